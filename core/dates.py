@@ -1,0 +1,56 @@
+"""Fiscal years (年度, April–March) and Japanese era (和暦) formatting, written once."""
+
+import datetime as dt
+
+from django.utils import translation
+
+# (first day, era name in Japanese, era name in English)
+_ERAS = (
+    (dt.date(2019, 5, 1), "令和", "Reiwa"),
+    (dt.date(1989, 1, 8), "平成", "Heisei"),
+    (dt.date(1926, 12, 25), "昭和", "Showa"),
+)
+
+
+def fiscal_year(day: dt.date) -> int:
+    """The fiscal year a date falls in: 2027-03-31 is in 2026年度."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_range(fy: int) -> tuple[dt.date, dt.date]:
+    """First and last day of a fiscal year."""
+    return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
+
+
+def era_year(year: int, day: dt.date | None = None) -> tuple[str, str, int]:
+    """The era (Japanese name, English name) and era year for a calendar year.
+
+    Without a day, the era that began in or before that year is used, which is how fiscal years
+    are named: 2019年度 is 令和元年度.
+    """
+    probe = day or dt.date(year, 12, 31)
+    for start, name_ja, name_en in _ERAS:
+        if probe >= start:
+            return name_ja, name_en, year - start.year + 1
+    raise ValueError(f"No era known for {year}")
+
+
+def _ja_era_year(n: int) -> str:
+    return "元" if n == 1 else str(n)
+
+
+def format_fiscal_year(fy: int, *, western: bool = False) -> str:
+    """「令和8年度」, or 「2026年度（令和8年度）」 with western=True; English: "FY2026 (Reiwa 8)"."""
+    name_ja, name_en, n = era_year(fy)
+    if translation.get_language() == "en":
+        return f"FY{fy} ({name_en} {n})"
+    wareki = f"{name_ja}{_ja_era_year(n)}年度"
+    return f"{fy}年度（{wareki}）" if western else wareki
+
+
+def format_wareki_date(day: dt.date) -> str:
+    """「令和8年4月1日」 for official documents; English keeps the western date."""
+    name_ja, name_en, n = era_year(day.year, day)
+    if translation.get_language() == "en":
+        return f"{day:%-d %B %Y} ({name_en} {n})"
+    return f"{name_ja}{_ja_era_year(n)}年{day.month}月{day.day}日"

@@ -1,0 +1,66 @@
+"""The permissions each role's group holds (DESIGN.md section 4).
+
+Object scope (which districts) is applied on top of these in the admin and the views.
+"""
+
+from core import roles
+
+VIEW = ("view",)
+EDIT = ("view", "change")
+MAINTAIN = ("view", "add", "change", "delete")
+
+ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    roles.COORDINATORS: {
+        "districts.council": EDIT,
+    },
+    roles.LIAISON: {
+        "districts.district": EDIT,
+        "districts.council": EDIT,
+        "districts.districtstatistic": MAINTAIN,
+        "districts.liaisonassignment": VIEW,
+        "organizations.organization": ("view", "add", "change"),
+        "organizations.membership": MAINTAIN,
+        "organizations.officer": MAINTAIN,
+        "organizations.field": VIEW,
+    },
+    roles.GRANT_OFFICERS: {
+        "districts.district": VIEW,
+        "districts.council": VIEW,
+        "districts.districtstatistic": VIEW,
+        "districts.liaisonassignment": VIEW,
+        "organizations.organization": VIEW,
+        "organizations.membership": VIEW,
+        "organizations.officer": VIEW,
+    },
+    roles.GRANT_APPROVERS: {
+        "districts.district": VIEW,
+        "districts.council": VIEW,
+        "districts.districtstatistic": VIEW,
+        "districts.liaisonassignment": VIEW,
+        "organizations.organization": VIEW,
+        "organizations.membership": VIEW,
+        "organizations.officer": VIEW,
+    },
+}
+
+
+def sync_role_groups(apps) -> None:
+    """Create the role groups and give them exactly the permissions above (for these models)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        for label, actions in grants.items():
+            app_label, model = label.split(".")
+            perms = Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__in=[f"{action}_{model}" for action in actions],
+            )
+            group.permissions.add(*perms)

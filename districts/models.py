@@ -1,0 +1,259 @@
+"""Districts (校区), their councils, population statistics and liaison officers."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import normalize, normalize_kana
+
+phone_validator = RegexValidator(
+    r"^[0-9]{2,5}-?[0-9]{1,4}-?[0-9]{3,4}$",
+    _("Enter a phone number in digits and hyphens, such as 0000-00-0000."),
+)
+kana_validator = RegexValidator(
+    r"^[\u3041-\u309f\u30fc\s]+$",
+    _("Enter the reading in kana (hiragana or katakana)."),
+)
+
+
+class DistrictKind(models.TextChoices):
+    ELEMENTARY = "elementary", _("Elementary school district")
+    JUNIOR_HIGH = "junior_high", _("Junior high school district")
+    AREA = "area", _("Area")
+
+
+class CouncilStage(models.TextChoices):
+    """The rollout stages the city reports on, in order."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    PREPARING = "preparing", _("Preparing")
+    MODEL = "model", _("Model district")
+    ESTABLISHED = "established", _("Established")
+
+
+class DistrictQuerySet(models.QuerySet):
+    def in_kana_order(self):
+        return self.order_by("name_kana", "name")
+
+
+class District(models.Model):
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DistrictKind.choices, default=DistrictKind.ELEMENTARY
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example 「桜台小学校区」."))
+    name_kana = models.CharField(
+        _("reading (kana)"), max_length=200, validators=[kana_validator],
+        help_text=_("Used to sort districts in 50音 order."),
+    )
+    slug = models.SlugField(
+        _("address name"), max_length=60, unique=True,
+        help_text=_("Lower-case letters, digits and hyphens; part of the page address."),
+    )
+    school_name = models.CharField(_("school"), max_length=100, blank=True)
+    hub_name = models.CharField(_("hub facility"), max_length=100, blank=True)
+    hub_address = models.CharField(_("hub facility address"), max_length=200, blank=True)
+    hub_phone = models.CharField(
+        _("hub facility phone (public)"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    boundary = models.JSONField(
+        _("boundary (GeoJSON)"), null=True, blank=True,
+        help_text=_("Optional: a GeoJSON Polygon or MultiPolygon of the district."),
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    objects = DistrictQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["display_order", "name_kana"]
+        indexes = [models.Index(fields=["name_kana"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("district_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.name_kana = normalize_kana(self.name_kana)
+        self.hub_phone = normalize(self.hub_phone)
+        if self.boundary is not None:
+            kind = self.boundary.get("type") if isinstance(self.boundary, dict) else None
+            if kind not in {"Polygon", "MultiPolygon", "Feature"}:
+                raise ValidationError(
+                    {"boundary": _("Enter a GeoJSON Polygon, MultiPolygon or Feature.")}
+                )
+
+
+class Council(models.Model):
+    district = models.OneToOneField(
+        District, on_delete=models.PROTECT, related_name="council", verbose_name=_("district")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    name_kana = models.CharField(
+        _("reading (kana)"), max_length=300, blank=True, validators=[kana_validator]
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=CouncilStage.choices, default=CouncilStage.NOT_STARTED
+    )
+    established_on = models.DateField(_("date established"), null=True, blank=True)
+    bylaws = models.FileField(
+        _("bylaws (PDF)"), upload_to="councils/bylaws/", blank=True,
+    )
+    contact_name = models.CharField(_("public contact (office)"), max_length=100, blank=True)
+    contact_phone = models.CharField(
+        _("public contact phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    contact_email = models.EmailField(_("public contact e-mail"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_councils",
+        verbose_name=_("coordinators"),
+        help_text=_("Accounts that keep this council's page and file its grant applications."),
+    )
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["district__display_order", "district__name_kana"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage="established", established_on__isnull=False)
+                | ~Q(stage="established"),
+                name="council_established_has_date",
+                violation_error_message=_("An established council needs its date established."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        self.name_kana = normalize_kana(self.name_kana)
+        self.contact_phone = normalize(self.contact_phone)
+
+
+class DistrictStatisticQuerySet(models.QuerySet):
+    def latest_per_district(self):
+        """Each district's most recent row."""
+        newer = DistrictStatistic.objects.filter(
+            district=models.OuterRef("district"), as_of__gt=models.OuterRef("as_of")
+        )
+        return self.filter(~models.Exists(newer))
+
+
+class DistrictStatistic(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="statistics", verbose_name=_("district")
+    )
+    as_of = models.DateField(_("as of"))
+    population = models.PositiveIntegerField(_("population"))
+    households = models.PositiveIntegerField(_("households"))
+    under_15 = models.PositiveIntegerField(_("aged under 15"))
+    aged_65_over = models.PositiveIntegerField(_("aged 65 and over"))
+
+    objects = DistrictStatisticQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("population statistic")
+        verbose_name_plural = _("population statistics")
+        ordering = ["district", "-as_of"]
+        get_latest_by = "as_of"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "as_of"], name="statistic_one_per_district_and_date",
+                violation_error_message=_("This district already has figures for that date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gte=0, households__gte=0, under_15__gte=0,
+                            aged_65_over__gte=0),
+                name="statistic_counts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(population__gte=F("under_15") + F("aged_65_over")),
+                name="statistic_age_groups_within_population",
+                violation_error_message=_(
+                    "Under 15 and 65 and over together cannot exceed the population."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(households__lte=F("population")),
+                name="statistic_households_within_population",
+                violation_error_message=_("Households cannot exceed the population."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.as_of:%Y-%m-%d}"
+
+    @property
+    def aging_rate(self) -> Decimal | None:
+        """Share of residents aged 65 and over, in percent to one decimal (高齢化率)."""
+        if not self.population:
+            return None
+        rate = Decimal(self.aged_65_over * 100) / Decimal(self.population)
+        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def child_rate(self) -> Decimal | None:
+        if not self.population:
+            return None
+        rate = Decimal(self.under_15 * 100) / Decimal(self.population)
+        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class LiaisonAssignmentQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None):
+        day = on or timezone.localdate()
+        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), start_on__lte=day)
+
+
+class LiaisonAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="liaison_assignments",
+        verbose_name=_("staff member"), limit_choices_to={"is_staff": True},
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="liaison_assignments",
+        verbose_name=_("district"),
+    )
+    start_on = models.DateField(_("from"))
+    end_on = models.DateField(_("to"), null=True, blank=True)
+    public_name = models.CharField(
+        _("name shown to residents"), max_length=100, blank=True,
+        help_text=_("Leave empty to show the department only."),
+    )
+    public_phone = models.CharField(
+        _("public phone"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+
+    objects = LiaisonAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liaison assignment")
+        verbose_name_plural = _("liaison assignments")
+        ordering = ["district", "-start_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="liaison_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
+
+    def clean(self):
+        self.public_phone = normalize(self.public_phone)

@@ -1,0 +1,288 @@
+"""Groups (団体) active in the districts, their seats in councils, and officers (役員)."""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import normalize, normalize_kana
+from districts.models import Council, District, kana_validator, phone_validator
+
+
+class OrganizationKind(models.TextChoices):
+    NEIGHBORHOOD = "neighborhood", _("Neighborhood association")
+    SOCIAL_WELFARE = "social_welfare", _("District social welfare council")
+    WELFARE_VOLUNTEERS = "welfare_volunteers", _("Welfare commissioners' council")
+    PTA = "pta", _("PTA")
+    CHILDREN = "children", _("Children's association")
+    SENIORS = "seniors", _("Seniors' club")
+    YOUTH_COUNSELORS = "youth_counselors", _("Youth counselors")
+    FIRE_BRIGADE = "fire_brigade", _("Volunteer fire brigade")
+    WOMEN = "women", _("Women's association")
+    NPO = "npo", _("NPO")
+    VOLUNTEER = "volunteer", _("Volunteer group")
+    BUSINESS = "business", _("Business")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
+
+
+class FieldCode(models.TextChoices):
+    DISASTER = "disaster", _("Disaster preparedness")
+    CRIME = "crime", _("Crime prevention")
+    WELFARE = "welfare", _("Welfare")
+    HEALTH = "health", _("Health")
+    CHILDCARE = "childcare", _("Child-rearing")
+    EDUCATION = "education", _("Education")
+    TRAFFIC = "traffic", _("Safety and traffic")
+    ENVIRONMENT = "environment", _("Environment")
+    CULTURE = "culture", _("Culture and sports")
+    LOCAL_ECONOMY = "local_economy", _("Local revitalization")
+    COMMUNITY = "community", _("Community building")
+
+
+class Field(models.Model):
+    """An activity field (活動分野). Rows are fixed by a migration; labels are translated."""
+
+    code = models.CharField(_("code"), max_length=30, choices=FieldCode.choices, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity field")
+        verbose_name_plural = _("activity fields")
+        ordering = ["order"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Organization(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    name_kana = models.CharField(
+        _("reading (kana)"), max_length=300, validators=[kana_validator],
+        help_text=_("Used for 50音 order and for search."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
+    districts = models.ManyToManyField(
+        District, related_name="organizations", verbose_name=_("districts it works in"),
+    )
+    fields = models.ManyToManyField(
+        Field, blank=True, related_name="organizations", verbose_name=_("activity fields")
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded"), null=True, blank=True)
+    member_households = models.PositiveIntegerField(
+        _("member households"), null=True, blank=True,
+        help_text=_("Neighborhood associations only: households that are members."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    is_published = models.BooleanField(
+        _("published"), default=True,
+        help_text=_("Unpublished groups are visible to staff only."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        ordering = ["name_kana", "name"]
+        indexes = [
+            models.Index(fields=["name_kana"]),
+            models.Index(fields=["kind", "is_published"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(member_households__isnull=True) | Q(kind="neighborhood"),
+                name="organization_households_only_for_neighborhood",
+                violation_error_message=_(
+                    "Member households apply to neighborhood associations only."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organization_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        self.name = normalize(self.name)
+        self.name_kana = normalize_kana(self.name_kana)
+
+    def membership_rate(self, households: int | None) -> Decimal | None:
+        """Member households as a percentage of the district's households (加入率)."""
+        if self.member_households is None or not households:
+            return None
+        rate = Decimal(self.member_households * 100) / Decimal(households)
+        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class CurrentQuerySet(models.QuerySet):
+    """Rows with a start and an optional end, current on a day (today by default)."""
+
+    start_field = "start_on"
+    end_field = "end_on"
+
+    def current(self, on: dt.date | None = None):
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": day}),
+            **{f"{self.start_field}__lte": day},
+        )
+
+
+class MembershipRole(models.TextChoices):
+    MEMBER = "member", _("Member group")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    ADVISOR = "advisor", _("Advisor")
+    OBSERVER = "observer", _("Observer")
+
+
+class Membership(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("group"),
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("council")
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
+    start_on = models.DateField(_("from"))
+    end_on = models.DateField(_("to"), null=True, blank=True)
+
+    objects = CurrentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("council membership")
+        verbose_name_plural = _("council memberships")
+        ordering = ["council", "organization__name_kana"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=F("start_on")),
+                name="membership_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "council", "start_on"],
+                name="membership_unique_start",
+                violation_error_message=_("This group already has a seat starting that day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.council}"
+
+
+class OfficerRole(models.TextChoices):
+    """Titles in their usual order of precedence."""
+
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    SECRETARY_GENERAL = "secretary_general", _("Secretary general")
+    TREASURER = "treasurer", _("Treasurer")
+    DIVISION_HEAD = "division_head", _("Division head")
+    DIRECTOR = "director", _("Director")
+    AUDITOR = "auditor", _("Auditor")
+    OTHER = "other", _("Other")
+
+
+OFFICER_ROLE_RANK = {role: rank for rank, role in enumerate(OfficerRole.values)}
+
+
+class OfficerQuerySet(CurrentQuerySet):
+    start_field = "term_start"
+    end_field = "term_end"
+
+    def public(self):
+        return self.filter(name_is_public=True)
+
+
+class Officer(models.Model):
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="officers",
+        verbose_name=_("group"),
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="officers",
+        verbose_name=_("council"),
+    )
+    role = models.CharField(_("title"), max_length=30, choices=OfficerRole.choices)
+    title_detail = models.CharField(
+        _("title as written"), max_length=50, blank=True,
+        help_text=_("Optional, for example 「防災部会長」."),
+    )
+    rank = models.PositiveSmallIntegerField(_("rank"), editable=False, default=0)
+    person_name = models.CharField(_("name"), max_length=100)
+    person_name_kana = models.CharField(
+        _("reading (kana)"), max_length=200, blank=True, validators=[kana_validator]
+    )
+    term_start = models.DateField(_("term from"))
+    term_end = models.DateField(_("term to"), null=True, blank=True)
+    name_is_public = models.BooleanField(
+        _("name may be published"), default=False,
+        help_text=_("Tick only when the officer has agreed to show their name on the portal."),
+    )
+    private_phone = models.CharField(
+        _("phone (staff only)"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    private_email = models.EmailField(_("e-mail (staff only)"), blank=True)
+    private_note = models.TextField(_("note (staff only)"), blank=True)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["rank", "-term_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(organization__isnull=False) & Q(council__isnull=True))
+                | (Q(organization__isnull=True) & Q(council__isnull=False)),
+                name="officer_of_group_or_council",
+                violation_error_message=_("An officer belongs to either a group or a council."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                name="officer_term_end_not_before_start",
+                violation_error_message=_("The end of the term cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.person_name}"
+
+    @property
+    def title(self) -> str:
+        return self.title_detail or str(self.get_role_display())
+
+    def clean(self):
+        # In an admin inline under a new parent the parent is set but has no id yet.
+        has_organization = self.organization_id is not None or self._parent_set("organization")
+        has_council = self.council_id is not None or self._parent_set("council")
+        if has_organization == has_council:
+            raise ValidationError(_("Choose either a group or a council."))
+        self.person_name_kana = normalize_kana(self.person_name_kana)
+        self.private_phone = normalize(self.private_phone)
+
+    def _parent_set(self, name: str) -> bool:
+        return self._state.fields_cache.get(name) is not None
+
+    def save(self, *args, **kwargs):
+        self.rank = OFFICER_ROLE_RANK.get(self.role, len(OFFICER_ROLE_RANK))
+        super().save(*args, **kwargs)
