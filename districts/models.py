@@ -83,6 +83,19 @@ class District(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("district_detail", kwargs={"slug": self.slug})
 
+    @property
+    def council_or_none(self) -> "Council | None":
+        try:
+            return self.council
+        except Council.DoesNotExist:
+            return None
+
+    @property
+    def rollout_stage(self) -> "CouncilStage":
+        """The council's stage; a district with no council has not started."""
+        council = self.council_or_none
+        return CouncilStage(council.stage) if council else CouncilStage.NOT_STARTED
+
     def clean(self):
         from django.core.exceptions import ValidationError
 

@@ -46,3 +46,17 @@ def wareki(value: dt.date | None) -> str:
     if not value:
         return ""
     return dates.format_wareki_date(value)
+
+
+@register.simple_tag
+def page_links(page):
+    """Page numbers around the current one, with … where pages are left out."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.simple_tag(takes_context=True)
+def include_with(context, template_name: str, extra: dict):
+    """Include a template with a dict of extra context, as the district page's sections need."""
+    template = context.template.engine.get_template(template_name)
+    with context.push(**extra):
+        return template.render(context)

@@ -1,0 +1,53 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import BaseInput
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in with the site's messages; the username is kept when the password is wrong."""
+
+    error_messages = {
+        "invalid_login": _(
+            "The user name or password is not correct. Check both and try again "
+            "(the password is case-sensitive)."
+        ),
+        "inactive": _("This account is not active. Ask the city office."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("User name")
+        self.fields["password"].label = _("Password")
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].error_messages["required"] = _("Enter your user name.")
+        self.fields["password"].error_messages["required"] = _("Enter your password.")
+        # The page writes the <form> tag itself, to carry the `next` address.
+        self.helper = form_helper(submit_label=_("Sign in"))
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class SubmitButton(BaseInput):
+    """The form's main button; it sends no name, so GET forms keep clean addresses."""
+
+    input_type = "submit"
+    field_classes = "button--primary"
+
+    def __init__(self, label: str, **kwargs):
+        super().__init__(name="", value=label, **kwargs)
+        self.id = None
+
+
+def form_helper(
+    *, submit_label: str, method: str = "post", action: str = "", required_note: bool = True,
+    form_class: str = "form",
+) -> FormHelper:
+    """A crispy FormHelper rendering with the site's pack: one submit button, the required note."""
+    helper = FormHelper()
+    helper.form_method = method
+    helper.form_action = action
+    helper.form_class = form_class
+    helper.include_required_note = required_note
+    helper.add_input(SubmitButton(submit_label))
+    return helper

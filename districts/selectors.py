@@ -1,0 +1,100 @@
+"""The queries the public pages need about districts, each returning all its template uses."""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import OuterRef, Subquery, Sum
+from django.shortcuts import get_object_or_404
+
+from .models import CouncilStage, District, DistrictStatistic, LiaisonAssignment
+
+
+def _latest(field: str) -> Subquery:
+    return Subquery(
+        DistrictStatistic.objects.filter(district=OuterRef("pk"))
+        .order_by("-as_of")
+        .values(field)[:1]
+    )
+
+
+def district_list():
+    """All districts in 50音 order, with council, stage and the latest population figures."""
+    return (
+        District.objects.select_related("council")
+        .annotate(
+            latest_population=_latest("population"),
+            latest_households=_latest("households"),
+            latest_as_of=_latest("as_of"),
+        )
+        .in_kana_order()
+    )
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: CouncilStage
+    count: int
+    percent: int
+
+
+def stage_counts(districts) -> list[StageCount]:
+    """How many districts are at each rollout stage, in stage order (from `district_list()`)."""
+    totals = {stage: 0 for stage in CouncilStage}
+    for district in districts:
+        totals[district.rollout_stage] += 1
+    whole = sum(totals.values()) or 1
+    return [
+        StageCount(stage, count, round(count * 100 / whole)) for stage, count in totals.items()
+    ]
+
+
+@dataclass(frozen=True)
+class CitySummary:
+    as_of: object
+    population: int
+    households: int
+    under_15: int
+    aged_65_over: int
+
+    @property
+    def aging_rate(self) -> Decimal | None:
+        if not self.population:
+            return None
+        return (Decimal(self.aged_65_over * 100) / self.population).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+def city_summary() -> CitySummary | None:
+    """The city's totals over each district's latest figures, and the newest date among them."""
+    latest = DistrictStatistic.objects.latest_per_district()
+    totals = latest.aggregate(
+        population=Sum("population"),
+        households=Sum("households"),
+        under_15=Sum("under_15"),
+        aged_65_over=Sum("aged_65_over"),
+    )
+    if totals["population"] is None:
+        return None
+    as_of = latest.order_by("-as_of").values_list("as_of", flat=True).first()
+    return CitySummary(as_of=as_of, **totals)
+
+
+def district_for_page(slug: str) -> District:
+    """One district with its council, or 404."""
+    return get_object_or_404(District.objects.select_related("council"), slug=slug)
+
+
+def district_statistics(district: District) -> list[DistrictStatistic]:
+    """The district's figures, oldest first, for the trend chart and table."""
+    return list(district.statistics.order_by("as_of"))
+
+
+def current_liaisons(district: District) -> list[LiaisonAssignment]:
+    """Who the district's liaison officers are today, with their public contact."""
+    return list(
+        LiaisonAssignment.objects.current()
+        .filter(district=district)
+        .select_related("user")
+        .order_by("start_on")
+    )

@@ -1,0 +1,74 @@
+"""The district page asks each app for its section.
+
+Each section is a template and a function that returns that template's context, or None when the
+section has nothing to show. Later apps (plans, meetings, grants) add their sections to SECTIONS;
+the page renders them in this order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from core.charts import line_chart
+from districts import selectors as district_selectors
+from districts.models import District
+from organizations import selectors as group_selectors
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    template: str
+    context: Callable[[District], dict | None]
+
+
+def council_section(district: District) -> dict:
+    council = district.council_or_none
+    return {
+        "council": council,
+        "officers": group_selectors.public_council_officers(council),
+        "member_ids": group_selectors.council_member_ids(council),
+        "groups_by_kind": group_selectors.district_groups(district),
+    }
+
+
+def statistics_section(district: District) -> dict:
+    statistics = district_selectors.district_statistics(district)
+    labels = [f"{row.as_of:%Y.%-m}" for row in statistics]
+    with_rate = [row for row in statistics if row.aging_rate is not None]
+    return {
+        "statistics": statistics,
+        "latest": statistics[-1] if statistics else None,
+        "population_chart": line_chart(
+            list(zip(labels, (row.population for row in statistics), strict=True)),
+            value_format=lambda value: formats.number_format(round(value), force_grouping=True),
+        ),
+        "aging_chart": line_chart(
+            [(f"{row.as_of:%Y.%-m}", float(row.aging_rate)) for row in with_rate],
+            value_format=lambda value: f"{value:.1f}%",
+        ),
+    }
+
+
+def liaison_section(district: District) -> dict:
+    return {"liaisons": district_selectors.current_liaisons(district)}
+
+
+SECTIONS: list[Section] = [
+    Section("council", _("Council and groups"), "districts/sections/council.html", council_section),
+    Section("statistics", _("Population"), "districts/sections/statistics.html", statistics_section),
+    Section("liaison", _("City liaison officer"), "districts/sections/liaison.html", liaison_section),
+]
+
+
+def district_sections(district: District) -> list[tuple[Section, dict]]:
+    """Each section with its context, in page order, leaving out empty ones."""
+    rendered = []
+    for section in SECTIONS:
+        context = section.context(district)
+        if context is not None:
+            rendered.append((section, context))
+    return rendered

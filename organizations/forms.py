@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import form_helper
+from districts.models import District
+
+from .models import FieldCode, OrganizationKind
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's filters. Invalid values are reported and ignored, never a server error."""
+
+    q = forms.CharField(
+        label=_("Name or reading"), required=False, max_length=100,
+        help_text=_("Part of the name, or its reading in kana."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.in_kana_order(),
+        to_field_name="slug", empty_label=_("All districts"),
+    )
+    field = forms.ChoiceField(
+        label=_("Activity field"), required=False,
+        choices=[("", _("All fields")), *FieldCode.choices],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.helper = form_helper(
+            submit_label=_("Show groups"), method="get", required_note=False,
+            form_class="form form--filters",
+        )
+
+    def filters(self) -> dict:
+        """The valid filters only; a bad value in one filter does not discard the others."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
