@@ -1,0 +1,27 @@
+from core.charts import HEIGHT, PAD_BOTTOM, PAD_LEFT, PAD_TOP, WIDTH, line_chart
+
+
+def test_empty_series_draws_nothing():
+    chart = line_chart([])
+    assert chart.points == [] and chart.polyline == ""
+
+
+def test_points_span_the_plot_and_higher_values_sit_higher():
+    chart = line_chart([("2022", 100), ("2023", 90), ("2024", 120)])
+    xs = [p.x for p in chart.points]
+    assert xs[0] == PAD_LEFT and xs[-1] == WIDTH - 16
+    assert chart.points[2].y < chart.points[0].y < chart.points[1].y
+    assert all(PAD_TOP <= p.y <= HEIGHT - PAD_BOTTOM for p in chart.points)
+    assert chart.polyline.count(",") == 3
+
+
+def test_flat_series_is_drawn_inside_the_frame():
+    chart = line_chart([("a", 5), ("b", 5)], value_format=lambda v: f"{v:.0f}")
+    assert chart.points[0].y == chart.points[1].y
+    assert PAD_TOP < chart.points[0].y < HEIGHT - PAD_BOTTOM
+    assert len(chart.y_ticks) == 5
+
+
+def test_single_point_is_centred():
+    chart = line_chart([("2026", 10)])
+    assert chart.points[0].x == PAD_LEFT + (WIDTH - PAD_LEFT - 16) / 2
