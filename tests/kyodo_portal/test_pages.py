@@ -1,0 +1,167 @@
+"""The city overview and the district page, as residents see them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from districts.models import CouncilStage
+from organizations.models import OrganizationKind
+from tests.factories import (
+    CouncilFactory,
+    DistrictFactory,
+    DistrictStatisticFactory,
+    LiaisonAssignmentFactory,
+    MembershipFactory,
+    OfficerFactory,
+    OrganizationFactory,
+)
+from tests.populate import populate_city, populate_district
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+class TestOverview:
+    def test_counts_districts_per_stage_including_those_without_council(self, client):
+        CouncilFactory(stage=CouncilStage.ESTABLISHED, established_on=dt.date(2023, 4, 1))
+        CouncilFactory(stage=CouncilStage.ESTABLISHED, established_on=dt.date(2024, 4, 1))
+        CouncilFactory(stage=CouncilStage.MODEL)
+        DistrictFactory(name="未着手小学校区")
+        response = client.get("/")
+        assert response.status_code == 200
+        counts = {item.stage: item.count for item in response.context["stage_counts"]}
+        assert counts == {
+            CouncilStage.NOT_STARTED: 1, CouncilStage.PREPARING: 0,
+            CouncilStage.MODEL: 1, CouncilStage.ESTABLISHED: 2,
+        }
+        assert "未着手小学校区" in page_text(response)
+
+    def test_summary_uses_each_districts_latest_figures(self, client):
+        first, second = DistrictFactory(), DistrictFactory()
+        DistrictStatisticFactory(district=first, as_of=dt.date(2025, 4, 1), population=1000,
+                                 households=400, under_15=100, aged_65_over=300)
+        DistrictStatisticFactory(district=first, as_of=dt.date(2026, 4, 1), population=900,
+                                 households=400, under_15=90, aged_65_over=300)
+        DistrictStatisticFactory(district=second, as_of=dt.date(2026, 4, 1), population=2100,
+                                 households=900, under_15=210, aged_65_over=600)
+        response = client.get("/")
+        summary = response.context["summary"]
+        assert summary.population == 3000
+        assert str(summary.aging_rate) == "30.0"
+        assert "3,000" in page_text(response)
+
+    def test_empty_city_renders(self, client):
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response.context["summary"] is None
+
+    def test_query_count_does_not_grow_with_data(self, client, django_assert_num_queries):
+        populate_city(1)
+        with django_assert_num_queries(3):
+            client.get("/")
+        populate_city(9)
+        with django_assert_num_queries(3):
+            response = client.get("/")
+        assert response.context["district_total"] == 50
+
+
+class TestDistrictPage:
+    @pytest.fixture
+    def district(self):
+        council = CouncilFactory(
+            established=True, name="桜台まちづくり協議会", contact_phone="0000-11-2222",
+            district__name="桜台小学校区", district__slug="sakuradai",
+            district__school_name="みどり野市立桜台小学校", district__hub_name="桜台地区市民センター",
+        )
+        return council.district
+
+    def test_shows_school_hub_council_and_stage(self, client, district):
+        response = client.get("/districts/sakuradai/")
+        text = page_text(response)
+        assert response.status_code == 200
+        for expected in ("桜台小学校区", "みどり野市立桜台小学校", "桜台地区市民センター",
+                         "桜台まちづくり協議会", "0000-11-2222"):
+            assert expected in text
+
+    def test_groups_by_kind_only_published(self, client, district):
+        OrganizationFactory(name="桜台一丁目自治会", districts=[district])
+        OrganizationFactory(name="桜台小PTA", kind=OrganizationKind.PTA, districts=[district])
+        OrganizationFactory(name="非公開の会", districts=[district], is_published=False)
+        OrganizationFactory(name="よその自治会", districts=[DistrictFactory()])
+        text = page_text(client.get("/districts/sakuradai/"))
+        assert "桜台一丁目自治会" in text and "桜台小PTA" in text
+        assert "非公開の会" not in text
+        assert "よその自治会" not in text
+
+    def test_member_groups_are_marked(self, client, district):
+        MembershipFactory(organization__name="加盟している会", council=district.council)
+        OrganizationFactory(name="加盟していない会", districts=[district])
+        response = client.get("/districts/sakuradai/")
+        text = page_text(response)
+        member_block = text.split("加盟している会")[1].split("</li>")[0]
+        assert "badge--member" in member_block
+        other_block = text.split("加盟していない会")[1].split("</li>")[0]
+        assert "badge--member" not in other_block
+
+    def test_only_public_current_officers_and_never_private_contact(self, client, district):
+        OfficerFactory(of_council=True, council=district.council, person_name="公開 太郎",
+                       name_is_public=True, private_phone="0000-99-8888",
+                       private_email="secret@example.jp")
+        OfficerFactory(of_council=True, council=district.council, person_name="非公開 花子",
+                       name_is_public=False)
+        OfficerFactory(of_council=True, council=district.council, person_name="前任 次郎",
+                       name_is_public=True, term_start=dt.date(2020, 4, 1),
+                       term_end=dt.date(2022, 3, 31))
+        text = page_text(client.get("/districts/sakuradai/"))
+        assert "公開 太郎" in text
+        assert "非公開 花子" not in text
+        assert "前任 次郎" not in text
+        assert "0000-99-8888" not in text and "secret@example.jp" not in text
+
+    def test_statistics_trend_has_chart_and_table(self, client, district):
+        for year, population in ((2024, 8200), (2025, 8100), (2026, 8000)):
+            DistrictStatisticFactory(district=district, as_of=dt.date(year, 4, 1),
+                                     population=population, households=3500,
+                                     under_15=800, aged_65_over=2400)
+        response = client.get("/districts/sakuradai/")
+        text = page_text(response)
+        assert text.count("<svg") == 2
+        assert 'role="img"' in text
+        assert "8,200" in text and "8,000" in text
+        assert "30.0%" in text  # 2400 / 8000
+
+    def test_current_liaison_public_contact(self, client, district):
+        LiaisonAssignmentFactory(district=district, public_name="協働 一郎",
+                                 public_phone="0000-22-3333")
+        LiaisonAssignmentFactory(district=district, public_name="前任 職員", ended=True)
+        text = page_text(client.get("/districts/sakuradai/"))
+        assert "協働 一郎" in text and "0000-22-3333" in text
+        assert "前任 職員" not in text
+
+    def test_district_without_council(self, client):
+        DistrictFactory(slug="mikaichi", name="未開地小学校区")
+        response = client.get("/districts/mikaichi/")
+        assert response.status_code == 200
+        assert response.context["district"].council_or_none is None
+
+    def test_unknown_district_is_404(self, client):
+        response = client.get("/districts/no-such-district/")
+        assert response.status_code == 404
+        assert "Page not found" in page_text(response) or "ページが見つかりません" in page_text(response)
+
+    def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
+        populate_district(district, 1)
+        with django_assert_num_queries(7):
+            client.get("/districts/sakuradai/")
+        populate_district(district, 10)
+        with django_assert_num_queries(7):
+            response = client.get("/districts/sakuradai/")
+        assert len(response.context["sections"]) == 3
+
+
+def test_today_is_in_the_tokyo_zone():
+    assert str(timezone.get_current_timezone()) == "Asia/Tokyo"
