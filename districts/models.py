@@ -4,24 +4,13 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import normalize, normalize_kana
-
-phone_validator = RegexValidator(
-    r"^[0-9]{2,5}-?[0-9]{1,4}-?[0-9]{3,4}$",
-    _("Enter a phone number in digits and hyphens, such as 0000-00-0000."),
-)
-kana_validator = RegexValidator(
-    r"^[\u3041-\u309f\u30fc\s]+$",
-    _("Enter the reading in kana (hiragana or katakana)."),
-)
-
+from core.fields import KanaReadingField, PhoneNumberField
 
 class DistrictKind(models.TextChoices):
     ELEMENTARY = "elementary", _("Elementary school district")
@@ -48,8 +37,8 @@ class District(models.Model):
         _("kind"), max_length=20, choices=DistrictKind.choices, default=DistrictKind.ELEMENTARY
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("For example 「桜台小学校区」."))
-    name_kana = models.CharField(
-        _("reading (kana)"), max_length=200, validators=[kana_validator],
+    name_kana = KanaReadingField(
+        _("reading (kana)"), max_length=200,
         help_text=_("Used to sort districts in 50音 order."),
     )
     slug = models.SlugField(
@@ -59,9 +48,7 @@ class District(models.Model):
     school_name = models.CharField(_("school"), max_length=100, blank=True)
     hub_name = models.CharField(_("hub facility"), max_length=100, blank=True)
     hub_address = models.CharField(_("hub facility address"), max_length=200, blank=True)
-    hub_phone = models.CharField(
-        _("hub facility phone (public)"), max_length=20, blank=True, validators=[phone_validator]
-    )
+    hub_phone = PhoneNumberField(_("hub facility phone (public)"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     boundary = models.JSONField(
         _("boundary (GeoJSON)"), null=True, blank=True,
@@ -99,8 +86,6 @@ class District(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        self.name_kana = normalize_kana(self.name_kana)
-        self.hub_phone = normalize(self.hub_phone)
         if self.boundary is not None:
             kind = self.boundary.get("type") if isinstance(self.boundary, dict) else None
             if kind not in {"Polygon", "MultiPolygon", "Feature"}:
@@ -114,9 +99,7 @@ class Council(models.Model):
         District, on_delete=models.PROTECT, related_name="council", verbose_name=_("district")
     )
     name = models.CharField(_("name"), max_length=150)
-    name_kana = models.CharField(
-        _("reading (kana)"), max_length=300, blank=True, validators=[kana_validator]
-    )
+    name_kana = KanaReadingField(_("reading (kana)"), max_length=300, blank=True)
     stage = models.CharField(
         _("stage"), max_length=20, choices=CouncilStage.choices, default=CouncilStage.NOT_STARTED
     )
@@ -125,9 +108,7 @@ class Council(models.Model):
         _("bylaws (PDF)"), upload_to="councils/bylaws/", blank=True,
     )
     contact_name = models.CharField(_("public contact (office)"), max_length=100, blank=True)
-    contact_phone = models.CharField(
-        _("public contact phone"), max_length=20, blank=True, validators=[phone_validator]
-    )
+    contact_phone = PhoneNumberField(_("public contact phone"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_councils",
@@ -150,10 +131,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def clean(self):
-        self.name_kana = normalize_kana(self.name_kana)
-        self.contact_phone = normalize(self.contact_phone)
 
 
 class DistrictStatisticQuerySet(models.QuerySet):
@@ -246,9 +223,7 @@ class LiaisonAssignment(models.Model):
         _("name shown to residents"), max_length=100, blank=True,
         help_text=_("Leave empty to show the department only."),
     )
-    public_phone = models.CharField(
-        _("public phone"), max_length=20, blank=True, validators=[phone_validator]
-    )
+    public_phone = PhoneNumberField(_("public phone"), blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
 
     objects = LiaisonAssignmentQuerySet.as_manager()
@@ -267,6 +242,3 @@ class LiaisonAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
-
-    def clean(self):
-        self.public_phone = normalize(self.public_phone)

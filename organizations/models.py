@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.text import normalize, normalize_kana
-from districts.models import Council, District, kana_validator, phone_validator
+from core.fields import KanaReadingField, PhoneNumberField, WebsiteField
+from core.text import normalize
+from districts.models import Council, District
 
 
 class OrganizationKind(models.TextChoices):
@@ -67,8 +68,8 @@ class OrganizationQuerySet(models.QuerySet):
 
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=150)
-    name_kana = models.CharField(
-        _("reading (kana)"), max_length=300, validators=[kana_validator],
+    name_kana = KanaReadingField(
+        _("reading (kana)"), max_length=300,
         help_text=_("Used for 50音 order and for search."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
@@ -84,7 +85,7 @@ class Organization(models.Model):
         _("member households"), null=True, blank=True,
         help_text=_("Neighborhood associations only: households that are members."),
     )
-    website = models.URLField(_("website"), blank=True)
+    website = WebsiteField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     is_published = models.BooleanField(
         _("published"), default=True,
@@ -121,7 +122,6 @@ class Organization(models.Model):
 
     def clean(self):
         self.name = normalize(self.name)
-        self.name_kana = normalize_kana(self.name_kana)
 
     def membership_rate(self, households: int | None) -> Decimal | None:
         """Member households as a percentage of the district's households (加入率)."""
@@ -229,18 +229,14 @@ class Officer(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"), editable=False, default=0)
     person_name = models.CharField(_("name"), max_length=100)
-    person_name_kana = models.CharField(
-        _("reading (kana)"), max_length=200, blank=True, validators=[kana_validator]
-    )
+    person_name_kana = KanaReadingField(_("reading (kana)"), max_length=200, blank=True)
     term_start = models.DateField(_("term from"))
     term_end = models.DateField(_("term to"), null=True, blank=True)
     name_is_public = models.BooleanField(
         _("name may be published"), default=False,
         help_text=_("Tick only when the officer has agreed to show their name on the portal."),
     )
-    private_phone = models.CharField(
-        _("phone (staff only)"), max_length=20, blank=True, validators=[phone_validator]
-    )
+    private_phone = PhoneNumberField(_("phone (staff only)"), blank=True)
     private_email = models.EmailField(_("e-mail (staff only)"), blank=True)
     private_note = models.TextField(_("note (staff only)"), blank=True)
 
@@ -277,8 +273,6 @@ class Officer(models.Model):
         has_council = self.council_id is not None or self._parent_set("council")
         if has_organization == has_council:
             raise ValidationError(_("Choose either a group or a council."))
-        self.person_name_kana = normalize_kana(self.person_name_kana)
-        self.private_phone = normalize(self.private_phone)
 
     def _parent_set(self, name: str) -> bool:
         return self._state.fields_cache.get(name) is not None

@@ -1,0 +1,55 @@
+"""Model fields that normalise Japanese input before it is validated.
+
+A model field's to_python() runs before its validators in full_clean(), so a reading typed in
+katakana or a phone number typed with full-width digits is accepted and stored normalised.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import normalize, normalize_kana
+
+phone_validator = RegexValidator(
+    r"^[0-9]{2,5}-?[0-9]{1,4}-?[0-9]{3,4}$",
+    _("Enter a phone number in digits and hyphens, such as 0000-00-0000."),
+)
+kana_validator = RegexValidator(
+    r"^[\u3041-\u309f\u30fc ]+$",
+    _("Enter the reading in kana (hiragana or katakana)."),
+)
+
+
+class KanaReadingField(models.CharField):
+    """A reading (読みがな), stored in hiragana with single spaces."""
+
+    default_validators = [kana_validator]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_kana(value) if value else value
+
+
+class PhoneNumberField(models.CharField):
+    """A Japanese phone number, stored with half-width digits and hyphens."""
+
+    default_validators = [phone_validator]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        # ー and － typed with an IME are hyphens here.
+        return normalize(value).replace("ー", "-").replace("−", "-")
+
+
+class WebsiteField(models.URLField):
+    """A web address; one typed without a scheme is taken as https://."""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        return super().formfield(**kwargs)
