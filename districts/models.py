@@ -242,3 +242,20 @@ class LiaisonAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if not (self.user_id and self.district_id and self.start_on):
+            return
+        if self.end_on and self.end_on < self.start_on:
+            return  # the constraint's own message covers this
+        overlapping = LiaisonAssignment.objects.filter(
+            user_id=self.user_id, district_id=self.district_id
+        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.start_on))
+        if self.end_on:
+            overlapping = overlapping.filter(start_on__lte=self.end_on)
+        if overlapping.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                _("This staff member is already assigned to this district for part of that period.")
+            )
