@@ -4,6 +4,7 @@ A model field's to_python() runs before its validators in full_clean(), so a rea
 katakana or a phone number typed with full-width digits is accepted and stored normalised.
 """
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,23 @@ kana_validator = RegexValidator(
 )
 
 
+def normalize_phone(value: str) -> str:
+    # ー and − typed with an IME are hyphens here.
+    return normalize(value).replace("ー", "-").replace("−", "-")
+
+
+class NormalizingCharField(forms.CharField):
+    """A form field that normalises what was typed before validating it."""
+
+    def __init__(self, *, normalizer, **kwargs):
+        self.normalizer = normalizer
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalizer(value) if value else value
+
+
 class KanaReadingField(models.CharField):
     """A reading (読みがな), stored in hiragana with single spaces."""
 
@@ -28,6 +46,11 @@ class KanaReadingField(models.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return normalize_kana(value) if value else value
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", NormalizingCharField)
+        kwargs.setdefault("normalizer", normalize_kana)
+        return super().formfield(**kwargs)
 
 
 class PhoneNumberField(models.CharField):
@@ -41,10 +64,12 @@ class PhoneNumberField(models.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if not value:
-            return value
-        # ー and － typed with an IME are hyphens here.
-        return normalize(value).replace("ー", "-").replace("−", "-")
+        return normalize_phone(value) if value else value
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", NormalizingCharField)
+        kwargs.setdefault("normalizer", normalize_phone)
+        return super().formfield(**kwargs)
 
 
 class WebsiteField(models.URLField):

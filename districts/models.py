@@ -110,6 +110,11 @@ class Council(models.Model):
     contact_name = models.CharField(_("public contact (office)"), max_length=100, blank=True)
     contact_phone = PhoneNumberField(_("public contact phone"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
+    introduction = models.TextField(
+        _("introduction"), blank=True, max_length=2000,
+        help_text=_("What the council does, in a few sentences, for residents."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_councils",
         verbose_name=_("coordinators"),

@@ -112,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "overview"
+LOGIN_REDIRECT_URL = "account_home"
 LOGOUT_REDIRECT_URL = "overview"
 
 LANGUAGE_CODE = "ja"

@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 
 from core.forms import LoginForm
 
-from . import views
+from . import account_views, views
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
@@ -26,6 +26,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", account_views.account_home, name="account_home"),
+    path("councils/<int:pk>/profile/", account_views.council_profile, name="council_profile"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
