@@ -151,7 +151,8 @@ class DistrictScopedAdmin(DistrictScopeMixin):
         if sees_all_districts(request.user):
             return form_class
         scoped_names = [
-            field.name for field in self.model._meta.many_to_many
+            field.name
+            for field in self.model._meta.many_to_many
             if isinstance(self.admin_site._registry.get(field.related_model), DistrictScopeMixin)
         ]
         if not scoped_names:

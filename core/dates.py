@@ -40,7 +40,10 @@ def _ja_era_year(n: int) -> str:
 
 
 def format_fiscal_year(fy: int, *, western: bool = False) -> str:
-    """「令和8年度」, or 「2026年度（令和8年度）」 with western=True; English: "FY2026 (Reiwa 8)"."""
+    """「令和8年度」, or 「2026年度（令和8年度）」 with western=True.
+
+    In English: "FY2026 (Reiwa 8)".
+    """
     name_ja, name_en, n = era_year(fy)
     if translation.get_language() == "en":
         return f"FY{fy} ({name_en} {n})"

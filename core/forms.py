@@ -40,7 +40,11 @@ class SubmitButton(BaseInput):
 
 
 def form_helper(
-    *, submit_label: str, method: str = "post", action: str = "", required_note: bool = True,
+    *,
+    submit_label: str,
+    method: str = "post",
+    action: str = "",
+    required_note: bool = True,
     form_class: str = "form",
 ) -> FormHelper:
     """A crispy FormHelper rendering with the site's pack: one submit button, the required note."""

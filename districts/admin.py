@@ -83,11 +83,16 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         "display_order",
     )
     list_filter = ("kind", "council__stage")
-    search_fields = ("name", "name_kana", "school_name", "slug", "council__name",
-                     "council__name_kana")
+    search_fields = (
+        "name",
+        "name_kana",
+        "school_name",
+        "slug",
+        "council__name",
+        "council__name_kana",
+    )
     fieldsets = (
-        (None, {"fields": ("kind", ("name", "name_kana"), "slug", "school_name",
-                           "display_order")}),
+        (None, {"fields": ("kind", ("name", "name_kana"), "slug", "school_name", "display_order")}),
         (_("Hub facility"), {"fields": ("hub_name", "hub_address", "hub_phone")}),
         (_("Description"), {"fields": ("summary",)}),
         (_("Map"), {"fields": ("boundary",), "classes": ("collapse",)}),
@@ -142,8 +147,10 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
     search_fields = ("name", "name_kana", "district__name", "district__name_kana")
     autocomplete_fields = ("district", "coordinators")
     fieldsets = (
-        (None, {"fields": ("district", ("name", "name_kana"), ("stage", "established_on"),
-                           "bylaws")}),
+        (
+            None,
+            {"fields": ("district", ("name", "name_kana"), ("stage", "established_on"), "bylaws")},
+        ),
         (_("Public contact"), {"fields": ("contact_name", "contact_phone", "contact_email")}),
         (_("Accounts"), {"fields": ("coordinators",)}),
     )
@@ -156,7 +163,12 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
 class DistrictStatisticAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("district",)
     list_display = (
-        "district", "as_of", "population", "households", "under_15", "aged_65_over",
+        "district",
+        "as_of",
+        "population",
+        "households",
+        "under_15",
+        "aged_65_over",
         "aging_rate",
     )
     list_filter = (("district", admin.RelatedOnlyFieldListFilter),)
@@ -164,8 +176,15 @@ class DistrictStatisticAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     date_hierarchy = "as_of"
     search_fields = ("district__name", "district__name_kana")
     autocomplete_fields = ("district",)
-    fields = ("district", "as_of", "population", "households", "under_15", "aged_65_over",
-              "aging_rate")
+    fields = (
+        "district",
+        "as_of",
+        "population",
+        "households",
+        "under_15",
+        "aged_65_over",
+        "aging_rate",
+    )
     readonly_fields = ("aging_rate",)
 
     @admin.display(description=_("aging rate"))
@@ -180,8 +199,12 @@ class LiaisonAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_filter = (("district", admin.RelatedOnlyFieldListFilter), "start_on")
     list_select_related = ("district", "user")
     search_fields = (
-        "district__name", "district__name_kana", "user__username", "user__last_name",
-        "user__first_name", "public_name",
+        "district__name",
+        "district__name_kana",
+        "user__username",
+        "user__last_name",
+        "user__first_name",
+        "public_name",
     )
     autocomplete_fields = ("user", "district")
     fieldsets = (

@@ -17,8 +17,10 @@ class CouncilProfileForm(forms.ModelForm):
         error_messages = {
             "contact_email": {"invalid": _("Enter an e-mail address such as office@example.jp.")},
             "introduction": {
-                "max_length": _("Shorten the introduction to %(limit_value)d characters or fewer "
-                                "(it has %(show_value)d)."),
+                "max_length": _(
+                    "Shorten the introduction to %(limit_value)d characters or fewer "
+                    "(it has %(show_value)d)."
+                ),
             },
         }
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField
 
+
 class DistrictKind(models.TextChoices):
     ELEMENTARY = "elementary", _("Elementary school district")
     JUNIOR_HIGH = "junior_high", _("Junior high school district")
@@ -38,11 +39,14 @@ class District(models.Model):
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("For example 「桜台小学校区」."))
     name_kana = KanaReadingField(
-        _("reading (kana)"), max_length=200,
+        _("reading (kana)"),
+        max_length=200,
         help_text=_("Used to sort districts in 50音 order."),
     )
     slug = models.SlugField(
-        _("address name"), max_length=60, unique=True,
+        _("address name"),
+        max_length=60,
+        unique=True,
         help_text=_("Lower-case letters, digits and hyphens; part of the page address."),
     )
     school_name = models.CharField(_("school"), max_length=100, blank=True)
@@ -51,7 +55,9 @@ class District(models.Model):
     hub_phone = PhoneNumberField(_("hub facility phone (public)"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     boundary = models.JSONField(
-        _("boundary (GeoJSON)"), null=True, blank=True,
+        _("boundary (GeoJSON)"),
+        null=True,
+        blank=True,
         help_text=_("Optional: a GeoJSON Polygon or MultiPolygon of the district."),
     )
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
@@ -105,18 +111,24 @@ class Council(models.Model):
     )
     established_on = models.DateField(_("date established"), null=True, blank=True)
     bylaws = models.FileField(
-        _("bylaws (PDF)"), upload_to="councils/bylaws/", blank=True,
+        _("bylaws (PDF)"),
+        upload_to="councils/bylaws/",
+        blank=True,
     )
     contact_name = models.CharField(_("public contact (office)"), max_length=100, blank=True)
     contact_phone = PhoneNumberField(_("public contact phone"), blank=True)
     contact_email = models.EmailField(_("public contact e-mail"), blank=True)
     introduction = models.TextField(
-        _("introduction"), blank=True, max_length=2000,
+        _("introduction"),
+        blank=True,
+        max_length=2000,
         help_text=_("What the council does, in a few sentences, for residents."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="coordinated_councils",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coordinated_councils",
         verbose_name=_("coordinators"),
         help_text=_("Accounts that keep this council's page and file its grant applications."),
     )
@@ -166,12 +178,14 @@ class DistrictStatistic(models.Model):
         get_latest_by = "as_of"
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "as_of"], name="statistic_one_per_district_and_date",
+                fields=["district", "as_of"],
+                name="statistic_one_per_district_and_date",
                 violation_error_message=_("This district already has figures for that date."),
             ),
             models.CheckConstraint(
-                condition=Q(population__gte=0, households__gte=0, under_15__gte=0,
-                            aged_65_over__gte=0),
+                condition=Q(
+                    population__gte=0, households__gte=0, under_15__gte=0, aged_65_over__gte=0
+                ),
                 name="statistic_counts_not_negative",
             ),
             models.CheckConstraint(
@@ -215,17 +229,24 @@ class LiaisonAssignmentQuerySet(models.QuerySet):
 
 class LiaisonAssignment(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="liaison_assignments",
-        verbose_name=_("staff member"), limit_choices_to={"is_staff": True},
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="liaison_assignments",
+        verbose_name=_("staff member"),
+        limit_choices_to={"is_staff": True},
     )
     district = models.ForeignKey(
-        District, on_delete=models.CASCADE, related_name="liaison_assignments",
+        District,
+        on_delete=models.CASCADE,
+        related_name="liaison_assignments",
         verbose_name=_("district"),
     )
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("to"), null=True, blank=True)
     public_name = models.CharField(
-        _("name shown to residents"), max_length=100, blank=True,
+        _("name shown to residents"),
+        max_length=100,
+        blank=True,
         help_text=_("Leave empty to show the department only."),
     )
     public_phone = PhoneNumberField(_("public phone"), blank=True)
@@ -262,5 +283,8 @@ class LiaisonAssignment(models.Model):
             overlapping = overlapping.filter(start_on__lte=self.end_on)
         if overlapping.exclude(pk=self.pk).exists():
             raise ValidationError(
-                _("This staff member is already assigned to this district for part of that period.")
+                _(
+                    "This staff member is already assigned to this district for part of that period."
+                ),
+                code="overlapping_assignment",
             )

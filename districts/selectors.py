@@ -43,9 +43,7 @@ def stage_counts(districts) -> list[StageCount]:
     for district in districts:
         totals[district.rollout_stage] += 1
     whole = sum(totals.values()) or 1
-    return [
-        StageCount(stage, count, round(count * 100 / whole)) for stage, count in totals.items()
-    ]
+    return [StageCount(stage, count, round(count * 100 / whole)) for stage, count in totals.items()]
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,18 @@ def update_council_profile(*, council: Council, by, data: dict) -> list[str]:
         locked.save(update_fields=[*changed, "updated_at"])
         # The admin's history of the council shows coordinators' edits too.
         LogEntry.objects.log_actions(
-            user_id=by.pk, queryset=[locked], action_flag=CHANGE, single_object=True,
-            change_message=[{"changed": {"fields": [
-                str(Council._meta.get_field(name).verbose_name) for name in changed
-            ]}}],
+            user_id=by.pk,
+            queryset=[locked],
+            action_flag=CHANGE,
+            single_object=True,
+            change_message=[
+                {
+                    "changed": {
+                        "fields": [
+                            str(Council._meta.get_field(name).verbose_name) for name in changed
+                        ]
+                    }
+                }
+            ],
         )
     return changed

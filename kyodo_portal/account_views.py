@@ -13,8 +13,10 @@ from districts.services import update_council_profile
 @require_safe
 def account_home(request):
     """Where signing in leads: the user's councils, and the admin for staff."""
-    councils = coordinated_councils(request.user).select_related("district").order_by(
-        "district__name_kana"
+    councils = (
+        coordinated_councils(request.user)
+        .select_related("district")
+        .order_by("district__name_kana")
     )
     return render(request, "accounts/home.html", {"councils": councils})
 
@@ -22,7 +24,9 @@ def account_home(request):
 @require_http_methods(["GET", "POST"])
 def council_profile(request, pk: int):
     """A coordinator edits their council's public profile; any other council is a 404."""
-    council = get_object_or_404(coordinated_councils(request.user).select_related("district"), pk=pk)
+    council = get_object_or_404(
+        coordinated_councils(request.user).select_related("district"), pk=pk
+    )
     form = CouncilProfileForm(request.POST or None, instance=council)
     if request.method == "POST" and form.is_valid():
         changed = update_council_profile(council=council, by=request.user, data=form.cleaned_data)

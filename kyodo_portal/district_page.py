@@ -59,8 +59,12 @@ def liaison_section(district: District) -> dict:
 
 SECTIONS: list[Section] = [
     Section("council", _("Council and groups"), "districts/sections/council.html", council_section),
-    Section("statistics", _("Population"), "districts/sections/statistics.html", statistics_section),
-    Section("liaison", _("City liaison officer"), "districts/sections/liaison.html", liaison_section),
+    Section(
+        "statistics", _("Population"), "districts/sections/statistics.html", statistics_section
+    ),
+    Section(
+        "liaison", _("City liaison officer"), "districts/sections/liaison.html", liaison_section
+    ),
 ]
 
 

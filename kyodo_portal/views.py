@@ -19,7 +19,8 @@ def overview(request):
     districts = list(district_selectors.district_list())
     counts = district_selectors.stage_counts(districts)
     by_stage = [
-        (count, [d for d in districts if d.rollout_stage == count.stage]) for count in reversed(counts)
+        (count, [d for d in districts if d.rollout_stage == count.stage])
+        for count in reversed(counts)
     ]
     return render(
         request,

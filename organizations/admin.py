@@ -13,8 +13,15 @@ from organizations.models import Field, Membership, Officer, Organization
 OFFICER_DISTRICT_PATHS = ("organization__districts", "council__district")
 
 OFFICER_INLINE_FIELDS = (
-    "role", "title_detail", "person_name", "person_name_kana", "term_start", "term_end",
-    "name_is_public", "private_phone", "private_email",
+    "role",
+    "title_detail",
+    "person_name",
+    "person_name_kana",
+    "term_start",
+    "term_end",
+    "name_is_public",
+    "private_phone",
+    "private_email",
 )
 
 
@@ -77,15 +84,20 @@ class OrganizationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("districts",)
     list_display = ("name", "name_kana", "kind", "district_names", "is_published", "updated_at")
     list_filter = (
-        "kind", "is_published", "fields", ("districts", admin.RelatedOnlyFieldListFilter),
+        "kind",
+        "is_published",
+        "fields",
+        ("districts", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("name", "name_kana", "districts__name", "districts__name_kana")
     autocomplete_fields = ("districts",)
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
         (None, {"fields": (("name", "name_kana"), "kind", "districts", "fields")}),
-        (_("Profile"), {"fields": ("description", "founded_on", "member_households",
-                                   "website", "email")}),
+        (
+            _("Profile"),
+            {"fields": ("description", "founded_on", "member_households", "website", "email")},
+        ),
         (_("Publication"), {"fields": ("is_published", ("created_at", "updated_at"))}),
     )
     inlines = (OrganizationMembershipInline, OrganizationOfficerInline)
@@ -110,7 +122,10 @@ class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_filter = ("role", ("council", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("organization", "council")
     search_fields = (
-        "organization__name", "organization__name_kana", "council__name", "council__name_kana",
+        "organization__name",
+        "organization__name_kana",
+        "council__name",
+        "council__name_kana",
     )
     autocomplete_fields = ("organization", "council")
     fields = ("council", "organization", "role", ("start_on", "end_on"))
@@ -120,26 +135,47 @@ class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 class OfficerAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = OFFICER_DISTRICT_PATHS
     list_display = (
-        "person_name", "title", "belongs_to", "term_start", "term_end", "name_is_public",
+        "person_name",
+        "title",
+        "belongs_to",
+        "term_start",
+        "term_end",
+        "name_is_public",
     )
     list_filter = ("role", "name_is_public")
     list_select_related = ("organization", "council")
     search_fields = (
-        "person_name", "person_name_kana", "title_detail", "organization__name",
-        "organization__name_kana", "council__name", "council__name_kana",
+        "person_name",
+        "person_name_kana",
+        "title_detail",
+        "organization__name",
+        "organization__name_kana",
+        "council__name",
+        "council__name_kana",
     )
     autocomplete_fields = ("organization", "council")
     fieldsets = (
-        (None, {
-            "fields": ("organization", "council", ("role", "title_detail"),
-                       ("person_name", "person_name_kana"), ("term_start", "term_end"),
-                       "name_is_public"),
-            "description": _("Choose either a group or a council."),
-        }),
-        (_("Staff only"), {
-            "fields": ("private_phone", "private_email", "private_note"),
-            "description": _("Never shown on the public pages."),
-        }),
+        (
+            None,
+            {
+                "fields": (
+                    "organization",
+                    "council",
+                    ("role", "title_detail"),
+                    ("person_name", "person_name_kana"),
+                    ("term_start", "term_end"),
+                    "name_is_public",
+                ),
+                "description": _("Choose either a group or a council."),
+            },
+        ),
+        (
+            _("Staff only"),
+            {
+                "fields": ("private_phone", "private_email", "private_note"),
+                "description": _("Never shown on the public pages."),
+            },
+        ),
     )
 
     @admin.display(description=_("title"), ordering="rank")

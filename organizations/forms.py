@@ -11,18 +11,24 @@ class DirectoryFilterForm(forms.Form):
     """The directory's filters. Invalid values are reported and ignored, never a server error."""
 
     q = forms.CharField(
-        label=_("Name or reading"), required=False, max_length=100,
+        label=_("Name or reading"),
+        required=False,
+        max_length=100,
         help_text=_("Part of the name, or its reading in kana."),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
     )
     district = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=District.objects.in_kana_order(),
-        to_field_name="slug", empty_label=_("All districts"),
+        label=_("District"),
+        required=False,
+        queryset=District.objects.in_kana_order(),
+        to_field_name="slug",
+        empty_label=_("All districts"),
     )
     field = forms.ChoiceField(
-        label=_("Activity field"), required=False,
+        label=_("Activity field"),
+        required=False,
         choices=[("", _("All fields")), *FieldCode.choices],
     )
 
@@ -30,7 +36,9 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         self.helper = form_helper(
-            submit_label=_("Show groups"), method="get", required_note=False,
+            submit_label=_("Show groups"),
+            method="get",
+            required_note=False,
             form_class="form form--filters",
         )
 

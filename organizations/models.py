@@ -69,12 +69,15 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=150)
     name_kana = KanaReadingField(
-        _("reading (kana)"), max_length=300,
+        _("reading (kana)"),
+        max_length=300,
         help_text=_("Used for 50音 order and for search."),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     districts = models.ManyToManyField(
-        District, related_name="organizations", verbose_name=_("districts it works in"),
+        District,
+        related_name="organizations",
+        verbose_name=_("districts it works in"),
     )
     fields = models.ManyToManyField(
         Field, blank=True, related_name="organizations", verbose_name=_("activity fields")
@@ -82,13 +85,16 @@ class Organization(models.Model):
     description = models.TextField(_("description"), blank=True)
     founded_on = models.DateField(_("founded"), null=True, blank=True)
     member_households = models.PositiveIntegerField(
-        _("member households"), null=True, blank=True,
+        _("member households"),
+        null=True,
+        blank=True,
         help_text=_("Neighborhood associations only: households that are members."),
     )
     website = WebsiteField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     is_published = models.BooleanField(
-        _("published"), default=True,
+        _("published"),
+        default=True,
         help_text=_("Unpublished groups are visible to staff only."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -154,7 +160,9 @@ class MembershipRole(models.TextChoices):
 
 class Membership(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="memberships",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("group"),
     )
     council = models.ForeignKey(
@@ -215,16 +223,26 @@ class OfficerQuerySet(CurrentQuerySet):
 
 class Officer(models.Model):
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="officers",
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="officers",
         verbose_name=_("group"),
     )
     council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, null=True, blank=True, related_name="officers",
+        Council,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="officers",
         verbose_name=_("council"),
     )
     role = models.CharField(_("title"), max_length=30, choices=OfficerRole.choices)
     title_detail = models.CharField(
-        _("title as written"), max_length=50, blank=True,
+        _("title as written"),
+        max_length=50,
+        blank=True,
         help_text=_("Optional, for example 「防災部会長」."),
     )
     rank = models.PositiveSmallIntegerField(_("rank"), editable=False, default=0)
@@ -233,7 +251,8 @@ class Officer(models.Model):
     term_start = models.DateField(_("term from"))
     term_end = models.DateField(_("term to"), null=True, blank=True)
     name_is_public = models.BooleanField(
-        _("name may be published"), default=False,
+        _("name may be published"),
+        default=False,
         help_text=_("Tick only when the officer has agreed to show their name on the portal."),
     )
     private_phone = PhoneNumberField(_("phone (staff only)"), blank=True)
@@ -274,9 +293,9 @@ class Officer(models.Model):
         if has_organization == has_council:
             raise ValidationError(_("Choose either a group or a council."))
 
-    def _parent_set(self, name: str) -> bool:
-        return self._state.fields_cache.get(name) is not None
-
     def save(self, *args, **kwargs):
         self.rank = OFFICER_ROLE_RANK.get(self.role, len(OFFICER_ROLE_RANK))
         super().save(*args, **kwargs)
+
+    def _parent_set(self, name: str) -> bool:
+        return self._state.fields_cache.get(name) is not None

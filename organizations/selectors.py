@@ -67,7 +67,9 @@ def council_member_ids(council: Council | None) -> set[int]:
     if council is None:
         return set()
     return set(
-        Membership.objects.current().filter(council=council).values_list("organization_id", flat=True)
+        Membership.objects.current()
+        .filter(council=council)
+        .values_list("organization_id", flat=True)
     )
 
 

@@ -15,7 +15,9 @@ def directory(request):
     """The directory of groups: filter by kind, district and field, search by name or kana."""
     form = DirectoryFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(selectors.search_groups(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.search_groups(**filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "organizations/directory.html",

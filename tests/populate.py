@@ -25,12 +25,17 @@ def populate_district(district, scale: int) -> None:
     start = district.statistics.count()
     for n in range(start, start + 2 * scale):
         DistrictStatisticFactory(
-            district=district, as_of=dt.date(2000, 4, 1) + dt.timedelta(days=30 * n),
-            population=8000 - n, households=3500, under_15=900, aged_65_over=2400 + n,
+            district=district,
+            as_of=dt.date(2000, 4, 1) + dt.timedelta(days=30 * n),
+            population=8000 - n,
+            households=3500,
+            under_15=900,
+            aged_65_over=2400 + n,
         )
     for n in range(3 * scale):
         group = OrganizationFactory(
-            districts=[district], kind=KINDS[n % len(KINDS)],
+            districts=[district],
+            kind=KINDS[n % len(KINDS)],
             fields=[FIELDS[n % len(FIELDS)], FIELDS[(n + 3) % len(FIELDS)]],
         )
         OfficerFactory(organization=group, name_is_public=True)
@@ -39,8 +44,11 @@ def populate_district(district, scale: int) -> None:
     if council is not None:
         for n in range(scale):
             OfficerFactory(
-                organization=None, council=council, role=OfficerRole.DIRECTOR,
-                name_is_public=True, person_name=f"理事 {district.pk}-{n}",
+                organization=None,
+                council=council,
+                role=OfficerRole.DIRECTOR,
+                name_is_public=True,
+                person_name=f"理事 {district.pk}-{n}",
             )
     for _ in range(scale):
         LiaisonAssignmentFactory(district=district)
@@ -49,7 +57,7 @@ def populate_district(district, scale: int) -> None:
 def populate_city(scale: int) -> list:
     """`scale` districts per stage (and one with no council per scale), each populated."""
     districts = []
-    for n in range(scale):
+    for _ in range(scale):
         for stage in STAGES:
             council = CouncilFactory(
                 stage=stage,

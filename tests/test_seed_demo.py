@@ -38,8 +38,16 @@ def seed() -> str:
 
 def counts() -> dict[str, int]:
     models = (
-        District, Council, DistrictStatistic, LiaisonAssignment, Organization, Membership,
-        Officer, get_user_model(), Organization.districts.through, Organization.fields.through,
+        District,
+        Council,
+        DistrictStatistic,
+        LiaisonAssignment,
+        Organization,
+        Membership,
+        Officer,
+        get_user_model(),
+        Organization.districts.through,
+        Organization.fields.through,
         Council.coordinators.through,
     )
     return {model._meta.label: model.objects.count() for model in models}
@@ -71,7 +79,8 @@ def test_quiet_with_verbosity_zero(db):
 def test_districts_cover_every_stage(seeded):
     assert 10 <= District.objects.count() <= 14
     assert set(District.objects.values_list("kind", flat=True)) >= {
-        DistrictKind.ELEMENTARY, DistrictKind.JUNIOR_HIGH,
+        DistrictKind.ELEMENTARY,
+        DistrictKind.JUNIOR_HIGH,
     }
     assert set(Council.objects.values_list("stage", flat=True)) == set(CouncilStage.values)
     assert District.objects.filter(council__isnull=True).exists()
@@ -86,8 +95,12 @@ def test_every_district_has_a_mix_of_groups(seeded):
     for district in District.objects.annotate(n=Count("organizations")):
         assert 15 <= district.n <= 40, district
         kinds = set(district.organizations.values_list("kind", flat=True))
-        assert {OrganizationKind.NEIGHBORHOOD, OrganizationKind.SOCIAL_WELFARE,
-                OrganizationKind.WELFARE_VOLUNTEERS, OrganizationKind.PTA} <= kinds
+        assert {
+            OrganizationKind.NEIGHBORHOOD,
+            OrganizationKind.SOCIAL_WELFARE,
+            OrganizationKind.WELFARE_VOLUNTEERS,
+            OrganizationKind.PTA,
+        } <= kinds
         households = district.statistics.latest().households
         members = district.organizations.filter(member_households__isnull=False)
         assert members.count() >= 3
@@ -97,9 +110,11 @@ def test_every_district_has_a_mix_of_groups(seeded):
 
 def test_groups_look_real(seeded):
     groups = Organization.objects.all()
-    assert not groups.exclude(kind=OrganizationKind.NEIGHBORHOOD).filter(
-        member_households__isnull=False
-    ).exists()
+    assert (
+        not groups.exclude(kind=OrganizationKind.NEIGHBORHOOD)
+        .filter(member_households__isnull=False)
+        .exists()
+    )
     unpublished = groups.filter(is_published=False).count()
     assert 0.03 <= unpublished / groups.count() <= 0.12
     assert groups.annotate(n=Count("districts")).filter(n__gte=2).exists()

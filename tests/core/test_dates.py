@@ -3,7 +3,13 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from core.dates import era_year, fiscal_year, fiscal_year_range, format_fiscal_year, format_wareki_date
+from core.dates import (
+    era_year,
+    fiscal_year,
+    fiscal_year_range,
+    format_fiscal_year,
+    format_wareki_date,
+)
 
 
 @pytest.mark.parametrize(

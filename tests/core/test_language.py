@@ -40,8 +40,11 @@ def test_every_message_is_translated_to_japanese():
     po = (settings.BASE_DIR / "locale/ja/LC_MESSAGES/django.po").read_text(encoding="utf-8")
     entries = po.split("\n\n")[1:]
     untranslated = [
-        entry for entry in entries
-        if "#, fuzzy" in entry or 'msgstr ""\n\n' in entry + "\n" or entry.rstrip().endswith('msgstr ""')
+        entry
+        for entry in entries
+        if "#, fuzzy" in entry
+        or 'msgstr ""\n\n' in entry + "\n"
+        or entry.rstrip().endswith('msgstr ""')
         or entry.rstrip().endswith('msgstr[0] ""')
     ]
     assert untranslated == []

@@ -18,7 +18,15 @@ def test_normalize_kana_collapses_spaces():
 
 @pytest.mark.parametrize(
     ("reading", "row"),
-    [("あおば", "あ"), ("ガクエン", "か"), ("ぢ", "た"), ("ぽぷら", "は"), ("わかば", "わ"), ("abc", "他"), ("", "他")],
+    [
+        ("あおば", "あ"),
+        ("ガクエン", "か"),
+        ("ぢ", "た"),
+        ("ぽぷら", "は"),
+        ("わかば", "わ"),
+        ("abc", "他"),
+        ("", "他"),
+    ],
 )
 def test_gojuon_row(reading, row):
     assert gojuon_row(reading) == row

@@ -37,8 +37,12 @@ def change_url(model: str, pk: int) -> str:
 def autocomplete(client, model_name: str, field_name: str, term: str = "") -> set[str]:
     response = client.get(
         reverse("admin:autocomplete"),
-        {"app_label": "districts", "model_name": model_name, "field_name": field_name,
-         "term": term},
+        {
+            "app_label": "districts",
+            "model_name": model_name,
+            "field_name": field_name,
+            "term": term,
+        },
     )
     assert response.status_code == 200
     return {result["text"] for result in response.json()["results"]}
@@ -62,23 +66,36 @@ class World:
         """(in-scope object, out-of-scope object, text shown only for each) for a model."""
         return {
             "district": (self.sakura, self.konan, "桜台小学校区", "港南小学校区"),
-            "council": (self.sakura_council, self.konan_council, "桜台まちづくり協議会",
-                        "港南まちづくり協議会"),
-            "districtstatistic": (self.sakura_stat, self.konan_stat, "桜台小学校区",
-                                  "港南小学校区"),
-            "liaisonassignment": (self.sakura_assignment, self.konan_assignment,
-                                  "桜台小学校区", "港南小学校区"),
+            "council": (
+                self.sakura_council,
+                self.konan_council,
+                "桜台まちづくり協議会",
+                "港南まちづくり協議会",
+            ),
+            "districtstatistic": (
+                self.sakura_stat,
+                self.konan_stat,
+                "桜台小学校区",
+                "港南小学校区",
+            ),
+            "liaisonassignment": (
+                self.sakura_assignment,
+                self.konan_assignment,
+                "桜台小学校区",
+                "港南小学校区",
+            ),
         }[model]
 
 
 @pytest.fixture
 def world(liaison_user) -> World:
-    sakura = DistrictFactory(name="桜台小学校区", name_kana="さくらだいしょうがっこうく",
-                             slug="sakuradai")
-    konan = DistrictFactory(name="港南小学校区", name_kana="こうなんしょうがっこうく",
-                            slug="konan")
-    kitayama = DistrictFactory(name="北山小学校区", name_kana="きたやましょうがっこうく",
-                               slug="kitayama")
+    sakura = DistrictFactory(
+        name="桜台小学校区", name_kana="さくらだいしょうがっこうく", slug="sakuradai"
+    )
+    konan = DistrictFactory(name="港南小学校区", name_kana="こうなんしょうがっこうく", slug="konan")
+    kitayama = DistrictFactory(
+        name="北山小学校区", name_kana="きたやましょうがっこうく", slug="kitayama"
+    )
     other_liaison = StaffUserFactory.liaison(last_name="港南担当")
     world = World(
         sakura=sakura,
@@ -87,8 +104,12 @@ def world(liaison_user) -> World:
         sakura_council=CouncilFactory(district=sakura, name="桜台まちづくり協議会"),
         konan_council=CouncilFactory(district=konan, name="港南まちづくり協議会"),
         sakura_stat=DistrictStatisticFactory(
-            district=sakura, as_of=dt.date(2025, 4, 1), population=5000, households=2000,
-            under_15=600, aged_65_over=1500,
+            district=sakura,
+            as_of=dt.date(2025, 4, 1),
+            population=5000,
+            households=2000,
+            under_15=600,
+            aged_65_over=1500,
         ),
         konan_stat=DistrictStatisticFactory(district=konan, as_of=dt.date(2025, 4, 1)),
         sakura_assignment=LiaisonAssignmentFactory(user=liaison_user, district=sakura),
@@ -126,8 +147,9 @@ def test_changelist_search_by_kana_reading(client, superuser, world, model):
     assert list(response.context["cl"].result_list) == [world.objects(model)[0]]
 
 
-def test_district_changelist_shows_stage_aging_rate_and_liaison(client, superuser,
-                                                                liaison_user, world):
+def test_district_changelist_shows_stage_aging_rate_and_liaison(
+    client, superuser, liaison_user, world
+):
     client.force_login(superuser)
 
     response = client.get(changelist_url("district"))
@@ -160,9 +182,7 @@ def test_district_changelist_query_count_does_not_grow(client, superuser, world)
     assert len(many) == len(few)
 
 
-def test_district_change_page_has_council_statistic_and_liaison_inlines(
-    client, superuser, world
-):
+def test_district_change_page_has_council_statistic_and_liaison_inlines(client, superuser, world):
     client.force_login(superuser)
 
     response = client.get(change_url("district", world.sakura.pk))
@@ -241,10 +261,17 @@ def test_liaison_sees_assignment_read_only(client, liaison_user, world):
 def test_liaison_adds_statistic_in_own_district(client, liaison_user, world):
     client.force_login(liaison_user)
 
-    response = client.post(add_url("districtstatistic"), {
-        "district": world.sakura.pk, "as_of": "2026-04-01", "population": "5100",
-        "households": "2050", "under_15": "590", "aged_65_over": "1550",
-    })
+    response = client.post(
+        add_url("districtstatistic"),
+        {
+            "district": world.sakura.pk,
+            "as_of": "2026-04-01",
+            "population": "5100",
+            "households": "2050",
+            "under_15": "590",
+            "aged_65_over": "1550",
+        },
+    )
 
     assert response.status_code == 302
     assert world.sakura.statistics.filter(as_of=dt.date(2026, 4, 1)).exists()
@@ -253,18 +280,26 @@ def test_liaison_adds_statistic_in_own_district(client, liaison_user, world):
 def test_liaison_cannot_choose_another_district(client, liaison_user, world):
     client.force_login(liaison_user)
 
-    response = client.post(add_url("districtstatistic"), {
-        "district": world.konan.pk, "as_of": "2026-04-01", "population": "5100",
-        "households": "2050", "under_15": "590", "aged_65_over": "1550",
-    })
+    response = client.post(
+        add_url("districtstatistic"),
+        {
+            "district": world.konan.pk,
+            "as_of": "2026-04-01",
+            "population": "5100",
+            "households": "2050",
+            "under_15": "590",
+            "aged_65_over": "1550",
+        },
+    )
 
     assert response.status_code == 200
     assert "district" in response.context["adminform"].form.errors
     assert not world.konan.statistics.filter(as_of=dt.date(2026, 4, 1)).exists()
 
 
-def test_liaison_cannot_move_statistic_to_another_district(client, liaison_user, world,
-                                                           admin_form_data):
+def test_liaison_cannot_move_statistic_to_another_district(
+    client, liaison_user, world, admin_form_data
+):
     client.force_login(liaison_user)
     url = change_url("districtstatistic", world.sakura_stat.pk)
     data = admin_form_data(client.get(url))
@@ -298,24 +333,29 @@ def test_autocomplete_lists_every_district_for_superuser(client, superuser, worl
     client.force_login(superuser)
 
     assert autocomplete(client, "districtstatistic", "district") == {
-        "桜台小学校区", "港南小学校区", "北山小学校区",
+        "桜台小学校区",
+        "港南小学校区",
+        "北山小学校区",
     }
 
 
-def test_liaison_edits_own_district_with_inline_statistic(client, liaison_user, world,
-                                                          admin_form_data):
+def test_liaison_edits_own_district_with_inline_statistic(
+    client, liaison_user, world, admin_form_data
+):
     client.force_login(liaison_user)
     url = change_url("district", world.sakura.pk)
     data = admin_form_data(client.get(url))
     data["summary"] = "駅の北側の校区です。"
-    data.update({
-        "statistics-TOTAL_FORMS": "2",
-        "statistics-1-as_of": "2026-04-01",
-        "statistics-1-population": "5200",
-        "statistics-1-households": "2100",
-        "statistics-1-under_15": "580",
-        "statistics-1-aged_65_over": "1600",
-    })
+    data.update(
+        {
+            "statistics-TOTAL_FORMS": "2",
+            "statistics-1-as_of": "2026-04-01",
+            "statistics-1-population": "5200",
+            "statistics-1-households": "2100",
+            "statistics-1-under_15": "580",
+            "statistics-1-aged_65_over": "1600",
+        }
+    )
 
     response = client.post(url, data)
 
@@ -339,8 +379,9 @@ def test_liaison_cannot_pick_coordinator_accounts(client, liaison_user, world):
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_grant_officer_sees_all_but_cannot_change(client, grant_officer, world, model,
-                                                  admin_form_data):
+def test_grant_officer_sees_all_but_cannot_change(
+    client, grant_officer, world, model, admin_form_data
+):
     client.force_login(grant_officer)
     in_scope, out_of_scope, in_text, out_text = world.objects(model)
 
@@ -381,7 +422,10 @@ def test_anonymous_is_sent_to_login(client, db):
 # Bad input ---------------------------------------------------------------------------------
 
 GOOD_STATISTIC = {
-    "as_of": "2026-04-01", "population": "5000", "households": "2000", "under_15": "600",
+    "as_of": "2026-04-01",
+    "population": "5000",
+    "households": "2000",
+    "under_15": "600",
     "aged_65_over": "1500",
 }
 
@@ -419,21 +463,24 @@ def test_statistic_form_refuses_bad_input(client, superuser, world, change, erro
         {"households": "9000"},
     ],
 )
-def test_statistic_inline_refuses_bad_input(client, liaison_user, world, admin_form_data,
-                                            change):
+def test_statistic_inline_refuses_bad_input(client, liaison_user, world, admin_form_data, change):
     client.force_login(liaison_user)
     url = change_url("district", world.sakura.pk)
     data = admin_form_data(client.get(url))
     data["summary"] = "not saved"
     data["statistics-TOTAL_FORMS"] = "2"
-    data.update({f"statistics-1-{name}": value for name, value in
-                 {**GOOD_STATISTIC, **change}.items()})
+    data.update(
+        {f"statistics-1-{name}": value for name, value in {**GOOD_STATISTIC, **change}.items()}
+    )
 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    statistics = next(inline.formset for inline in response.context["inline_admin_formsets"]
-                      if inline.formset.model is DistrictStatistic)
+    statistics = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is DistrictStatistic
+    )
     assert statistics.forms[1].errors
     world.sakura.refresh_from_db()
     assert world.sakura.summary != "not saved"
@@ -445,17 +492,22 @@ def test_liaison_inline_refuses_end_before_start(client, superuser, world, admin
     url = change_url("district", world.konan.pk)
     data = admin_form_data(client.get(url))
     data["liaison_assignments-TOTAL_FORMS"] = "2"
-    data.update({
-        "liaison_assignments-1-user": world.sakura_assignment.user.pk,
-        "liaison_assignments-1-start_on": "2026-04-01",
-        "liaison_assignments-1-end_on": "2026-03-31",
-    })
+    data.update(
+        {
+            "liaison_assignments-1-user": world.sakura_assignment.user.pk,
+            "liaison_assignments-1-start_on": "2026-04-01",
+            "liaison_assignments-1-end_on": "2026-03-31",
+        }
+    )
 
     response = client.post(url, data)
 
     assert response.status_code == 200
-    assignments = next(inline.formset for inline in response.context["inline_admin_formsets"]
-                       if inline.formset.model is LiaisonAssignment)
+    assignments = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.model is LiaisonAssignment
+    )
     assert assignments.forms[1].non_field_errors()
     assert world.konan.liaison_assignments.count() == 1
 
@@ -463,18 +515,22 @@ def test_liaison_inline_refuses_end_before_start(client, superuser, world, admin
 def test_assignment_form_refuses_end_before_start(client, superuser, world):
     client.force_login(superuser)
 
-    response = client.post(add_url("liaisonassignment"), {
-        "district": world.kitayama.pk, "user": superuser.pk,
-        "start_on": "2026-04-01", "end_on": "2025-04-01",
-    })
+    response = client.post(
+        add_url("liaisonassignment"),
+        {
+            "district": world.kitayama.pk,
+            "user": superuser.pk,
+            "start_on": "2026-04-01",
+            "end_on": "2025-04-01",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()
     assert not LiaisonAssignment.objects.filter(user=superuser).exists()
 
 
-def test_council_form_refuses_established_without_date(client, superuser, world,
-                                                       admin_form_data):
+def test_council_form_refuses_established_without_date(client, superuser, world, admin_form_data):
     client.force_login(superuser)
     url = change_url("council", world.konan_council.pk)
     data = admin_form_data(client.get(url))

@@ -33,7 +33,9 @@ def url(council) -> str:
     return f"/councils/{council.pk}/profile/"
 
 
-def test_coordinator_saves_the_profile_and_it_shows_on_the_district_page(client, council, coordinator):
+def test_coordinator_saves_the_profile_and_it_shows_on_the_district_page(
+    client, council, coordinator
+):
     client.force_login(coordinator)
     response = client.post(url(council), VALID)
     assert response.status_code == 302
@@ -55,7 +57,9 @@ def test_coordinator_saves_the_profile_and_it_shows_on_the_district_page(client,
         ("introduction", "あ" * 2001, "2000"),
     ],
 )
-def test_bad_input_is_refused_next_to_the_field_and_kept(client, council, coordinator, field, value, message):
+def test_bad_input_is_refused_next_to_the_field_and_kept(
+    client, council, coordinator, field, value, message
+):
     client.force_login(coordinator)
     data = {**VALID, field: value}
     response = client.post(url(council), data)
@@ -122,7 +126,9 @@ def test_account_home_lists_the_coordinators_councils_only(client, council, coor
 
 
 def test_sign_in_leads_to_the_account_home(client, coordinator):
-    response = client.post("/accounts/login/", {"username": "coord", "password": "kyodo-test-password"})
+    response = client.post(
+        "/accounts/login/", {"username": "coord", "password": "kyodo-test-password"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/accounts/"
 

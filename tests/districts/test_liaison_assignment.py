@@ -13,8 +13,9 @@ def test_overlapping_assignment_of_the_same_person_is_refused():
     second = LiaisonAssignmentFactory.build(
         user=first.user, district=first.district, start_on=dt.date(2026, 4, 1)
     )
-    with pytest.raises(ValidationError, match="already assigned"):
+    with pytest.raises(ValidationError) as refused:
         second.full_clean()
+    assert refused.value.error_dict["__all__"][0].code == "overlapping_assignment"
 
 
 def test_consecutive_assignments_are_allowed():

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_districts_in_kana_order_with_stage_and_population(client):
     DistrictFactory(name="若葉小学校区", name_kana="わかばしょうがっこうく")
     aoba = CouncilFactory(
-        stage=CouncilStage.MODEL, district__name="青葉小学校区",
-        district__name_kana="あおばしょうがっこうく", district__display_order=99,
+        stage=CouncilStage.MODEL,
+        district__name="青葉小学校区",
+        district__name_kana="あおばしょうがっこうく",
+        district__display_order=99,
     ).district
     DistrictFactory(name="桜台小学校区", name_kana="さくらだいしょうがっこうく")
     DistrictStatisticFactory(district=aoba, as_of=dt.date(2025, 4, 1), population=7000)

@@ -35,19 +35,39 @@ class TestOverview:
         assert response.status_code == 200
         counts = {item.stage: item.count for item in response.context["stage_counts"]}
         assert counts == {
-            CouncilStage.NOT_STARTED: 1, CouncilStage.PREPARING: 0,
-            CouncilStage.MODEL: 1, CouncilStage.ESTABLISHED: 2,
+            CouncilStage.NOT_STARTED: 1,
+            CouncilStage.PREPARING: 0,
+            CouncilStage.MODEL: 1,
+            CouncilStage.ESTABLISHED: 2,
         }
         assert "未着手小学校区" in page_text(response)
 
     def test_summary_uses_each_districts_latest_figures(self, client):
         first, second = DistrictFactory(), DistrictFactory()
-        DistrictStatisticFactory(district=first, as_of=dt.date(2025, 4, 1), population=1000,
-                                 households=400, under_15=100, aged_65_over=300)
-        DistrictStatisticFactory(district=first, as_of=dt.date(2026, 4, 1), population=900,
-                                 households=400, under_15=90, aged_65_over=300)
-        DistrictStatisticFactory(district=second, as_of=dt.date(2026, 4, 1), population=2100,
-                                 households=900, under_15=210, aged_65_over=600)
+        DistrictStatisticFactory(
+            district=first,
+            as_of=dt.date(2025, 4, 1),
+            population=1000,
+            households=400,
+            under_15=100,
+            aged_65_over=300,
+        )
+        DistrictStatisticFactory(
+            district=first,
+            as_of=dt.date(2026, 4, 1),
+            population=900,
+            households=400,
+            under_15=90,
+            aged_65_over=300,
+        )
+        DistrictStatisticFactory(
+            district=second,
+            as_of=dt.date(2026, 4, 1),
+            population=2100,
+            households=900,
+            under_15=210,
+            aged_65_over=600,
+        )
         response = client.get("/")
         summary = response.context["summary"]
         assert summary.population == 3000
@@ -73,9 +93,13 @@ class TestDistrictPage:
     @pytest.fixture
     def district(self):
         council = CouncilFactory(
-            established=True, name="桜台まちづくり協議会", contact_phone="0000-11-2222",
-            district__name="桜台小学校区", district__slug="sakuradai",
-            district__school_name="みどり野市立桜台小学校", district__hub_name="桜台地区市民センター",
+            established=True,
+            name="桜台まちづくり協議会",
+            contact_phone="0000-11-2222",
+            district__name="桜台小学校区",
+            district__slug="sakuradai",
+            district__school_name="みどり野市立桜台小学校",
+            district__hub_name="桜台地区市民センター",
         )
         return council.district
 
@@ -83,8 +107,13 @@ class TestDistrictPage:
         response = client.get("/districts/sakuradai/")
         text = page_text(response)
         assert response.status_code == 200
-        for expected in ("桜台小学校区", "みどり野市立桜台小学校", "桜台地区市民センター",
-                         "桜台まちづくり協議会", "0000-11-2222"):
+        for expected in (
+            "桜台小学校区",
+            "みどり野市立桜台小学校",
+            "桜台地区市民センター",
+            "桜台まちづくり協議会",
+            "0000-11-2222",
+        ):
             assert expected in text
 
     def test_groups_by_kind_only_published(self, client, district):
@@ -108,14 +137,28 @@ class TestDistrictPage:
         assert "badge--member" not in other_block
 
     def test_only_public_current_officers_and_never_private_contact(self, client, district):
-        OfficerFactory(of_council=True, council=district.council, person_name="公開 太郎",
-                       name_is_public=True, private_phone="0000-99-8888",
-                       private_email="secret@example.jp")
-        OfficerFactory(of_council=True, council=district.council, person_name="非公開 花子",
-                       name_is_public=False)
-        OfficerFactory(of_council=True, council=district.council, person_name="前任 次郎",
-                       name_is_public=True, term_start=dt.date(2020, 4, 1),
-                       term_end=dt.date(2022, 3, 31))
+        OfficerFactory(
+            of_council=True,
+            council=district.council,
+            person_name="公開 太郎",
+            name_is_public=True,
+            private_phone="0000-99-8888",
+            private_email="secret@example.jp",
+        )
+        OfficerFactory(
+            of_council=True,
+            council=district.council,
+            person_name="非公開 花子",
+            name_is_public=False,
+        )
+        OfficerFactory(
+            of_council=True,
+            council=district.council,
+            person_name="前任 次郎",
+            name_is_public=True,
+            term_start=dt.date(2020, 4, 1),
+            term_end=dt.date(2022, 3, 31),
+        )
         text = page_text(client.get("/districts/sakuradai/"))
         assert "公開 太郎" in text
         assert "非公開 花子" not in text
@@ -124,9 +167,14 @@ class TestDistrictPage:
 
     def test_statistics_trend_has_chart_and_table(self, client, district):
         for year, population in ((2024, 8200), (2025, 8100), (2026, 8000)):
-            DistrictStatisticFactory(district=district, as_of=dt.date(year, 4, 1),
-                                     population=population, households=3500,
-                                     under_15=800, aged_65_over=2400)
+            DistrictStatisticFactory(
+                district=district,
+                as_of=dt.date(year, 4, 1),
+                population=population,
+                households=3500,
+                under_15=800,
+                aged_65_over=2400,
+            )
         response = client.get("/districts/sakuradai/")
         text = page_text(response)
         assert text.count("<svg") == 2
@@ -135,8 +183,9 @@ class TestDistrictPage:
         assert "30.0%" in text  # 2400 / 8000
 
     def test_current_liaison_public_contact(self, client, district):
-        LiaisonAssignmentFactory(district=district, public_name="協働 一郎",
-                                 public_phone="0000-22-3333")
+        LiaisonAssignmentFactory(
+            district=district, public_name="協働 一郎", public_phone="0000-22-3333"
+        )
         LiaisonAssignmentFactory(district=district, public_name="前任 職員", ended=True)
         text = page_text(client.get("/districts/sakuradai/"))
         assert "協働 一郎" in text and "0000-22-3333" in text
@@ -151,7 +200,9 @@ class TestDistrictPage:
     def test_unknown_district_is_404(self, client):
         response = client.get("/districts/no-such-district/")
         assert response.status_code == 404
-        assert "Page not found" in page_text(response) or "ページが見つかりません" in page_text(response)
+        assert "Page not found" in page_text(response) or "ページが見つかりません" in page_text(
+            response
+        )
 
     def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
         populate_district(district, 1)

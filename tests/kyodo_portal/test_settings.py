@@ -17,14 +17,22 @@ def run_manage(*args, **env):
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_check_deploy_passes_with_production_variables():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="x" * 30 + "production-secret-key-0123456789",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 30 + "production-secret-key-0123456789",
         ALLOWED_HOSTS="portal.example.jp",
     )
     assert result.returncode == 0, result.stdout + result.stderr

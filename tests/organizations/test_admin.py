@@ -42,8 +42,7 @@ def change_url(model: str, pk: int) -> str:
 def autocomplete(client, app_label: str, model_name: str, field_name: str, term: str = ""):
     return client.get(
         reverse("admin:autocomplete"),
-        {"app_label": app_label, "model_name": model_name, "field_name": field_name,
-         "term": term},
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
     )
 
 
@@ -55,7 +54,8 @@ def autocomplete_texts(client, *args) -> set[str]:
 
 def inline_formset(response, model, fk_name=None):
     return next(
-        inline.formset for inline in response.context["inline_admin_formsets"]
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
         if inline.formset.model is model and (fk_name is None or inline.formset.fk.name == fk_name)
     )
 
@@ -82,10 +82,13 @@ class World:
     def objects(self, model: str):
         """(in-scope object, out-of-scope object, text shown only for each) for a model."""
         return {
-            "organization": (self.sakura_group, self.konan_group, "桜台一丁目自治会",
-                             "港南防災会"),
-            "membership": (self.sakura_membership, self.konan_membership, "桜台一丁目自治会",
-                           "港南防災会"),
+            "organization": (self.sakura_group, self.konan_group, "桜台一丁目自治会", "港南防災会"),
+            "membership": (
+                self.sakura_membership,
+                self.konan_membership,
+                "桜台一丁目自治会",
+                "港南防災会",
+            ),
             "officer": (self.sakura_officer, self.konan_officer, "佐藤 花子", "鈴木 次郎"),
         }[model]
 
@@ -97,14 +100,21 @@ def world(liaison_user) -> World:
     sakura_council = CouncilFactory(district=sakura, name="桜台まちづくり協議会")
     konan_council = CouncilFactory(district=konan, name="港南まちづくり協議会")
     sakura_group = OrganizationFactory(
-        name="桜台一丁目自治会", name_kana="さくらだいいっちょうめじちかい", districts=[sakura],
+        name="桜台一丁目自治会",
+        name_kana="さくらだいいっちょうめじちかい",
+        districts=[sakura],
         fields=["disaster"],
     )
     konan_group = OrganizationFactory(
-        name="港南防災会", name_kana="こうなんぼうさいかい", districts=[konan], kind="volunteer",
+        name="港南防災会",
+        name_kana="こうなんぼうさいかい",
+        districts=[konan],
+        kind="volunteer",
     )
     shared_group = OrganizationFactory(
-        name="みどり野子ども会", name_kana="みどりのこどもかい", districts=[sakura, konan],
+        name="みどり野子ども会",
+        name_kana="みどりのこどもかい",
+        districts=[sakura, konan],
         kind="children",
     )
     LiaisonAssignmentFactory(user=liaison_user, district=sakura)
@@ -119,11 +129,11 @@ def world(liaison_user) -> World:
         shared_group=shared_group,
         sakura_membership=MembershipFactory(organization=sakura_group, council=sakura_council),
         konan_membership=MembershipFactory(organization=konan_group, council=konan_council),
-        shared_konan_membership=MembershipFactory(
-            organization=shared_group, council=konan_council
-        ),
+        shared_konan_membership=MembershipFactory(organization=shared_group, council=konan_council),
         sakura_officer=OfficerFactory(
-            organization=sakura_group, person_name="佐藤 花子", person_name_kana="さとう はなこ",
+            organization=sakura_group,
+            person_name="佐藤 花子",
+            person_name_kana="さとう はなこ",
             private_phone="090-1111-2222",
         ),
         konan_officer=OfficerFactory(
@@ -183,8 +193,9 @@ def test_field_admin_lists_fixed_fields(client, superuser, world):
     assert len(response.context["cl"].result_list) == Field.objects.count() == 11
     assert client.get(reverse("admin:organizations_field_add")).status_code == 403
     field = Field.objects.get(code="disaster")
-    assert client.get(reverse("admin:organizations_field_change", args=[field.pk])).status_code \
-        == 200
+    assert (
+        client.get(reverse("admin:organizations_field_change", args=[field.pk])).status_code == 200
+    )
 
 
 def test_organization_page_has_membership_and_officer_inlines(client, superuser, world):
@@ -200,12 +211,12 @@ def test_organization_page_has_membership_and_officer_inlines(client, superuser,
 def test_council_page_has_membership_and_officer_inlines(client, superuser, world):
     client.force_login(superuser)
 
-    response = client.get(reverse("admin:districts_council_change",
-                                  args=[world.konan_council.pk]))
+    response = client.get(reverse("admin:districts_council_change", args=[world.konan_council.pk]))
 
     assert response.status_code == 200
     assert set(inline_formset(response, Membership).queryset) == {
-        world.konan_membership, world.shared_konan_membership,
+        world.konan_membership,
+        world.shared_konan_membership,
     }
     assert inline_formset(response, Officer).queryset.get() == world.konan_council_officer
 
@@ -275,10 +286,14 @@ def test_liaison_without_current_assignment_sees_nothing(client, world, model):
 def test_bulk_delete_cannot_reach_other_districts(client, liaison_user, world):
     client.force_login(liaison_user)
 
-    response = client.post(changelist_url("membership"), {
-        "action": "delete_selected", "post": "yes",
-        "_selected_action": [world.sakura_membership.pk, world.konan_membership.pk],
-    })
+    response = client.post(
+        changelist_url("membership"),
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [world.sakura_membership.pk, world.konan_membership.pk],
+        },
+    )
 
     assert response.status_code == 302
     assert not Membership.objects.filter(pk=world.sakura_membership.pk).exists()
@@ -307,9 +322,12 @@ def test_liaison_changelist_query_count_does_not_grow(client, liaison_user, worl
 
 def new_group_data(**values) -> dict:
     return {
-        "kind": "volunteer", "is_published": "on",
-        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
-        "officers-TOTAL_FORMS": "0", "officers-INITIAL_FORMS": "0",
+        "kind": "volunteer",
+        "is_published": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        "officers-TOTAL_FORMS": "0",
+        "officers-INITIAL_FORMS": "0",
         **values,
     }
 
@@ -317,9 +335,14 @@ def new_group_data(**values) -> dict:
 def test_liaison_adds_group_in_own_district(client, liaison_user, world):
     client.force_login(liaison_user)
 
-    response = client.post(add_url("organization"), new_group_data(
-        name="桜台見守り隊", name_kana="さくらだい みまもりたい", districts=[world.sakura.pk],
-    ))
+    response = client.post(
+        add_url("organization"),
+        new_group_data(
+            name="桜台見守り隊",
+            name_kana="さくらだい みまもりたい",
+            districts=[world.sakura.pk],
+        ),
+    )
 
     assert response.status_code == 302, response.context["errors"]
     group = Organization.objects.get(name="桜台見守り隊")
@@ -329,9 +352,14 @@ def test_liaison_adds_group_in_own_district(client, liaison_user, world):
 def test_group_reading_may_be_typed_in_katakana(client, superuser, world):
     client.force_login(superuser)
 
-    response = client.post(add_url("organization"), new_group_data(
-        name="桜台見守り隊", name_kana="サクラダイ ミマモリタイ", districts=[world.sakura.pk],
-    ))
+    response = client.post(
+        add_url("organization"),
+        new_group_data(
+            name="桜台見守り隊",
+            name_kana="サクラダイ ミマモリタイ",
+            districts=[world.sakura.pk],
+        ),
+    )
 
     assert response.status_code == 302
     assert Organization.objects.get(name="桜台見守り隊").name_kana == "さくらだい みまもりたい"
@@ -340,9 +368,14 @@ def test_group_reading_may_be_typed_in_katakana(client, superuser, world):
 def test_liaison_cannot_add_group_in_another_district(client, liaison_user, world):
     client.force_login(liaison_user)
 
-    response = client.post(add_url("organization"), new_group_data(
-        name="港南見守り隊", name_kana="こうなんみまもりたい", districts=[world.konan.pk],
-    ))
+    response = client.post(
+        add_url("organization"),
+        new_group_data(
+            name="港南見守り隊",
+            name_kana="こうなんみまもりたい",
+            districts=[world.konan.pk],
+        ),
+    )
 
     assert response.status_code == 200
     assert "districts" in response.context["adminform"].form.errors
@@ -358,15 +391,24 @@ def test_liaison_cannot_add_group_in_another_district(client, liaison_user, worl
         ("officer", "council", "konan_council"),
     ],
 )
-def test_liaison_cannot_choose_records_of_other_districts(client, liaison_user, world, model,
-                                                          field, target):
+def test_liaison_cannot_choose_records_of_other_districts(
+    client, liaison_user, world, model, field, target
+):
     client.force_login(liaison_user)
     data = {
-        "membership": {"council": world.sakura_council.pk,
-                       "organization": world.sakura_group.pk, "role": "member",
-                       "start_on": "2026-04-01"},
-        "officer": {"organization": "", "council": "", "role": "chair",
-                    "person_name": "伊藤 五郎", "term_start": "2026-04-01"},
+        "membership": {
+            "council": world.sakura_council.pk,
+            "organization": world.sakura_group.pk,
+            "role": "member",
+            "start_on": "2026-04-01",
+        },
+        "officer": {
+            "organization": "",
+            "council": "",
+            "role": "chair",
+            "person_name": "伊藤 五郎",
+            "term_start": "2026-04-01",
+        },
     }[model]
     data[field] = getattr(world, target).pk
     before = type(getattr(world, f"sakura_{model}")).objects.count()
@@ -397,13 +439,17 @@ def test_autocomplete_lists_only_in_scope_records(client, liaison_user, world):
         "桜台小学校区"
     }
     assert autocomplete_texts(client, "organizations", "membership", "organization") == {
-        "桜台一丁目自治会", "みどり野子ども会",
+        "桜台一丁目自治会",
+        "みどり野子ども会",
     }
-    assert autocomplete_texts(client, "organizations", "membership", "organization",
-                              "ぼうさい") == set()
+    assert (
+        autocomplete_texts(client, "organizations", "membership", "organization", "ぼうさい")
+        == set()
+    )
     # The shared group is found by the other district's name too: it works in both.
-    assert autocomplete_texts(client, "organizations", "membership", "organization",
-                              "こうなん") == {"みどり野子ども会"}
+    assert autocomplete_texts(
+        client, "organizations", "membership", "organization", "こうなん"
+    ) == {"みどり野子ども会"}
     assert autocomplete_texts(client, "organizations", "membership", "council") == {
         "桜台まちづくり協議会"
     }
@@ -414,7 +460,9 @@ def test_autocomplete_lists_everything_for_superuser(client, superuser, world):
     client.force_login(superuser)
 
     assert autocomplete_texts(client, "organizations", "membership", "organization") == {
-        "桜台一丁目自治会", "港南防災会", "みどり野子ども会",
+        "桜台一丁目自治会",
+        "港南防災会",
+        "みどり野子ども会",
     }
     assert autocomplete_texts(client, "districts", "council", "coordinators") >= {"admin"}
 
@@ -428,8 +476,9 @@ def test_autocomplete_of_user_accounts_is_refused_to_liaison(client, liaison_use
 # Liaison officer: saving keeps other districts' links --------------------------------------
 
 
-def test_liaison_saving_shared_group_keeps_other_district(client, liaison_user, world,
-                                                          admin_form_data):
+def test_liaison_saving_shared_group_keeps_other_district(
+    client, liaison_user, world, admin_form_data
+):
     client.force_login(liaison_user)
     url = change_url("organization", world.shared_group.pk)
     response = client.get(url)
@@ -452,39 +501,46 @@ def test_liaison_saving_shared_group_keeps_other_district(client, liaison_user, 
     assert Membership.objects.filter(pk=world.shared_konan_membership.pk).exists()
 
 
-def test_liaison_adding_a_seat_to_shared_group_hides_other_council(client, liaison_user, world,
-                                                                   admin_form_data):
+def test_liaison_adding_a_seat_to_shared_group_hides_other_council(
+    client, liaison_user, world, admin_form_data
+):
     client.force_login(liaison_user)
     url = change_url("organization", world.shared_group.pk)
     response = client.get(url)
     assert not inline_formset(response, Membership).queryset.exists()
     data = admin_form_data(response)
-    data.update({
-        "memberships-TOTAL_FORMS": "1",
-        "memberships-0-council": world.sakura_council.pk,
-        "memberships-0-role": "member",
-        "memberships-0-start_on": "2026-04-01",
-    })
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-council": world.sakura_council.pk,
+            "memberships-0-role": "member",
+            "memberships-0-start_on": "2026-04-01",
+        }
+    )
 
     response = client.post(url, data)
 
     assert response.status_code == 302, response.context["errors"]
     assert set(world.shared_group.memberships.values_list("council", flat=True)) == {
-        world.sakura_council.pk, world.konan_council.pk,
+        world.sakura_council.pk,
+        world.konan_council.pk,
     }
 
 
-def test_liaison_cannot_seat_group_in_other_council_inline(client, liaison_user, world,
-                                                           admin_form_data):
+def test_liaison_cannot_seat_group_in_other_council_inline(
+    client, liaison_user, world, admin_form_data
+):
     client.force_login(liaison_user)
     url = change_url("organization", world.sakura_group.pk)
     data = admin_form_data(client.get(url))
-    data.update({
-        "memberships-TOTAL_FORMS": "2",
-        "memberships-1-council": world.konan_council.pk,
-        "memberships-1-role": "member",
-        "memberships-1-start_on": "2026-04-01",
-    })
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-1-council": world.konan_council.pk,
+            "memberships-1-role": "member",
+            "memberships-1-start_on": "2026-04-01",
+        }
+    )
 
     response = client.post(url, data)
 
@@ -540,18 +596,19 @@ def test_coordinator_is_sent_to_admin_login(client, coordinator, world):
 # Bad input ---------------------------------------------------------------------------------
 
 
-def test_membership_inline_refuses_end_before_start(client, liaison_user, world,
-                                                    admin_form_data):
+def test_membership_inline_refuses_end_before_start(client, liaison_user, world, admin_form_data):
     client.force_login(liaison_user)
     url = reverse("admin:districts_council_change", args=[world.sakura_council.pk])
     data = admin_form_data(client.get(url))
-    data.update({
-        "memberships-TOTAL_FORMS": "2",
-        "memberships-1-organization": world.shared_group.pk,
-        "memberships-1-role": "member",
-        "memberships-1-start_on": "2026-04-01",
-        "memberships-1-end_on": "2025-03-31",
-    })
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-1-organization": world.shared_group.pk,
+            "memberships-1-role": "member",
+            "memberships-1-start_on": "2026-04-01",
+            "memberships-1-end_on": "2025-03-31",
+        }
+    )
 
     response = client.post(url, data)
 
@@ -564,15 +621,17 @@ def test_officer_inline_refuses_bad_term_and_kana(client, liaison_user, world, a
     client.force_login(liaison_user)
     url = change_url("organization", world.sakura_group.pk)
     data = admin_form_data(client.get(url))
-    data.update({
-        "officers-TOTAL_FORMS": "2",
-        "officers-1-role": "treasurer",
-        "officers-1-person_name": "伊藤 五郎",
-        "officers-1-person_name_kana": "Ito Goro",
-        "officers-1-term_start": "2026-04-01",
-        "officers-1-term_end": "2025-03-31",
-        "officers-1-private_phone": "not a phone",
-    })
+    data.update(
+        {
+            "officers-TOTAL_FORMS": "2",
+            "officers-1-role": "treasurer",
+            "officers-1-person_name": "伊藤 五郎",
+            "officers-1-person_name_kana": "Ito Goro",
+            "officers-1-term_start": "2026-04-01",
+            "officers-1-term_end": "2025-03-31",
+            "officers-1-private_phone": "not a phone",
+        }
+    )
 
     response = client.post(url, data)
 
@@ -582,18 +641,19 @@ def test_officer_inline_refuses_bad_term_and_kana(client, liaison_user, world, a
     assert not Officer.objects.filter(person_name="伊藤 五郎").exists()
 
 
-def test_officer_inline_refuses_term_end_before_start(client, superuser, world,
-                                                      admin_form_data):
+def test_officer_inline_refuses_term_end_before_start(client, superuser, world, admin_form_data):
     client.force_login(superuser)
     url = reverse("admin:districts_council_change", args=[world.konan_council.pk])
     data = admin_form_data(client.get(url))
-    data.update({
-        "officers-TOTAL_FORMS": "2",
-        "officers-1-role": "chair",
-        "officers-1-person_name": "伊藤 五郎",
-        "officers-1-term_start": "2026-04-01",
-        "officers-1-term_end": "2025-03-31",
-    })
+    data.update(
+        {
+            "officers-TOTAL_FORMS": "2",
+            "officers-1-role": "chair",
+            "officers-1-person_name": "伊藤 五郎",
+            "officers-1-term_start": "2026-04-01",
+            "officers-1-term_end": "2025-03-31",
+        }
+    )
 
     response = client.post(url, data)
 
@@ -619,10 +679,16 @@ def test_officer_needs_a_group_or_a_council(client, superuser, world, parents):
 def test_group_form_refuses_households_for_non_neighborhood(client, superuser, world):
     client.force_login(superuser)
 
-    response = client.post(add_url("organization"), new_group_data(
-        name="桜台PTA", name_kana="さくらだいぴーてぃーえー", kind="pta",
-        districts=[world.sakura.pk], member_households="120",
-    ))
+    response = client.post(
+        add_url("organization"),
+        new_group_data(
+            name="桜台PTA",
+            name_kana="さくらだいぴーてぃーえー",
+            kind="pta",
+            districts=[world.sakura.pk],
+            member_households="120",
+        ),
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
@@ -632,10 +698,16 @@ def test_group_form_refuses_households_for_non_neighborhood(client, superuser, w
 def test_group_form_keeps_dates_valid(client, superuser, world):
     client.force_login(superuser)
 
-    response = client.post(add_url("membership"), {
-        "council": world.sakura_council.pk, "organization": world.konan_group.pk,
-        "role": "member", "start_on": "2026-04-01", "end_on": "2026-03-31",
-    })
+    response = client.post(
+        add_url("membership"),
+        {
+            "council": world.sakura_council.pk,
+            "organization": world.konan_group.pk,
+            "role": "member",
+            "start_on": "2026-04-01",
+            "end_on": "2026-03-31",
+        },
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.non_field_errors()

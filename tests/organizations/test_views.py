@@ -27,16 +27,29 @@ class TestDirectory:
     def city(self):
         sakura = DistrictFactory(slug="sakuradai", name="桜台小学校区")
         aoba = DistrictFactory(slug="aoba", name="青葉小学校区")
-        OrganizationFactory(name="桜台一丁目自治会", name_kana="さくらだいいっちょうめじちかい",
-                            districts=[sakura], fields=[FieldCode.DISASTER])
-        OrganizationFactory(name="青葉小学校PTA", name_kana="あおばしょうがっこうぴーてぃーえー",
-                            kind=OrganizationKind.PTA, districts=[aoba],
-                            fields=[FieldCode.EDUCATION, FieldCode.CHILDCARE])
-        OrganizationFactory(name="みどり野防災ネット", name_kana="みどりのぼうさいねっと",
-                            kind=OrganizationKind.NPO, districts=[sakura, aoba],
-                            fields=[FieldCode.DISASTER, FieldCode.COMMUNITY])
-        OrganizationFactory(name="非公開の会", name_kana="ひこうかいのかい",
-                            districts=[sakura], is_published=False)
+        OrganizationFactory(
+            name="桜台一丁目自治会",
+            name_kana="さくらだいいっちょうめじちかい",
+            districts=[sakura],
+            fields=[FieldCode.DISASTER],
+        )
+        OrganizationFactory(
+            name="青葉小学校PTA",
+            name_kana="あおばしょうがっこうぴーてぃーえー",
+            kind=OrganizationKind.PTA,
+            districts=[aoba],
+            fields=[FieldCode.EDUCATION, FieldCode.CHILDCARE],
+        )
+        OrganizationFactory(
+            name="みどり野防災ネット",
+            name_kana="みどりのぼうさいねっと",
+            kind=OrganizationKind.NPO,
+            districts=[sakura, aoba],
+            fields=[FieldCode.DISASTER, FieldCode.COMMUNITY],
+        )
+        OrganizationFactory(
+            name="非公開の会", name_kana="ひこうかいのかい", districts=[sakura], is_published=False
+        )
         return sakura, aoba
 
     def test_lists_published_groups_in_kana_order(self, client, city):
@@ -121,25 +134,44 @@ class TestDirectory:
 class TestGroupPage:
     def test_shows_the_group_its_districts_fields_and_public_officers(self, client):
         district = DistrictFactory(name="桜台小学校区")
-        group = OrganizationFactory(name="桜台一丁目自治会", districts=[district],
-                                    fields=[FieldCode.DISASTER], description="防災訓練を毎年実施",
-                                    website="https://example.jp/sakura1")
-        OfficerFactory(organization=group, person_name="公開 太郎", name_is_public=True,
-                       private_phone="0000-99-8888")
+        group = OrganizationFactory(
+            name="桜台一丁目自治会",
+            districts=[district],
+            fields=[FieldCode.DISASTER],
+            description="防災訓練を毎年実施",
+            website="https://example.jp/sakura1",
+        )
+        OfficerFactory(
+            organization=group,
+            person_name="公開 太郎",
+            name_is_public=True,
+            private_phone="0000-99-8888",
+        )
         OfficerFactory(organization=group, person_name="非公開 花子", name_is_public=False)
         response = client.get(f"/organizations/{group.pk}/")
         text = response.content.decode()
         assert response.status_code == 200
-        for expected in ("桜台一丁目自治会", "桜台小学校区", "防災訓練を毎年実施",
-                         "https://example.jp/sakura1", "公開 太郎"):
+        for expected in (
+            "桜台一丁目自治会",
+            "桜台小学校区",
+            "防災訓練を毎年実施",
+            "https://example.jp/sakura1",
+            "公開 太郎",
+        ):
             assert expected in text
         assert "非公開 花子" not in text
         assert "0000-99-8888" not in text
 
     def test_membership_rate_of_a_neighborhood_association(self, client):
         district = DistrictFactory()
-        DistrictStatisticFactory(district=district, as_of=dt.date(2026, 4, 1), households=400,
-                                 population=1000, under_15=100, aged_65_over=300)
+        DistrictStatisticFactory(
+            district=district,
+            as_of=dt.date(2026, 4, 1),
+            households=400,
+            population=1000,
+            under_15=100,
+            aged_65_over=300,
+        )
         group = OrganizationFactory(districts=[district], member_households=300)
         response = client.get(f"/organizations/{group.pk}/")
         assert "75.0%" in response.content.decode()
@@ -147,8 +179,12 @@ class TestGroupPage:
     def test_council_seats_are_listed(self, client):
         council = CouncilFactory(name="桜台まちづくり協議会")
         membership = MembershipFactory(council=council)
-        MembershipFactory(organization=membership.organization, council=CouncilFactory(name="退会した協議会"),
-                          start_on=dt.date(2020, 4, 1), end_on=dt.date(2021, 3, 31))
+        MembershipFactory(
+            organization=membership.organization,
+            council=CouncilFactory(name="退会した協議会"),
+            start_on=dt.date(2020, 4, 1),
+            end_on=dt.date(2021, 3, 31),
+        )
         text = client.get(f"/organizations/{membership.organization.pk}/").content.decode()
         assert "桜台まちづくり協議会" in text
         assert "退会した協議会" not in text

@@ -78,151 +78,294 @@ GYOSEIKU = ("行政区", "ぎょうせいく")
 
 DISTRICTS = (
     DistrictSeed(
-        "sakuradai", "桜台", "さくらだい", DistrictKind.ELEMENTARY,
+        "sakuradai",
+        "桜台",
+        "さくらだい",
+        DistrictKind.ELEMENTARY,
         (("桜台小学校", "さくらだいしょうがっこう", "sakuradai-es"),),
-        5, (("桜台団地", "さくらだいだんち", "danchi"),), JICHIKAI,
+        5,
+        (("桜台団地", "さくらだいだんち", "danchi"),),
+        JICHIKAI,
         ("桜台地区市民センター", "みどり野市桜台二丁目3番1号", "0000-12-3456"),
         ("桜台地区まちづくり協議会", "さくらだいちくまちづくりきょうぎかい"),
-        ESTABLISHED, dt.date(2019, 5, 26), 11800, -0.006, 0.27, 2.35, 0.72,
+        ESTABLISHED,
+        dt.date(2019, 5, 26),
+        11800,
+        -0.006,
+        0.27,
+        2.35,
+        0.72,
         "市の中心部から東へ約3kmの住宅地で、昭和50年代に開発された桜台団地を含みます。"
         "桜並木の続く桜台通りが地区の中央を通り、春の桜まつりには市内外から人が集まります。"
         "まちづくり協議会は市内で最初に設立され、防災と子どもの見守りに力を入れています。",
     ),
     DistrictSeed(
-        "midorigaoka", "緑が丘", "みどりがおか", DistrictKind.ELEMENTARY,
+        "midorigaoka",
+        "緑が丘",
+        "みどりがおか",
+        DistrictKind.ELEMENTARY,
         (("緑が丘小学校", "みどりがおかしょうがっこう", "midorigaoka-es"),),
-        6, (("緑が丘ハイツ", "みどりがおかはいつ", "heights"),), JICHIKAI,
+        6,
+        (("緑が丘ハイツ", "みどりがおかはいつ", "heights"),),
+        JICHIKAI,
         ("緑が丘コミュニティセンター", "みどり野市緑が丘四丁目12番5号", "0000-12-4101"),
         ("緑が丘校区まちづくり協議会", "みどりがおかこうくまちづくりきょうぎかい"),
-        ESTABLISHED, dt.date(2020, 5, 24), 14200, -0.003, 0.31, 2.30, 0.78,
+        ESTABLISHED,
+        dt.date(2020, 5, 24),
+        14200,
+        -0.003,
+        0.31,
+        2.30,
+        0.78,
         "丘陵地を切り開いた昭和40年代のニュータウンで、市内で最も人口の多い校区です。"
         "入居当初の世代の高齢化が進み、坂道の多い地形から買い物や通院の移動が課題になっています。"
         "協議会では移動販売の誘致や、空き家を使った交流サロンに取り組んでいます。",
     ),
     DistrictSeed(
-        "honmachi", "本町", "ほんまち", DistrictKind.ELEMENTARY,
+        "honmachi",
+        "本町",
+        "ほんまち",
+        DistrictKind.ELEMENTARY,
         (("本町小学校", "ほんまちしょうがっこう", "honmachi-es"),),
         4,
-        (("仲町", "なかまち", "nakamachi"), ("栄町", "さかえまち", "sakaemachi"),
-         ("新町", "しんまち", "shinmachi")),
+        (
+            ("仲町", "なかまち", "nakamachi"),
+            ("栄町", "さかえまち", "sakaemachi"),
+            ("新町", "しんまち", "shinmachi"),
+        ),
         CHONAIKAI,
         ("本町公民館", "みどり野市本町一丁目8番2号", "0000-12-2207"),
         ("本町地区協働のまちづくり委員会", "ほんまちちくきょうどうのまちづくりいいんかい"),
-        ESTABLISHED, dt.date(2021, 6, 6), 9300, -0.010, 0.34, 2.05, 0.60,
+        ESTABLISHED,
+        dt.date(2021, 6, 6),
+        9300,
+        -0.010,
+        0.34,
+        2.05,
+        0.60,
         "市役所や駅前商店街がある市の中心地区で、宿場町に由来する古い町並みが残ります。"
         "マンションの建設で単身世帯や転入者が増える一方、町内会の加入率は下がりつつあります。"
         "秋の本町まつりは町内会・商店会・学校が一緒に運営する地区最大の行事です。",
     ),
     DistrictSeed(
-        "higashiyama", "東山", "ひがしやま", DistrictKind.ELEMENTARY,
+        "higashiyama",
+        "東山",
+        "ひがしやま",
+        DistrictKind.ELEMENTARY,
         (("東山小学校", "ひがしやましょうがっこう", "higashiyama-es"),),
-        3, (("東山台", "ひがしやまだい", "higashiyamadai"), ("松ヶ枝", "まつがえ", "matsugae")),
+        3,
+        (("東山台", "ひがしやまだい", "higashiyamadai"), ("松ヶ枝", "まつがえ", "matsugae")),
         JICHIKAI,
         ("東山地区市民センター", "みどり野市東山一丁目15番3号", "0000-13-1180"),
         ("東山地域づくり協議会", "ひがしやまちいきづくりきょうぎかい"),
-        MODEL, dt.date(2024, 5, 19), 7600, -0.009, 0.33, 2.30, 0.75,
+        MODEL,
+        dt.date(2024, 5, 19),
+        7600,
+        -0.009,
+        0.33,
+        2.30,
+        0.75,
         "東山のふもとに住宅地と農地が混在する地区です。"
         "令和6年度にモデル地区の指定を受けて協議会を設立し、地域づくり計画の策定を進めています。"
         "土砂災害警戒区域を含むため、避難に支援が必要な方の個別避難計画づくりを重点に掲げています。",
     ),
     DistrictSeed(
-        "wakaba", "若葉", "わかば", DistrictKind.ELEMENTARY,
+        "wakaba",
+        "若葉",
+        "わかば",
+        DistrictKind.ELEMENTARY,
         (("若葉小学校", "わかばしょうがっこう", "wakaba-es"),),
-        4, (("若葉ニュータウン", "わかばにゅーたうん", "newtown"),), JICHIKAI,
+        4,
+        (("若葉ニュータウン", "わかばにゅーたうん", "newtown"),),
+        JICHIKAI,
         ("若葉地区市民センター", "みどり野市若葉三丁目1番1号", "0000-13-2245"),
         ("若葉まちづくり協議会", "わかばまちづくりきょうぎかい"),
-        MODEL, dt.date(2024, 6, 2), 12500, 0.004, 0.19, 2.60, 0.58,
+        MODEL,
+        dt.date(2024, 6, 2),
+        12500,
+        0.004,
+        0.19,
+        2.60,
+        0.58,
         "平成に入って区画整理が進んだ地区で、子育て世代の転入が続き、市内で唯一人口が増えています。"
         "児童数が多く、放課後の居場所づくりと通学路の安全が大きな関心事です。"
         "自治会に加入しない世帯も多いため、協議会はウェブやSNSでの情報発信に力を入れています。",
     ),
     DistrictSeed(
-        "kawakita", "川北", "かわきた", DistrictKind.ELEMENTARY,
+        "kawakita",
+        "川北",
+        "かわきた",
+        DistrictKind.ELEMENTARY,
         (("川北小学校", "かわきたしょうがっこう", "kawakita-es"),),
-        3, (("川北新田", "かわきたしんでん", "shinden"), ("堤", "つつみ", "tsutsumi")), JICHIKAI,
+        3,
+        (("川北新田", "かわきたしんでん", "shinden"), ("堤", "つつみ", "tsutsumi")),
+        JICHIKAI,
         ("川北地区市民センター", "みどり野市川北二丁目6番10号", "0000-14-3012"),
         ("川北地区まちづくり協議会", "かわきたちくまちづくりきょうぎかい"),
-        MODEL, dt.date(2025, 5, 25), 6200, -0.012, 0.36, 2.45, 0.82,
+        MODEL,
+        dt.date(2025, 5, 25),
+        6200,
+        -0.012,
+        0.36,
+        2.45,
+        0.82,
         "みどり川の北岸に位置し、古くからの集落と田畑が広がる地区です。"
         "川の氾濫に備えた水防活動の伝統があり、自治会ごとの自主防災組織が活発です。"
         "令和7年度にモデル地区となり、買い物支援と水害時の避難体制づくりに取り組み始めました。",
     ),
     DistrictSeed(
-        "minamidai", "南台", "みなみだい", DistrictKind.ELEMENTARY,
+        "minamidai",
+        "南台",
+        "みなみだい",
+        DistrictKind.ELEMENTARY,
         (("南台小学校", "みなみだいしょうがっこう", "minamidai-es"),),
-        4, (("南台団地", "みなみだいだんち", "danchi"),), JICHIKAI,
+        4,
+        (("南台団地", "みなみだいだんち", "danchi"),),
+        JICHIKAI,
         ("南台地区市民センター", "みどり野市南台三丁目9番7号", "0000-15-4420"),
-        ("南台地区まちづくり協議会設立準備会",
-         "みなみだいちくまちづくりきょうぎかいせつりつじゅんびかい"),
-        PREPARING, dt.date(2025, 10, 1), 8400, -0.005, 0.29, 2.25, 0.66,
+        (
+            "南台地区まちづくり協議会設立準備会",
+            "みなみだいちくまちづくりきょうぎかいせつりつじゅんびかい",
+        ),
+        PREPARING,
+        dt.date(2025, 10, 1),
+        8400,
+        -0.005,
+        0.29,
+        2.25,
+        0.66,
         "市営南台団地と戸建て住宅地からなる地区です。"
         "団地の高齢化と空き住戸の増加を受け、自治会と地区社協が中心となって設立準備会を立ち上げました。"
         "準備会では地域アンケートをもとに、地区の課題を話し合う意見交換会を重ねています。",
     ),
     DistrictSeed(
-        "izumi", "泉", "いずみ", DistrictKind.ELEMENTARY,
+        "izumi",
+        "泉",
+        "いずみ",
+        DistrictKind.ELEMENTARY,
         (("泉小学校", "いずみしょうがっこう", "izumi-es"),),
-        3, (("泉ヶ丘", "いずみがおか", "izumigaoka"), ("下泉", "しもいずみ", "shimoizumi")),
+        3,
+        (("泉ヶ丘", "いずみがおか", "izumigaoka"), ("下泉", "しもいずみ", "shimoizumi")),
         JICHIKAI,
         ("泉地区市民センター", "みどり野市泉二丁目4番1号", "0000-15-5031"),
-        ("泉地区まちづくり協議会設立準備会",
-         "いずみちくまちづくりきょうぎかいせつりつじゅんびかい"),
-        PREPARING, dt.date(2026, 4, 1), 5400, -0.011, 0.35, 2.40, 0.80,
+        (
+            "泉地区まちづくり協議会設立準備会",
+            "いずみちくまちづくりきょうぎかいせつりつじゅんびかい",
+        ),
+        PREPARING,
+        dt.date(2026, 4, 1),
+        5400,
+        -0.011,
+        0.35,
+        2.40,
+        0.80,
         "湧き水の多い土地として知られ、泉神社の周りに古い集落が残る地区です。"
         "児童数が減り続けており、子ども会や祭りの担い手不足が課題です。"
         "令和8年度に設立準備会が発足し、地区の将来像を話し合うワークショップを始めています。",
     ),
     DistrictSeed(
-        "nishihara", "西原", "にしはら", DistrictKind.JUNIOR_HIGH,
-        (("西原小学校", "にしはらしょうがっこう", "nishihara-es"),
-         ("西原東小学校", "にしはらひがししょうがっこう", "nishihara-higashi-es")),
-        5, (("西原台", "にしはらだい", "nishiharadai"), ("坂下", "さかした", "sakashita")),
+        "nishihara",
+        "西原",
+        "にしはら",
+        DistrictKind.JUNIOR_HIGH,
+        (
+            ("西原小学校", "にしはらしょうがっこう", "nishihara-es"),
+            ("西原東小学校", "にしはらひがししょうがっこう", "nishihara-higashi-es"),
+        ),
+        5,
+        (("西原台", "にしはらだい", "nishiharadai"), ("坂下", "さかした", "sakashita")),
         JICHIKAI,
         ("西原地区コミュニティセンター", "みどり野市西原三丁目2番20号", "0000-16-2290"),
-        ("西原中学校区まちづくり協議会設立準備会",
-         "にしはらちゅうがっこうくまちづくりきょうぎかいせつりつじゅんびかい"),
-        PREPARING, dt.date(2025, 7, 1), 13600, -0.008, 0.30, 2.35, 0.70,
+        (
+            "西原中学校区まちづくり協議会設立準備会",
+            "にしはらちゅうがっこうくまちづくりきょうぎかいせつりつじゅんびかい",
+        ),
+        PREPARING,
+        dt.date(2025, 7, 1),
+        13600,
+        -0.008,
+        0.30,
+        2.35,
+        0.70,
         "西原小学校と西原東小学校の二つの校区をあわせた中学校区で、両校区の自治会が合同で協議会づくりを進めています。"
         "国道沿いに商業施設や事業所が集まり、昼間は市外からの通勤者も多い地区です。"
         "準備会では、中学生と地域が一緒に取り組む防災訓練を最初の事業に据えています。",
     ),
     DistrictSeed(
-        "asahi", "旭", "あさひ", DistrictKind.ELEMENTARY,
+        "asahi",
+        "旭",
+        "あさひ",
+        DistrictKind.ELEMENTARY,
         (("旭小学校", "あさひしょうがっこう", "asahi-es"),),
-        3, (("旭ヶ丘", "あさひがおか", "asahigaoka"), ("宮下", "みやした", "miyashita")),
+        3,
+        (("旭ヶ丘", "あさひがおか", "asahigaoka"), ("宮下", "みやした", "miyashita")),
         CHONAIKAI,
         ("旭地区市民センター", "みどり野市旭一丁目11番4号", "0000-17-1032"),
         ("旭地区まちづくり協議会（仮称）", "あさひちくまちづくりきょうぎかい"),
-        NOT_STARTED, dt.date(2026, 6, 14), 4800, -0.014, 0.38, 2.30, 0.84,
+        NOT_STARTED,
+        dt.date(2026, 6, 14),
+        4800,
+        -0.014,
+        0.38,
+        2.30,
+        0.84,
         "市の西端、丘陵のふもとにある地区で、町内会どうしのつながりが強く残っています。"
         "町内会長の会議で協議会の設立について検討を始めたところで、準備会はまだ発足していません。"
         "高齢化率が高く、地区社協によるサロン活動と見守りが地域を支えています。",
     ),
     DistrictSeed(
-        "uenohara", "上野原", "うえのはら", DistrictKind.ELEMENTARY,
+        "uenohara",
+        "上野原",
+        "うえのはら",
+        DistrictKind.ELEMENTARY,
         (("上野原小学校", "うえのはらしょうがっこう", "uenohara-es"),),
         0,
-        (("上野原上組", "うえのはらかみぐみ", "kamigumi"),
-         ("上野原中組", "うえのはらなかぐみ", "nakagumi"),
-         ("上野原下組", "うえのはらしもぐみ", "shimogumi"), ("滝沢", "たきざわ", "takizawa"),
-         ("新田", "しんでん", "shinden"), ("宮前", "みやまえ", "miyamae")),
+        (
+            ("上野原上組", "うえのはらかみぐみ", "kamigumi"),
+            ("上野原中組", "うえのはらなかぐみ", "nakagumi"),
+            ("上野原下組", "うえのはらしもぐみ", "shimogumi"),
+            ("滝沢", "たきざわ", "takizawa"),
+            ("新田", "しんでん", "shinden"),
+            ("宮前", "みやまえ", "miyamae"),
+        ),
         GYOSEIKU,
         ("上野原ふれあい館", "みどり野市上野原1024番地", "0000-18-0412"),
-        None, NOT_STARTED, None, 4100, -0.018, 0.41, 2.70, 0.92,
+        None,
+        NOT_STARTED,
+        None,
+        4100,
+        -0.018,
+        0.41,
+        2.70,
+        0.92,
         "市の北西部の山あいに位置し、棚田と茶畑が広がる農村地区です。"
         "六つの行政区が暮らしの単位で、道普請や祭りなどの共同作業が受け継がれています。"
         "協議会は未設立ですが、小学校の将来を話し合う場づくりが始まっています。",
     ),
     DistrictSeed(
-        "hokubu", "北部", "ほくぶ", DistrictKind.AREA,
+        "hokubu",
+        "北部",
+        "ほくぶ",
+        DistrictKind.AREA,
         (("北部小学校", "ほくぶしょうがっこう", "hokubu-es"),),
         0,
-        (("大沢", "おおさわ", "osawa"), ("小松", "こまつ", "komatsu"),
-         ("長峰", "ながみね", "nagamine"), ("石原", "いしはら", "ishihara"),
-         ("北原", "きたはら", "kitahara")),
+        (
+            ("大沢", "おおさわ", "osawa"),
+            ("小松", "こまつ", "komatsu"),
+            ("長峰", "ながみね", "nagamine"),
+            ("石原", "いしはら", "ishihara"),
+            ("北原", "きたはら", "kitahara"),
+        ),
         GYOSEIKU,
         ("北部コミュニティセンター", "みどり野市大沢210番地1", "0000-18-1275"),
-        None, NOT_STARTED, None, 3600, -0.016, 0.43, 2.80, 0.95,
+        None,
+        NOT_STARTED,
+        None,
+        3600,
+        -0.016,
+        0.43,
+        2.80,
+        0.95,
         "平成の合併で市に編入された旧北部村の区域で、中山間地域にあります。"
         "小学校区ではなく旧村の区域を単位とし、五つの行政区と北部小学校が地域の核となっています。"
         "路線バスの減便が続き、暮らしの足の確保が大きな課題です。",
@@ -235,7 +378,12 @@ DISTRICT_SUFFIX = {
     DistrictKind.AREA: ("地区", "ちく"),
 }
 CHOME = (
-    ("一", "いっ"), ("二", "に"), ("三", "さん"), ("四", "よん"), ("五", "ご"), ("六", "ろく"),
+    ("一", "いっ"),
+    ("二", "に"),
+    ("三", "さん"),
+    ("四", "よん"),
+    ("五", "ご"),
+    ("六", "ろく"),
 )
 # Junior high schools and the districts they serve: (name, reading, code, districts).
 JUNIOR_HIGHS = (
@@ -281,116 +429,187 @@ def template(name, kana, code, kind, fields, description) -> GroupSpec:
 
 CORE_GROUPS = (
     template(
-        "{base}地区社会福祉協議会", "{kana}ちくしゃかいふくしきょうぎかい", "{slug}-shakyo",
-        Kind.SOCIAL_WELFARE, ("welfare", "health", "community"),
+        "{base}地区社会福祉協議会",
+        "{kana}ちくしゃかいふくしきょうぎかい",
+        "{slug}-shakyo",
+        Kind.SOCIAL_WELFARE,
+        ("welfare", "health", "community"),
         "{base}地区の福祉活動の中心となる団体です。ふれあいいきいきサロン、配食サービス、"
         "ひとり暮らし高齢者の見守りを行っています。",
     ),
     template(
-        "{base}地区民生委員児童委員協議会", "{kana}ちくみんせいいいんじどういいんきょうぎかい",
-        "{slug}-minsei", Kind.WELFARE_VOLUNTEERS, ("welfare", "childcare"),
+        "{base}地区民生委員児童委員協議会",
+        "{kana}ちくみんせいいいんじどういいんきょうぎかい",
+        "{slug}-minsei",
+        Kind.WELFARE_VOLUNTEERS,
+        ("welfare", "childcare"),
         "{base}地区を担当する民生委員・児童委員の協議会です。高齢者や子育て家庭の相談に応じ、"
         "必要な支援につないでいます。",
     ),
     template(
-        "{base}地区青少年相談員会", "{kana}ちくせいしょうねんそうだんいんかい", "{slug}-seishonen",
-        Kind.YOUTH_COUNSELORS, ("education", "childcare", "crime"),
+        "{base}地区青少年相談員会",
+        "{kana}ちくせいしょうねんそうだんいんかい",
+        "{slug}-seishonen",
+        Kind.YOUTH_COUNSELORS,
+        ("education", "childcare", "crime"),
         "市から委嘱された青少年相談員の地区組織です。キャンプや球技大会など、"
         "子どもたちの体験活動を企画しています。",
     ),
     template(
-        "{base}地区自主防災連絡会", "{kana}ちくじしゅぼうさいれんらくかい", "{slug}-bousai",
-        Kind.OTHER, ("disaster",),
+        "{base}地区自主防災連絡会",
+        "{kana}ちくじしゅぼうさいれんらくかい",
+        "{slug}-bousai",
+        Kind.OTHER,
+        ("disaster",),
         "自治会・町内会ごとの自主防災組織をつなぐ連絡会です。合同の避難訓練と防災倉庫の点検を"
         "行っています。",
     ),
 )
 CHILDREN_COUNCIL = template(
-    "{base}地区子ども会育成連絡協議会", "{kana}ちくこどもかいいくせいれんらくきょうぎかい",
-    "{slug}-kodomokai", Kind.CHILDREN, ("childcare", "education"),
+    "{base}地区子ども会育成連絡協議会",
+    "{kana}ちくこどもかいいくせいれんらくきょうぎかい",
+    "{slug}-kodomokai",
+    Kind.CHILDREN,
+    ("childcare", "education"),
     "{base}地区の単位子ども会をまとめる連絡協議会です。球技大会やジュニアリーダー研修を開いて"
     "います。",
 )
 WOMEN_GROUP = template(
-    "{base}地区女性会", "{kana}ちくじょせいかい", "{slug}-josei", Kind.WOMEN,
+    "{base}地区女性会",
+    "{kana}ちくじょせいかい",
+    "{slug}-josei",
+    Kind.WOMEN,
     ("community", "welfare", "disaster"),
     "{base}地区の女性会です。祭りでの炊き出し、料理教室、防災備蓄品の点検に協力しています。",
 )
 VOLUNTEER_GROUPS = (
     template(
-        "{base}見守り隊", "{kana}みまもりたい", "{slug}-mimamori", Kind.VOLUNTEER,
+        "{base}見守り隊",
+        "{kana}みまもりたい",
+        "{slug}-mimamori",
+        Kind.VOLUNTEER,
         ("crime", "traffic", "childcare"),
         "登下校の時間に通学路に立ち、子どもたちの安全を見守っています。",
     ),
     template(
-        "{base}防犯パトロール隊", "{kana}ぼうはんぱとろーるたい", "{slug}-patrol", Kind.VOLUNTEER,
-        ("crime",), "青色回転灯をつけた車と徒歩で、夜間の防犯パトロールを行っています。",
+        "{base}防犯パトロール隊",
+        "{kana}ぼうはんぱとろーるたい",
+        "{slug}-patrol",
+        Kind.VOLUNTEER,
+        ("crime",),
+        "青色回転灯をつけた車と徒歩で、夜間の防犯パトロールを行っています。",
     ),
     template(
-        "{base}花いっぱいの会", "{kana}はないっぱいのかい", "{slug}-hana", Kind.VOLUNTEER,
-        ("environment", "community"), "駅前や公園の花壇に季節の花を植え、手入れをしています。",
+        "{base}花いっぱいの会",
+        "{kana}はないっぱいのかい",
+        "{slug}-hana",
+        Kind.VOLUNTEER,
+        ("environment", "community"),
+        "駅前や公園の花壇に季節の花を植え、手入れをしています。",
     ),
     template(
-        "{base}ふれあいサロン", "{kana}ふれあいさろん", "{slug}-salon", Kind.VOLUNTEER,
-        ("welfare", "health"), "月2回、市民センターで高齢者が集う茶話会と健康体操を開いています。",
+        "{base}ふれあいサロン",
+        "{kana}ふれあいさろん",
+        "{slug}-salon",
+        Kind.VOLUNTEER,
+        ("welfare", "health"),
+        "月2回、市民センターで高齢者が集う茶話会と健康体操を開いています。",
     ),
     template(
-        "{base}子ども食堂", "{kana}こどもしょくどう", "{slug}-shokudo", Kind.VOLUNTEER,
-        ("childcare", "welfare"), "月に1回、地域の子どもや親子に温かい食事と居場所を届けています。",
+        "{base}子ども食堂",
+        "{kana}こどもしょくどう",
+        "{slug}-shokudo",
+        Kind.VOLUNTEER,
+        ("childcare", "welfare"),
+        "月に1回、地域の子どもや親子に温かい食事と居場所を届けています。",
     ),
     template(
-        "{base}読み聞かせの会", "{kana}よみきかせのかい", "{slug}-yomikikase", Kind.VOLUNTEER,
-        ("education", "childcare"), "小学校の朝の時間や図書室で、絵本の読み聞かせを行っています。",
+        "{base}読み聞かせの会",
+        "{kana}よみきかせのかい",
+        "{slug}-yomikikase",
+        Kind.VOLUNTEER,
+        ("education", "childcare"),
+        "小学校の朝の時間や図書室で、絵本の読み聞かせを行っています。",
     ),
     template(
-        "{base}環境美化ボランティア", "{kana}かんきょうびかぼらんてぃあ", "{slug}-bika",
-        Kind.VOLUNTEER, ("environment",),
+        "{base}環境美化ボランティア",
+        "{kana}かんきょうびかぼらんてぃあ",
+        "{slug}-bika",
+        Kind.VOLUNTEER,
+        ("environment",),
         "河川敷や公園のごみ拾いと、不法投棄の見回りを行っています。",
     ),
 )
 OTHER_GROUPS = (
     template(
-        "{base}地区スポーツ協会", "{kana}ちくすぽーつきょうかい", "{slug}-sports", Kind.OTHER,
-        ("culture", "health"), "地区の運動会やグラウンド・ゴルフ大会を運営しています。",
+        "{base}地区スポーツ協会",
+        "{kana}ちくすぽーつきょうかい",
+        "{slug}-sports",
+        Kind.OTHER,
+        ("culture", "health"),
+        "地区の運動会やグラウンド・ゴルフ大会を運営しています。",
     ),
     template(
-        "{base}まつり実行委員会", "{kana}まつりじっこういいんかい", "{slug}-matsuri", Kind.OTHER,
+        "{base}まつり実行委員会",
+        "{kana}まつりじっこういいんかい",
+        "{slug}-matsuri",
+        Kind.OTHER,
         ("culture", "community", "local_economy"),
         "毎年秋の{base}まつりを企画・運営する実行委員会です。地元の団体や商店、学校が参加して"
         "います。",
     ),
     template(
-        "{base}地区交通安全協会", "{kana}ちくこうつうあんぜんきょうかい", "{slug}-kotsu",
-        Kind.OTHER, ("traffic",),
+        "{base}地区交通安全協会",
+        "{kana}ちくこうつうあんぜんきょうかい",
+        "{slug}-kotsu",
+        Kind.OTHER,
+        ("traffic",),
         "交通安全運動期間の街頭指導と、子ども・高齢者向けの交通安全教室を行っています。",
     ),
     template(
-        "{base}地区学校支援地域本部", "{kana}ちくがっこうしえんちいきほんぶ", "{slug}-gakko",
-        Kind.OTHER, ("education",),
+        "{base}地区学校支援地域本部",
+        "{kana}ちくがっこうしえんちいきほんぶ",
+        "{slug}-gakko",
+        Kind.OTHER,
+        ("education",),
         "学校の授業や行事を手伝う地域ボランティアの登録と調整をしています。",
     ),
 )
 BUSINESS_GROUPS = (
     template(
-        "{base}商店会", "{kana}しょうてんかい", "{slug}-shotenkai", Kind.BUSINESS,
+        "{base}商店会",
+        "{kana}しょうてんかい",
+        "{slug}-shotenkai",
+        Kind.BUSINESS,
         ("local_economy", "community"),
         "地区内の商店でつくる商店会です。スタンプラリーや祭りへの出店でにぎわいづくりに協力しています。",
     ),
     template(
-        "みどり野信用金庫{base}支店", "みどりのしんようきんこ{kana}してん", "{slug}-shinkin",
-        Kind.BUSINESS, ("local_economy",),
+        "みどり野信用金庫{base}支店",
+        "みどりのしんようきんこ{kana}してん",
+        "{slug}-shinkin",
+        Kind.BUSINESS,
+        ("local_economy",),
         "地元の信用金庫の支店です。ロビーを地域の作品展示や防犯の呼びかけに開放しています。",
     ),
     template(
-        "{base}保育園", "{kana}ほいくえん", "{slug}-hoikuen", Kind.BUSINESS, ("childcare",),
+        "{base}保育園",
+        "{kana}ほいくえん",
+        "{slug}-hoikuen",
+        Kind.BUSINESS,
+        ("childcare",),
         "地区内の私立保育園です。園児と高齢者の交流会や、地域の子育て相談を行っています。",
     ),
 )
 # Pools each district draws a few groups from: (templates, at least, at most).
 OPTIONAL_GROUPS = ((VOLUNTEER_GROUPS, 2, 4), (OTHER_GROUPS, 1, 2), (BUSINESS_GROUPS, 1, 2))
 SENIOR_CLUBS = (
-    ("寿会", "ことぶきかい"), ("長寿会", "ちょうじゅかい"), ("いきいきクラブ", "いきいきくらぶ"),
-    ("福寿会", "ふくじゅかい"), ("松寿会", "しょうじゅかい"), ("シニアクラブ", "しにあくらぶ"),
+    ("寿会", "ことぶきかい"),
+    ("長寿会", "ちょうじゅかい"),
+    ("いきいきクラブ", "いきいきくらぶ"),
+    ("福寿会", "ふくじゅかい"),
+    ("松寿会", "しょうじゅかい"),
+    ("シニアクラブ", "しにあくらぶ"),
 )
 SENIOR_CLUB_TEXT = (
     "地域の高齢者クラブです。グラウンド・ゴルフや健康体操、通学路の見守りに取り組んでいます。"
@@ -414,80 +633,118 @@ FIRE_TEXT = "火災や風水害のときに出動する消防団の分団です�
 # Groups that are not tied to one district's name.
 CITY_GROUPS = (
     GroupSpec(
-        "NPO法人みどり野子育てネット", "えぬぴーおーほうじんみどりのこそだてねっと", Kind.NPO,
-        "kosodate-net", ("childcare", "education"),
+        "NPO法人みどり野子育てネット",
+        "えぬぴーおーほうじんみどりのこそだてねっと",
+        Kind.NPO,
+        "kosodate-net",
+        ("childcare", "education"),
         "子育て中の親子が集うひろばの運営と、子育て相談、一時預かりを行っています。",
         ("wakaba", "sakuradai"),
     ),
     GroupSpec(
         "NPO法人みどり野まちづくりサポートセンター",
-        "えぬぴーおーほうじんみどりのまちづくりさぽーとせんたー", Kind.NPO, "machi-support",
+        "えぬぴーおーほうじんみどりのまちづくりさぽーとせんたー",
+        Kind.NPO,
+        "machi-support",
         ("community", "local_economy"),
         "市民活動団体の立ち上げや運営の相談、会計・広報の講座を行う中間支援組織です。",
         ("honmachi", "nishihara"),
     ),
     GroupSpec(
-        "NPO法人ささえあい東山", "えぬぴーおーほうじんささえあいひがしやま", Kind.NPO,
-        "sasaeai-higashiyama", ("welfare", "health"),
+        "NPO法人ささえあい東山",
+        "えぬぴーおーほうじんささえあいひがしやま",
+        Kind.NPO,
+        "sasaeai-higashiyama",
+        ("welfare", "health"),
         "ごみ出しや電球交換など、高齢者の暮らしの困りごとを有償ボランティアで手伝っています。",
         ("higashiyama",),
     ),
     GroupSpec(
-        "NPO法人里山みどりの会", "えぬぴーおーほうじんさとやまみどりのかい", Kind.NPO, "satoyama",
+        "NPO法人里山みどりの会",
+        "えぬぴーおーほうじんさとやまみどりのかい",
+        Kind.NPO,
+        "satoyama",
         ("environment", "culture"),
         "荒れた里山の手入れと、子ども向けの自然観察会や炭焼き体験を行っています。",
         ("uenohara", "hokubu"),
     ),
     GroupSpec(
-        "NPO法人みどり野防災ネットワーク", "えぬぴーおーほうじんみどりのぼうさいねっとわーく",
-        Kind.NPO, "bousai-net", ("disaster",),
+        "NPO法人みどり野防災ネットワーク",
+        "えぬぴーおーほうじんみどりのぼうさいねっとわーく",
+        Kind.NPO,
+        "bousai-net",
+        ("disaster",),
         "防災士の資格を持つ市民の団体で、地区の防災訓練や避難所運営の研修を支えています。",
         ("midorigaoka", "kawakita"),
     ),
     GroupSpec(
-        "NPO法人おでかけ支援かわきた", "えぬぴーおーほうじんおでかけしえんかわきた", Kind.NPO,
-        "odekake", ("welfare", "traffic"),
+        "NPO法人おでかけ支援かわきた",
+        "えぬぴーおーほうじんおでかけしえんかわきた",
+        Kind.NPO,
+        "odekake",
+        ("welfare", "traffic"),
         "運転ボランティアによる高齢者の通院・買い物の送迎を行っています。",
         ("kawakita", "asahi"),
     ),
     GroupSpec(
-        "NPO法人学びの広場みどり野", "えぬぴーおーほうじんまなびのひろばみどりの", Kind.NPO,
-        "manabi", ("education", "childcare"),
+        "NPO法人学びの広場みどり野",
+        "えぬぴーおーほうじんまなびのひろばみどりの",
+        Kind.NPO,
+        "manabi",
+        ("education", "childcare"),
         "小中学生の学習支援教室と、外国にルーツのある子どもの日本語支援を行っています。",
         ("minamidai", "izumi"),
     ),
     GroupSpec(
-        "NPO法人ほっとカフェ本町", "えぬぴーおーほうじんほっとかふぇほんまち", Kind.NPO,
-        "hotcafe", ("welfare", "community"),
+        "NPO法人ほっとカフェ本町",
+        "えぬぴーおーほうじんほっとかふぇほんまち",
+        Kind.NPO,
+        "hotcafe",
+        ("welfare", "community"),
         "商店街の空き店舗で地域カフェを運営し、認知症カフェも月1回開いています。",
         ("honmachi",),
     ),
     GroupSpec(
-        "NPO法人スポーツクラブみどり野", "えぬぴーおーほうじんすぽーつくらぶみどりの", Kind.NPO,
-        "sports-club", ("culture", "health"),
+        "NPO法人スポーツクラブみどり野",
+        "えぬぴーおーほうじんすぽーつくらぶみどりの",
+        Kind.NPO,
+        "sports-club",
+        ("culture", "health"),
         "子どもから高齢者まで参加できる総合型地域スポーツクラブです。",
         ("nishihara", "wakaba"),
     ),
     GroupSpec(
-        "NPO法人北部地域おこしの会", "えぬぴーおーほうじんほくぶちいきおこしのかい", Kind.NPO,
-        "hokubu-okoshi", ("local_economy", "community"),
+        "NPO法人北部地域おこしの会",
+        "えぬぴーおーほうじんほくぶちいきおこしのかい",
+        Kind.NPO,
+        "hokubu-okoshi",
+        ("local_economy", "community"),
         "農産物直売所の運営、空き家の活用、移住の相談を通じて北部地区の活性化に取り組んでいます。",
         ("hokubu", "uenohara"),
     ),
     GroupSpec(
-        "NPO法人いずみ配食サービス", "えぬぴーおーほうじんいずみはいしょくさーびす", Kind.NPO,
-        "izumi-haishoku", ("welfare", "health"),
+        "NPO法人いずみ配食サービス",
+        "えぬぴーおーほうじんいずみはいしょくさーびす",
+        Kind.NPO,
+        "izumi-haishoku",
+        ("welfare", "health"),
         "ひとり暮らしの高齢者に手作りの夕食を届けながら、安否の確認を行っています。",
         ("izumi", "minamidai"),
     ),
     GroupSpec(
-        "株式会社みどり野ガス", "かぶしきがいしゃみどりのがす", Kind.BUSINESS, "midorino-gas",
+        "株式会社みどり野ガス",
+        "かぶしきがいしゃみどりのがす",
+        Kind.BUSINESS,
+        "midorino-gas",
         ("disaster", "community"),
         "市内に都市ガスを供給する会社です。地区の防災訓練に社員が参加しています。",
         ("sakuradai", "wakaba"),
     ),
     GroupSpec(
-        "みどり野交通株式会社", "みどりのこうつうかぶしきがいしゃ", Kind.BUSINESS, "midorino-kotsu",
+        "みどり野交通株式会社",
+        "みどりのこうつうかぶしきがいしゃ",
+        Kind.BUSINESS,
+        "midorino-kotsu",
         ("traffic", "welfare"),
         "市内の路線バスを運行しています。地区と協力して予約制の乗合交通を試行しています。",
         ("hokubu", "uenohara"),
@@ -495,30 +752,45 @@ CITY_GROUPS = (
     GroupSpec(
         "医療法人緑風会みどり野中央病院",
         "いりょうほうじんりょくふうかいみどりのちゅうおうびょういん",
-        Kind.BUSINESS, "chuo-hospital", ("health", "welfare"),
+        Kind.BUSINESS,
+        "chuo-hospital",
+        ("health", "welfare"),
         "地域の中核病院です。健康講座への講師派遣や、地区の健康まつりに協力しています。",
         ("honmachi", "higashiyama"),
     ),
     GroupSpec(
-        "特別養護老人ホームさくらの里", "とくべつようごろうじんほーむさくらのさと", Kind.BUSINESS,
-        "sakuranosato", ("welfare",),
+        "特別養護老人ホームさくらの里",
+        "とくべつようごろうじんほーむさくらのさと",
+        Kind.BUSINESS,
+        "sakuranosato",
+        ("welfare",),
         "社会福祉法人が運営する特別養護老人ホームです。地域の方との合同避難訓練や介護教室を"
         "行っています。",
         ("sakuradai",),
     ),
     GroupSpec(
-        "JAみどり野", "じぇいえーみどりの", Kind.BUSINESS, "ja-midorino",
+        "JAみどり野",
+        "じぇいえーみどりの",
+        Kind.BUSINESS,
+        "ja-midorino",
         ("local_economy", "environment"),
         "地区の農家でつくる農業協同組合です。直売所の運営と子ども向けの農業体験を行っています。",
         ("kawakita", "uenohara", "hokubu"),
     ),
     GroupSpec(
-        "有限会社森田工務店", "ゆうげんがいしゃもりたこうむてん", Kind.BUSINESS, "morita-koumuten",
-        ("disaster",), "地元の工務店です。防災倉庫の修繕や、祭りのやぐら組みに協力しています。",
+        "有限会社森田工務店",
+        "ゆうげんがいしゃもりたこうむてん",
+        Kind.BUSINESS,
+        "morita-koumuten",
+        ("disaster",),
+        "地元の工務店です。防災倉庫の修繕や、祭りのやぐら組みに協力しています。",
         ("asahi",),
     ),
     GroupSpec(
-        "みどりマート西原店", "みどりまーとにしはらてん", Kind.BUSINESS, "midorimart",
+        "みどりマート西原店",
+        "みどりまーとにしはらてん",
+        Kind.BUSINESS,
+        "midorimart",
         ("local_economy", "welfare"),
         "地元のスーパーマーケットです。市と見守り協定を結び、移動販売車を走らせています。",
         ("nishihara", "minamidai"),
@@ -529,46 +801,127 @@ CITY_GROUPS = (
 # --- People and officers -----------------------------------------------------------------------
 
 FAMILY_NAMES = (
-    ("佐藤", "さとう", "sato"), ("鈴木", "すずき", "suzuki"), ("高橋", "たかはし", "takahashi"),
-    ("田中", "たなか", "tanaka"), ("伊藤", "いとう", "ito"), ("渡辺", "わたなべ", "watanabe"),
-    ("山本", "やまもと", "yamamoto"), ("中村", "なかむら", "nakamura"),
-    ("小林", "こばやし", "kobayashi"), ("加藤", "かとう", "kato"), ("吉田", "よしだ", "yoshida"),
-    ("山田", "やまだ", "yamada"), ("佐々木", "ささき", "sasaki"), ("山口", "やまぐち", "yamaguchi"),
-    ("松本", "まつもと", "matsumoto"), ("井上", "いのうえ", "inoue"), ("木村", "きむら", "kimura"),
-    ("林", "はやし", "hayashi"), ("斎藤", "さいとう", "saito"), ("清水", "しみず", "shimizu"),
-    ("山崎", "やまざき", "yamazaki"), ("森", "もり", "mori"), ("池田", "いけだ", "ikeda"),
-    ("橋本", "はしもと", "hashimoto"), ("阿部", "あべ", "abe"), ("石川", "いしかわ", "ishikawa"),
-    ("山下", "やました", "yamashita"), ("中島", "なかじま", "nakajima"),
+    ("佐藤", "さとう", "sato"),
+    ("鈴木", "すずき", "suzuki"),
+    ("高橋", "たかはし", "takahashi"),
+    ("田中", "たなか", "tanaka"),
+    ("伊藤", "いとう", "ito"),
+    ("渡辺", "わたなべ", "watanabe"),
+    ("山本", "やまもと", "yamamoto"),
+    ("中村", "なかむら", "nakamura"),
+    ("小林", "こばやし", "kobayashi"),
+    ("加藤", "かとう", "kato"),
+    ("吉田", "よしだ", "yoshida"),
+    ("山田", "やまだ", "yamada"),
+    ("佐々木", "ささき", "sasaki"),
+    ("山口", "やまぐち", "yamaguchi"),
+    ("松本", "まつもと", "matsumoto"),
+    ("井上", "いのうえ", "inoue"),
+    ("木村", "きむら", "kimura"),
+    ("林", "はやし", "hayashi"),
+    ("斎藤", "さいとう", "saito"),
+    ("清水", "しみず", "shimizu"),
+    ("山崎", "やまざき", "yamazaki"),
+    ("森", "もり", "mori"),
+    ("池田", "いけだ", "ikeda"),
+    ("橋本", "はしもと", "hashimoto"),
+    ("阿部", "あべ", "abe"),
+    ("石川", "いしかわ", "ishikawa"),
+    ("山下", "やました", "yamashita"),
+    ("中島", "なかじま", "nakajima"),
     ("石井", "いしい", "ishii"),
-    ("小川", "おがわ", "ogawa"), ("前田", "まえだ", "maeda"), ("岡田", "おかだ", "okada"),
-    ("長谷川", "はせがわ", "hasegawa"), ("藤田", "ふじた", "fujita"), ("後藤", "ごとう", "goto"),
-    ("近藤", "こんどう", "kondo"), ("村上", "むらかみ", "murakami"), ("遠藤", "えんどう", "endo"),
-    ("青木", "あおき", "aoki"), ("坂本", "さかもと", "sakamoto"), ("福田", "ふくだ", "fukuda"),
-    ("太田", "おおた", "ota"), ("西村", "にしむら", "nishimura"), ("藤井", "ふじい", "fujii"),
-    ("金子", "かねこ", "kaneko"), ("岡本", "おかもと", "okamoto"), ("藤原", "ふじわら", "fujiwara"),
-    ("中野", "なかの", "nakano"), ("三浦", "みうら", "miura"), ("原田", "はらだ", "harada"),
-    ("松田", "まつだ", "matsuda"), ("竹内", "たけうち", "takeuchi"), ("小野", "おの", "ono"),
-    ("田村", "たむら", "tamura"), ("和田", "わだ", "wada"), ("石田", "いしだ", "ishida"),
-    ("上田", "うえだ", "ueda"), ("内田", "うちだ", "uchida"), ("柴田", "しばた", "shibata"),
-    ("酒井", "さかい", "sakai"), ("宮崎", "みやざき", "miyazaki"), ("横山", "よこやま", "yokoyama"),
-    ("安藤", "あんどう", "ando"), ("宮本", "みやもと", "miyamoto"), ("大野", "おおの", "ono"),
-    ("丸山", "まるやま", "maruyama"), ("杉山", "すぎやま", "sugiyama"),
+    ("小川", "おがわ", "ogawa"),
+    ("前田", "まえだ", "maeda"),
+    ("岡田", "おかだ", "okada"),
+    ("長谷川", "はせがわ", "hasegawa"),
+    ("藤田", "ふじた", "fujita"),
+    ("後藤", "ごとう", "goto"),
+    ("近藤", "こんどう", "kondo"),
+    ("村上", "むらかみ", "murakami"),
+    ("遠藤", "えんどう", "endo"),
+    ("青木", "あおき", "aoki"),
+    ("坂本", "さかもと", "sakamoto"),
+    ("福田", "ふくだ", "fukuda"),
+    ("太田", "おおた", "ota"),
+    ("西村", "にしむら", "nishimura"),
+    ("藤井", "ふじい", "fujii"),
+    ("金子", "かねこ", "kaneko"),
+    ("岡本", "おかもと", "okamoto"),
+    ("藤原", "ふじわら", "fujiwara"),
+    ("中野", "なかの", "nakano"),
+    ("三浦", "みうら", "miura"),
+    ("原田", "はらだ", "harada"),
+    ("松田", "まつだ", "matsuda"),
+    ("竹内", "たけうち", "takeuchi"),
+    ("小野", "おの", "ono"),
+    ("田村", "たむら", "tamura"),
+    ("和田", "わだ", "wada"),
+    ("石田", "いしだ", "ishida"),
+    ("上田", "うえだ", "ueda"),
+    ("内田", "うちだ", "uchida"),
+    ("柴田", "しばた", "shibata"),
+    ("酒井", "さかい", "sakai"),
+    ("宮崎", "みやざき", "miyazaki"),
+    ("横山", "よこやま", "yokoyama"),
+    ("安藤", "あんどう", "ando"),
+    ("宮本", "みやもと", "miyamoto"),
+    ("大野", "おおの", "ono"),
+    ("丸山", "まるやま", "maruyama"),
+    ("杉山", "すぎやま", "sugiyama"),
     ("野口", "のぐち", "noguchi"),
-    ("千葉", "ちば", "chiba"), ("久保", "くぼ", "kubo"), ("服部", "はっとり", "hattori"),
+    ("千葉", "ちば", "chiba"),
+    ("久保", "くぼ", "kubo"),
+    ("服部", "はっとり", "hattori"),
 )
 GIVEN_NAMES = (
-    ("太郎", "たろう"), ("一郎", "いちろう"), ("健一", "けんいち"), ("誠", "まこと"),
-    ("博", "ひろし"), ("隆", "たかし"), ("茂", "しげる"), ("勇", "いさむ"), ("清", "きよし"),
-    ("実", "みのる"), ("正男", "まさお"), ("和夫", "かずお"), ("修", "おさむ"), ("明", "あきら"),
-    ("進", "すすむ"), ("豊", "ゆたか"), ("浩二", "こうじ"), ("健太", "けんた"),
-    ("大輔", "だいすけ"), ("拓也", "たくや"), ("直樹", "なおき"), ("雅之", "まさゆき"),
-    ("秀樹", "ひでき"), ("義男", "よしお"), ("幸雄", "ゆきお"), ("哲也", "てつや"),
-    ("花子", "はなこ"), ("幸子", "さちこ"), ("恵子", "けいこ"), ("和子", "かずこ"),
-    ("洋子", "ようこ"), ("京子", "きょうこ"), ("節子", "せつこ"), ("由美子", "ゆみこ"),
-    ("久美子", "くみこ"), ("裕子", "ゆうこ"), ("直子", "なおこ"), ("真由美", "まゆみ"),
-    ("明美", "あけみ"), ("智子", "ともこ"), ("典子", "のりこ"), ("陽子", "ようこ"),
-    ("美穂", "みほ"), ("香織", "かおり"), ("友美", "ともみ"), ("千尋", "ちひろ"),
-    ("順子", "じゅんこ"), ("静子", "しずこ"),
+    ("太郎", "たろう"),
+    ("一郎", "いちろう"),
+    ("健一", "けんいち"),
+    ("誠", "まこと"),
+    ("博", "ひろし"),
+    ("隆", "たかし"),
+    ("茂", "しげる"),
+    ("勇", "いさむ"),
+    ("清", "きよし"),
+    ("実", "みのる"),
+    ("正男", "まさお"),
+    ("和夫", "かずお"),
+    ("修", "おさむ"),
+    ("明", "あきら"),
+    ("進", "すすむ"),
+    ("豊", "ゆたか"),
+    ("浩二", "こうじ"),
+    ("健太", "けんた"),
+    ("大輔", "だいすけ"),
+    ("拓也", "たくや"),
+    ("直樹", "なおき"),
+    ("雅之", "まさゆき"),
+    ("秀樹", "ひでき"),
+    ("義男", "よしお"),
+    ("幸雄", "ゆきお"),
+    ("哲也", "てつや"),
+    ("花子", "はなこ"),
+    ("幸子", "さちこ"),
+    ("恵子", "けいこ"),
+    ("和子", "かずこ"),
+    ("洋子", "ようこ"),
+    ("京子", "きょうこ"),
+    ("節子", "せつこ"),
+    ("由美子", "ゆみこ"),
+    ("久美子", "くみこ"),
+    ("裕子", "ゆうこ"),
+    ("直子", "なおこ"),
+    ("真由美", "まゆみ"),
+    ("明美", "あけみ"),
+    ("智子", "ともこ"),
+    ("典子", "のりこ"),
+    ("陽子", "ようこ"),
+    ("美穂", "みほ"),
+    ("香織", "かおり"),
+    ("友美", "ともみ"),
+    ("千尋", "ちひろ"),
+    ("順子", "じゅんこ"),
+    ("静子", "しずこ"),
 )
 
 
@@ -597,7 +950,10 @@ ANNUAL_KINDS = {Kind.NEIGHBORHOOD, Kind.PTA, Kind.CHILDREN}
 GROUP_POSTS = {
     Kind.NEIGHBORHOOD: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
     Kind.SOCIAL_WELFARE: (
-        (R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.SECRETARY_GENERAL, ""), (R.TREASURER, ""),
+        (R.CHAIR, ""),
+        (R.VICE_CHAIR, ""),
+        (R.SECRETARY_GENERAL, ""),
+        (R.TREASURER, ""),
         (R.AUDITOR, "監事"),
     ),
     Kind.WELFARE_VOLUNTEERS: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
@@ -613,25 +969,51 @@ GROUP_POSTS = {
 }
 COUNCIL_POSTS = {
     ESTABLISHED: (
-        (R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.VICE_CHAIR, ""), (R.SECRETARY_GENERAL, ""),
-        (R.TREASURER, ""), (R.DIVISION_HEAD, "防災部会長"), (R.DIVISION_HEAD, "福祉部会長"),
-        (R.DIVISION_HEAD, "子ども・教育部会長"), (R.AUDITOR, "監事"), (R.AUDITOR, "監事"),
+        (R.CHAIR, ""),
+        (R.VICE_CHAIR, ""),
+        (R.VICE_CHAIR, ""),
+        (R.SECRETARY_GENERAL, ""),
+        (R.TREASURER, ""),
+        (R.DIVISION_HEAD, "防災部会長"),
+        (R.DIVISION_HEAD, "福祉部会長"),
+        (R.DIVISION_HEAD, "子ども・教育部会長"),
+        (R.AUDITOR, "監事"),
+        (R.AUDITOR, "監事"),
     ),
     MODEL: (
-        (R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.SECRETARY_GENERAL, ""), (R.TREASURER, ""),
-        (R.DIVISION_HEAD, "防災部会長"), (R.DIVISION_HEAD, "福祉部会長"), (R.AUDITOR, "監事"),
+        (R.CHAIR, ""),
+        (R.VICE_CHAIR, ""),
+        (R.SECRETARY_GENERAL, ""),
+        (R.TREASURER, ""),
+        (R.DIVISION_HEAD, "防災部会長"),
+        (R.DIVISION_HEAD, "福祉部会長"),
+        (R.AUDITOR, "監事"),
     ),
     PREPARING: ((R.CHAIR, "準備会代表"), (R.VICE_CHAIR, "副代表"), (R.SECRETARY_GENERAL, "")),
     NOT_STARTED: ((R.CHAIR, "世話人代表"),),
 }
 # Kinds that hold a seat in every council of their district; other kinds join some councils.
 COUNCIL_MEMBER_KINDS = {
-    Kind.NEIGHBORHOOD, Kind.SOCIAL_WELFARE, Kind.WELFARE_VOLUNTEERS, Kind.PTA, Kind.CHILDREN,
-    Kind.SENIORS, Kind.YOUTH_COUNSELORS, Kind.FIRE_BRIGADE, Kind.WOMEN, Kind.SCHOOL, Kind.OTHER,
+    Kind.NEIGHBORHOOD,
+    Kind.SOCIAL_WELFARE,
+    Kind.WELFARE_VOLUNTEERS,
+    Kind.PTA,
+    Kind.CHILDREN,
+    Kind.SENIORS,
+    Kind.YOUTH_COUNSELORS,
+    Kind.FIRE_BRIGADE,
+    Kind.WOMEN,
+    Kind.SCHOOL,
+    Kind.OTHER,
 }
 # Kinds of looser groups: they may join a council late, leave it, or await publication.
 LOOSE_KINDS = {
-    Kind.CHILDREN, Kind.WOMEN, Kind.NPO, Kind.VOLUNTEER, Kind.BUSINESS, Kind.OTHER,
+    Kind.CHILDREN,
+    Kind.WOMEN,
+    Kind.NPO,
+    Kind.VOLUNTEER,
+    Kind.BUSINESS,
+    Kind.OTHER,
 }
 
 
@@ -722,8 +1104,10 @@ def association_areas(seed: DistrictSeed) -> list[tuple[str, str, str]]:
 def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
     names = {"base": seed.base, "kana": seed.base_kana, "slug": seed.slug}
     return spec._replace(
-        name=spec.name.format(**names), kana=spec.kana.format(**names),
-        code=spec.code.format(**names), description=spec.description.format(**names),
+        name=spec.name.format(**names),
+        kana=spec.kana.format(**names),
+        code=spec.code.format(**names),
+        description=spec.description.format(**names),
         districts=(seed.slug,),
     )
 
@@ -731,10 +1115,24 @@ def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
 def school_groups(name: str, kana: str, code: str, districts: tuple[str, ...]) -> list[GroupSpec]:
     prefix, prefix_kana = SCHOOL_PREFIX
     return [
-        GroupSpec(f"{prefix}{name}", f"{prefix_kana}{kana}", Kind.SCHOOL, code,
-                  ("education",), SCHOOL_TEXT, districts),
-        GroupSpec(f"{name}PTA", f"{kana}ぴーてぃーえー", Kind.PTA, f"{code}-pta",
-                  ("education", "childcare", "traffic"), PTA_TEXT.format(school=name), districts),
+        GroupSpec(
+            f"{prefix}{name}",
+            f"{prefix_kana}{kana}",
+            Kind.SCHOOL,
+            code,
+            ("education",),
+            SCHOOL_TEXT,
+            districts,
+        ),
+        GroupSpec(
+            f"{name}PTA",
+            f"{kana}ぴーてぃーえー",
+            Kind.PTA,
+            f"{code}-pta",
+            ("education", "childcare", "traffic"),
+            PTA_TEXT.format(school=name),
+            districts,
+        ),
     ]
 
 
@@ -747,10 +1145,14 @@ def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     members = households * seed.joining_rate / sum(weights)
     specs = [
         GroupSpec(
-            f"{area}{suffix}", f"{kana}{suffix_kana}", Kind.NEIGHBORHOOD, f"{seed.slug}-{code}",
+            f"{area}{suffix}",
+            f"{kana}{suffix_kana}",
+            Kind.NEIGHBORHOOD,
+            f"{seed.slug}-{code}",
             tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
             rng.choice(ASSOCIATION_TEXTS).format(area=area, suffix=suffix),
-            (seed.slug,), round(members * weight),
+            (seed.slug,),
+            round(members * weight),
         )
         for (area, kana, code), weight in zip(areas, weights, strict=True)
     ]
@@ -760,19 +1162,33 @@ def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     if rng.random() < 0.6:
         specs.append(for_district(CHILDREN_COUNCIL, seed))
     for index, (area, kana, _) in enumerate(rng.sample(areas, rng.randint(1, 3)), start=1):
-        specs.append(GroupSpec(
-            f"{area}子ども会", f"{kana}こどもかい", Kind.CHILDREN, f"{seed.slug}-kodomo{index}",
-            ("childcare",), CHILDREN_TEXT.format(area=area), (seed.slug,),
-        ))
+        specs.append(
+            GroupSpec(
+                f"{area}子ども会",
+                f"{kana}こどもかい",
+                Kind.CHILDREN,
+                f"{seed.slug}-kodomo{index}",
+                ("childcare",),
+                CHILDREN_TEXT.format(area=area),
+                (seed.slug,),
+            )
+        )
     places = [(seed.base, seed.base_kana), rng.choice(areas)[:2]][: rng.randint(1, 2)]
     clubs = rng.sample(SENIOR_CLUBS, len(places))
     for index, ((place, place_kana), (club, club_kana)) in enumerate(
         zip(places, clubs, strict=True), start=1
     ):
-        specs.append(GroupSpec(
-            f"{place}{club}", f"{place_kana}{club_kana}", Kind.SENIORS, f"{seed.slug}-club{index}",
-            ("welfare", "health"), SENIOR_CLUB_TEXT, (seed.slug,),
-        ))
+        specs.append(
+            GroupSpec(
+                f"{place}{club}",
+                f"{place_kana}{club_kana}",
+                Kind.SENIORS,
+                f"{seed.slug}-club{index}",
+                ("welfare", "health"),
+                SENIOR_CLUB_TEXT,
+                (seed.slug,),
+            )
+        )
     if rng.random() < 0.6:
         specs.append(for_district(WOMEN_GROUP, seed))
     for pool, low, high in OPTIONAL_GROUPS:
@@ -786,10 +1202,17 @@ def shared_groups() -> list[GroupSpec]:
     for name, kana, code, districts in JUNIOR_HIGHS:
         specs += school_groups(name, kana, code, districts)
     for number, kana, districts in FIRE_COMPANIES:
-        specs.append(GroupSpec(
-            f"{CITY}消防団{number}分団", f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
-            Kind.FIRE_BRIGADE, f"shobodan-{districts[0]}", ("disaster",), FIRE_TEXT, districts,
-        ))
+        specs.append(
+            GroupSpec(
+                f"{CITY}消防団{number}分団",
+                f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
+                Kind.FIRE_BRIGADE,
+                f"shobodan-{districts[0]}",
+                ("disaster",),
+                FIRE_TEXT,
+                districts,
+            )
+        )
     return specs + list(CITY_GROUPS)
 
 
@@ -797,7 +1220,12 @@ def shared_groups() -> list[GroupSpec]:
 ONLINE_SHARE = {Kind.NPO: 0.8, Kind.SCHOOL: 1.0, Kind.BUSINESS: 0.7, Kind.SOCIAL_WELFARE: 0.6}
 FIRST_FOUNDED = {Kind.NEIGHBORHOOD: 1955, Kind.SCHOOL: 1950, Kind.PTA: 1950, Kind.NPO: 2000}
 ORGANIZATION_FIELDS = (
-    "name_kana", "description", "founded_on", "member_households", "website", "email",
+    "name_kana",
+    "description",
+    "founded_on",
+    "member_households",
+    "website",
+    "email",
     "is_published",
 )
 
@@ -855,12 +1283,21 @@ def officer_rows(posts, terms, rng: random.Random, **parent) -> list[Officer]:
                 person = new_person(rng)
             holders[index] = person
             taken.add(person.name)
-            rows.append(Officer(
-                role=role, title_detail=title, rank=OFFICER_ROLE_RANK[role],
-                person_name=person.name, person_name_kana=person.kana,
-                term_start=start, term_end=end, name_is_public=person.is_public,
-                private_phone=person.phone, private_email=person.email, **parent,
-            ))
+            rows.append(
+                Officer(
+                    role=role,
+                    title_detail=title,
+                    rank=OFFICER_ROLE_RANK[role],
+                    person_name=person.name,
+                    person_name_kana=person.kana,
+                    term_start=start,
+                    term_end=end,
+                    name_is_public=person.is_public,
+                    private_phone=person.phone,
+                    private_email=person.email,
+                    **parent,
+                )
+            )
     return rows
 
 
@@ -880,10 +1317,15 @@ def membership_rows(
         endings = [dt.date(year, 3, 31) for year in range(start.year + 1, AS_OF.year + 1)]
         if loose and endings and rng.random() < 0.12:
             end = rng.choice(endings)
-        rows.append(Membership(
-            organization=organization, council=council, start_on=start, end_on=end,
-            role=membership_role(council, organization.kind, rng),
-        ))
+        rows.append(
+            Membership(
+                organization=organization,
+                council=council,
+                start_on=start,
+                end_on=end,
+                role=membership_role(council, organization.kind, rng),
+            )
+        )
     return rows
 
 
@@ -911,10 +1353,14 @@ def seed_districts() -> dict[str, District]:
         districts[seed.slug], _ = District.objects.update_or_create(
             slug=seed.slug,
             defaults={
-                "kind": seed.kind, "name": f"{seed.base}{suffix}",
+                "kind": seed.kind,
+                "name": f"{seed.base}{suffix}",
                 "name_kana": f"{seed.base_kana}{suffix_kana}",
-                "school_name": f"{SCHOOL_PREFIX[0]}{school}", "hub_name": hub_name,
-                "hub_address": hub_address, "hub_phone": hub_phone, "summary": seed.summary,
+                "school_name": f"{SCHOOL_PREFIX[0]}{school}",
+                "hub_name": hub_name,
+                "hub_address": hub_address,
+                "hub_phone": hub_phone,
+                "summary": seed.summary,
                 "display_order": order,
             },
         )
@@ -931,7 +1377,9 @@ def seed_councils(districts: dict[str, District]) -> dict[str, Council]:
         councils[seed.slug], _ = Council.objects.update_or_create(
             district=districts[seed.slug],
             defaults={
-                "name": name, "name_kana": kana, "stage": seed.stage,
+                "name": name,
+                "name_kana": kana,
+                "stage": seed.stage,
                 "established_on": seed.formed_on if active else None,
                 "contact_name": f"{name}事務局",
                 "contact_phone": seed.hub[2] if seed.stage != NOT_STARTED else "",
@@ -1044,9 +1492,12 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
-                "first_name": account.first_name, "last_name": account.last_name,
-                "email": f"{account.username}@example.jp", "is_active": True,
-                "is_staff": account.is_staff, "is_superuser": account.is_superuser,
+                "first_name": account.first_name,
+                "last_name": account.last_name,
+                "email": f"{account.username}@example.jp",
+                "is_active": True,
+                "is_staff": account.is_staff,
+                "is_superuser": account.is_superuser,
                 "password": password if account in DEMO_ACCOUNTS else make_password(None),
             },
         )
@@ -1065,12 +1516,17 @@ def seed_liaison_assignments(
     for username, slug, start, end in LIAISON_ASSIGNMENTS:
         user = users[username]
         email = LIAISON_EMAILS.get(username, username)
-        rows.append(LiaisonAssignment(
-            user=user, district=districts[slug], start_on=start, end_on=end,
-            public_name=f"{user.last_name} {user.first_name}",
-            public_phone=LIAISON_PHONES[username],
-            public_email=f"{email}@city.midorino.example.jp",
-        ))
+        rows.append(
+            LiaisonAssignment(
+                user=user,
+                district=districts[slug],
+                start_on=start,
+                end_on=end,
+                public_name=f"{user.last_name} {user.first_name}",
+                public_phone=LIAISON_PHONES[username],
+                public_email=f"{email}@city.midorino.example.jp",
+            )
+        )
     LiaisonAssignment.objects.bulk_create(rows)
 
 
@@ -1113,21 +1569,25 @@ class Command(BaseCommand):
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
             ("councils", len(councils), stage_text),
             ("groups", len(organizations), f"unpublished {unpublished}"),
-            ("council memberships", memberships.count(),
-             f"current {memberships.current().count()}"),
+            (
+                "council memberships",
+                memberships.count(),
+                f"current {memberships.current().count()}",
+            ),
             ("officers", officers.count(), f"current {officers.current().count()}"),
             ("population figures", statistics.count(), ""),
-            ("liaison assignments", assignments.count(),
-             f"current {assignments.current().count()}"),
+            (
+                "liaison assignments",
+                assignments.count(),
+                f"current {assignments.current().count()}",
+            ),
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))
         for label, count, detail in rows:
             self.stdout.write(f"  {label:<20} {count:>5}  {detail}".rstrip())
 
     def write_accounts(self, districts, councils) -> None:
-        scopes = {
-            username: councils[slug].name for username, slug in COORDINATED_DISTRICTS.items()
-        }
+        scopes = {username: councils[slug].name for username, slug in COORDINATED_DISTRICTS.items()}
         scopes["demo-liaison"] = "、".join(
             districts[slug].name
             for username, slug, _, end in LIAISON_ASSIGNMENTS
