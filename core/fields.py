@@ -16,7 +16,7 @@ phone_validator = RegexValidator(
     _("Enter a phone number in digits and hyphens, such as 0000-00-0000."),
 )
 kana_validator = RegexValidator(
-    r"^[\u3041-\u309f\u30fc ]+$",
+    r"^[\u3041-\u309f\u30fb\u30fc ]+$",
     _("Enter the reading in kana (hiragana or katakana)."),
 )
 

@@ -32,8 +32,6 @@ def search_groups(
         groups = groups.filter(districts=district)
     if field:
         groups = groups.filter(fields__code=field)
-    if district is not None or field:
-        groups = groups.distinct()
     return groups.order_by("name_kana", "name", "pk")
 
 
