@@ -113,6 +113,16 @@ def test_stage_counts_count_districts_without_council_as_not_started():
     ]
 
 
+def test_stage_shares_round_halves_up():
+    CouncilFactory(stage=CouncilStage.MODEL)
+    for _ in range(7):
+        DistrictFactory()
+
+    counts = {count.stage: count.percent for count in stage_counts(district_list())}
+
+    assert counts[CouncilStage.MODEL] == 13  # 12.5% shown as 13%, not 12%
+
+
 def test_stage_counts_of_no_districts_are_all_zero():
     counts = stage_counts(district_list())
 
