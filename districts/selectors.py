@@ -43,7 +43,12 @@ def stage_counts(districts) -> list[StageCount]:
     for district in districts:
         totals[district.rollout_stage] += 1
     whole = sum(totals.values()) or 1
-    return [StageCount(stage, count, round(count * 100 / whole)) for stage, count in totals.items()]
+    return [StageCount(stage, count, _percent(count, whole)) for stage, count in totals.items()]
+
+
+def _percent(part: int, whole: int) -> int:
+    """Whole percent, halves rounded up as everywhere else on the site."""
+    return int((Decimal(part * 100) / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
