@@ -216,3 +216,25 @@ class TestDistrictPage:
 
 def test_today_is_in_the_tokyo_zone():
     assert str(timezone.get_current_timezone()) == "Asia/Tokyo"
+
+
+def test_server_error_page_in_the_site_style(client, monkeypatch):
+    def broken():
+        raise RuntimeError("database exploded")
+
+    monkeypatch.setattr("districts.selectors.district_list", broken)
+    client.raise_request_exception = False
+    response = client.get("/districts/")
+    text = page_text(response)
+    assert response.status_code == 500
+    assert "エラーが発生しました" in text and "Server error" in text
+    assert "css/site.css" in text
+    assert "database exploded" not in text
+
+
+def test_not_found_page_in_the_site_style(client):
+    response = client.get("/no/such/page/")
+    text = page_text(response)
+    assert response.status_code == 404
+    assert "ページが見つかりません" in text
+    assert 'href="/districts/"' in text
