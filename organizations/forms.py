@@ -11,6 +11,7 @@ class DirectoryFilterForm(forms.Form):
     """The directory's filters. Invalid values are reported and ignored, never a server error."""
 
     q = forms.CharField(
+        widget=forms.SearchInput,
         label=_("Name or reading"),
         required=False,
         max_length=100,
@@ -34,7 +35,7 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+        self.fields["q"].widget.attrs.update({"autocomplete": "off"})
         self.helper = form_helper(
             submit_label=_("Show groups"),
             method="get",

@@ -1,0 +1,90 @@
+# Kyodo Portal — everyday commands. Each target is safe to run again.
+#
+#   make demo       the demo city at http://127.0.0.1:8000/ (PORT=8001 make demo for another port)
+#   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k login -x")
+#   make install    Python packages into .venv, plus what the tests need (make test-deps)
+#   make lint       ruff
+#   make messages   update locale/ja/LC_MESSAGES/django.po from the code and templates
+#   make clean      caches, collected static files, test artifacts and node_modules
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: help demo install test-deps system-deps test lint messages clean
+
+help:
+	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+demo: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules; \
+	else \
+		echo "msgfmt not found (Debian package gettext): using the committed .mo files"; \
+	fi
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+install: $(STAMP) test-deps
+
+# What the browser tests and the HTML checker need beyond Python: Debian's Chromium, Java for
+# the Nu HTML Checker, Japanese fonts (so pages lay out as residents see them) and node_modules.
+test-deps: system-deps $(NODE_STAMP)
+
+system-deps:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	if command -v dpkg >/dev/null 2>&1 && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then \
+		missing="$$missing fonts-noto-cjk"; \
+	fi; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt="env DEBIAN_FRONTEND=noninteractive apt-get"; \
+	elif command -v sudo >/dev/null 2>&1; then apt="sudo env DEBIAN_FRONTEND=noninteractive apt-get"; \
+	else \
+		echo "error: the tests need these Debian packages:$$missing" >&2; \
+		echo "install them as root: apt-get update && apt-get install -y$$missing" >&2; \
+		exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	$$apt update; \
+	$$apt install -y -o Dpkg::Options::=--force-confold $$missing
+
+# axe-core and vnu.jar at the versions package-lock.json pins. --ignore-scripts: vnu-jar's
+# install script would download a Java runtime; Debian's is used instead.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: test-deps $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ja --ignore=node_modules --ignore=staticfiles \
+		--ignore=media --ignore=test-artifacts
+
+clean:
+	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
+		-name __pycache__ -type d -exec rm -rf {} +
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts node_modules *.egg-info

@@ -1,0 +1,82 @@
+"""Every public page, in Japanese and in English, at phone and desktop widths.
+
+Each page must answer with its status, have an <h1> and the right <html lang>, fit a 375px
+screen without sideways scrolling, pass axe-core (WCAG 2.1 AA and best practices) and the Nu
+HTML Checker (see conftest.check_page).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from districts.models import CouncilStage, District
+from organizations.models import Organization
+
+pytestmark = [
+    pytest.mark.browser,
+    # serialized_rollback: the rows migrations create (role groups, activity fields) come back
+    # after the previous live-server test emptied the database.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def established_district_path() -> str:
+    district = (
+        District.objects.filter(council__stage=CouncilStage.ESTABLISHED)
+        .order_by("display_order", "name_kana")
+        .first()
+    )
+    assert district is not None, "the demo data has no district with an established council"
+    return f"/districts/{district.slug}/"
+
+
+def published_group_path() -> str:
+    group = Organization.objects.published().order_by("name_kana", "pk").first()
+    assert group is not None, "the demo data has no published group"
+    return f"/organizations/{group.pk}/"
+
+
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+# name -> (address or a function giving it from the demo data, expected HTTP status)
+PAGES = {
+    "overview": ("/", 200),
+    "district-list": ("/districts/", 200),
+    "district": (established_district_path, 200),
+    "directory": ("/organizations/", 200),
+    "group": (published_group_path, 200),
+    "accessibility": ("/accessibility/", 200),
+    "sign-in": ("/accounts/login/", 200),
+    "not-found": ("/districts/no-such-district/", 404),
+}
+
+
+def page_address(name: str) -> tuple[str, int]:
+    address, status = PAGES[name]
+    return (address() if callable(address) else address), status
+
+
+def language_button(page, name: str):
+    return page.get_by_role("banner").get_by_role("button", name=name, exact=True)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_japanese(name, page, demo_data, check_page):
+    path, status = page_address(name)
+    page.goto(path)
+    check_page(page, lang="ja", status=status)
+    # Message ids are English: an English heading here means a missing translation.
+    expect(page.locator("h1").first).to_have_text(JAPANESE)
+    expect(language_button(page, "English")).to_be_visible()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_english(name, page, demo_data, check_page, switch_language):
+    path, status = page_address(name)
+    page.goto(path)
+    switch_language(page, "English", "en")
+    assert urlsplit(page.url).path == path, "the language switch should stay on the same page"
+    check_page(page, lang="en", status=status)
+    expect(language_button(page, "日本語")).to_be_visible()
