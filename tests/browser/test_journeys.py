@@ -146,3 +146,39 @@ def test_wrong_password_is_refused_with_a_message(page, demo_data, check_page):
     expect(page.locator('input[name="username"]')).to_have_value(COORDINATOR)
     expect(page.get_by_role("banner").get_by_role("button", name=SIGN_OUT)).to_have_count(0)
     check_page(page)
+
+
+def test_coordinator_updates_the_council_profile(page, demo_data, check_page):
+    user = get_user_model().objects.get(username=COORDINATOR)
+    council = user.coordinated_councils.select_related("district").get()
+    sign_in(page, COORDINATOR, DEMO_PASSWORD)
+
+    assert urlsplit(page.url).path == "/accounts/"
+    expect(page.get_by_role("main")).to_contain_text(council.name)
+    check_page(page)
+
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("公開する紹介を編集")).click()
+    assert urlsplit(page.url).path == f"/councils/{council.pk}/profile/"
+    check_page(page)
+
+    introduction = "毎月第2土曜日に防災倉庫の点検をしています。"
+    page.get_by_label("紹介文").fill(introduction)
+    page.get_by_label("公開するメールアドレス").fill("office-at-example")
+    submit(page, "main form")
+
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(1)
+    email = page.get_by_label("公開するメールアドレス")
+    expect(email).to_have_attribute("aria-invalid", "true")
+    expect(email).to_have_value("office-at-example")
+    expect(page.get_by_label("紹介文")).to_have_value(introduction)
+    check_page(page)
+
+    email.fill("office@example.jp")
+    submit(page, "main form")
+    assert urlsplit(page.url).path == council.district.get_absolute_url()
+    expect(page.get_by_role("status")).to_contain_text("保存しました")
+    expect(page.locator("#council")).to_contain_text(introduction)
+    check_page(page)
