@@ -1,7 +1,7 @@
 """Districts (校区), their councils, population statistics and liaison officers."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField
+from core.numbers import percent
 
 
 class DistrictKind(models.TextChoices):
@@ -208,17 +209,12 @@ class DistrictStatistic(models.Model):
     @property
     def aging_rate(self) -> Decimal | None:
         """Share of residents aged 65 and over, in percent to one decimal (高齢化率)."""
-        if not self.population:
-            return None
-        rate = Decimal(self.aged_65_over * 100) / Decimal(self.population)
-        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent(self.aged_65_over, self.population)
 
     @property
     def child_rate(self) -> Decimal | None:
-        if not self.population:
-            return None
-        rate = Decimal(self.under_15 * 100) / Decimal(self.population)
-        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        """Share of residents under 15, in percent to one decimal."""
+        return percent(self.under_15, self.population)
 
 
 class LiaisonAssignmentQuerySet(models.QuerySet):
@@ -284,7 +280,8 @@ class LiaisonAssignment(models.Model):
         if overlapping.exclude(pk=self.pk).exists():
             raise ValidationError(
                 _(
-                    "This staff member is already assigned to this district for part of that period."
+                    "This staff member is already assigned to this district "
+                    "for part of that period."
                 ),
                 code="overlapping_assignment",
             )

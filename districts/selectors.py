@@ -1,10 +1,12 @@
 """The queries the public pages need about districts, each returning all its template uses."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery, Sum
 from django.shortcuts import get_object_or_404
+
+from core.numbers import percent
 
 from .models import CouncilStage, District, DistrictStatistic, LiaisonAssignment
 
@@ -43,12 +45,10 @@ def stage_counts(districts) -> list[StageCount]:
     for district in districts:
         totals[district.rollout_stage] += 1
     whole = sum(totals.values()) or 1
-    return [StageCount(stage, count, _percent(count, whole)) for stage, count in totals.items()]
-
-
-def _percent(part: int, whole: int) -> int:
-    """Whole percent, halves rounded up as everywhere else on the site."""
-    return int((Decimal(part * 100) / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    return [
+        StageCount(stage, count, int(percent(count, whole, places=0)))
+        for stage, count in totals.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -61,11 +61,7 @@ class CitySummary:
 
     @property
     def aging_rate(self) -> Decimal | None:
-        if not self.population:
-            return None
-        return (Decimal(self.aged_65_over * 100) / self.population).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return percent(self.aged_65_over, self.population)
 
 
 def city_summary() -> CitySummary | None:

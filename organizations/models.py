@@ -1,7 +1,7 @@
 """Groups (団体) active in the districts, their seats in councils, and officers (役員)."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField, WebsiteField
+from core.numbers import percent
 from core.text import normalize
 from districts.models import Council, District
 
@@ -131,10 +132,9 @@ class Organization(models.Model):
 
     def membership_rate(self, households: int | None) -> Decimal | None:
         """Member households as a percentage of the district's households (加入率)."""
-        if self.member_households is None or not households:
+        if self.member_households is None:
             return None
-        rate = Decimal(self.member_households * 100) / Decimal(households)
-        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return percent(self.member_households, households)
 
 
 class CurrentQuerySet(models.QuerySet):
@@ -282,6 +282,10 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.title} {self.person_name}"
 
+    def save(self, *args, **kwargs):
+        self.rank = OFFICER_ROLE_RANK.get(self.role, len(OFFICER_ROLE_RANK))
+        super().save(*args, **kwargs)
+
     @property
     def title(self) -> str:
         return self.title_detail or str(self.get_role_display())
@@ -292,10 +296,6 @@ class Officer(models.Model):
         has_council = self.council_id is not None or self._parent_set("council")
         if has_organization == has_council:
             raise ValidationError(_("Choose either a group or a council."))
-
-    def save(self, *args, **kwargs):
-        self.rank = OFFICER_ROLE_RANK.get(self.role, len(OFFICER_ROLE_RANK))
-        super().save(*args, **kwargs)
 
     def _parent_set(self, name: str) -> bool:
         return self._state.fields_cache.get(name) is not None

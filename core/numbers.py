@@ -1,0 +1,11 @@
+"""Rates shown to residents, rounded the way Japanese statistics are (四捨五入)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def percent(part: int, whole: int | None, *, places: int = 1) -> Decimal | None:
+    """`part` as a percentage of `whole`, halves rounded up; None when `whole` is 0 or unknown."""
+    if not whole:
+        return None
+    exponent = Decimal(1).scaleb(-places)
+    return (Decimal(part * 100) / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
