@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
+from core.uploads import validate_pdf_document
 
 
 class DistrictKind(models.TextChoices):
@@ -115,6 +116,8 @@ class Council(models.Model):
         _("bylaws (PDF)"),
         upload_to="councils/bylaws/",
         blank=True,
+        validators=[validate_pdf_document],
+        help_text=_("A PDF of 10 MB or less."),
     )
     contact_name = models.CharField(_("public contact (office)"), max_length=100, blank=True)
     contact_phone = PhoneNumberField(_("public contact phone"), blank=True)

@@ -140,6 +140,7 @@ STORAGES = {
 # Uploads: bylaws and similar documents. Larger requests are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["kyodo"]
 CRISPY_TEMPLATE_PACK = "kyodo"

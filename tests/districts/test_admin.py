@@ -543,3 +543,61 @@ def test_council_form_refuses_established_without_date(client, superuser, world,
     assert response.context["adminform"].form.errors
     world.konan_council.refresh_from_db()
     assert world.konan_council.stage != "established"
+
+
+PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bylaws.pdf", b"MZ\x90\x00 this is a program renamed to .pdf", "PDF"),
+        ("bylaws.pdf", b"", "空"),  # Django: the submitted file is empty
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 64, "PDF"),
+        ("huge.pdf", PDF + b"0" * (10 * 1024 * 1024), "10.0"),
+    ],
+)
+def test_council_bylaws_refuse_what_is_not_a_pdf_or_too_large(
+    client, superuser, world, admin_form_data, media_root, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(superuser)
+    url = change_url("council", world.konan_council.pk)
+    data = admin_form_data(client.get(url))
+    data["bylaws"] = SimpleUploadedFile(name, content, content_type="application/pdf")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "bylaws" in errors
+    assert message in str(errors["bylaws"])
+    world.konan_council.refresh_from_db()
+    assert not world.konan_council.bylaws
+    assert not any(media_root.rglob("*.pdf"))
+
+
+def test_council_bylaws_accept_a_pdf_and_the_district_page_links_it(
+    client, superuser, world, admin_form_data, media_root
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(superuser)
+    url = change_url("council", world.konan_council.pk)
+    data = admin_form_data(client.get(url))
+    data["bylaws"] = SimpleUploadedFile("規約.pdf", PDF, content_type="application/octet-stream")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    world.konan_council.refresh_from_db()
+    assert world.konan_council.bylaws.name.startswith("councils/bylaws/")
+    page = client.get(world.konan_council.district.get_absolute_url()).content.decode()
+    assert world.konan_council.bylaws.url in page

@@ -1,0 +1,62 @@
+"""Checks on uploaded files: the type is read from the content, never from the name."""
+
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+# The first bytes of each type accepted somewhere on the portal.
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpeg": (b"\xff\xd8\xff",),
+}
+TYPE_LABELS = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG"}
+
+
+def sniff(file) -> str | None:
+    """The accepted type the file's first bytes show, or None."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(16)
+    file.seek(position)
+    for kind, signatures in SIGNATURES.items():
+        if any(head.startswith(signature) for signature in signatures):
+            return kind
+    return None
+
+
+@deconstructible
+class FileTypeValidator:
+    """Refuse files larger than `max_bytes` or whose content is not one of `kinds`."""
+
+    def __init__(self, *, kinds: tuple[str, ...], max_bytes: int):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+
+    def __call__(self, file) -> None:
+        if file.size > self.max_bytes:
+            raise ValidationError(
+                _("The file is %(size)s. Choose a file of %(limit)s or less."),
+                code="file_too_large",
+                params={
+                    "size": filesizeformat(file.size),
+                    "limit": filesizeformat(self.max_bytes),
+                },
+            )
+        if sniff(file) not in self.kinds:
+            raise ValidationError(
+                _("This file is not a %(types)s file. Choose a %(types)s file."),
+                code="file_type",
+                params={"types": "・".join(TYPE_LABELS[kind] for kind in self.kinds)},
+            )
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, FileTypeValidator)
+            and self.kinds == other.kinds
+            and self.max_bytes == other.max_bytes
+        )
+
+
+validate_pdf_document = FileTypeValidator(kinds=("pdf",), max_bytes=10 * 1024 * 1024)
