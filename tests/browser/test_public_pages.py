@@ -80,3 +80,20 @@ def test_page_in_english(name, page, demo_data, check_page, switch_language):
     assert urlsplit(page.url).path == path, "the language switch should stay on the same page"
     check_page(page, lang="en", status=status)
     expect(language_button(page, "日本語")).to_be_visible()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_page_fits_the_narrowest_phone(lang, new_page, demo_data, switch_language):
+    """At 320px (the narrowest screen residents use), nothing scrolls sideways."""
+    page = new_page({"width": 320, "height": 640})
+    if lang == "en":
+        page.goto("/")
+        switch_language(page, "English", "en")
+    too_wide = {}
+    for name in PAGES:
+        path, _status = page_address(name)
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 321:
+            too_wide[name] = width
+    assert too_wide == {}, f"pages wider than 320px: {too_wide}"
