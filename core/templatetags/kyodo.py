@@ -60,3 +60,9 @@ def include_with(context, template_name: str, extra: dict):
     template = context.template.engine.get_template(template_name)
     with context.push(**extra):
         return template.render(context)
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    """Whether any visible field is required, so the 「※必須」 note is worth showing."""
+    return any(field.field.required for field in form.visible_fields())

@@ -152,3 +152,10 @@ def test_sign_out_is_a_post(client, coordinator):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert client.get("/accounts/").status_code == 302
+
+
+def test_required_note_only_where_a_field_is_required(client, council, coordinator):
+    client.force_login(coordinator)
+    assert "form-note" not in client.get(url(council)).content.decode()
+    client.logout()
+    assert "form-note" in client.get("/accounts/login/").content.decode()
