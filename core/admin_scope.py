@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from core.admin_search import KanaSearchMixin
 from core.roles import sees_all_districts
 
 
@@ -113,7 +114,7 @@ class DistrictScopeMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class DistrictScopedAdmin(DistrictScopeMixin):
+class DistrictScopedAdmin(KanaSearchMixin, DistrictScopeMixin):
     """Scope for a ModelAdmin: also object permissions, 404s and many-to-many saving.
 
     Use as ``class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin)``.

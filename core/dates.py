@@ -4,11 +4,14 @@ import datetime as dt
 
 from django.utils import translation
 
-# (first day, era name in Japanese, era name in English)
+# (first day, era name in Japanese, era name in English, calendar year of the era's year 1).
+# Meiji is counted from 1868 but the Gregorian calendar, and so this table, starts in Meiji 6.
 _ERAS = (
-    (dt.date(2019, 5, 1), "令和", "Reiwa"),
-    (dt.date(1989, 1, 8), "平成", "Heisei"),
-    (dt.date(1926, 12, 25), "昭和", "Showa"),
+    (dt.date(2019, 5, 1), "令和", "Reiwa", 2019),
+    (dt.date(1989, 1, 8), "平成", "Heisei", 1989),
+    (dt.date(1926, 12, 25), "昭和", "Showa", 1926),
+    (dt.date(1912, 7, 30), "大正", "Taisho", 1912),
+    (dt.date(1873, 1, 1), "明治", "Meiji", 1868),
 )
 
 
@@ -29,9 +32,9 @@ def era_year(year: int, day: dt.date | None = None) -> tuple[str, str, int]:
     are named: 2019年度 is 令和元年度.
     """
     probe = day or dt.date(year, 12, 31)
-    for start, name_ja, name_en in _ERAS:
+    for start, name_ja, name_en, first_year in _ERAS:
         if probe >= start:
-            return name_ja, name_en, year - start.year + 1
+            return name_ja, name_en, year - first_year + 1
     raise ValueError(f"No era known for {year}")
 
 
@@ -52,8 +55,14 @@ def format_fiscal_year(fy: int, *, western: bool = False) -> str:
 
 
 def format_wareki_date(day: dt.date) -> str:
-    """「令和8年4月1日」 for official documents; English keeps the western date."""
-    name_ja, name_en, n = era_year(day.year, day)
+    """「令和8年4月1日」 for official documents; English keeps the western date.
+
+    Dates before the Gregorian calendar was adopted (明治6年) are shown in the western calendar.
+    """
+    try:
+        name_ja, name_en, n = era_year(day.year, day)
+    except ValueError:
+        return f"{day.year}年{day.month}月{day.day}日"
     if translation.get_language() == "en":
         return f"{day:%-d %B %Y} ({name_en} {n})"
     return f"{name_ja}{_ja_era_year(n)}年{day.month}月{day.day}日"

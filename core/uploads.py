@@ -35,6 +35,10 @@ class FileTypeValidator:
         self.max_bytes = max_bytes
 
     def __call__(self, file) -> None:
+        if getattr(file, "_committed", False):
+            # Already stored, so checked when it was uploaded: saving the record again must
+            # not read the file back from storage.
+            return
         if file.size > self.max_bytes:
             raise ValidationError(
                 _("The file is %(size)s. Choose a file of %(limit)s or less."),

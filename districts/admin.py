@@ -60,6 +60,7 @@ class CouncilInline(CoordinatorsReadOnlyMixin, DistrictScopeMixin, admin.Stacked
         ("name", "name_kana"),
         ("stage", "established_on"),
         "bylaws",
+        "introduction",
         ("contact_name", "contact_phone", "contact_email"),
         "coordinators",
     )
@@ -151,7 +152,10 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
             None,
             {"fields": ("district", ("name", "name_kana"), ("stage", "established_on"), "bylaws")},
         ),
-        (_("Public contact"), {"fields": ("contact_name", "contact_phone", "contact_email")}),
+        (
+            _("Public profile"),
+            {"fields": ("introduction", "contact_name", "contact_phone", "contact_email")},
+        ),
         (_("Accounts"), {"fields": ("coordinators",)}),
     )
 

@@ -1,17 +1,16 @@
 """Districts (校区), their councils, population statistics and liaison officers."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
+from core.querysets import PeriodQuerySet
 from core.uploads import validate_pdf_document
 
 
@@ -220,12 +219,6 @@ class DistrictStatistic(models.Model):
         return percent(self.under_15, self.population)
 
 
-class LiaisonAssignmentQuerySet(models.QuerySet):
-    def current(self, on: dt.date | None = None):
-        day = on or timezone.localdate()
-        return self.filter(Q(end_on__isnull=True) | Q(end_on__gte=day), start_on__lte=day)
-
-
 class LiaisonAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -251,7 +244,7 @@ class LiaisonAssignment(models.Model):
     public_phone = PhoneNumberField(_("public phone"), blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
 
-    objects = LiaisonAssignmentQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("liaison assignment")
@@ -277,9 +270,7 @@ class LiaisonAssignment(models.Model):
             return  # the constraint's own message covers this
         overlapping = LiaisonAssignment.objects.filter(
             user_id=self.user_id, district_id=self.district_id
-        ).filter(Q(end_on__isnull=True) | Q(end_on__gte=self.start_on))
-        if self.end_on:
-            overlapping = overlapping.filter(start_on__lte=self.end_on)
+        ).overlapping(self.start_on, self.end_on)
         if overlapping.exclude(pk=self.pk).exists():
             raise ValidationError(
                 _(

@@ -16,7 +16,11 @@ def update_council_profile(*, council: Council, by, data: dict) -> list[str]:
     for name in changed:
         setattr(locked, name, data[name])
     if changed:
-        locked.full_clean()
+        # Only the profile is validated: the rest of the record is not the coordinator's.
+        locked.full_clean(
+            exclude=[f.name for f in Council._meta.fields if f.name not in PROFILE_FIELDS],
+            validate_constraints=False,
+        )
         locked.save(update_fields=[*changed, "updated_at"])
         # The admin's history of the council shows coordinators' edits too.
         LogEntry.objects.log_actions(

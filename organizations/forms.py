@@ -16,9 +16,16 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("Part of the name, or its reading in kana."),
+        error_messages={
+            "max_length": _("Shorten the search to %(limit_value)d characters or fewer."),
+            "null_characters_not_allowed": _("Remove the control characters from the search."),
+        },
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *OrganizationKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *OrganizationKind.choices],
+        error_messages={"invalid_choice": _("Choose a kind from the list.")},
     )
     district = forms.ModelChoiceField(
         label=_("District"),
@@ -26,11 +33,13 @@ class DirectoryFilterForm(forms.Form):
         queryset=District.objects.in_kana_order(),
         to_field_name="slug",
         empty_label=_("All districts"),
+        error_messages={"invalid_choice": _("Choose a district from the list.")},
     )
     field = forms.ChoiceField(
         label=_("Activity field"),
         required=False,
         choices=[("", _("All fields")), *FieldCode.choices],
+        error_messages={"invalid_choice": _("Choose an activity field from the list.")},
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,18 +1,16 @@
 """Groups (団体) active in the districts, their seats in councils, and officers (役員)."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField, WebsiteField
 from core.numbers import percent
-from core.text import normalize
+from core.querysets import PeriodQuerySet
 from districts.models import Council, District
 
 
@@ -128,7 +126,8 @@ class Organization(models.Model):
         return reverse("organization_detail", kwargs={"pk": self.pk})
 
     def clean(self):
-        self.name = normalize(self.name)
+        # Names keep the characters the group uses (full-width brackets and all).
+        self.name = self.name.strip()
 
     def membership_rate(self, households: int | None) -> Decimal | None:
         """Member households as a percentage of the district's households (加入率)."""
@@ -137,25 +136,17 @@ class Organization(models.Model):
         return percent(self.member_households, households)
 
 
-class CurrentQuerySet(models.QuerySet):
-    """Rows with a start and an optional end, current on a day (today by default)."""
-
-    start_field = "start_on"
-    end_field = "end_on"
-
-    def current(self, on: dt.date | None = None):
-        day = on or timezone.localdate()
-        return self.filter(
-            Q(**{f"{self.end_field}__isnull": True}) | Q(**{f"{self.end_field}__gte": day}),
-            **{f"{self.start_field}__lte": day},
-        )
-
-
 class MembershipRole(models.TextChoices):
     MEMBER = "member", _("Member group")
     SECRETARIAT = "secretariat", _("Secretariat")
     ADVISOR = "advisor", _("Advisor")
     OBSERVER = "observer", _("Observer")
+
+
+class MembershipQuerySet(PeriodQuerySet):
+    def seated(self):
+        """Seats of full members (and the secretariat), not advisors or observers."""
+        return self.filter(role__in=[MembershipRole.MEMBER, MembershipRole.SECRETARIAT])
 
 
 class Membership(models.Model):
@@ -174,7 +165,7 @@ class Membership(models.Model):
     start_on = models.DateField(_("from"))
     end_on = models.DateField(_("to"), null=True, blank=True)
 
-    objects = CurrentQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council membership")
@@ -196,6 +187,21 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} — {self.council}"
 
+    def clean(self):
+        if not (self.organization_id and self.council_id and self.start_on):
+            return
+        if self.end_on and self.end_on < self.start_on:
+            return  # the constraint's own message covers this
+        overlapping = Membership.objects.filter(
+            organization_id=self.organization_id, council_id=self.council_id
+        ).overlapping(self.start_on, self.end_on)
+        # A seat starting the same day is the unique constraint's to report.
+        if overlapping.exclude(pk=self.pk).exclude(start_on=self.start_on).exists():
+            raise ValidationError(
+                _("This group already has a seat in this council for part of that period."),
+                code="overlapping_membership",
+            )
+
 
 class OfficerRole(models.TextChoices):
     """Titles in their usual order of precedence."""
@@ -213,7 +219,7 @@ class OfficerRole(models.TextChoices):
 OFFICER_ROLE_RANK = {role: rank for rank, role in enumerate(OfficerRole.values)}
 
 
-class OfficerQuerySet(CurrentQuerySet):
+class OfficerQuerySet(PeriodQuerySet):
     start_field = "term_start"
     end_field = "term_end"
 

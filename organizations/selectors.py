@@ -24,8 +24,14 @@ def search_groups(
 ) -> QuerySet[Organization]:
     """The directory: published groups matching the filters, in 50音 order."""
     groups = published_groups()
-    if q := normalize(q):
-        groups = groups.filter(Q(name__icontains=q) | Q(name_kana__icontains=to_hiragana(q)))
+    # Every word must match the name (as typed or NFKC-normalised) or the reading.
+    for word in q.split():
+        plain = normalize(word)
+        groups = groups.filter(
+            Q(name__icontains=word)
+            | Q(name__icontains=plain)
+            | Q(name_kana__icontains=to_hiragana(plain))
+        )
     if kind:
         groups = groups.filter(kind=kind)
     if district is not None:
@@ -61,11 +67,12 @@ def district_groups(district: District) -> list[KindGroup]:
 
 
 def council_member_ids(council: Council | None) -> set[int]:
-    """Ids of the groups that hold a seat in the council today."""
+    """Ids of the groups that hold a member's seat in the council today."""
     if council is None:
         return set()
     return set(
         Membership.objects.current()
+        .seated()
         .filter(council=council)
         .values_list("organization_id", flat=True)
     )
@@ -82,7 +89,7 @@ def public_council_officers(council: Council | None) -> list[Officer]:
 class GroupDetail:
     group: Organization
     officers: list[Officer]
-    councils: list[Council]
+    seats: list[Membership]
     membership_rate: object
     households_as_of: object
 
@@ -91,13 +98,12 @@ def group_for_page(pk: int) -> GroupDetail:
     """One published group with its districts, fields, public officers and council seats."""
     group = get_object_or_404(published_groups(), pk=pk)
     officers = list(Officer.objects.current().public().filter(organization=group))
-    councils = [
-        membership.council
-        for membership in Membership.objects.current()
+    seats = list(
+        Membership.objects.current()
         .filter(organization=group)
         .select_related("council__district")
         .order_by("council__district__name_kana")
-    ]
+    )
     rate = as_of = None
     if group.member_households is not None:
         district_ids = [district.pk for district in group.districts.all()]
@@ -108,4 +114,4 @@ def group_for_page(pk: int) -> GroupDetail:
         if latest and len(latest) == len(district_ids):
             rate = group.membership_rate(sum(row.households for row in latest))
             as_of = min(row.as_of for row in latest)
-    return GroupDetail(group, officers, councils, rate, as_of)
+    return GroupDetail(group, officers, seats, rate, as_of)

@@ -56,6 +56,10 @@ def test_format_fiscal_year_in_english():
         (dt.date(2019, 5, 1), "令和元年5月1日"),
         (dt.date(2019, 4, 30), "平成31年4月30日"),
         (dt.date(1989, 1, 7), "昭和64年1月7日"),
+        (dt.date(1926, 12, 24), "大正15年12月24日"),
+        (dt.date(1912, 7, 29), "明治45年7月29日"),
+        (dt.date(1873, 1, 1), "明治6年1月1日"),
+        (dt.date(1872, 12, 31), "1872年12月31日"),
     ],
 )
 def test_format_wareki_date_uses_the_era_of_the_day(day, expected):
@@ -63,6 +67,7 @@ def test_format_wareki_date_uses_the_era_of_the_day(day, expected):
         assert format_wareki_date(day) == expected
 
 
-def test_era_before_showa_is_refused():
+def test_era_before_the_gregorian_calendar_is_refused():
+    assert era_year(1900) == ("明治", "Meiji", 33)
     with pytest.raises(ValueError, match="No era"):
-        era_year(1900)
+        era_year(1850)

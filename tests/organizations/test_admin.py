@@ -172,6 +172,9 @@ def test_superuser_pages_render(client, superuser, world, model):
         ("organization", "港南防災", "港南防災会"),
         ("membership", "こうなんぼうさい", "港南防災会"),
         ("officer", "すずき", "鈴木 次郎"),
+        ("organization", "コウナン", "港南防災会"),  # katakana finds the hiragana reading
+        ("organization", "ｺｳﾅﾝ", "港南防災会"),  # so does half-width kana
+        ("officer", "スズキ", "鈴木 次郎"),
     ],
 )
 def test_changelist_search_by_name_and_reading(client, superuser, world, model, term, expected):

@@ -282,14 +282,14 @@ def test_full_clean_stores_readings_in_hiragana(typed, stored):
     assert officer.person_name_kana == stored
 
 
-def test_full_clean_normalizes_group_name_and_officer_phone():
-    organization = group(name=" ＮＰＯ法人さくら　１丁目 ")
+def test_full_clean_keeps_the_group_name_as_written_and_normalizes_the_officer_phone():
+    organization = group(name=" ＮＰＯ法人さくら（１丁目） ")
     officer = OfficerFactory.build(organization=OrganizationFactory(),
                                    private_phone="０９０－１２３４－５６７８")
 
     assert errors_of(organization) == {}
     assert errors_of(officer) == {}
-    assert organization.name == "NPO法人さくら 1丁目"
+    assert organization.name == "ＮＰＯ法人さくら（１丁目）"  # only trimmed
     assert officer.private_phone == "090-1234-5678"
 
 
@@ -380,3 +380,24 @@ def test_current_public_officers():
 
     assert list(Officer.objects.current().public()) == [shown]
     assert list(Officer.objects.public().current()) == [shown]
+
+
+def test_overlapping_seats_of_a_group_in_the_same_council_are_refused():
+    from tests.factories import MembershipFactory
+
+    first = MembershipFactory(start_on=dt.date(2024, 4, 1), end_on=None)
+    second = Membership(
+        organization=first.organization, council=first.council, start_on=dt.date(2025, 4, 1)
+    )
+    with pytest.raises(ValidationError) as refused:
+        second.full_clean()
+    assert refused.value.error_dict["__all__"][0].code == "overlapping_membership"
+
+    later = Membership(
+        organization=first.organization,
+        council=first.council,
+        start_on=dt.date(2025, 4, 1),
+    )
+    first.end_on = dt.date(2025, 3, 31)
+    first.save()
+    later.full_clean()

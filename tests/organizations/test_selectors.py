@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from districts.models import District
-from organizations.models import FieldCode, OfficerRole, OrganizationKind
+from organizations.models import FieldCode, MembershipRole, OfficerRole, OrganizationKind
 from organizations.selectors import (
     council_member_ids,
     district_groups,
@@ -279,7 +279,7 @@ def test_group_for_page_shows_current_public_officers_and_current_seats():
 
     assert detail.group == group
     assert detail.officers == [chair]
-    assert detail.councils == [aoba, konan]
+    assert [seat.council for seat in detail.seats] == [aoba, konan]
 
 
 def test_group_for_page_membership_rate_over_latest_households_of_all_its_districts():
@@ -324,3 +324,16 @@ def test_group_for_page_has_no_rate_without_districts():
 
     assert not District.objects.filter(organizations=group).exists()
     assert group_for_page(group.pk).membership_rate is None
+
+
+def test_observers_and_advisors_get_no_member_badge():
+    council = CouncilFactory()
+    member = MembershipFactory(council=council, role=MembershipRole.MEMBER)
+    secretariat = MembershipFactory(council=council, role=MembershipRole.SECRETARIAT)
+    MembershipFactory(council=council, role=MembershipRole.OBSERVER)
+    MembershipFactory(council=council, role=MembershipRole.ADVISOR)
+
+    assert council_member_ids(council) == {
+        member.organization_id,
+        secretariat.organization_id,
+    }

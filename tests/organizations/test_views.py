@@ -68,6 +68,8 @@ class TestDirectory:
             ({"q": "ＰＴＡ"}, ["青葉小学校PTA"]),  # full-width typed
             ({"q": "サクラダイ"}, ["桜台一丁目自治会"]),  # katakana matches the reading
             ({"q": "ひこうかい"}, []),
+            ({"q": "桜台　自治会"}, ["桜台一丁目自治会"]),  # words in any order, full-width space
+            ({"q": "自治会 青葉"}, []),
         ],
     )
     def test_filters(self, client, city, params, expected):
@@ -103,6 +105,7 @@ class TestDirectory:
         response = client.get("/organizations/", {"kind": "nonsense", "district": "aoba"})
         text = response.content.decode()
         assert 'id="id_kind_error"' in text
+        assert "種別は一覧から選んでください。" in text
         assert 'aria-invalid="true"' in text
         assert names(response) == ["青葉小学校PTA", "みどり野防災ネット"]
         # What was typed is kept in the form.
