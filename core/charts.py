@@ -9,12 +9,16 @@ WIDTH, HEIGHT = 480, 220
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40
 
 
+MAX_X_LABELS = 6
+
+
 @dataclass(frozen=True)
 class ChartPoint:
     x: float
     y: float
     label: str
     value_text: str
+    show_label: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,12 +50,15 @@ def line_chart(series: list[tuple[str, float]], *, value_format=str, ticks: int 
         return round(PAD_TOP + plot_h * (high - value) / (high - low), 1)
 
     step = plot_w / (len(series) - 1) if len(series) > 1 else 0
+    # Label every n-th point (and the last) so the x-axis text never overlaps.
+    every = -(-len(series) // MAX_X_LABELS)
     points = [
         ChartPoint(
             x=round(PAD_LEFT + (step * index if len(series) > 1 else plot_w / 2), 1),
             y=y_of(value),
             label=label,
             value_text=value_format(value),
+            show_label=index % every == 0 or index == len(series) - 1,
         )
         for index, (label, value) in enumerate(series)
     ]

@@ -9,3 +9,10 @@ def percent(part: int, whole: int | None, *, places: int = 1) -> Decimal | None:
         return None
     exponent = Decimal(1).scaleb(-places)
     return (Decimal(part * 100) / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def format_percent(value) -> str:
+    """A rate already in percent, to one decimal place: 「31.2%」; a dash when unknown."""
+    if value is None or value == "":
+        return "—"
+    return f"{Decimal(value):.1f}%"

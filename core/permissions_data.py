@@ -9,6 +9,17 @@ VIEW = ("view",)
 EDIT = ("view", "change")
 MAINTAIN = ("view", "add", "change", "delete")
 
+# Grant staff read every district's records; the grant screens come with their own rights.
+CITY_WIDE_READ = {
+    "districts.district": VIEW,
+    "districts.council": VIEW,
+    "districts.districtstatistic": VIEW,
+    "districts.liaisonassignment": VIEW,
+    "organizations.organization": VIEW,
+    "organizations.membership": VIEW,
+    "organizations.officer": VIEW,
+}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     roles.COORDINATORS: {
         "districts.council": EDIT,
@@ -23,24 +34,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "organizations.officer": MAINTAIN,
         "organizations.field": VIEW,
     },
-    roles.GRANT_OFFICERS: {
-        "districts.district": VIEW,
-        "districts.council": VIEW,
-        "districts.districtstatistic": VIEW,
-        "districts.liaisonassignment": VIEW,
-        "organizations.organization": VIEW,
-        "organizations.membership": VIEW,
-        "organizations.officer": VIEW,
-    },
-    roles.GRANT_APPROVERS: {
-        "districts.district": VIEW,
-        "districts.council": VIEW,
-        "districts.districtstatistic": VIEW,
-        "districts.liaisonassignment": VIEW,
-        "organizations.organization": VIEW,
-        "organizations.membership": VIEW,
-        "organizations.officer": VIEW,
-    },
+    roles.GRANT_OFFICERS: CITY_WIDE_READ,
+    roles.GRANT_APPROVERS: CITY_WIDE_READ,
 }
 
 

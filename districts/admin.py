@@ -1,21 +1,17 @@
 """Admin for districts, councils, statistics and liaison assignments, scoped by district."""
 
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
+from core.numbers import format_percent, percent
 from districts.models import (
     Council,
-    CouncilStage,
     District,
     DistrictStatistic,
     LiaisonAssignment,
 )
-
-
-def format_rate(rate) -> str | None:
-    return None if rate is None else f"{rate}%"
 
 
 class CoordinatorsReadOnlyMixin:
@@ -42,7 +38,7 @@ class DistrictStatisticInline(DistrictScopeMixin, admin.TabularInline):
 
     @admin.display(description=_("aging rate"))
     def aging_rate(self, obj):
-        return format_rate(obj.aging_rate)
+        return format_percent(obj.aging_rate)
 
 
 class LiaisonAssignmentInline(DistrictScopeMixin, admin.TabularInline):
@@ -101,16 +97,12 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     inlines = (CouncilInline, DistrictStatisticInline, LiaisonAssignmentInline)
 
     def get_queryset(self, request):
-        latest = DistrictStatistic.objects.filter(district=OuterRef("pk")).order_by("-as_of")
         current_liaisons = LiaisonAssignment.objects.current().select_related("user")
         return (
             super()
             .get_queryset(request)
             .select_related("council")
-            .annotate(
-                latest_population=Subquery(latest.values("population")[:1]),
-                latest_aged_65_over=Subquery(latest.values("aged_65_over")[:1]),
-            )
+            .with_latest_figures()
             .prefetch_related(
                 Prefetch("liaison_assignments", current_liaisons, to_attr="current_liaisons")
             )
@@ -118,18 +110,11 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("current stage"), ordering="council__stage")
     def current_stage(self, obj):
-        council = getattr(obj, "council", None)
-        stage = council.stage if council else CouncilStage.NOT_STARTED
-        return CouncilStage(stage).label
+        return obj.rollout_stage.label
 
     @admin.display(description=_("aging rate"))
     def latest_aging_rate(self, obj):
-        if obj.latest_population is None:
-            return None
-        latest = DistrictStatistic(
-            population=obj.latest_population, aged_65_over=obj.latest_aged_65_over
-        )
-        return format_rate(latest.aging_rate)
+        return format_percent(percent(obj.latest_aged_65_over or 0, obj.latest_population))
 
     @admin.display(description=_("liaison officer"))
     def liaison_officers(self, obj):
@@ -193,7 +178,7 @@ class DistrictStatisticAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("aging rate"))
     def aging_rate(self, obj):
-        return format_rate(obj.aging_rate)
+        return format_percent(obj.aging_rate)
 
 
 @admin.register(LiaisonAssignment)

@@ -33,6 +33,16 @@ class DistrictQuerySet(models.QuerySet):
     def in_kana_order(self):
         return self.order_by("name_kana", "name")
 
+    def with_latest_figures(self):
+        """Annotate each district's most recent statistics: latest_population, … latest_as_of."""
+        latest = DistrictStatistic.objects.filter(district=models.OuterRef("pk")).order_by("-as_of")
+        return self.annotate(
+            **{
+                f"latest_{name}": models.Subquery(latest.values(name)[:1])
+                for name in ("population", "households", "under_15", "aged_65_over", "as_of")
+            }
+        )
+
 
 class District(models.Model):
     kind = models.CharField(

@@ -16,8 +16,3 @@ def coordinated_councils(user) -> QuerySet[Council]:
     ):
         return Council.objects.none()
     return Council.objects.filter(coordinators=user)
-
-
-def can_edit_council_profile(user, council: Council) -> bool:
-    """A coordinator edits the public profile of their own councils only."""
-    return coordinated_councils(user).filter(pk=council.pk).exists()

@@ -2,34 +2,20 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 
 from core.numbers import percent
+from core.text import gojuon_row
 
 from .models import CouncilStage, District, DistrictStatistic, LiaisonAssignment
 
 
-def _latest(field: str) -> Subquery:
-    return Subquery(
-        DistrictStatistic.objects.filter(district=OuterRef("pk"))
-        .order_by("-as_of")
-        .values(field)[:1]
-    )
-
-
 def district_list():
     """All districts in 50音 order, with council, stage and the latest population figures."""
-    return (
-        District.objects.select_related("council")
-        .annotate(
-            latest_population=_latest("population"),
-            latest_households=_latest("households"),
-            latest_as_of=_latest("as_of"),
-        )
-        .in_kana_order()
-    )
+    return District.objects.select_related("council").with_latest_figures().in_kana_order()
 
 
 @dataclass(frozen=True)
@@ -48,6 +34,22 @@ def stage_counts(districts) -> list[StageCount]:
     return [
         StageCount(stage, count, int(percent(count, whole, places=0)))
         for stage, count in totals.items()
+    ]
+
+
+def districts_by_stage(districts) -> list[tuple[StageCount, list[District]]]:
+    """The districts under each stage, furthest stage first, with that stage's count."""
+    return [
+        (count, [d for d in districts if d.rollout_stage == count.stage])
+        for count in reversed(stage_counts(districts))
+    ]
+
+
+def kana_rows(districts) -> list[tuple[str, list[District]]]:
+    """Districts (already in 50音 order) under the row of the kana table they start with."""
+    return [
+        (row, list(members))
+        for row, members in groupby(districts, key=lambda d: gojuon_row(d.name_kana))
     ]
 
 

@@ -1,10 +1,6 @@
-from itertools import groupby
-
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-
-from core.text import gojuon_row
 
 from . import selectors
 
@@ -14,8 +10,8 @@ from . import selectors
 def district_list(request):
     """All districts in 50音 order, headed by their row of the kana table."""
     districts = list(selectors.district_list())
-    rows = [
-        (row, list(members))
-        for row, members in groupby(districts, key=lambda d: gojuon_row(d.name_kana))
-    ]
-    return render(request, "districts/district_list.html", {"rows": rows, "total": len(districts)})
+    return render(
+        request,
+        "districts/district_list.html",
+        {"rows": selectors.kana_rows(districts), "total": len(districts)},
+    )

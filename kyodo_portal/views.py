@@ -17,17 +17,12 @@ from .district_page import district_sections
 def overview(request):
     """The city overview: rollout by stage, districts by stage, the latest figures."""
     districts = list(district_selectors.district_list())
-    counts = district_selectors.stage_counts(districts)
-    by_stage = [
-        (count, [d for d in districts if d.rollout_stage == count.stage])
-        for count in reversed(counts)
-    ]
     return render(
         request,
         "overview.html",
         {
-            "stage_counts": counts,
-            "by_stage": by_stage,
+            "stage_counts": district_selectors.stage_counts(districts),
+            "by_stage": district_selectors.districts_by_stage(districts),
             "district_total": len(districts),
             "summary": district_selectors.city_summary(),
         },

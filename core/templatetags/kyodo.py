@@ -7,6 +7,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core import dates
+from core.numbers import format_percent
 
 register = template.Library()
 
@@ -31,9 +32,7 @@ def count(value: int | None) -> str:
 @register.filter
 def percent(value) -> str:
     """A rate already in percent, to one decimal place."""
-    if value is None or value == "":
-        return "—"
-    return f"{float(value):.1f}%"
+    return format_percent(value)
 
 
 @register.filter

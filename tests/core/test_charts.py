@@ -25,3 +25,15 @@ def test_flat_series_is_drawn_inside_the_frame():
 def test_single_point_is_centred():
     chart = line_chart([("2026", 10)])
     assert chart.points[0].x == PAD_LEFT + (WIDTH - PAD_LEFT - 16) / 2
+
+
+def test_x_labels_are_thinned_so_they_never_overlap():
+    chart = line_chart([(f"20{n:02d}", n) for n in range(20)])
+    shown = [p.label for p in chart.points if p.show_label]
+    assert len(shown) <= 7
+    assert shown[0] == "2000" and shown[-1] == "2019"
+
+
+def test_few_points_are_all_labelled():
+    chart = line_chart([("a", 1), ("b", 2), ("c", 3)])
+    assert all(p.show_label for p in chart.points)

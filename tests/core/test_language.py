@@ -1,5 +1,8 @@
 """Japanese first; English through the switch, remembered in the language cookie."""
 
+import gettext
+import re
+
 import pytest
 from django.conf import settings
 
@@ -50,6 +53,33 @@ def test_every_message_is_translated_to_japanese():
     assert untranslated == []
 
 
-def test_compiled_catalogue_is_newer_than_the_source():
+def _po_entries(text: str) -> dict:
+    """msgid (or (msgid, 0) for plurals) -> msgstr, from a .po file's text."""
+
+    def joined(block: str, keyword: str) -> str | None:
+        match = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block, re.M)
+        if match is None:
+            return None
+        raw = "".join(re.findall(r'"(.*)"', match.group(1)))
+        return raw.encode().decode("unicode_escape").encode("latin-1").decode()
+
+    entries = {}
+    for block in text.split("\n\n")[1:]:
+        msgid = joined(block, "msgid")
+        if not msgid:
+            continue
+        if "msgid_plural" in block:
+            entries[(msgid, 0)] = joined(block, "msgstr[0]")
+        else:
+            entries[msgid] = joined(block, "msgstr")
+    return entries
+
+
+def test_compiled_catalogue_matches_the_source():
+    """The committed .mo says what the .po says (compilemessages was run after editing)."""
     locale = settings.BASE_DIR / "locale/ja/LC_MESSAGES"
-    assert (locale / "django.mo").stat().st_mtime >= (locale / "django.po").stat().st_mtime - 1
+    expected = _po_entries((locale / "django.po").read_text(encoding="utf-8"))
+    with (locale / "django.mo").open("rb") as mo:
+        compiled = gettext.GNUTranslations(mo)._catalog
+    stale = {key: value for key, value in expected.items() if compiled.get(key) != value}
+    assert stale == {}

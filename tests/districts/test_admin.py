@@ -158,7 +158,7 @@ def test_district_changelist_shows_stage_aging_rate_and_liaison(
     rows = {district.pk: district for district in response.context["cl"].result_list}
     sakura, kitayama = rows[world.sakura.pk], rows[world.kitayama.pk]
     assert model_admin.latest_aging_rate(sakura) == "30.0%"
-    assert model_admin.latest_aging_rate(kitayama) is None
+    assert model_admin.latest_aging_rate(kitayama) == "—"
     assert model_admin.current_stage(sakura) == CouncilStage.PREPARING.label
     assert model_admin.current_stage(kitayama) == CouncilStage.NOT_STARTED.label
     assert model_admin.liaison_officers(sakura) == liaison_user.get_full_name()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 
 from core import roles
-from districts.permissions import can_edit_council_profile
+from districts.permissions import coordinated_councils
 from tests.factories import CouncilFactory, StaffUserFactory, SuperUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_anyone_but_the_councils_coordinator_gets_404(client, council, coordinat
     client.force_login(user)
     assert client.get(url(council)).status_code == 404
     assert client.post(url(council), VALID).status_code == 404
-    assert not can_edit_council_profile(user, council)
+    assert not coordinated_councils(user).filter(pk=council.pk).exists()
 
 
 def _coordinator_of(council):
