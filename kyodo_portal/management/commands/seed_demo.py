@@ -1249,8 +1249,9 @@ def fiscal_terms(kind: str, rng: random.Random) -> list[tuple[dt.date, dt.date |
     years = 1 if kind in ANNUAL_KINDS else 2
     starts = range(2023, 2027) if years == 1 else range(2022, 2027, 2)
     terms = [(dt.date(fy, 4, 1), dt.date(fy + years, 3, 31)) for fy in starts]
-    if years == 2 and rng.random() < 0.3:
-        terms[-1] = (terms[-1][0], None)
+    # The latest officers serve until their successors are registered, so the demo city keeps
+    # current officers in the years after it was written.
+    terms[-1] = (terms[-1][0], None)
     return terms
 
 
@@ -1262,7 +1263,7 @@ def council_terms(formed_on: dt.date, rng: random.Random) -> list[tuple[dt.date,
         starts.append(start)
         start = start.replace(year=start.year + 2)
     ends = [following - dt.timedelta(days=1) for following in starts[1:]]
-    ends.append(None if rng.random() < 0.3 else start - dt.timedelta(days=1))
+    ends.append(None)  # serving until the next election is registered
     return list(zip(starts, ends, strict=True))
 
 
