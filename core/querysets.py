@@ -29,3 +29,16 @@ class PeriodQuerySet(models.QuerySet):
         if end is not None:
             rows = rows.filter(**{f"{self.start_field}__lte": end})
         return rows
+
+    def clashing_with(self, row, *, same: tuple[str, ...]):
+        """Other rows with the same values of `same` whose period overlaps the row's.
+
+        Nothing when the row's period is incomplete or inverted: the field and constraint
+        errors speak for those.
+        """
+        start = getattr(row, self.start_field)
+        end = getattr(row, self.end_field)
+        keys = {f"{name}_id": getattr(row, f"{name}_id") for name in same}
+        if start is None or (end is not None and end < start) or None in keys.values():
+            return self.none()
+        return self.filter(**keys).overlapping(start, end).exclude(pk=row.pk)

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -101,8 +102,6 @@ class District(models.Model):
         return CouncilStage(council.stage) if council else CouncilStage.NOT_STARTED
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.boundary is not None:
             kind = self.boundary.get("type") if isinstance(self.boundary, dict) else None
             if kind not in {"Polygon", "MultiPolygon", "Feature"}:
@@ -272,16 +271,8 @@ class LiaisonAssignment(models.Model):
         return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        if not (self.user_id and self.district_id and self.start_on):
-            return
-        if self.end_on and self.end_on < self.start_on:
-            return  # the constraint's own message covers this
-        overlapping = LiaisonAssignment.objects.filter(
-            user_id=self.user_id, district_id=self.district_id
-        ).overlapping(self.start_on, self.end_on)
-        if overlapping.exclude(pk=self.pk).exists():
+        clashes = LiaisonAssignment.objects.clashing_with(self, same=("user", "district"))
+        if clashes.exists():
             raise ValidationError(
                 _(
                     "This staff member is already assigned to this district "

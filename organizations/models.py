@@ -188,15 +188,9 @@ class Membership(models.Model):
         return f"{self.organization} — {self.council}"
 
     def clean(self):
-        if not (self.organization_id and self.council_id and self.start_on):
-            return
-        if self.end_on and self.end_on < self.start_on:
-            return  # the constraint's own message covers this
-        overlapping = Membership.objects.filter(
-            organization_id=self.organization_id, council_id=self.council_id
-        ).overlapping(self.start_on, self.end_on)
+        clashes = Membership.objects.clashing_with(self, same=("organization", "council"))
         # A seat starting the same day is the unique constraint's to report.
-        if overlapping.exclude(pk=self.pk).exclude(start_on=self.start_on).exists():
+        if clashes.exclude(start_on=self.start_on).exists():
             raise ValidationError(
                 _("This group already has a seat in this council for part of that period."),
                 code="overlapping_membership",
