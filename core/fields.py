@@ -5,7 +5,7 @@ katakana or a phone number typed with full-width digits is accepted and stored n
 """
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +78,12 @@ class WebsiteField(models.URLField):
     def formfield(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")
         return super().formfield(**kwargs)
+
+
+class FiscalYearField(models.PositiveSmallIntegerField):
+    """A fiscal year (年度) as its western starting year: 2026 is 令和8年度 (April–March)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [MinValueValidator(1989), MaxValueValidator(2100)])
+        kwargs.setdefault("help_text", _("The year the fiscal year starts in: 2026 for 令和8年度."))
+        super().__init__(*args, **kwargs)

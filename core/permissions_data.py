@@ -9,6 +9,21 @@ VIEW = ("view",)
 EDIT = ("view", "change")
 MAINTAIN = ("view", "add", "change", "delete")
 
+PLAN_MODELS = (
+    "plan",
+    "planissue",
+    "initiative",
+    "roleassignment",
+    "indicator",
+    "indicatorresult",
+    "review",
+    "reviewrating",
+    "meeting",
+    "decision",
+    "actionitem",
+    "meetingattachment",
+)
+
 # Grant staff read every district's records; the grant screens come with their own rights.
 CITY_WIDE_READ = {
     "districts.district": VIEW,
@@ -18,6 +33,7 @@ CITY_WIDE_READ = {
     "organizations.organization": VIEW,
     "organizations.membership": VIEW,
     "organizations.officer": VIEW,
+    **{f"plans.{model}": VIEW for model in PLAN_MODELS},
 }
 
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -33,6 +49,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "organizations.membership": MAINTAIN,
         "organizations.officer": MAINTAIN,
         "organizations.field": VIEW,
+        # Liaison officers record their districts' plans and meetings.
+        **{f"plans.{model}": MAINTAIN for model in PLAN_MODELS},
     },
     roles.GRANT_OFFICERS: CITY_WIDE_READ,
     roles.GRANT_APPROVERS: CITY_WIDE_READ,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "core",
     "districts",
     "organizations",
+    "plans",
     "kyodo_portal",
 ]
 

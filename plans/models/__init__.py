@@ -1,0 +1,46 @@
+"""District plans (地域づくり計画) and meetings (会議): one module per aggregate."""
+
+from .meeting import ActionItem, ActionStatus, Decision, Meeting, MeetingAttachment, MeetingKind
+from .plan import (
+    Direction,
+    Indicator,
+    IndicatorResult,
+    Initiative,
+    InitiativeStatus,
+    IssueSource,
+    Plan,
+    PlanIssue,
+    PlanStage,
+    Rating,
+    Review,
+    ReviewRating,
+    RoleAssignment,
+    RoleKind,
+    RoleParty,
+    Sector,
+)
+
+__all__ = [
+    "ActionItem",
+    "ActionStatus",
+    "Decision",
+    "Direction",
+    "Indicator",
+    "IndicatorResult",
+    "Initiative",
+    "InitiativeStatus",
+    "IssueSource",
+    "Meeting",
+    "MeetingAttachment",
+    "MeetingKind",
+    "Plan",
+    "PlanIssue",
+    "PlanStage",
+    "Rating",
+    "Review",
+    "ReviewRating",
+    "RoleAssignment",
+    "RoleKind",
+    "RoleParty",
+    "Sector",
+]

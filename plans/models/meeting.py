@@ -1,0 +1,225 @@
+"""Meetings (会議): an announcement before, the record — minutes, decisions, actions — after."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.uploads import FileTypeValidator
+from districts.models import Council, District
+from organizations.models import Organization
+
+from .plan import Initiative, Plan
+
+validate_meeting_attachment = FileTypeValidator(
+    kinds=("pdf", "png", "jpeg"), max_bytes=10 * 1024 * 1024
+)
+
+
+class MeetingKind(models.TextChoices):
+    GENERAL = "general", _("General assembly")
+    BOARD = "board", _("Board meeting")
+    DIVISION = "division", _("Division meeting")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    FORUM = "forum", _("Community forum")
+    WORKSHOP = "workshop", _("Workshop")
+    PREPARATORY = "preparatory", _("Preparatory meeting")
+    OTHER = "other", _("Other")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, now=None):
+        return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Meeting(models.Model):
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("district")
+    )
+    council = models.ForeignKey(
+        Council,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("council"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    attendance = models.PositiveIntegerField(
+        _("attendance"), null=True, blank=True, help_text=_("How many people took part.")
+    )
+    attending_groups = models.ManyToManyField(
+        Organization, blank=True, related_name="meetings", verbose_name=_("attending groups")
+    )
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    plan = models.ForeignKey(
+        Plan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("related plan"),
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="meetings", verbose_name=_("related initiatives")
+    )
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_("Only published meetings are shown to residents."),
+    )
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        indexes = [models.Index(fields=["is_published", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The end must be after the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
+                name="meeting_attendance_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_upcoming(self) -> bool:
+        """Before it starts the record is an announcement; after, it carries the minutes."""
+        return self.starts_at >= timezone.now()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.council_id and self.district_id:
+            council = Council.objects.filter(pk=self.council_id).values("district_id").first()
+            if council and council["district_id"] != self.district_id:
+                raise ValidationError(
+                    {"council": _("Choose the council of the meeting's district.")}
+                )
+
+
+class Decision(models.Model):
+    """One decision (決定事項) a meeting took."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    text = models.TextField(_("decision"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ActionItem(models.Model):
+    """Something a meeting asked someone to do, by a date."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    what = models.CharField(_("what"), max_length=300)
+    owner_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("who (group)"),
+    )
+    owner_role = models.CharField(
+        _("who (role)"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 「事務局」「防災部会長」."),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["meeting", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_organization__isnull=False) | ~Q(owner_role=""),
+                name="action_item_has_an_owner",
+                violation_error_message=_("Say who does it: a group, a role, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def owner(self) -> str:
+        names = [self.owner_organization.name] if self.owner_organization_id else []
+        if self.owner_role:
+            names.append(self.owner_role)
+        return "・".join(names)
+
+
+class MeetingAttachment(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"),
+        upload_to="meetings/%Y/",
+        validators=[validate_meeting_attachment],
+        help_text=_("PDF, PNG or JPEG, 10 MB or less."),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
