@@ -19,8 +19,8 @@ from plans.models import (
     Plan,
     PlanStage,
     RoleAssignment,
-    RoleParty,
     RoleKind,
+    RoleParty,
     Sector,
 )
 from tests.factories import CouncilFactory, DistrictFactory, OrganizationFactory
