@@ -64,3 +64,52 @@ class FileTypeValidator:
 
 
 validate_pdf_document = FileTypeValidator(kinds=("pdf",), max_bytes=10 * 1024 * 1024)
+
+
+@deconstructible
+class RandomName:
+    """upload_to that stores a file under a random name in `folder`, keeping the extension.
+
+    Stored names reveal nothing and cannot be guessed, so a file is reached only through the
+    view that checks whether its record is public.
+    """
+
+    def __init__(self, folder: str):
+        self.folder = folder.strip("/")
+
+    def __call__(self, instance, filename: str) -> str:
+        import os
+        import uuid
+
+        extension = os.path.splitext(filename)[1].lower()[:10]
+        return f"{self.folder}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, RandomName) and self.folder == other.folder
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg"}
+
+
+def file_response(field_file, *, download_name: str):
+    """Send a stored upload with the type its content shows, or 404 when it is gone.
+
+    The name shown to the browser is the record's title, not the stored random name.
+    """
+    from django.http import FileResponse, Http404
+
+    if not field_file:
+        raise Http404
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    kind = sniff(handle)
+    extension = {"jpeg": ".jpg"}.get(kind, f".{kind}") if kind else ""
+    name = download_name if download_name.lower().endswith(extension) else download_name + extension
+    return FileResponse(
+        handle,
+        content_type=CONTENT_TYPES.get(kind, "application/octet-stream"),
+        as_attachment=kind is None,
+        filename=name,
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
-from core.uploads import validate_pdf_document
+from core.uploads import RandomName, validate_pdf_document
 
 
 class DistrictKind(models.TextChoices):
@@ -122,7 +122,7 @@ class Council(models.Model):
     established_on = models.DateField(_("date established"), null=True, blank=True)
     bylaws = models.FileField(
         _("bylaws (PDF)"),
-        upload_to="councils/bylaws/",
+        upload_to=RandomName("councils/bylaws"),
         blank=True,
         validators=[validate_pdf_document],
         help_text=_("A PDF of 10 MB or less."),

@@ -1,8 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.uploads import file_response
+
 from . import selectors
+from .models import Council
 
 
 @login_not_required
@@ -15,3 +18,11 @@ def district_list(request):
         "districts/district_list.html",
         {"rows": selectors.kana_rows(districts), "total": len(districts)},
     )
+
+
+@login_not_required
+@require_safe
+def council_bylaws(request, slug: str):
+    """The council's bylaws (PDF), from the district's address."""
+    council = get_object_or_404(Council.objects.select_related("district"), district__slug=slug)
+    return file_response(council.bylaws, download_name=f"{council.name} 規約")

@@ -15,6 +15,7 @@ from core.charts import line_chart
 from districts import selectors as district_selectors
 from districts.models import District
 from organizations import selectors as group_selectors
+from plans import selectors as plan_selectors
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,20 @@ def council_section(district: District) -> dict:
         "member_ids": group_selectors.council_member_ids(council),
         "groups_by_kind": group_selectors.district_groups(district),
     }
+
+
+def plan_section(district: District) -> dict:
+    summary = plan_selectors.district_plan_summary(district)
+    return {
+        "plan": summary.plan,
+        "initiatives": summary.initiatives,
+        "status_counts": summary.status_counts,
+    }
+
+
+def meetings_section(district: District) -> dict:
+    meetings = plan_selectors.district_meetings(district)
+    return {"next_meeting": meetings.next_meeting, "latest_record": meetings.latest_record}
 
 
 def statistics_section(district: District) -> dict:
@@ -59,6 +74,8 @@ def liaison_section(district: District) -> dict:
 
 SECTIONS: list[Section] = [
     Section("council", _("Council and groups"), "districts/sections/council.html", council_section),
+    Section("plan", _("District plan"), "districts/sections/plan.html", plan_section),
+    Section("meetings", _("Meetings"), "districts/sections/meetings.html", meetings_section),
     Section(
         "statistics", _("Population"), "districts/sections/statistics.html", statistics_section
     ),

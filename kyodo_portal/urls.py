@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core.forms import LoginForm
+from districts import views as district_views
 
 from . import account_views, views
 
@@ -16,8 +17,11 @@ admin.site.index_title = settings.ADMIN_SITE_HEADER
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("districts/<slug:slug>/", views.district_detail, name="district_detail"),
+    path("districts/<slug:slug>/bylaws/", district_views.council_bylaws, name="council_bylaws"),
     path("districts/", include("districts.urls")),
     path("organizations/", include("organizations.urls")),
+    path("", include("plans.urls")),
+    path("", include("plans.feed_urls")),
     path("accessibility/", views.accessibility_policy, name="accessibility_policy"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -238,7 +238,7 @@ class Officer(models.Model):
         related_name="officers",
         verbose_name=_("council"),
     )
-    role = models.CharField(_("title"), max_length=30, choices=OfficerRole.choices)
+    role = models.CharField(_("officer title"), max_length=30, choices=OfficerRole.choices)
     title_detail = models.CharField(
         _("title as written"),
         max_length=50,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import FileTypeValidator
+from core.uploads import FileTypeValidator, RandomName
 from districts.models import Council, District
 from organizations.models import Organization
 
@@ -211,7 +211,7 @@ class MeetingAttachment(models.Model):
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
         _("file"),
-        upload_to="meetings/%Y/",
+        upload_to=RandomName("meetings/attachments"),
         validators=[validate_meeting_attachment],
         help_text=_("PDF, PNG or JPEG, 10 MB or less."),
     )

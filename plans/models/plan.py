@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_fiscal_year
 from core.fields import FiscalYearField
-from core.uploads import validate_pdf_document
+from core.uploads import RandomName, validate_pdf_document
 from districts.models import District
 from organizations.models import Field, Organization
 
@@ -48,7 +48,7 @@ class Plan(models.Model):
     adopted_on = models.DateField(_("date adopted"), null=True, blank=True)
     document = models.FileField(
         _("plan document (PDF)"),
-        upload_to="plans/documents/",
+        upload_to=RandomName("plans/documents"),
         blank=True,
         validators=[validate_pdf_document],
         help_text=_("A PDF of 10 MB or less."),
@@ -442,6 +442,21 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan.title} {format_fiscal_year(self.fiscal_year)}"
+
+    def clean(self):
+        plan = self._state.fields_cache.get("plan") or (
+            Plan.objects.filter(pk=self.plan_id).first() if self.plan_id else None
+        )
+        if plan is not None and self.fiscal_year is not None and not plan.covers(self.fiscal_year):
+            raise ValidationError(
+                {
+                    "fiscal_year": ValidationError(
+                        _("Enter a fiscal year within the plan (%(span)s)."),
+                        code="review_outside_plan",
+                        params={"span": plan.span_label},
+                    )
+                }
+            )
 
 
 class Rating(models.TextChoices):

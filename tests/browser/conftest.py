@@ -232,8 +232,9 @@ def axe_violations(page: Page) -> list[str]:
         ]
         nodes = violation["nodes"]
         for node in nodes[:5]:
-            target = " ".join(" > ".join(part) if isinstance(part, list) else part
-                              for part in node["target"])
+            target = " ".join(
+                " > ".join(part) if isinstance(part, list) else part for part in node["target"]
+            )
             summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
             lines.append(f"    at {target}: {summary[:300]}")
         if len(nodes) > 5:
@@ -280,9 +281,18 @@ class HtmlChecker:
         self.log = ROOT / "test-artifacts" / "vnu.log"
         self.log.parent.mkdir(exist_ok=True)
         self.process = subprocess.Popen(
-            [java, "-Xmx1g", "-Dnu.validator.servlet.bind-address=127.0.0.1",
-             "-cp", str(VNU_JAR), "nu.validator.servlet.Main", str(port)],
-            stdin=subprocess.DEVNULL, stdout=self.log.open("wb"), stderr=subprocess.STDOUT,
+            [
+                java,
+                "-Xmx1g",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(VNU_JAR),
+                "nu.validator.servlet.Main",
+                str(port),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         # Local only: never through a proxy from the environment.
         self.opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -294,14 +304,15 @@ class HtmlChecker:
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.close()
-                    pytest.fail(f"the Nu HTML Checker did not start; see {self.log}",
-                                pytrace=False)
+                    pytest.fail(f"the Nu HTML Checker did not start; see {self.log}", pytrace=False)
                 time.sleep(0.2)
 
     def errors(self, html: str) -> list[str]:
         request = urllib.request.Request(
-            self.url, data=html.encode("utf-8"),
-            headers={"Content-Type": "text/html; charset=utf-8"}, method="POST",
+            self.url,
+            data=html.encode("utf-8"),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+            method="POST",
         )
         with self.opener.open(request, timeout=60) as response:
             messages = json.load(response)["messages"]

@@ -30,8 +30,10 @@ GROUP_LINK = re.compile(r"^/organizations/(\d+)/$")
 
 def listed_group_ids(page: Page) -> set[int]:
     """The groups the page links to from its main content (the directory's results)."""
-    hrefs = page.get_by_role("main").locator('a[href^="/organizations/"]').evaluate_all(
-        "links => links.map(link => link.getAttribute('href'))"
+    hrefs = (
+        page.get_by_role("main")
+        .locator('a[href^="/organizations/"]')
+        .evaluate_all("links => links.map(link => link.getAttribute('href'))")
     )
     return {int(match[1]) for href in hrefs if (match := GROUP_LINK.match(href))}
 

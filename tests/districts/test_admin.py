@@ -598,6 +598,15 @@ def test_council_bylaws_accept_a_pdf_and_the_district_page_links_it(
 
     assert response.status_code == 302
     world.konan_council.refresh_from_db()
-    assert world.konan_council.bylaws.name.startswith("councils/bylaws/")
-    page = client.get(world.konan_council.district.get_absolute_url()).content.decode()
-    assert world.konan_council.bylaws.url in page
+    stored = world.konan_council.bylaws.name
+    assert stored.startswith("councils/bylaws/") and stored.endswith(".pdf")
+    assert "規約" not in stored  # stored under a random name, not the uploaded one
+    district = world.konan_council.district
+    page = client.get(district.get_absolute_url()).content.decode()
+    link = f"/districts/{district.slug}/bylaws/"
+    assert link in page
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF

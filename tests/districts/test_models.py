@@ -28,6 +28,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def english():
     """Messages are compared in English; the site itself defaults to Japanese."""
@@ -49,8 +50,13 @@ def errors_of(instance) -> dict[str, list[str]]:
 
 
 def statistic(district, **values) -> DistrictStatistic:
-    figures = {"as_of": dt.date(2025, 4, 1), "population": 1000, "households": 400,
-               "under_15": 100, "aged_65_over": 300}
+    figures = {
+        "as_of": dt.date(2025, 4, 1),
+        "population": 1000,
+        "households": 400,
+        "under_15": 100,
+        "aged_65_over": 300,
+    }
     return DistrictStatistic(district=district, **figures | values)
 
 
@@ -114,8 +120,9 @@ def test_established_council_without_date_is_refused_by_full_clean():
     assert errors_of(council) == {}
 
 
-@pytest.mark.parametrize("stage", [CouncilStage.NOT_STARTED, CouncilStage.PREPARING,
-                                   CouncilStage.MODEL])
+@pytest.mark.parametrize(
+    "stage", [CouncilStage.NOT_STARTED, CouncilStage.PREPARING, CouncilStage.MODEL]
+)
 def test_council_before_establishment_needs_no_date(stage):
     council = Council.objects.create(district=DistrictFactory(), name="協議会", stage=stage)
 
@@ -146,8 +153,7 @@ def test_statistic_one_row_per_district_and_date_in_full_clean():
 
 @pytest.mark.parametrize("field", ["population", "households", "under_15", "aged_65_over"])
 def test_statistic_counts_cannot_be_negative_in_the_database(field):
-    row = statistic(DistrictFactory(), population=1000, households=0, under_15=0,
-                    aged_65_over=0)
+    row = statistic(DistrictFactory(), population=1000, households=0, under_15=0, aged_65_over=0)
     setattr(row, field, -1)
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -158,16 +164,16 @@ def test_statistic_counts_cannot_be_negative_in_the_database(field):
 
 @pytest.mark.parametrize("field", ["population", "households", "under_15", "aged_65_over"])
 def test_statistic_counts_cannot_be_negative_in_full_clean(field):
-    row = statistic(DistrictFactory(), population=1000, households=0, under_15=0,
-                    aged_65_over=0)
+    row = statistic(DistrictFactory(), population=1000, households=0, under_15=0, aged_65_over=0)
     setattr(row, field, -1)
 
     assert errors_of(row)[field] == ["Ensure this value is greater than or equal to 0."]
 
 
 def test_statistic_age_groups_cannot_exceed_population_in_the_database():
-    row = statistic(DistrictFactory(), population=1000, households=400, under_15=300,
-                    aged_65_over=700)
+    row = statistic(
+        DistrictFactory(), population=1000, households=400, under_15=300, aged_65_over=700
+    )
     row.save()  # exactly the population is allowed
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -224,8 +230,10 @@ def test_liaison_assignment_cannot_end_before_it_starts_in_the_database():
 
 def test_liaison_assignment_cannot_end_before_it_starts_in_full_clean():
     assignment = LiaisonAssignment(
-        user=StaffUserFactory(), district=DistrictFactory(),
-        start_on=dt.date(2025, 4, 1), end_on=dt.date(2025, 3, 31),
+        user=StaffUserFactory(),
+        district=DistrictFactory(),
+        start_on=dt.date(2025, 4, 1),
+        end_on=dt.date(2025, 3, 31),
     )
 
     assert errors_of(assignment) == {
@@ -253,8 +261,9 @@ def test_liaison_assignment_cannot_end_before_it_starts_in_full_clean():
     ],
 )
 def test_aging_and_child_rates_round_half_up_to_a_tenth(aged_65_over, population, expected):
-    row = DistrictStatistic(population=population, households=0, under_15=aged_65_over,
-                            aged_65_over=aged_65_over)
+    row = DistrictStatistic(
+        population=population, households=0, under_15=aged_65_over, aged_65_over=aged_65_over
+    )
 
     assert row.aging_rate == expected
     assert row.child_rate == expected
@@ -298,8 +307,11 @@ DistrictForm = modelform_factory(District, fields=["name", "name_kana", "slug", 
 
 
 def district(**values) -> District:
-    defaults = {"name": "桜台小学校区", "name_kana": "さくらだいしょうがっこうく",
-                "slug": "sakuradai"}
+    defaults = {
+        "name": "桜台小学校区",
+        "name_kana": "さくらだいしょうがっこうく",
+        "slug": "sakuradai",
+    }
     return District(**defaults | values)
 
 
@@ -345,8 +357,9 @@ PHONES = [
 def test_full_clean_stores_phone_numbers_half_width(typed, stored):
     place = district(hub_phone=typed)
     council = Council(district=DistrictFactory(), name="協議会", contact_phone=typed)
-    assignment = LiaisonAssignmentFactory.build(district=DistrictFactory(),
-                                                user=StaffUserFactory(), public_phone=typed)
+    assignment = LiaisonAssignmentFactory.build(
+        district=DistrictFactory(), user=StaffUserFactory(), public_phone=typed
+    )
 
     assert errors_of(place) == {}
     assert errors_of(council) == {}
@@ -356,8 +369,9 @@ def test_full_clean_stores_phone_numbers_half_width(typed, stored):
 
 @pytest.mark.parametrize(("typed", "stored"), PHONES)
 def test_form_accepts_full_width_phone_numbers(typed, stored):
-    form = DistrictForm({"name": "桜台小学校区", "name_kana": "さくらだい", "slug": "sakuradai",
-                         "hub_phone": typed})
+    form = DistrictForm(
+        {"name": "桜台小学校区", "name_kana": "さくらだい", "slug": "sakuradai", "hub_phone": typed}
+    )
 
     assert form.is_valid(), form.errors
     assert form.save().hub_phone == stored
@@ -385,11 +399,14 @@ def test_required_reading_of_spaces_only_is_blank():
     assert errors_of(district(name_kana="　 ")) == {"name_kana": ["This field cannot be blank."]}
 
 
-@pytest.mark.parametrize("phone", ["03-1234-ABCD", "TEL03-1234-5678", "03(1234)5678", "1-2-3",
-                                   "０３－１２３４－ＡＢＣＤ"])
+@pytest.mark.parametrize(
+    "phone",
+    ["03-1234-ABCD", "TEL03-1234-5678", "03(1234)5678", "1-2-3", "０３－１２３４－ＡＢＣＤ"],
+)
 def test_phone_numbers_must_be_digits_and_hyphens(phone):
-    form = DistrictForm({"name": "桜台小学校区", "name_kana": "さくらだい", "slug": "sakuradai",
-                         "hub_phone": phone})
+    form = DistrictForm(
+        {"name": "桜台小学校区", "name_kana": "さくらだい", "slug": "sakuradai", "hub_phone": phone}
+    )
 
     assert errors_of(district(hub_phone=phone)) == {
         "hub_phone": ["Enter a phone number in digits and hyphens, such as 0000-00-0000."]
@@ -416,8 +433,11 @@ SQUARE = [[[139.0, 35.0], [139.1, 35.0], [139.1, 35.1], [139.0, 35.0]]]
         None,
         {"type": "Polygon", "coordinates": SQUARE},
         {"type": "MultiPolygon", "coordinates": [SQUARE]},
-        {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon",
-                                                           "coordinates": SQUARE}},
+        {
+            "type": "Feature",
+            "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": SQUARE},
+        },
     ],
 )
 def test_boundary_accepts_polygon_multipolygon_and_feature(boundary):
@@ -453,11 +473,13 @@ def test_boundary_refuses_other_json(boundary):
 def test_current_liaison_assignments_include_both_boundary_days():
     place = DistrictFactory()
     starts_today = LiaisonAssignmentFactory(district=place, start_on=days_from_today(0))
-    ends_today = LiaisonAssignmentFactory(district=place, start_on=days_from_today(-30),
-                                          end_on=days_from_today(0))
+    ends_today = LiaisonAssignmentFactory(
+        district=place, start_on=days_from_today(-30), end_on=days_from_today(0)
+    )
     open_ended = LiaisonAssignmentFactory(district=place, start_on=days_from_today(-30))
-    LiaisonAssignmentFactory(district=place, start_on=days_from_today(-30),
-                             end_on=days_from_today(-1))
+    LiaisonAssignmentFactory(
+        district=place, start_on=days_from_today(-30), end_on=days_from_today(-1)
+    )
     LiaisonAssignmentFactory(district=place, start_on=days_from_today(1))
 
     assert set(LiaisonAssignment.objects.current()) == {starts_today, ends_today, open_ended}

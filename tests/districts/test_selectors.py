@@ -51,12 +51,15 @@ def test_district_list_same_reading_falls_back_to_name():
 
 def test_district_list_carries_the_latest_figures():
     sakura, konan = DistrictFactory(), DistrictFactory()
-    DistrictStatisticFactory(district=sakura, as_of=dt.date(2025, 4, 1), population=5200,
-                             households=2100)
-    DistrictStatisticFactory(district=sakura, as_of=dt.date(2024, 4, 1), population=5000,
-                             households=2000)
-    DistrictStatisticFactory(district=sakura, as_of=dt.date(2023, 4, 1), population=4800,
-                             households=1900)
+    DistrictStatisticFactory(
+        district=sakura, as_of=dt.date(2025, 4, 1), population=5200, households=2100
+    )
+    DistrictStatisticFactory(
+        district=sakura, as_of=dt.date(2024, 4, 1), population=5000, households=2000
+    )
+    DistrictStatisticFactory(
+        district=sakura, as_of=dt.date(2023, 4, 1), population=4800, households=1900
+    )
 
     rows = {district.pk: district for district in district_list()}
 
@@ -142,14 +145,38 @@ def test_city_summary_is_none_without_figures():
 def test_city_summary_adds_up_each_districts_latest_figures_only():
     sakura, konan = DistrictFactory(), DistrictFactory()
     DistrictFactory()  # no figures yet
-    DistrictStatisticFactory(district=sakura, as_of=dt.date(2024, 4, 1), population=9999,
-                             households=9999, under_15=1, aged_65_over=1)
-    DistrictStatisticFactory(district=sakura, as_of=dt.date(2025, 4, 1), population=5000,
-                             households=2000, under_15=600, aged_65_over=1500)
-    DistrictStatisticFactory(district=konan, as_of=dt.date(2024, 10, 1), population=3000,
-                             households=1300, under_15=300, aged_65_over=1000)
-    DistrictStatisticFactory(district=konan, as_of=dt.date(2023, 10, 1), population=9999,
-                             households=9999, under_15=1, aged_65_over=1)
+    DistrictStatisticFactory(
+        district=sakura,
+        as_of=dt.date(2024, 4, 1),
+        population=9999,
+        households=9999,
+        under_15=1,
+        aged_65_over=1,
+    )
+    DistrictStatisticFactory(
+        district=sakura,
+        as_of=dt.date(2025, 4, 1),
+        population=5000,
+        households=2000,
+        under_15=600,
+        aged_65_over=1500,
+    )
+    DistrictStatisticFactory(
+        district=konan,
+        as_of=dt.date(2024, 10, 1),
+        population=3000,
+        households=1300,
+        under_15=300,
+        aged_65_over=1000,
+    )
+    DistrictStatisticFactory(
+        district=konan,
+        as_of=dt.date(2023, 10, 1),
+        population=9999,
+        households=9999,
+        under_15=1,
+        aged_65_over=1,
+    )
 
     summary = city_summary()
 
@@ -193,8 +220,9 @@ def test_district_statistics_oldest_first_of_that_district_only():
 def test_current_liaisons_of_the_district_today_in_start_order():
     sakura = DistrictFactory()
     later = LiaisonAssignmentFactory(district=sakura, start_on=days_from_today(0))
-    earlier = LiaisonAssignmentFactory(district=sakura, start_on=days_from_today(-400),
-                                       end_on=days_from_today(0))
+    earlier = LiaisonAssignmentFactory(
+        district=sakura, start_on=days_from_today(-400), end_on=days_from_today(0)
+    )
     LiaisonAssignmentFactory(district=sakura, ended=True)
     LiaisonAssignmentFactory(district=sakura, start_on=days_from_today(1))
     LiaisonAssignmentFactory()  # another district

@@ -47,8 +47,11 @@ def days_from_today(days: int) -> dt.date:
 
 
 def group(**values) -> Organization:
-    defaults = {"name": "桜台自治会", "name_kana": "さくらだいじちかい",
-                "kind": OrganizationKind.NEIGHBORHOOD}
+    defaults = {
+        "name": "桜台自治会",
+        "name_kana": "さくらだいじちかい",
+        "kind": OrganizationKind.NEIGHBORHOOD,
+    }
     return Organization(**defaults | values)
 
 
@@ -64,8 +67,9 @@ def test_member_households_only_for_neighborhood_associations_in_the_database():
     with pytest.raises(IntegrityError), transaction.atomic():
         Organization.objects.filter(pk=pta.pk).update(member_households=30)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organization.objects.bulk_create([group(kind=OrganizationKind.SENIORS,
-                                                member_households=10)])
+        Organization.objects.bulk_create(
+            [group(kind=OrganizationKind.SENIORS, member_households=10)]
+        )
 
     pta.refresh_from_db()
     assert pta.member_households is None
@@ -93,8 +97,12 @@ def test_membership_cannot_end_before_it_starts_in_the_database():
 
 
 def test_membership_cannot_end_before_it_starts_in_full_clean():
-    membership = Membership(organization=OrganizationFactory(), council=CouncilFactory(),
-                            start_on=dt.date(2025, 4, 1), end_on=dt.date(2025, 3, 31))
+    membership = Membership(
+        organization=OrganizationFactory(),
+        council=CouncilFactory(),
+        start_on=dt.date(2025, 4, 1),
+        end_on=dt.date(2025, 3, 31),
+    )
 
     assert errors_of(membership) == {
         NON_FIELD_ERRORS: ["The end date cannot be before the start date."]
@@ -107,22 +115,29 @@ def test_membership_start_is_unique_per_group_and_council_in_the_database():
     first = MembershipFactory(start_on=dt.date(2025, 4, 1))
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        Membership.objects.bulk_create([
-            Membership(organization=first.organization, council=first.council,
-                       start_on=dt.date(2025, 4, 1)),
-        ])
+        Membership.objects.bulk_create(
+            [
+                Membership(
+                    organization=first.organization,
+                    council=first.council,
+                    start_on=dt.date(2025, 4, 1),
+                ),
+            ]
+        )
 
     # A later seat, or the same day in another council, is fine.
-    MembershipFactory(organization=first.organization, council=first.council,
-                      start_on=dt.date(2026, 4, 1))
+    MembershipFactory(
+        organization=first.organization, council=first.council, start_on=dt.date(2026, 4, 1)
+    )
     MembershipFactory(organization=first.organization, start_on=dt.date(2025, 4, 1))
     assert Membership.objects.filter(organization=first.organization).count() == 3
 
 
 def test_membership_start_is_unique_per_group_and_council_in_full_clean():
     first = MembershipFactory(start_on=dt.date(2025, 4, 1))
-    again = Membership(organization=first.organization, council=first.council,
-                       start_on=dt.date(2025, 4, 1))
+    again = Membership(
+        organization=first.organization, council=first.council, start_on=dt.date(2025, 4, 1)
+    )
 
     assert errors_of(again) == {
         NON_FIELD_ERRORS: ["This group already has a seat starting that day."]
@@ -209,18 +224,23 @@ def test_membership_rate_rounds_half_up_to_a_tenth(member_households, households
     assert str(rate) == str(expected)
 
 
-@pytest.mark.parametrize(
-    ("member_households", "households"), [(None, 1000), (120, 0), (120, None)]
-)
+@pytest.mark.parametrize(("member_households", "households"), [(None, 1000), (120, 0), (120, None)])
 def test_membership_rate_is_none_without_figures(member_households, households):
     assert group(member_households=member_households).membership_rate(households) is None
 
 
 def test_officer_rank_follows_role_and_orders_officers():
     organization = OrganizationFactory()
-    roles = [OfficerRole.OTHER, OfficerRole.AUDITOR, OfficerRole.TREASURER, OfficerRole.CHAIR,
-             OfficerRole.DIRECTOR, OfficerRole.VICE_CHAIR, OfficerRole.SECRETARY_GENERAL,
-             OfficerRole.DIVISION_HEAD]
+    roles = [
+        OfficerRole.OTHER,
+        OfficerRole.AUDITOR,
+        OfficerRole.TREASURER,
+        OfficerRole.CHAIR,
+        OfficerRole.DIRECTOR,
+        OfficerRole.VICE_CHAIR,
+        OfficerRole.SECRETARY_GENERAL,
+        OfficerRole.DIVISION_HEAD,
+    ]
     for role in roles:
         OfficerFactory(organization=organization, role=role)
 
@@ -241,12 +261,15 @@ def test_officer_rank_follows_a_changed_role():
 
 def test_officers_of_the_same_rank_newest_term_first():
     organization = OrganizationFactory()
-    older = OfficerFactory(organization=organization, role=OfficerRole.DIRECTOR,
-                           term_start=dt.date(2023, 4, 1))
-    newer = OfficerFactory(organization=organization, role=OfficerRole.DIRECTOR,
-                           term_start=dt.date(2025, 4, 1))
-    chair = OfficerFactory(organization=organization, role=OfficerRole.CHAIR,
-                           term_start=dt.date(2022, 4, 1))
+    older = OfficerFactory(
+        organization=organization, role=OfficerRole.DIRECTOR, term_start=dt.date(2023, 4, 1)
+    )
+    newer = OfficerFactory(
+        organization=organization, role=OfficerRole.DIRECTOR, term_start=dt.date(2025, 4, 1)
+    )
+    chair = OfficerFactory(
+        organization=organization, role=OfficerRole.CHAIR, term_start=dt.date(2022, 4, 1)
+    )
 
     assert list(Officer.objects.filter(organization=organization)) == [chair, newer, older]
 
@@ -284,8 +307,9 @@ def test_full_clean_stores_readings_in_hiragana(typed, stored):
 
 def test_full_clean_keeps_the_group_name_as_written_and_normalizes_the_officer_phone():
     organization = group(name=" ＮＰＯ法人さくら（１丁目） ")
-    officer = OfficerFactory.build(organization=OrganizationFactory(),
-                                   private_phone="０９０－１２３４－５６７８")
+    officer = OfficerFactory.build(
+        organization=OrganizationFactory(), private_phone="０９０－１２３４－５６７８"
+    )
 
     assert errors_of(organization) == {}
     assert errors_of(officer) == {}
@@ -333,8 +357,9 @@ def test_published_groups():
 def test_current_memberships_include_both_boundary_days():
     council = CouncilFactory()
     starts_today = MembershipFactory(council=council, start_on=days_from_today(0))
-    ends_today = MembershipFactory(council=council, start_on=days_from_today(-30),
-                                   end_on=days_from_today(0))
+    ends_today = MembershipFactory(
+        council=council, start_on=days_from_today(-30), end_on=days_from_today(0)
+    )
     open_ended = MembershipFactory(council=council, start_on=days_from_today(-30))
     MembershipFactory(council=council, start_on=days_from_today(-30), end_on=days_from_today(-1))
     MembershipFactory(council=council, start_on=days_from_today(1))
@@ -354,11 +379,13 @@ def test_current_memberships_on_a_given_day():
 def test_current_officers_include_both_boundary_days():
     organization = OrganizationFactory()
     starts_today = OfficerFactory(organization=organization, term_start=days_from_today(0))
-    ends_today = OfficerFactory(organization=organization, term_start=days_from_today(-30),
-                                term_end=days_from_today(0))
+    ends_today = OfficerFactory(
+        organization=organization, term_start=days_from_today(-30), term_end=days_from_today(0)
+    )
     open_ended = OfficerFactory(organization=organization, term_start=days_from_today(-30))
-    OfficerFactory(organization=organization, term_start=days_from_today(-30),
-                   term_end=days_from_today(-1))
+    OfficerFactory(
+        organization=organization, term_start=days_from_today(-30), term_end=days_from_today(-1)
+    )
     OfficerFactory(organization=organization, term_start=days_from_today(1))
 
     assert set(Officer.objects.current()) == {starts_today, ends_today, open_ended}
@@ -374,8 +401,9 @@ def test_public_officers_are_those_who_agreed():
 def test_current_public_officers():
     shown = OfficerFactory(name_is_public=True, term_start=days_from_today(0))
     OfficerFactory(name_is_public=False, term_start=days_from_today(0))
-    OfficerFactory(name_is_public=True, term_start=days_from_today(-30),
-                   term_end=days_from_today(-1))
+    OfficerFactory(
+        name_is_public=True, term_start=days_from_today(-30), term_end=days_from_today(-1)
+    )
     OfficerFactory(name_is_public=True, term_start=days_from_today(1))
 
     assert list(Officer.objects.current().public()) == [shown]

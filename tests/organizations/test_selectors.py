@@ -51,12 +51,18 @@ def test_search_lists_published_groups_in_kana_order():
 
 def test_search_never_shows_unpublished_groups_whatever_the_filters():
     district = DistrictFactory()
-    OrganizationFactory(name="桜台防犯会", name_kana="さくらだいぼうはんかい", is_published=False,
-                        kind=OrganizationKind.VOLUNTEER, districts=[district],
-                        fields=[FieldCode.CRIME])
+    OrganizationFactory(
+        name="桜台防犯会",
+        name_kana="さくらだいぼうはんかい",
+        is_published=False,
+        kind=OrganizationKind.VOLUNTEER,
+        districts=[district],
+        fields=[FieldCode.CRIME],
+    )
 
-    assert not search_groups(q="桜台", kind=OrganizationKind.VOLUNTEER, district=district,
-                             field=FieldCode.CRIME).exists()
+    assert not search_groups(
+        q="桜台", kind=OrganizationKind.VOLUNTEER, district=district, field=FieldCode.CRIME
+    ).exists()
     assert not search_groups(q="さくらだい").exists()
 
 
@@ -100,35 +106,63 @@ def test_search_by_field():
 
 def test_search_filters_combine():
     sakura, konan = DistrictFactory(), DistrictFactory()
-    OrganizationFactory(name="桜台防災会", name_kana="さくらだいぼうさいかい",
-                        kind=OrganizationKind.VOLUNTEER, districts=[sakura],
-                        fields=[FieldCode.DISASTER])
-    OrganizationFactory(name="桜台見守り隊", name_kana="さくらだいみまもりたい",
-                        kind=OrganizationKind.VOLUNTEER, districts=[sakura],
-                        fields=[FieldCode.CRIME])
-    OrganizationFactory(name="港南防災会", name_kana="こうなんぼうさいかい",
-                        kind=OrganizationKind.VOLUNTEER, districts=[konan],
-                        fields=[FieldCode.DISASTER])
-    OrganizationFactory(name="桜台自主防災会", name_kana="さくらだいじしゅぼうさいかい",
-                        kind=OrganizationKind.NEIGHBORHOOD, districts=[sakura],
-                        fields=[FieldCode.DISASTER])
+    OrganizationFactory(
+        name="桜台防災会",
+        name_kana="さくらだいぼうさいかい",
+        kind=OrganizationKind.VOLUNTEER,
+        districts=[sakura],
+        fields=[FieldCode.DISASTER],
+    )
+    OrganizationFactory(
+        name="桜台見守り隊",
+        name_kana="さくらだいみまもりたい",
+        kind=OrganizationKind.VOLUNTEER,
+        districts=[sakura],
+        fields=[FieldCode.CRIME],
+    )
+    OrganizationFactory(
+        name="港南防災会",
+        name_kana="こうなんぼうさいかい",
+        kind=OrganizationKind.VOLUNTEER,
+        districts=[konan],
+        fields=[FieldCode.DISASTER],
+    )
+    OrganizationFactory(
+        name="桜台自主防災会",
+        name_kana="さくらだいじしゅぼうさいかい",
+        kind=OrganizationKind.NEIGHBORHOOD,
+        districts=[sakura],
+        fields=[FieldCode.DISASTER],
+    )
 
-    found = search_groups(q="ぼうさい", kind=OrganizationKind.VOLUNTEER, district=sakura,
-                          field=FieldCode.DISASTER)
+    found = search_groups(
+        q="ぼうさい", kind=OrganizationKind.VOLUNTEER, district=sakura, field=FieldCode.DISASTER
+    )
 
     assert names(found) == ["桜台防災会"]
 
 
 def test_search_lists_a_group_once_when_it_has_several_districts_and_fields():
     sakura, konan = DistrictFactory(), DistrictFactory()
-    OrganizationFactory(name="広域防災ネット", name_kana="こういきぼうさいねっと",
-                        districts=[sakura, konan],
-                        fields=[FieldCode.DISASTER, FieldCode.CRIME, FieldCode.WELFARE])
-    OrganizationFactory(name="桜台自治会", name_kana="さくらだいじちかい", districts=[sakura],
-                        fields=[FieldCode.DISASTER, FieldCode.COMMUNITY])
+    OrganizationFactory(
+        name="広域防災ネット",
+        name_kana="こういきぼうさいねっと",
+        districts=[sakura, konan],
+        fields=[FieldCode.DISASTER, FieldCode.CRIME, FieldCode.WELFARE],
+    )
+    OrganizationFactory(
+        name="桜台自治会",
+        name_kana="さくらだいじちかい",
+        districts=[sakura],
+        fields=[FieldCode.DISASTER, FieldCode.COMMUNITY],
+    )
 
-    for filters in [{}, {"district": sakura}, {"field": FieldCode.DISASTER},
-                    {"district": sakura, "field": FieldCode.DISASTER}]:
+    for filters in [
+        {},
+        {"district": sakura},
+        {"field": FieldCode.DISASTER},
+        {"district": sakura, "field": FieldCode.DISASTER},
+    ]:
         assert names(search_groups(**filters)) == ["広域防災ネット", "桜台自治会"], filters
         assert search_groups(**filters).count() == 2, filters
     assert names(search_groups(q="防災", district=konan, field=FieldCode.CRIME)) == [
@@ -162,14 +196,18 @@ def test_search_row_districts_are_in_kana_order():
 
 def test_groups_by_kind_follow_the_kind_order_and_leave_out_empty_kinds():
     OrganizationFactory(name="NPOあおば", name_kana="えぬぴーおーあおば", kind=OrganizationKind.NPO)
-    OrganizationFactory(name="桜台PTA", name_kana="さくらだいぴーてぃーえー",
-                        kind=OrganizationKind.PTA)
-    OrganizationFactory(name="青葉自治会", name_kana="あおばじちかい",
-                        kind=OrganizationKind.NEIGHBORHOOD)
-    OrganizationFactory(name="若葉自治会", name_kana="わかばじちかい",
-                        kind=OrganizationKind.NEIGHBORHOOD)
-    OrganizationFactory(name="港南PTA", name_kana="こうなんぴーてぃーえー",
-                        kind=OrganizationKind.PTA)
+    OrganizationFactory(
+        name="桜台PTA", name_kana="さくらだいぴーてぃーえー", kind=OrganizationKind.PTA
+    )
+    OrganizationFactory(
+        name="青葉自治会", name_kana="あおばじちかい", kind=OrganizationKind.NEIGHBORHOOD
+    )
+    OrganizationFactory(
+        name="若葉自治会", name_kana="わかばじちかい", kind=OrganizationKind.NEIGHBORHOOD
+    )
+    OrganizationFactory(
+        name="港南PTA", name_kana="こうなんぴーてぃーえー", kind=OrganizationKind.PTA
+    )
 
     sections = groups_by_kind(search_groups())
 
@@ -186,15 +224,28 @@ def test_groups_by_kind_of_nothing_is_empty():
 
 def test_district_groups_are_the_districts_published_groups_by_kind():
     sakura, konan = DistrictFactory(), DistrictFactory()
-    OrganizationFactory(name="桜台老人クラブ", name_kana="さくらだいろうじんくらぶ",
-                        kind=OrganizationKind.SENIORS, districts=[sakura])
-    OrganizationFactory(name="桜台第二自治会", name_kana="さくらだいだいにじちかい",
-                        districts=[sakura, konan])
-    OrganizationFactory(name="桜台第一自治会", name_kana="さくらだいだいいちじちかい",
-                        districts=[sakura], fields=[FieldCode.COMMUNITY])
-    OrganizationFactory(name="桜台消防団", name_kana="さくらだいしょうぼうだん",
-                        kind=OrganizationKind.FIRE_BRIGADE, districts=[sakura],
-                        is_published=False)
+    OrganizationFactory(
+        name="桜台老人クラブ",
+        name_kana="さくらだいろうじんくらぶ",
+        kind=OrganizationKind.SENIORS,
+        districts=[sakura],
+    )
+    OrganizationFactory(
+        name="桜台第二自治会", name_kana="さくらだいだいにじちかい", districts=[sakura, konan]
+    )
+    OrganizationFactory(
+        name="桜台第一自治会",
+        name_kana="さくらだいだいいちじちかい",
+        districts=[sakura],
+        fields=[FieldCode.COMMUNITY],
+    )
+    OrganizationFactory(
+        name="桜台消防団",
+        name_kana="さくらだいしょうぼうだん",
+        kind=OrganizationKind.FIRE_BRIGADE,
+        districts=[sakura],
+        is_published=False,
+    )
     OrganizationFactory(name="港南PTA", kind=OrganizationKind.PTA, districts=[konan])
 
     sections = district_groups(sakura)
@@ -212,10 +263,10 @@ def test_district_groups_are_the_districts_published_groups_by_kind():
 def test_council_member_ids_are_todays_seats_only():
     council = CouncilFactory()
     today = MembershipFactory(council=council, start_on=days_from_today(0))
-    last_day = MembershipFactory(council=council, start_on=days_from_today(-400),
-                                 end_on=days_from_today(0))
-    MembershipFactory(council=council, start_on=days_from_today(-400),
-                      end_on=days_from_today(-1))
+    last_day = MembershipFactory(
+        council=council, start_on=days_from_today(-400), end_on=days_from_today(0)
+    )
+    MembershipFactory(council=council, start_on=days_from_today(-400), end_on=days_from_today(-1))
     MembershipFactory(council=council, start_on=days_from_today(1))
     MembershipFactory(start_on=days_from_today(-400))  # another council
 
@@ -228,20 +279,46 @@ def test_council_member_ids_of_no_council_is_empty():
 
 def test_public_council_officers_are_current_and_agreed_in_rank_order():
     council = CouncilFactory()
-    chair = OfficerFactory(of_council=True, council=council, role=OfficerRole.CHAIR,
-                           name_is_public=True, term_start=days_from_today(0))
-    treasurer = OfficerFactory(of_council=True, council=council, role=OfficerRole.TREASURER,
-                               name_is_public=True, term_start=days_from_today(-400),
-                               term_end=days_from_today(0))
-    vice_chair = OfficerFactory(of_council=True, council=council, role=OfficerRole.VICE_CHAIR,
-                                name_is_public=True, term_start=days_from_today(-400))
-    OfficerFactory(of_council=True, council=council, role=OfficerRole.DIRECTOR,
-                   name_is_public=False)
-    OfficerFactory(of_council=True, council=council, role=OfficerRole.AUDITOR,
-                   name_is_public=True, term_start=days_from_today(-400),
-                   term_end=days_from_today(-1))
-    OfficerFactory(of_council=True, council=council, role=OfficerRole.AUDITOR,
-                   name_is_public=True, term_start=days_from_today(1))
+    chair = OfficerFactory(
+        of_council=True,
+        council=council,
+        role=OfficerRole.CHAIR,
+        name_is_public=True,
+        term_start=days_from_today(0),
+    )
+    treasurer = OfficerFactory(
+        of_council=True,
+        council=council,
+        role=OfficerRole.TREASURER,
+        name_is_public=True,
+        term_start=days_from_today(-400),
+        term_end=days_from_today(0),
+    )
+    vice_chair = OfficerFactory(
+        of_council=True,
+        council=council,
+        role=OfficerRole.VICE_CHAIR,
+        name_is_public=True,
+        term_start=days_from_today(-400),
+    )
+    OfficerFactory(
+        of_council=True, council=council, role=OfficerRole.DIRECTOR, name_is_public=False
+    )
+    OfficerFactory(
+        of_council=True,
+        council=council,
+        role=OfficerRole.AUDITOR,
+        name_is_public=True,
+        term_start=days_from_today(-400),
+        term_end=days_from_today(-1),
+    )
+    OfficerFactory(
+        of_council=True,
+        council=council,
+        role=OfficerRole.AUDITOR,
+        name_is_public=True,
+        term_start=days_from_today(1),
+    )
     OfficerFactory(of_council=True, name_is_public=True)  # another council
     OfficerFactory(name_is_public=True)  # a group's officer
 
@@ -265,15 +342,24 @@ def test_group_for_page_shows_current_public_officers_and_current_seats():
     group = OrganizationFactory()
     chair = OfficerFactory(organization=group, role=OfficerRole.CHAIR, name_is_public=True)
     OfficerFactory(organization=group, role=OfficerRole.TREASURER, name_is_public=False)
-    OfficerFactory(organization=group, role=OfficerRole.AUDITOR, name_is_public=True,
-                   term_start=dt.date(2020, 4, 1), term_end=days_from_today(-1))
+    OfficerFactory(
+        organization=group,
+        role=OfficerRole.AUDITOR,
+        name_is_public=True,
+        term_start=dt.date(2020, 4, 1),
+        term_end=days_from_today(-1),
+    )
     OfficerFactory(name_is_public=True)  # another group's officer
     konan = CouncilFactory(district=DistrictFactory(name_kana="こうなん"))
     aoba = CouncilFactory(district=DistrictFactory(name_kana="あおば"))
     MembershipFactory(organization=group, council=konan)
     MembershipFactory(organization=group, council=aoba)
-    MembershipFactory(organization=group, council=CouncilFactory(),
-                      start_on=dt.date(2020, 4, 1), end_on=days_from_today(-1))
+    MembershipFactory(
+        organization=group,
+        council=CouncilFactory(),
+        start_on=dt.date(2020, 4, 1),
+        end_on=days_from_today(-1),
+    )
 
     detail = group_for_page(group.pk)
 
@@ -287,8 +373,9 @@ def test_group_for_page_membership_rate_over_latest_households_of_all_its_distri
     DistrictStatisticFactory(district=sakura, as_of=dt.date(2024, 4, 1), households=100)
     DistrictStatisticFactory(district=sakura, as_of=dt.date(2025, 4, 1), households=1000)
     DistrictStatisticFactory(district=konan, as_of=dt.date(2024, 10, 1), households=500)
-    DistrictStatisticFactory(district=DistrictFactory(), as_of=dt.date(2025, 4, 1),
-                             households=100)  # a district the group does not work in
+    DistrictStatisticFactory(
+        district=DistrictFactory(), as_of=dt.date(2025, 4, 1), households=100
+    )  # a district the group does not work in
     group = OrganizationFactory(member_households=600, districts=[sakura, konan])
 
     detail = group_for_page(group.pk)

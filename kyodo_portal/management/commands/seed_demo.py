@@ -1,7 +1,9 @@
 """Fill the database with the fictional city of みどり野市 (Midorino City) for demos.
 
 Every row comes from the data below and from random generators with fixed seeds, keyed on
-natural keys (slug, name and kind, username), so a second run updates the same rows.
+natural keys (slug, name and kind, username), so a second run updates the same rows. Plans and
+meetings come from `_demo_plans`; their calendar follows the run date, so the demo always has
+past minutes and upcoming meetings.
 """
 
 import datetime as dt
@@ -36,6 +38,8 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
+
+from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
 CITY = "みどり野市"
@@ -1531,6 +1535,17 @@ def seed_liaison_assignments(
     LiaisonAssignment.objects.bulk_create(rows)
 
 
+def demo_districts(
+    districts: dict[str, District], councils: dict[str, Council]
+) -> list[DemoDistrict]:
+    return [
+        DemoDistrict(
+            seed.slug, seed.base, districts[seed.slug], councils.get(seed.slug), seed.formed_on
+        )
+        for seed in DISTRICTS
+    ]
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, where kanji and kana take two columns."""
     used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -1550,11 +1565,15 @@ class Command(BaseCommand):
             seed_memberships_and_officers(councils, organizations)
             users = seed_accounts(councils)
             seed_liaison_assignments(districts, users)
+            plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
         if options["verbosity"] > 0:
-            self.write_summary(districts, councils, organizations, time.monotonic() - started)
+            seconds = time.monotonic() - started
+            self.write_summary(districts, councils, organizations, plans_and_meetings, seconds)
             self.write_accounts(districts, councils)
 
-    def write_summary(self, districts, councils, organizations, seconds: float) -> None:
+    def write_summary(
+        self, districts, councils, organizations, plans_and_meetings: Counts, seconds: float
+    ) -> None:
         stages = {stage: 0 for stage in CouncilStage.values}
         for council in councils.values():
             stages[council.stage] += 1
@@ -1566,6 +1585,9 @@ class Command(BaseCommand):
         assignments = LiaisonAssignment.objects.filter(district__in=districts.values())
         statistics = DistrictStatistic.objects.filter(district__in=districts.values())
         unpublished = sum(not org.is_published for org in organizations)
+        plan_stage_text = ", ".join(
+            f"{stage} {count}" for stage, count in plans_and_meetings.plan_stages.items()
+        )
         rows = (
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
             ("councils", len(councils), stage_text),
@@ -1581,6 +1603,19 @@ class Command(BaseCommand):
                 "liaison assignments",
                 assignments.count(),
                 f"current {assignments.current().count()}",
+            ),
+            ("plans", plans_and_meetings.plans, plan_stage_text),
+            (
+                "plan initiatives",
+                plans_and_meetings.initiatives,
+                f"indicator results {plans_and_meetings.indicator_results}, "
+                f"reviews {plans_and_meetings.reviews}",
+            ),
+            (
+                "meetings",
+                plans_and_meetings.meetings,
+                f"upcoming {plans_and_meetings.upcoming}, "
+                f"unpublished {plans_and_meetings.unpublished}",
             ),
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))

@@ -1,0 +1,383 @@
+"""The queries the plan and meeting pages (and the district page's sections) need.
+
+Each selector returns everything its template uses, with the related rows fetched up front, so a
+page's query count stays the same whatever the amount of data.
+"""
+
+import datetime as dt
+import mimetypes
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from core.charts import LineChart, line_chart
+from core.dates import fiscal_year, fiscal_year_range
+from districts.models import District
+from organizations.models import Field, Organization
+
+from .models import (
+    ActionItem,
+    Decision,
+    Indicator,
+    IndicatorResult,
+    Initiative,
+    InitiativeStatus,
+    Meeting,
+    MeetingAttachment,
+    Plan,
+    PlanIssue,
+    PlanStage,
+    Review,
+    ReviewRating,
+    RoleAssignment,
+)
+from .models.plan import PUBLIC_PLAN_STAGES
+from .templatetags.plan_tags import format_measure
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year(timezone.localdate())
+
+
+def _current_first(plans: QuerySet[Plan], fy: int) -> QuerySet[Plan]:
+    """Plans ordered so the adopted plan covering `fy` comes first, then the newest."""
+    covering = Q(stage=PlanStage.ADOPTED, start_fy__lte=fy, end_fy__gte=fy)
+    return plans.annotate(
+        is_current=Case(
+            When(covering, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    ).order_by("-is_current", "-start_fy", "-pk")
+
+
+def current_plan(district: District) -> Plan | None:
+    """The district's plan residents should see: the adopted plan covering this fiscal year,
+    else the newest plan that is not a draft."""
+    plans = Plan.objects.public().filter(district=district)
+    return _current_first(plans, current_fiscal_year()).first()
+
+
+def current_adopted_plan(district_id: int, *, excluding: Plan | None = None) -> Plan | None:
+    """The adopted plan covering this fiscal year, else the newest adopted one."""
+    plans = Plan.objects.filter(district_id=district_id, stage=PlanStage.ADOPTED)
+    if excluding is not None:
+        plans = plans.exclude(pk=excluding.pk)
+    return _current_first(plans, current_fiscal_year()).first()
+
+
+@dataclass(frozen=True)
+class YearValue:
+    """One row of an indicator's table: a fiscal year and its actual value, if recorded."""
+
+    fiscal_year: int
+    value: Decimal | None
+    progress: Decimal | None
+    achieved: bool
+    note: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    years: list[YearValue]
+    latest: YearValue | None
+    chart: LineChart | None
+
+
+def indicator_progress(indicator: Indicator, years) -> IndicatorProgress:
+    """Baseline, each fiscal year's actual (None when not recorded) and progress to target.
+
+    Progress is the model's computation (Indicator.progress / achieved), never a stored figure.
+    """
+    results: dict[int, IndicatorResult] = {row.fiscal_year: row for row in indicator.results.all()}
+    rows = []
+    for fy in sorted(set(years) | set(results)):
+        result = results.get(fy)
+        value = result.actual_value if result else None
+        rows.append(
+            YearValue(
+                fiscal_year=fy,
+                value=value,
+                progress=indicator.progress(value),
+                achieved=indicator.achieved(value),
+                note=result.note if result else "",
+            )
+        )
+    recorded = [row for row in rows if row.recorded]
+    series = [(str(indicator.baseline_fy), float(indicator.baseline_value))] + [
+        (str(row.fiscal_year), float(row.value)) for row in recorded
+    ]
+    chart = (
+        line_chart(series, value_format=lambda value: format_measure(round(Decimal(value), 1)))
+        if recorded
+        else None
+    )
+    return IndicatorProgress(
+        indicator=indicator,
+        years=rows,
+        latest=recorded[-1] if recorded else None,
+        chart=chart,
+    )
+
+
+@dataclass(frozen=True)
+class FieldIssues:
+    field: Field | None
+    issues: list[PlanIssue]
+
+
+@dataclass(frozen=True)
+class InitiativeDetail:
+    initiative: Initiative
+    roles: list[RoleAssignment]
+    indicators: list[IndicatorProgress]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: InitiativeStatus
+    count: int
+
+
+def status_counts(initiatives) -> list[StatusCount]:
+    """How many initiatives are at each status, in the statuses' order."""
+    totals = {status: 0 for status in InitiativeStatus}
+    for initiative in initiatives:
+        totals[InitiativeStatus(initiative.status)] += 1
+    return [StatusCount(status, count) for status, count in totals.items()]
+
+
+@dataclass(frozen=True)
+class PlanDetail:
+    plan: Plan
+    issues_by_field: list[FieldIssues]
+    initiatives: list[InitiativeDetail]
+    status_counts: list[StatusCount]
+    reviews: list[Review]
+    current_plan: Plan | None
+
+    @property
+    def has_indicators(self) -> bool:
+        return any(detail.indicators for detail in self.initiatives)
+
+
+def plan_for_page(pk: int) -> PlanDetail:
+    """One public plan (not a draft) with its issues, initiatives, roles, indicators and reviews."""
+    plan = get_object_or_404(Plan.objects.public().select_related("district"), pk=pk)
+    issues = list(
+        plan.issues.select_related("field").order_by("field__order", "field__pk", "order", "pk")
+    )
+    # Issues with no field come last, under their own heading.
+    issues.sort(key=lambda issue: issue.field is None)
+    issues_by_field = [
+        FieldIssues(field, list(members))
+        for field, members in groupby(issues, key=lambda issue: issue.field)
+    ]
+    initiatives = list(
+        plan.initiatives.select_related("field").prefetch_related(
+            Prefetch("issues", queryset=PlanIssue.objects.order_by("order", "pk")),
+            # The template names a group only when it is published.
+            Prefetch("roles", queryset=RoleAssignment.objects.select_related("organization")),
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.prefetch_related(
+                    Prefetch("results", queryset=IndicatorResult.objects.order_by("fiscal_year"))
+                ),
+            ),
+        )
+    )
+    years = range(plan.start_fy, min(plan.end_fy, current_fiscal_year()) + 1)
+    details = [
+        InitiativeDetail(
+            initiative=initiative,
+            roles=list(initiative.roles.all()),
+            indicators=[indicator_progress(i, years) for i in initiative.indicators.all()],
+        )
+        for initiative in initiatives
+    ]
+    reviews = list(
+        plan.reviews.order_by("-fiscal_year").prefetch_related(
+            Prefetch(
+                "ratings",
+                queryset=ReviewRating.objects.select_related("initiative").order_by(
+                    "initiative__order", "initiative__pk"
+                ),
+            )
+        )
+    )
+    successor = (
+        current_adopted_plan(plan.district_id, excluding=plan)
+        if plan.stage == PlanStage.SUPERSEDED
+        else None
+    )
+    return PlanDetail(
+        plan=plan,
+        issues_by_field=issues_by_field,
+        initiatives=details,
+        status_counts=status_counts(initiatives),
+        reviews=reviews,
+        current_plan=successor,
+    )
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    plan: Plan | None
+    initiatives: list[Initiative]
+    status_counts: list[StatusCount]
+
+
+def district_plan_summary(district: District) -> PlanSummary:
+    """The district page's plan section: the current public plan, its initiatives' status."""
+    plan = current_plan(district)
+    if plan is None:
+        return PlanSummary(plan=None, initiatives=[], status_counts=[])
+    initiatives = list(plan.initiatives.select_related("field"))
+    return PlanSummary(plan=plan, initiatives=initiatives, status_counts=status_counts(initiatives))
+
+
+# Meetings ------------------------------------------------------------------------------------
+
+
+def published_meetings() -> QuerySet[Meeting]:
+    """Published meetings with the district and council a list row names."""
+    return Meeting.objects.published().select_related("district", "council")
+
+
+def fiscal_year_bounds(fy: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of a fiscal year and of the next one, in Asia/Tokyo."""
+    first, _last = fiscal_year_range(fy)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(dt.date(fy + 1, 4, 1), dt.time.min))
+    return start, end
+
+
+def search_meetings(
+    *, district: District | None = None, kind: str = "", fiscal_year: int | None = None
+) -> QuerySet[Meeting]:
+    """Published meetings matching the filters (any order: take upcoming() or past())."""
+    meetings = published_meetings()
+    if district is not None:
+        meetings = meetings.filter(district=district)
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if fiscal_year is not None:
+        start, end = fiscal_year_bounds(fiscal_year)
+        meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
+    return meetings
+
+
+def upcoming_meetings(*, now: dt.datetime | None = None, **filters) -> list[Meeting]:
+    """Published meetings still to come, soonest first."""
+    return list(search_meetings(**filters).upcoming(now))
+
+
+def past_meetings(*, now: dt.datetime | None = None, **filters) -> QuerySet[Meeting]:
+    """Published meetings already held, newest first (for a Paginator)."""
+    return search_meetings(**filters).past(now)
+
+
+def meeting_fiscal_years() -> list[int]:
+    """The fiscal years that have published meetings, newest first (the filter's choices)."""
+    months = Meeting.objects.published().datetimes("starts_at", "month")
+    return sorted({fiscal_year(month.date()) for month in months}, reverse=True)
+
+
+@dataclass(frozen=True)
+class AttachmentLink:
+    attachment: MeetingAttachment
+    type_label: str
+    size: int | None
+
+
+_TYPE_LABELS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
+
+
+def attachment_link(attachment: MeetingAttachment) -> AttachmentLink:
+    """The attachment with its type (checked from the content on upload) and size in bytes."""
+    mime, _encoding = mimetypes.guess_type(attachment.file.name)
+    try:
+        size = attachment.file.size
+    except OSError:
+        # The record stays readable even when the stored file is missing.
+        size = None
+    return AttachmentLink(attachment, _TYPE_LABELS.get(mime or "", ""), size)
+
+
+@dataclass(frozen=True)
+class MeetingDetail:
+    meeting: Meeting
+    attending_groups: list[Organization]
+    decisions: list[Decision]
+    action_items: list[ActionItem]
+    attachments: list[AttachmentLink]
+    plan: Plan | None
+    initiatives: list[Initiative]
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.meeting.is_upcoming
+
+
+def meeting_for_page(pk: int) -> MeetingDetail:
+    """One published meeting with its groups, decisions, actions, attachments and plan links.
+
+    Only published groups and public plans (not drafts) are included.
+    """
+    meeting = get_object_or_404(
+        Meeting.objects.published()
+        .select_related("district", "council", "plan")
+        .prefetch_related(
+            Prefetch(
+                "attending_groups",
+                queryset=Organization.objects.published().order_by("name_kana", "name"),
+            ),
+            Prefetch("decisions", queryset=Decision.objects.order_by("order", "pk")),
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related("owner_organization"),
+            ),
+            "attachments",
+            Prefetch(
+                "initiatives",
+                queryset=Initiative.objects.filter(plan__stage__in=PUBLIC_PLAN_STAGES)
+                .select_related("plan")
+                .order_by("plan__start_fy", "order", "pk"),
+            ),
+        ),
+        pk=pk,
+    )
+    plan = meeting.plan if meeting.plan and meeting.plan.stage in PUBLIC_PLAN_STAGES else None
+    return MeetingDetail(
+        meeting=meeting,
+        attending_groups=list(meeting.attending_groups.all()),
+        decisions=list(meeting.decisions.all()),
+        action_items=list(meeting.action_items.all()),
+        attachments=[attachment_link(a) for a in meeting.attachments.all()],
+        plan=plan,
+        initiatives=list(meeting.initiatives.all()),
+    )
+
+
+@dataclass(frozen=True)
+class DistrictMeetings:
+    next_meeting: Meeting | None
+    latest_record: Meeting | None
+
+
+def district_meetings(district: District) -> DistrictMeetings:
+    """The district page's meetings section: the next published meeting and the latest held."""
+    meetings = published_meetings().filter(district=district)
+    return DistrictMeetings(
+        next_meeting=meetings.upcoming().first(),
+        latest_record=meetings.past().first(),
+    )

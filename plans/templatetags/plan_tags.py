@@ -1,0 +1,51 @@
+"""Template filters of the plan and meeting pages: measured values and meeting times."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import dateformat, formats, timezone, translation
+
+register = template.Library()
+
+
+def format_measure(value) -> str:
+    """A measured value as written: 1,234 / 12.5 (no trailing zeros); a dash when unknown."""
+    if value is None or value == "":
+        return "—"
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if number == number.to_integral_value():
+        return formats.number_format(int(number), force_grouping=True)
+    return formats.number_format(number.normalize(), force_grouping=True)
+
+
+def _ja_day(moment: dt.datetime) -> str:
+    weekday = "月火水木金土日"[moment.weekday()]
+    return f"{moment.year}年{moment.month}月{moment.day}日（{weekday}）"
+
+
+def format_meeting_time(starts_at: dt.datetime, ends_at: dt.datetime | None = None) -> str:
+    """「2026年11月22日（日）14:00〜16:00」 in Asia/Tokyo; English: "Sun 22 November 2026, …"."""
+    start = timezone.localtime(starts_at)
+    end = timezone.localtime(ends_at) if ends_at else None
+    same_day = end is not None and end.date() == start.date()
+    if translation.get_language() == "en":
+        text = dateformat.format(start, "D j F Y, H:i")
+        if end is not None:
+            text += "–" + dateformat.format(end, "H:i" if same_day else "D j F Y, H:i")
+        return text
+    text = f"{_ja_day(start)}{start:%H:%M}"
+    if end is not None:
+        text += f"〜{end:%H:%M}" if same_day else f"〜{_ja_day(end)}{end:%H:%M}"
+    return text
+
+
+@register.filter
+def measure(value) -> str:
+    return format_measure(value)
+
+
+@register.filter
+def meeting_time(meeting) -> str:
+    """When a meeting is held, from its start to its end."""
+    return format_meeting_time(meeting.starts_at, meeting.ends_at)

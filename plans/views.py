@@ -1,0 +1,64 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from core.uploads import file_response
+
+from . import selectors
+from .forms import MeetingFilterForm
+from .models import MeetingAttachment, Plan
+
+PAGE_SIZE = 20
+
+
+@login_not_required
+@require_safe
+def plan_detail(request, pk: int):
+    """A district plan: vision, issues, initiatives with roles, indicators' progress, reviews."""
+    detail = selectors.plan_for_page(pk)
+    return render(request, "plans/plan_detail.html", {"detail": detail})
+
+
+@login_not_required
+@require_safe
+def meeting_list(request):
+    """Upcoming meetings (soonest first) and past ones (newest first), with filters."""
+    form = MeetingFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    page = Paginator(selectors.past_meetings(**filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # The announcements head the first page only, so later pages show just the records.
+    upcoming = selectors.upcoming_meetings(**filters) if page.number == 1 else None
+    return render(
+        request,
+        "plans/meeting_list.html",
+        {"form": form, "page": page, "upcoming": upcoming, "filtered": bool(filters)},
+    )
+
+
+@login_not_required
+@require_safe
+def meeting_detail(request, pk: int):
+    """One meeting: an announcement before it is held, the record (minutes, decisions) after."""
+    detail = selectors.meeting_for_page(pk)
+    return render(request, "plans/meeting_detail.html", {"detail": detail})
+
+
+@login_not_required
+@require_safe
+def plan_document(request, pk: int):
+    """The plan's PDF, for public plans only (drafts answer 404 like their page)."""
+    plan = get_object_or_404(Plan.objects.public(), pk=pk)
+    return file_response(plan.document, download_name=plan.title)
+
+
+@login_not_required
+@require_safe
+def meeting_attachment(request, pk: int, attachment_pk: int):
+    """A meeting's attachment, only while the meeting is published."""
+    attachment = get_object_or_404(
+        MeetingAttachment.objects.filter(meeting__is_published=True), pk=attachment_pk, meeting=pk
+    )
+    return file_response(attachment.file, download_name=attachment.title)
