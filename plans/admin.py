@@ -87,15 +87,6 @@ class PlanForm(ConstraintMessagesBesideFieldsForm):
     }
 
 
-class PlanIssueForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        plan, meeting = cleaned.get("plan"), cleaned.get("source_meeting")
-        if plan is not None and meeting is not None and meeting.district_id != plan.district_id:
-            self.add_error("source_meeting", _("Choose a meeting of the plan's district."))
-        return cleaned
-
-
 class InitiativeForm(ConstraintMessagesBesideFieldsForm):
     constraint_fields = {"initiative_end_not_before_start": "end_fy"}
 
@@ -114,15 +105,6 @@ class IndicatorForm(ConstraintMessagesBesideFieldsForm):
     }
 
 
-class ReviewRatingForm(forms.ModelForm):
-    def clean(self):
-        cleaned = super().clean()
-        review, initiative = cleaned.get("review"), cleaned.get("initiative")
-        if review is not None and initiative is not None and initiative.plan_id != review.plan_id:
-            self.add_error("initiative", _("Choose an initiative of the reviewed plan."))
-        return cleaned
-
-
 class MeetingForm(ConstraintMessagesBesideFieldsForm):
     constraint_fields = {
         "meeting_ends_after_start": "ends_at",
@@ -130,13 +112,12 @@ class MeetingForm(ConstraintMessagesBesideFieldsForm):
     }
 
     def clean(self):
+        # The plan's district is checked by Meeting.clean(); many-to-many choices only here,
+        # because the model cannot see them before it is saved.
         cleaned = super().clean()
         district = cleaned.get("district")
         if district is None:
             return cleaned
-        plan = cleaned.get("plan")
-        if plan is not None and plan.district_id != district.pk:
-            self.add_error("plan", _("Choose a plan of the meeting's district."))
         initiatives = cleaned.get("initiatives")
         if initiatives and initiatives.exclude(plan__district=district).exists():
             self.add_error("initiatives", _("Choose initiatives of the meeting's district."))
@@ -209,7 +190,6 @@ class PlanIssueInline(DistrictScopeMixin, admin.StackedInline):
     """The district's issues, three lines each: too many columns for a table."""
 
     model = PlanIssue
-    form = PlanIssueForm
     district_paths = PLAN_PATHS
     fields = (
         ("title", "field", "order"),
@@ -272,7 +252,6 @@ class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 @admin.register(PlanIssue)
 class PlanIssueAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    form = PlanIssueForm
     district_paths = PLAN_PATHS
     list_display = ("title", "plan", "district", "field", "source")
     list_filter = (("plan__district", admin.RelatedOnlyFieldListFilter), "field", "source")
@@ -459,7 +438,6 @@ class IndicatorResultAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 class ReviewRatingInline(DistrictScopeMixin, admin.TabularInline):
     model = ReviewRating
-    form = ReviewRatingForm
     district_paths = ("review__plan__district",)
     fields = ("initiative", "rating", "reason")
     formfield_overrides = SHORT_TEXT
@@ -505,7 +483,6 @@ class ReviewAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 @admin.register(ReviewRating)
 class ReviewRatingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
-    form = ReviewRatingForm
     district_paths = ("review__plan__district",)
     list_display = ("initiative", "review", "rating")
     list_filter = ("rating",)

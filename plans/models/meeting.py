@@ -122,12 +122,15 @@ class Meeting(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.council_id and self.district_id:
-            council = Council.objects.filter(pk=self.council_id).values("district_id").first()
-            if council and council["district_id"] != self.district_id:
-                raise ValidationError(
-                    {"council": _("Choose the council of the meeting's district.")}
-                )
+        if not self.district_id:
+            return
+        errors = {}
+        if self.council_id and self.council.district_id != self.district_id:
+            errors["council"] = _("Choose the council of the meeting's district.")
+        if self.plan_id and self.plan.district_id != self.district_id:
+            errors["plan"] = _("Choose a plan of the meeting's district.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Decision(models.Model):

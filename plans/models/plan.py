@@ -170,6 +170,16 @@ class PlanIssue(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        if not (self.plan_id and self.source_meeting_id):
+            return
+        plan_district = Plan.objects.filter(pk=self.plan_id).values_list("district_id", flat=True)
+        if self.source_meeting.district_id not in plan_district:
+            raise ValidationError(
+                {"source_meeting": _("Choose a meeting of the plan's district.")},
+                code="meeting_of_another_district",
+            )
+
 
 class InitiativeStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -490,3 +500,12 @@ class ReviewRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.initiative} {self.rating}"
+
+    def clean(self):
+        if not (self.review_id and self.initiative_id):
+            return
+        if self.initiative.plan_id != Review.objects.get(pk=self.review_id).plan_id:
+            raise ValidationError(
+                {"initiative": _("Choose an initiative of the reviewed plan.")},
+                code="initiative_of_another_plan",
+            )

@@ -331,3 +331,12 @@ def test_action_item_needs_an_owner():
     group = OrganizationFactory(name="桜台一丁目自治会")
     both = ActionItem(meeting=meeting, what="x", owner_organization=group, owner_role="会長")
     assert both.owner == "桜台一丁目自治会・会長"
+
+
+def test_meeting_plan_must_be_the_districts():
+    plan = make_plan()
+    meeting = make_meeting(plan=plan)  # a different, new district
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert "plan" in refused.value.error_dict
+    make_meeting(district=plan.district, plan=plan).full_clean()

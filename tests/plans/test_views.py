@@ -822,3 +822,11 @@ def test_plan_document_follows_the_plan_and_is_stored_under_a_random_name(
     assert client.get(f"/plans/{plan.pk}/document/").status_code == 404
     without = PlanFactory()
     assert client.get(f"/plans/{without.pk}/document/").status_code == 404
+
+
+def test_calendar_and_feed_links_on_the_meeting_pages(client):
+    meeting = MeetingFactory()
+    text = client.get("/meetings/").content.decode()
+    assert 'href="/meetings/calendar.ics"' in text and 'href="/feeds/updates.atom"' in text
+    district_page = client.get(meeting.district.get_absolute_url()).content.decode()
+    assert f'href="/districts/{meeting.district.slug}/meetings.ics"' in district_page
