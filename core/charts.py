@@ -26,6 +26,8 @@ class LineChart:
     points: list[ChartPoint]
     polyline: str
     y_ticks: list[tuple[float, str]]
+    target_y: float | None = None
+    target_text: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     left: int = PAD_LEFT
@@ -33,11 +35,20 @@ class LineChart:
     bottom: int = HEIGHT - PAD_BOTTOM
 
 
-def line_chart(series: list[tuple[str, float]], *, value_format=str, ticks: int = 4) -> LineChart:
-    """Lay out (label, value) pairs, oldest first, as a line with a y-axis scale."""
+def line_chart(
+    series: list[tuple[str, float]],
+    *,
+    value_format=str,
+    ticks: int = 4,
+    target: float | None = None,
+) -> LineChart:
+    """Lay out (label, value) pairs, oldest first, as a line with a y-axis scale.
+
+    With `target`, the scale includes it and a dashed line marks it.
+    """
     if not series:
         return LineChart(points=[], polyline="", y_ticks=[])
-    values = [value for _, value in series]
+    values = [value for _, value in series] + ([target] if target is not None else [])
     low, high = min(values), max(values)
     span = high - low
     # Leave a margin above and below so a flat line does not sit on the frame.
@@ -70,4 +81,6 @@ def line_chart(series: list[tuple[str, float]], *, value_format=str, ticks: int 
         points=points,
         polyline=" ".join(f"{p.x},{p.y}" for p in points),
         y_ticks=y_ticks,
+        target_y=y_of(target) if target is not None else None,
+        target_text=value_format(target) if target is not None else "",
     )

@@ -47,7 +47,11 @@ def format_fiscal_year(fy: int, *, western: bool = False) -> str:
 
     In English: "FY2026 (Reiwa 8)".
     """
-    name_ja, name_en, n = era_year(fy)
+    try:
+        name_ja, name_en, n = era_year(fy)
+    except ValueError:
+        # Before the calendar the eras are counted in here: the western year alone.
+        return f"FY{fy}" if translation.get_language() == "en" else f"{fy}年度"
     if translation.get_language() == "en":
         return f"FY{fy} ({name_en} {n})"
     wareki = f"{name_ja}{_ja_era_year(n)}年度"

@@ -87,3 +87,11 @@ class FiscalYearField(models.PositiveSmallIntegerField):
         kwargs.setdefault("validators", [MinValueValidator(1989), MaxValueValidator(2100)])
         kwargs.setdefault("help_text", _("The year the fiscal year starts in: 2026 for 令和8年度."))
         super().__init__(*args, **kwargs)
+
+
+def validate_record_date(value) -> None:
+    """Dates of records the portal keeps fall in 1989–2100 (a year like 1026 is a typo)."""
+    from django.core.exceptions import ValidationError
+
+    if value is not None and not 1989 <= value.year <= 2100:
+        raise ValidationError(_("Enter a date between 1989 and 2100."), code="date_out_of_range")

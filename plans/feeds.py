@@ -200,12 +200,13 @@ def district_meeting_calendar(request, slug: str):
 def latest_updates(limit: int = UPDATES_FEED_LENGTH) -> list:
     """The newest public records, newest first: past published meetings and plans past draft.
 
-    Each carries `feed_updated`. A meeting counts from when it was both published and held, so
-    one announced weeks ahead still comes up as new once it has taken place.
+    Each carries `feed_updated`. A meeting with minutes counts from when it was both published
+    and held, so one announced weeks ahead still comes up as new once it has taken place.
     """
     meetings = (
         Meeting.objects.published()
         .filter(starts_at__lt=timezone.now())
+        .exclude(minutes="")  # the feed announces minutes: a held meeting without them waits
         .select_related("district")
         .only("kind", "title", "starts_at", "agenda", "minutes", "district__name")
         # published_at is empty where a bulk update published without save(): count the start.

@@ -117,7 +117,11 @@ def indicator_progress(indicator: Indicator, years) -> IndicatorProgress:
         (str(row.fiscal_year), float(row.value)) for row in recorded
     ]
     chart = (
-        line_chart(series, value_format=lambda value: format_measure(round(Decimal(value), 1)))
+        line_chart(
+            series,
+            value_format=lambda value: format_measure(round(Decimal(value), 1)),
+            target=float(indicator.target_value),
+        )
         if recorded
         else None
     )
@@ -379,5 +383,6 @@ def district_meetings(district: District) -> DistrictMeetings:
     meetings = published_meetings().filter(district=district)
     return DistrictMeetings(
         next_meeting=meetings.upcoming().first(),
-        latest_record=meetings.past().first(),
+        # The latest meeting whose minutes are out: a meeting just held has none yet.
+        latest_record=meetings.past().exclude(minutes="").first(),
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import validate_record_date
 from core.uploads import FileTypeValidator, RandomName
 from districts.models import Council, District
 from organizations.models import Organization
@@ -53,8 +54,10 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts"), validators=[validate_record_date])
+    ends_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, validators=[validate_record_date]
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     attendance = models.PositiveIntegerField(
         _("attendance"), null=True, blank=True, help_text=_("How many people took part.")
@@ -187,7 +190,8 @@ class ActionItem(models.Model):
     class Meta:
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        ordering = ["meeting", "due_on", "pk"]
+        # Items without a due date last, on every database.
+        ordering = ["meeting", F("due_on").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(owner_organization__isnull=False) | ~Q(owner_role=""),

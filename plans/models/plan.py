@@ -142,7 +142,7 @@ class PlanIssue(models.Model):
         Field, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("activity field")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("details"), blank=True)
     source = models.CharField(
         _("where it came from"), max_length=20, choices=IssueSource.choices, blank=True
     )
@@ -171,10 +171,13 @@ class PlanIssue(models.Model):
         return self.title
 
     def clean(self):
-        if not (self.plan_id and self.source_meeting_id):
+        # Under a new plan in an admin inline, the plan is set but has no id yet.
+        plan = self._state.fields_cache.get("plan") or (
+            Plan.objects.filter(pk=self.plan_id).first() if self.plan_id else None
+        )
+        if plan is None or not self.source_meeting_id or not plan.district_id:
             return
-        plan_district = Plan.objects.filter(pk=self.plan_id).values_list("district_id", flat=True)
-        if self.source_meeting.district_id not in plan_district:
+        if self.source_meeting.district_id != plan.district_id:
             raise ValidationError(
                 {"source_meeting": _("Choose a meeting of the plan's district.")},
                 code="meeting_of_another_district",
@@ -195,7 +198,7 @@ class Initiative(models.Model):
         Plan, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("plan")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("details"), blank=True)
     field = models.ForeignKey(
         Field, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("activity field")
     )

@@ -37,3 +37,11 @@ def test_x_labels_are_thinned_so_they_never_overlap():
 def test_few_points_are_all_labelled():
     chart = line_chart([("a", 1), ("b", 2), ("c", 3)])
     assert all(p.show_label for p in chart.points)
+
+
+def test_target_is_inside_the_scale_and_marked():
+    chart = line_chart([("2024", 10), ("2025", 20)], target=50)
+    assert chart.target_y is not None
+    assert PAD_TOP <= chart.target_y < min(p.y for p in chart.points)
+    assert chart.target_text == "50"
+    assert line_chart([("2024", 10)]).target_y is None

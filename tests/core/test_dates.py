@@ -71,3 +71,10 @@ def test_era_before_the_gregorian_calendar_is_refused():
     assert era_year(1900) == ("明治", "Meiji", 33)
     with pytest.raises(ValueError, match="No era"):
         era_year(1850)
+
+
+def test_fiscal_years_before_the_eras_fall_back_to_the_western_year():
+    with translation.override("ja"):
+        assert format_fiscal_year(1026) == "1026年度"
+    with translation.override("en"):
+        assert format_fiscal_year(1026) == "FY1026"

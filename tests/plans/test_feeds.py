@@ -354,3 +354,11 @@ class TestUpdatesFeed:
         with django_assert_num_queries(2):
             response = client.get(UPDATES)
         assert len(entries_of(response)) == 30
+
+
+def test_atom_leaves_out_meetings_held_without_minutes_yet(client):
+    MeetingFactory(title="議事録のある会議")
+    MeetingFactory(title="議事録待ちの会議", minutes="")
+    text = client.get("/feeds/updates.atom").content.decode()
+    assert "議事録のある会議" in text
+    assert "議事録待ちの会議" not in text

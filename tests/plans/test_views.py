@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.dates import fiscal_year
 from organizations.models import FieldCode
+from plans import selectors
 from plans.models import (
     ActionStatus,
     InitiativeStatus,
@@ -584,7 +586,7 @@ class TestMeetingPage:
             "桜台地区市民センター",
             'href="/districts/sakuradai/"',
             "桜台まちづくり協議会",
-            "42",
+            "42人",
             "桜台一丁目自治会",
             "1. 事業計画<br>2. 予算",
             "事業計画を承認した。<br>予算を承認した。",
@@ -830,3 +832,24 @@ def test_calendar_and_feed_links_on_the_meeting_pages(client):
     assert 'href="/meetings/calendar.ics"' in text and 'href="/feeds/updates.atom"' in text
     district_page = client.get(meeting.district.get_absolute_url()).content.decode()
     assert f'href="/districts/{meeting.district.slug}/meetings.ics"' in district_page
+
+
+def test_district_page_latest_minutes_skip_a_meeting_just_held(client):
+    with_minutes = MeetingFactory(title="先月の役員会")
+    MeetingFactory(
+        district=with_minutes.district,
+        title="昨日の総会",
+        minutes="",
+        starts_at=timezone.now() - dt.timedelta(days=1),
+    )
+    detail = selectors.district_meetings(with_minutes.district)
+    assert detail.latest_record == with_minutes
+
+
+def test_a_meeting_dated_before_the_portal_is_refused():
+    meeting = MeetingFactory.build(
+        district=DistrictFactory(), starts_at=timezone.make_aware(dt.datetime(1026, 5, 1, 10))
+    )
+    with pytest.raises(ValidationError) as refused:
+        meeting.full_clean()
+    assert "starts_at" in refused.value.error_dict
