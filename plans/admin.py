@@ -10,12 +10,11 @@ import datetime as dt
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Max, Min
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -36,6 +35,7 @@ from plans.models import (
     ReviewRating,
     RoleAssignment,
 )
+from plans.services import set_meetings_published
 
 PLAN_PATHS = ("plan__district",)
 INITIATIVE_PATHS = ("initiative__plan__district",)
@@ -573,52 +573,24 @@ class MeetingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish the selected meetings"), permissions=["change"])
     def publish(self, request, queryset):
-        now = timezone.now()
-        with transaction.atomic():
-            selected = Meeting.objects.filter(pk__in=queryset.values("pk"))
-            newly = list(selected.filter(is_published=False).select_for_update())
-            Meeting.objects.filter(pk__in=[meeting.pk for meeting in newly]).update(
-                is_published=True, updated_at=now
-            )
-            # The first publication is kept: a meeting published again keeps its date.
-            selected.filter(published_at__isnull=True).update(published_at=now)
-            self._log_publication(request, newly)
+        changed = set_meetings_published(meetings=queryset, published=True, by=request.user)
         self._report(
             request,
-            len(newly),
-            ngettext("Published %(count)d meeting.", "Published %(count)d meetings.", len(newly)),
+            len(changed),
+            ngettext("Published %(count)d meeting.", "Published %(count)d meetings.", len(changed)),
             _("The selected meetings were already published."),
         )
 
     @admin.action(description=_("Unpublish the selected meetings"), permissions=["change"])
     def unpublish(self, request, queryset):
-        with transaction.atomic():
-            selected = Meeting.objects.filter(pk__in=queryset.values("pk"))
-            newly = list(selected.filter(is_published=True).select_for_update())
-            Meeting.objects.filter(pk__in=[meeting.pk for meeting in newly]).update(
-                is_published=False, updated_at=timezone.now()
-            )
-            self._log_publication(request, newly)
+        changed = set_meetings_published(meetings=queryset, published=False, by=request.user)
         self._report(
             request,
-            len(newly),
+            len(changed),
             ngettext(
-                "Unpublished %(count)d meeting.", "Unpublished %(count)d meetings.", len(newly)
+                "Unpublished %(count)d meeting.", "Unpublished %(count)d meetings.", len(changed)
             ),
             _("None of the selected meetings was published."),
-        )
-
-    def _log_publication(self, request, meetings: list[Meeting]) -> None:
-        """Each meeting's history says who published or unpublished it, as an edit would."""
-        if not meetings:
-            return
-        with translation.override(None):  # stored untranslated, as Django's own messages
-            label = str(Meeting._meta.get_field("is_published").verbose_name)
-        LogEntry.objects.log_actions(
-            user_id=request.user.pk,
-            queryset=meetings,
-            action_flag=CHANGE,
-            change_message=[{"changed": {"fields": [label]}}],
         )
 
     def _report(self, request, count: int, done: str, nothing: str) -> None:
