@@ -25,6 +25,23 @@ def fiscal_year_range(fy: int) -> tuple[dt.date, dt.date]:
     return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
 
 
+def fiscal_year_bounds(fy: int) -> tuple[dt.datetime, dt.datetime]:
+    """The first moment of a fiscal year and of the next one, in the site's time zone."""
+    from django.utils import timezone
+
+    return (
+        timezone.make_aware(dt.datetime(fy, 4, 1)),
+        timezone.make_aware(dt.datetime(fy + 1, 4, 1)),
+    )
+
+
+def current_fiscal_year() -> int:
+    """The fiscal year of today in Japan."""
+    from django.utils import timezone
+
+    return fiscal_year(timezone.localdate())
+
+
 def era_year(year: int, day: dt.date | None = None) -> tuple[str, str, int]:
     """The era (Japanese name, English name) and era year for a calendar year.
 

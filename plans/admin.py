@@ -6,20 +6,17 @@ indicators are on the initiative's page (linked from the plan's), an indicator's
 on the indicator's, and a review's ratings on the review's.
 """
 
-import datetime as dt
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Max, Min
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin, districts_in_scope
-from core.dates import fiscal_year, fiscal_year_range, format_fiscal_year
+from core.dates import fiscal_year_range, format_fiscal_year
 from core.numbers import format_percent
 from plans.models import (
     ActionItem,
@@ -158,14 +155,10 @@ class MeetingFiscalYearFilter(FiscalYearListFilter):
     """Meetings held in a fiscal year, April to March, Japan time."""
 
     def fiscal_years(self, queryset) -> set[int]:
-        months = queryset.datetimes("starts_at", "month")
-        return {fiscal_year(timezone.localtime(month).date()) for month in months}
+        return queryset.fiscal_years()
 
     def in_fiscal_year(self, queryset, fy: int):
-        first, last = fiscal_year_range(fy)
-        start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-        end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
-        return queryset.filter(starts_at__gte=start, starts_at__lt=end)
+        return queryset.in_fiscal_year(fy)
 
 
 class PlanFiscalYearFilter(FiscalYearListFilter):

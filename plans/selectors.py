@@ -12,10 +12,9 @@ from itertools import groupby
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from core.charts import LineChart, line_chart
-from core.dates import fiscal_year, fiscal_year_range
+from core.dates import current_fiscal_year
 from districts.models import District
 from organizations.models import Field, Organization
 
@@ -39,10 +38,6 @@ from .models.plan import PUBLIC_PLAN_STAGES
 from .templatetags.plan_tags import format_measure
 
 # Plans ---------------------------------------------------------------------------------------
-
-
-def current_fiscal_year() -> int:
-    return fiscal_year(timezone.localdate())
 
 
 def _current_first(plans: QuerySet[Plan], fy: int) -> QuerySet[Plan]:
@@ -257,14 +252,6 @@ def published_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.published().select_related("district", "council")
 
 
-def fiscal_year_bounds(fy: int) -> tuple[dt.datetime, dt.datetime]:
-    """The first moment of a fiscal year and of the next one, in Asia/Tokyo."""
-    first, _last = fiscal_year_range(fy)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(dt.date(fy + 1, 4, 1), dt.time.min))
-    return start, end
-
-
 def search_meetings(
     *, district: District | None = None, kind: str = "", fiscal_year: int | None = None
 ) -> QuerySet[Meeting]:
@@ -275,8 +262,7 @@ def search_meetings(
     if kind:
         meetings = meetings.filter(kind=kind)
     if fiscal_year is not None:
-        start, end = fiscal_year_bounds(fiscal_year)
-        meetings = meetings.filter(starts_at__gte=start, starts_at__lt=end)
+        meetings = meetings.in_fiscal_year(fiscal_year)
     return meetings
 
 
@@ -292,8 +278,7 @@ def past_meetings(*, now: dt.datetime | None = None, **filters) -> QuerySet[Meet
 
 def meeting_fiscal_years() -> list[int]:
     """The fiscal years that have published meetings, newest first (the filter's choices)."""
-    months = Meeting.objects.published().datetimes("starts_at", "month")
-    return sorted({fiscal_year(month.date()) for month in months}, reverse=True)
+    return sorted(Meeting.objects.published().fiscal_years(), reverse=True)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import fiscal_year, fiscal_year_bounds
 from core.fields import validate_record_date
 from core.uploads import FileTypeValidator, RandomName
 from districts.models import Council, District
@@ -38,6 +39,16 @@ class MeetingQuerySet(models.QuerySet):
 
     def past(self, now=None):
         return self.filter(starts_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+    def in_fiscal_year(self, fy: int):
+        """Meetings starting in a fiscal year (April–March, Japan time)."""
+        start, end = fiscal_year_bounds(fy)
+        return self.filter(starts_at__gte=start, starts_at__lt=end)
+
+    def fiscal_years(self) -> set[int]:
+        """The fiscal years these meetings were held in."""
+        months = self.datetimes("starts_at", "month")
+        return {fiscal_year(timezone.localtime(month).date()) for month in months}
 
 
 class Meeting(models.Model):

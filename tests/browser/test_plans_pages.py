@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.dates import current_fiscal_year
 from organizations.models import FieldCode
 from plans.models import (
     ActionStatus,
@@ -23,7 +24,6 @@ from plans.models import (
     RoleKind,
     Sector,
 )
-from plans.selectors import current_fiscal_year
 from tests.factories import CouncilFactory, FieldFactory, OrganizationFactory
 from tests.plans.factories import (
     ActionItemFactory,

@@ -78,3 +78,11 @@ def test_fiscal_years_before_the_eras_fall_back_to_the_western_year():
         assert format_fiscal_year(1026) == "1026年度"
     with translation.override("en"):
         assert format_fiscal_year(1026) == "FY1026"
+
+
+def test_fiscal_year_bounds_are_midnight_in_tokyo():
+    from core.dates import fiscal_year_bounds
+
+    start, end = fiscal_year_bounds(2026)
+    assert start.isoformat() == "2026-04-01T00:00:00+09:00"
+    assert end.isoformat() == "2027-04-01T00:00:00+09:00"
