@@ -33,11 +33,14 @@ def main() -> None:
 
     from districts.models import District
     from organizations.models import Organization
+    from plans.models import Meeting, Plan
 
     setup_test_environment()
     district = District.objects.order_by("display_order").first()
     group = Organization.objects.published().order_by("pk").first()
-    if district is None or group is None:
+    plan = Plan.objects.public().order_by("pk").first()
+    meeting = Meeting.objects.published().past().exclude(minutes="").first()
+    if None in (district, group, plan, meeting):
         sys.exit("No data: run `manage.py seed_demo` first.")
     pages = [
         "/",
@@ -46,6 +49,11 @@ def main() -> None:
         "/organizations/",
         "/organizations/?field=disaster&page=2",
         group.get_absolute_url(),
+        plan.get_absolute_url(),
+        "/meetings/",
+        meeting.get_absolute_url(),
+        "/meetings/calendar.ics",
+        "/feeds/updates.atom",
     ]
     client = Client()
     print(f"{'page':45} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'peak KiB':>9}")
