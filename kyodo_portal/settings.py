@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "districts",
     "organizations",
     "plans",
+    "subsidies",
     "kyodo_portal",
 ]
 

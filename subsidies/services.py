@@ -1,0 +1,153 @@
+"""Business actions of the consolidated grant, shared by the admin and the grant screens."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from core.dates import fiscal_year_range
+from districts.models import CouncilStage, District, DistrictStatistic
+
+from . import formula
+from .models import Allocation, AllocationComponent, ProgramYear, UnitCount
+
+# Councils that receive the grant: formed ones, not preparatory bodies.
+GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
+
+
+def _yen(amount: int) -> str:
+    return _("¥%(amount)s") % {"amount": f"{amount:,}"}
+
+
+@transaction.atomic
+def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
+    """Compute every eligible district's allocation from the formula and the April 1 counts.
+
+    Refuses, changing nothing, when a district has no figures by April 1 or when the total
+    would exceed the year's budget (saying by how much). Staff adjustments are kept.
+    """
+    year = ProgramYear.objects.select_for_update().get(pk=program_year.pk)
+    as_of = fiscal_year_range(year.fiscal_year)[0]
+    latest = DistrictStatistic.objects.filter(district=OuterRef("pk"), as_of__lte=as_of).order_by(
+        "-as_of"
+    )
+    districts = list(
+        District.objects.filter(council__stage__in=GRANTED_STAGES)
+        .annotate(
+            **{
+                f"basis_{name}": Subquery(latest.values(name)[:1])
+                for name in ("as_of", "population", "households", "aged_65_over")
+            }
+        )
+        .order_by("name_kana")
+    )
+    missing = [d.name for d in districts if d.basis_as_of is None]
+    if missing:
+        raise ValidationError(
+            _("These districts have no population figures on or before %(date)s: %(names)s."),
+            code="no_counts",
+            params={"date": as_of.isoformat(), "names": "、".join(missing)},
+        )
+    components = list(year.components.all())
+    units: dict[int, dict[int, int]] = {}
+    for row in UnitCount.objects.filter(component__program_year=year):
+        units.setdefault(row.district_id, {})[row.component_id] = row.count
+    results = formula.compute(
+        [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
+        [
+            formula.DistrictCounts(
+                district_id=d.pk,
+                population=d.basis_population,
+                households=d.basis_households,
+                aged_65_over=d.basis_aged_65_over,
+                units=units.get(d.pk, {}),
+            )
+            for d in districts
+        ],
+        rounding_unit=year.rounding_unit,
+        rounding=year.rounding,
+        cap=year.cap_per_district,
+    )
+    adjustments = dict(
+        Allocation.objects.filter(program_year=year).values_list("district_id", "adjustment")
+    )
+    total = sum(r.amount + adjustments.get(r.district_id, 0) for r in results)
+    if total > year.budget:
+        raise ValidationError(
+            _("The allocations total %(total)s, %(over)s over the budget of %(budget)s."),
+            code="over_budget",
+            params={
+                "total": _yen(total),
+                "over": _yen(total - year.budget),
+                "budget": _yen(year.budget),
+            },
+        )
+    by_id = {d.pk: d for d in districts}
+    Allocation.objects.filter(program_year=year).exclude(district__in=districts).delete()
+    allocations = []
+    for result in results:
+        district = by_id[result.district_id]
+        allocation, _created = Allocation.objects.update_or_create(
+            program_year=year,
+            district=district,
+            defaults={
+                "counts_as_of": district.basis_as_of,
+                "population": district.basis_population,
+                "households": district.basis_households,
+                "computed_amount": result.amount,
+            },
+        )
+        allocation.components.all().delete()
+        AllocationComponent.objects.bulk_create(
+            AllocationComponent(
+                allocation=allocation,
+                component_id=share.component_id,
+                quantity=share.quantity,
+                amount=share.amount,
+            )
+            for share in result.shares
+        )
+        allocations.append(allocation)
+    return allocations
+
+
+@transaction.atomic
+def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -> Allocation:
+    """Change one allocation by hand, with a recorded reason, within the year's budget."""
+    year = ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
+    locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+    if adjustment and not reason.strip():
+        raise ValidationError(
+            {"adjustment_reason": _("Record the reason for the adjustment.")}, code="no_reason"
+        )
+    if locked.computed_amount + adjustment < 0:
+        raise ValidationError(
+            {"adjustment": _("An adjustment cannot make the allocation negative.")},
+            code="negative",
+        )
+    others = (
+        Allocation.objects.filter(program_year=year)
+        .exclude(pk=locked.pk)
+        .aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    total = others + locked.computed_amount + adjustment
+    if total > year.budget:
+        raise ValidationError(
+            {
+                "adjustment": _(
+                    "The allocations would total %(total)s, %(over)s over the budget of %(budget)s."
+                )
+                % {
+                    "total": _yen(total),
+                    "over": _yen(total - year.budget),
+                    "budget": _yen(year.budget),
+                }
+            },
+            code="over_budget",
+        )
+    locked.adjustment = adjustment
+    locked.adjustment_reason = reason.strip() if adjustment else ""
+    locked.save(update_fields=["adjustment", "adjustment_reason", "computed_at"])
+    locked.refresh_from_db(fields=["amount"])
+    return locked
