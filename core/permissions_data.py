@@ -24,6 +24,8 @@ PLAN_MODELS = (
     "meetingattachment",
 )
 
+SUBSIDY_SETUP_MODELS = ("program", "legacysubsidy", "programyear", "formulacomponent", "unitcount")
+
 # Grant staff read every district's records; the grant screens come with their own rights.
 CITY_WIDE_READ = {
     "districts.district": VIEW,
@@ -52,8 +54,19 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         # Liaison officers record their districts' plans and meetings.
         **{f"plans.{model}": MAINTAIN for model in PLAN_MODELS},
     },
-    roles.GRANT_OFFICERS: CITY_WIDE_READ,
-    roles.GRANT_APPROVERS: CITY_WIDE_READ,
+    # Grant officers set the program's years up and keep the allocations; approvers read them.
+    roles.GRANT_OFFICERS: {
+        **CITY_WIDE_READ,
+        **{f"subsidies.{model}": MAINTAIN for model in SUBSIDY_SETUP_MODELS},
+        "subsidies.allocation": EDIT,
+        "subsidies.allocationcomponent": VIEW,
+    },
+    roles.GRANT_APPROVERS: {
+        **CITY_WIDE_READ,
+        **{f"subsidies.{model}": VIEW for model in SUBSIDY_SETUP_MODELS},
+        "subsidies.allocation": VIEW,
+        "subsidies.allocationcomponent": VIEW,
+    },
 }
 
 

@@ -111,27 +111,25 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
     return allocations
 
 
-@transaction.atomic
-def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -> Allocation:
-    """Change one allocation by hand, with a recorded reason, within the year's budget."""
-    year = ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
-    locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
+def check_adjustment(*, allocation: Allocation, adjustment: int, reason: str) -> None:
+    """Refuse an adjustment without a reason, below zero or beyond the year's budget."""
     if adjustment and not reason.strip():
         raise ValidationError(
             {"adjustment_reason": _("Record the reason for the adjustment.")}, code="no_reason"
         )
-    if locked.computed_amount + adjustment < 0:
+    if allocation.computed_amount + adjustment < 0:
         raise ValidationError(
             {"adjustment": _("An adjustment cannot make the allocation negative.")},
             code="negative",
         )
+    year = allocation.program_year
     others = (
         Allocation.objects.filter(program_year=year)
-        .exclude(pk=locked.pk)
+        .exclude(pk=allocation.pk)
         .aggregate(total=Sum("amount"))["total"]
         or 0
     )
-    total = others + locked.computed_amount + adjustment
+    total = others + allocation.computed_amount + adjustment
     if total > year.budget:
         raise ValidationError(
             {
@@ -146,8 +144,54 @@ def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -
             },
             code="over_budget",
         )
+
+
+@transaction.atomic
+def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -> Allocation:
+    """Change one allocation by hand, with a recorded reason, within the year's budget."""
+    ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
+    locked = (
+        Allocation.objects.select_for_update().select_related("program_year").get(pk=allocation.pk)
+    )
+    check_adjustment(allocation=locked, adjustment=adjustment, reason=reason)
     locked.adjustment = adjustment
     locked.adjustment_reason = reason.strip() if adjustment else ""
     locked.save(update_fields=["adjustment", "adjustment_reason", "computed_at"])
     locked.refresh_from_db(fields=["amount"])
     return locked
+
+
+@transaction.atomic
+def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> ProgramYear:
+    """Set a new year up from an earlier one: rules, formula and unit counts, dates moved on.
+
+    Allocations are not copied: they are computed from the new year's April 1 counts.
+    """
+    if ProgramYear.objects.filter(program=program_year.program, fiscal_year=fiscal_year).exists():
+        raise ValidationError(_("The program already has this fiscal year."), code="year_exists")
+    shift = fiscal_year - program_year.fiscal_year
+
+    def moved(day):
+        try:
+            return day.replace(year=day.year + shift)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + shift, day=28)
+
+    source_components = list(program_year.components.prefetch_related("unit_counts"))
+    new_year = ProgramYear.objects.get(pk=program_year.pk)
+    new_year.pk = None
+    new_year.fiscal_year = fiscal_year
+    new_year.application_opens_on = moved(program_year.application_opens_on)
+    new_year.application_closes_on = moved(program_year.application_closes_on)
+    new_year.report_due_on = moved(program_year.report_due_on)
+    new_year.save()
+    for source in source_components:
+        counts = list(source.unit_counts.all())
+        source.pk = None
+        source.program_year = new_year
+        source.save()
+        UnitCount.objects.bulk_create(
+            UnitCount(component=source, district_id=row.district_id, count=row.count)
+            for row in counts
+        )
+    return new_year
