@@ -125,6 +125,30 @@ class Plan(models.Model):
             self.refuse_overlapping_adoption()
 
 
+def plan_of(row) -> Plan | None:
+    """The plan a row belongs to, for its clean(); under a new plan in an admin inline the
+    plan is set but has no id yet, so the cached object is used before the database."""
+    cached = row._state.fields_cache.get("plan")
+    if cached is not None:
+        return cached
+    return Plan.objects.filter(pk=row.plan_id).first() if row.plan_id else None
+
+
+def refuse_year_outside(plan: Plan | None, fiscal_year: int | None, *, code: str) -> None:
+    """A result or review names a fiscal year inside its plan's span."""
+    if plan is None or fiscal_year is None or plan.covers(fiscal_year):
+        return
+    raise ValidationError(
+        {
+            "fiscal_year": ValidationError(
+                _("Enter a fiscal year within the plan (%(span)s)."),
+                code=code,
+                params={"span": plan.span_label},
+            )
+        }
+    )
+
+
 class IssueSource(models.TextChoices):
     MEETING = "meeting", _("A meeting")
     SURVEY = "survey", _("A survey")
@@ -171,10 +195,7 @@ class PlanIssue(models.Model):
         return self.title
 
     def clean(self):
-        # Under a new plan in an admin inline, the plan is set but has no id yet.
-        plan = self._state.fields_cache.get("plan") or (
-            Plan.objects.filter(pk=self.plan_id).first() if self.plan_id else None
-        )
+        plan = plan_of(self)
         if plan is None or not self.source_meeting_id or not plan.district_id:
             return
         if self.source_meeting.district_id != plan.district_id:
@@ -231,9 +252,7 @@ class Initiative(models.Model):
         return self.title
 
     def clean(self):
-        plan = self._state.fields_cache.get("plan") or (
-            Plan.objects.filter(pk=self.plan_id).first() if self.plan_id else None
-        )
+        plan = plan_of(self)
         if plan is None or None in (self.start_fy, self.end_fy, plan.start_fy, plan.end_fy):
             return
         if not (plan.covers(self.start_fy) and plan.covers(self.end_fy)):
@@ -416,19 +435,10 @@ class IndicatorResult(models.Model):
         return f"{self.indicator} {self.fiscal_year}"
 
     def clean(self):
-        if not self.indicator_id or self.fiscal_year is None:
+        if not self.indicator_id:
             return
         plan = Plan.objects.filter(initiatives__indicators=self.indicator_id).first()
-        if plan is not None and not plan.covers(self.fiscal_year):
-            raise ValidationError(
-                {
-                    "fiscal_year": ValidationError(
-                        _("Enter a fiscal year within the plan (%(span)s)."),
-                        code="result_outside_plan",
-                        params={"span": plan.span_label},
-                    )
-                }
-            )
+        refuse_year_outside(plan, self.fiscal_year, code="result_outside_plan")
 
 
 class Review(models.Model):
@@ -457,19 +467,7 @@ class Review(models.Model):
         return f"{self.plan.title} {format_fiscal_year(self.fiscal_year)}"
 
     def clean(self):
-        plan = self._state.fields_cache.get("plan") or (
-            Plan.objects.filter(pk=self.plan_id).first() if self.plan_id else None
-        )
-        if plan is not None and self.fiscal_year is not None and not plan.covers(self.fiscal_year):
-            raise ValidationError(
-                {
-                    "fiscal_year": ValidationError(
-                        _("Enter a fiscal year within the plan (%(span)s)."),
-                        code="review_outside_plan",
-                        params={"span": plan.span_label},
-                    )
-                }
-            )
+        refuse_year_outside(plan_of(self), self.fiscal_year, code="review_outside_plan")
 
 
 class Rating(models.TextChoices):

@@ -340,3 +340,13 @@ def test_meeting_plan_must_be_the_districts():
         meeting.full_clean()
     assert "plan" in refused.value.error_dict
     make_meeting(district=plan.district, plan=plan).full_clean()
+
+
+def test_review_year_must_be_inside_the_plan():
+    from plans.models import Review
+
+    plan = make_plan(start=2024, end=2028)
+    with pytest.raises(ValidationError) as refused:
+        Review(plan=plan, fiscal_year=2029, summary="振り返り").full_clean()
+    assert "review_outside_plan" in codes(refused.value)
+    Review(plan=plan, fiscal_year=2025, summary="振り返り").full_clean()
