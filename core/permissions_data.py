@@ -24,7 +24,28 @@ PLAN_MODELS = (
     "meetingattachment",
 )
 
-SUBSIDY_SETUP_MODELS = ("program", "legacysubsidy", "programyear", "formulacomponent", "unitcount")
+SUBSIDY_SETUP_MODELS = (
+    "program",
+    "legacysubsidy",
+    "programyear",
+    "formulacomponent",
+    "unitcount",
+    "expensecategory",
+)
+
+# Applications change only through the workflow's services; the admin shows them read-only.
+APPLICATION_MODELS = (
+    "application",
+    "applicationversion",
+    "planrow",
+    "budgetline",
+    "attachment",
+    "payment",
+    "report",
+    "reportline",
+    "reportindicator",
+    "applicationevent",
+)
 
 # Grant staff read every district's records; the grant screens come with their own rights.
 CITY_WIDE_READ = {
@@ -53,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "organizations.field": VIEW,
         # Liaison officers record their districts' plans and meetings.
         **{f"plans.{model}": MAINTAIN for model in PLAN_MODELS},
+        # … and read their districts' grant applications.
+        **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
     },
     # Grant officers set the program's years up and keep the allocations; approvers read them.
     roles.GRANT_OFFICERS: {
@@ -60,12 +83,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         **{f"subsidies.{model}": MAINTAIN for model in SUBSIDY_SETUP_MODELS},
         "subsidies.allocation": EDIT,
         "subsidies.allocationcomponent": VIEW,
+        **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
     },
     roles.GRANT_APPROVERS: {
         **CITY_WIDE_READ,
         **{f"subsidies.{model}": VIEW for model in SUBSIDY_SETUP_MODELS},
         "subsidies.allocation": VIEW,
         "subsidies.allocationcomponent": VIEW,
+        **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
     },
 }
 

@@ -16,3 +16,12 @@ def coordinated_councils(user) -> QuerySet[Council]:
     ):
         return Council.objects.none()
     return Council.objects.filter(coordinators=user)
+
+
+def coordinated_council_ids(user) -> frozenset[int]:
+    """The ids of the user's councils, read once per request's user object."""
+    cached = getattr(user, "_kyodo_council_ids", None)
+    if cached is None:
+        cached = frozenset(coordinated_councils(user).values_list("pk", flat=True))
+        user._kyodo_council_ids = cached
+    return cached

@@ -8,8 +8,15 @@ from django.utils.translation import gettext as _
 from core.dates import fiscal_year_range
 from districts.models import CouncilStage, District, DistrictStatistic
 
-from . import formula
-from .models import Allocation, AllocationComponent, ProgramYear, UnitCount
+from .. import formula
+from ..models import (
+    DECIDED_STATES,
+    Allocation,
+    AllocationComponent,
+    ExpenseCategory,
+    ProgramYear,
+    UnitCount,
+)
 
 # Councils that receive the grant: formed ones, not preparatory bodies.
 GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
@@ -17,6 +24,18 @@ GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
 
 def _yen(amount: int) -> str:
     return _("¥%(amount)s") % {"amount": f"{amount:,}"}
+
+
+def refuse_once_decided(year: ProgramYear) -> None:
+    """Allocations are fixed once the city has decided any application of the year."""
+    if year.applications.filter(state__in=DECIDED_STATES).exists():
+        raise ValidationError(
+            _(
+                "Applications of this year have been decided, so the allocations can no longer "
+                "be changed."
+            ),
+            code="decided",
+        )
 
 
 @transaction.atomic
@@ -27,6 +46,7 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
     would exceed the year's budget (saying by how much). Staff adjustments are kept.
     """
     year = ProgramYear.objects.select_for_update().get(pk=program_year.pk)
+    refuse_once_decided(year)
     as_of = fiscal_year_range(year.fiscal_year)[0]
     latest = DistrictStatistic.objects.filter(district=OuterRef("pk"), as_of__lte=as_of).order_by(
         "-as_of"
@@ -149,7 +169,8 @@ def check_adjustment(*, allocation: Allocation, adjustment: int, reason: str) ->
 @transaction.atomic
 def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -> Allocation:
     """Change one allocation by hand, with a recorded reason, within the year's budget."""
-    ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
+    year = ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
+    refuse_once_decided(year)
     locked = (
         Allocation.objects.select_for_update().select_related("program_year").get(pk=allocation.pk)
     )
@@ -163,7 +184,8 @@ def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -
 
 @transaction.atomic
 def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> ProgramYear:
-    """Set a new year up from an earlier one: rules, formula and unit counts, dates moved on.
+    """Set a new year up from an earlier one: rules, formula, unit counts and expense categories,
+    dates moved on.
 
     Allocations are not copied: they are computed from the new year's April 1 counts.
     """
@@ -178,6 +200,7 @@ def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> Program
             return day.replace(year=day.year + shift, day=28)
 
     source_components = list(program_year.components.prefetch_related("unit_counts"))
+    source_categories = list(program_year.expense_categories.all())
     new_year = ProgramYear.objects.get(pk=program_year.pk)
     new_year.pk = None
     new_year.fiscal_year = fiscal_year
@@ -194,4 +217,14 @@ def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> Program
             UnitCount(component=source, district_id=row.district_id, count=row.count)
             for row in counts
         )
+    ExpenseCategory.objects.bulk_create(
+        ExpenseCategory(
+            program_year=new_year,
+            name=category.name,
+            eligible=category.eligible,
+            note=category.note,
+            order=category.order,
+        )
+        for category in source_categories
+    )
     return new_year

@@ -292,3 +292,38 @@ class AllocationComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.component}: {self.amount}"
+
+
+class ExpenseCategory(models.Model):
+    """An expense category (費目) of a year's budgets, eligible for the grant or not."""
+
+    program_year = models.ForeignKey(
+        ProgramYear,
+        on_delete=models.CASCADE,
+        related_name="expense_categories",
+        verbose_name=_("year"),
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_("報償費, 消耗品費 …"))
+    eligible = models.BooleanField(_("eligible for the grant"), default=True)
+    note = models.CharField(
+        _("note"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the category covers, or why it is not eligible."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("expense category")
+        verbose_name_plural = _("expense categories")
+        ordering = ["program_year", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program_year", "name"],
+                name="expense_category_once_per_year",
+                violation_error_message=_("This year already has a category of that name."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,88 @@
+"""E-mail to whoever must act next after a move in the workflow (sent after commit)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core import roles
+
+from . import workflow
+from .models import ApplicationEvent, State
+
+# Final states nobody acts on: the council hears the outcome, the officers hear of a withdrawal.
+OUTCOME_RECIPIENTS = {
+    State.REJECTED: (workflow.COORDINATOR,),
+    State.SETTLED: (workflow.COORDINATOR,),
+    State.CANCELLED: (workflow.COORDINATOR, workflow.OFFICER),
+    State.WITHDRAWN: (workflow.OFFICER,),
+}
+
+
+def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
+    """Who hears of this move: the roles that act next, or those the outcome concerns."""
+    state = State(event.to_state)
+    if state in OUTCOME_RECIPIENTS:
+        return OUTCOME_RECIPIENTS[state]
+    waiting = workflow.waiting_for(state)
+    if state in (State.APPROVED, State.PAID):
+        # The council works next, the officers pay: both hear of a decision or a payment.
+        return tuple(dict.fromkeys([workflow.COORDINATOR, *waiting]))
+    return tuple(waiting)
+
+
+def addresses_for(role: str, event: ApplicationEvent) -> list[str]:
+    """The e-mail addresses of the active users holding `role` for this application."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if role == workflow.COORDINATOR:
+        found = users.filter(coordinated_councils=event.application.council_id)
+    else:
+        group = roles.GRANT_OFFICERS if role == workflow.OFFICER else roles.GRANT_APPROVERS
+        found = users.filter(groups__name=group)
+        if role == workflow.APPROVER and event.application.recommended_by_id:
+            found = found.exclude(pk=event.application.recommended_by_id)
+    return sorted(set(found.exclude(pk=event.actor_id).values_list("email", flat=True)))
+
+
+def send_for_event(event_id: int) -> int:
+    """Send the notice of one history entry; returns how many messages went out."""
+    event = ApplicationEvent.objects.select_related(
+        "application__council", "application__program_year__program"
+    ).get(pk=event_id)
+    application = event.application
+    messages = []
+    sent_to: set[str] = set()
+    with translation.override(settings.LANGUAGE_CODE):
+        state = State(event.to_state).label
+        subject = _("[Kyodo Portal] %(council)s: %(state)s") % {
+            "council": application.council.name,
+            "state": state,
+        }
+        lines = [
+            _("The grant application of %(council)s for %(year)s is now “%(state)s”.")
+            % {
+                "council": application.council.name,
+                "year": application.program_year,
+                "state": state,
+            }
+        ]
+        if event.comment:
+            lines += ["", event.comment]
+        if event.reasons:
+            lines += ["", *(f"・{text}" for text in event.reasons.values())]
+        for role in recipient_roles(event):
+            page = (
+                "grants:application_detail"
+                if role == workflow.COORDINATOR
+                else "grants:review_application"
+            )
+            link = settings.SITE_URL.rstrip("/") + reverse(page, args=[application.pk])
+            body = "\n".join([*lines, "", link])
+            # One message per recipient, so no one sees the others' addresses.
+            for address in addresses_for(role, event):
+                if address not in sent_to:
+                    sent_to.add(address)
+                    messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

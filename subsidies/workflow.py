@@ -1,0 +1,251 @@
+"""The grant's workflow, declared once (DESIGN.md section 5).
+
+Each row says which action moves an application from which states to which state, who may take
+it, and what must hold first. The services check every action against this table, the review and
+coordinator pages show exactly the buttons it allows, and the admin reads it too.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core import roles
+from districts.permissions import coordinated_council_ids
+
+from .models import Application, State
+
+COORDINATOR = "coordinator"
+OFFICER = "grant_officer"
+APPROVER = "grant_approver"
+
+ROLE_LABELS = {
+    COORDINATOR: _("Coordinator"),
+    OFFICER: _("Grant officer"),
+    APPROVER: _("Grant approver"),
+}
+
+
+def acts_as(user, role: str, application: Application) -> bool:
+    """Whether the user holds `role` for this application (coordinators: of its council)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if role == COORDINATOR:
+        return application.council_id in coordinated_council_ids(user)
+    if user.is_superuser:
+        return True
+    return roles.has_role(
+        user, {OFFICER: roles.GRANT_OFFICERS, APPROVER: roles.GRANT_APPROVERS}[role]
+    )
+
+
+def not_the_recommender(application: Application, user) -> str | None:
+    """Four eyes: whoever recommended an application does not decide it."""
+    if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
+        return _("You recommended this application, so another approver must decide it.")
+    return None
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: tuple[State, ...]
+    target: State | None  # None: the state stays as it is
+    role: str
+    label: Promise
+    guard: Callable[[Application, object], str | None] | None = None
+    style: str = "primary"  # how the button looks: primary, secondary or danger
+
+    def moves_to(self, state: State) -> State:
+        return self.target or state
+
+
+AFTER_APPROVAL = (
+    State.APPROVED,
+    State.CHANGE_REQUESTED,
+    State.PAID,
+    State.REPORTED,
+    State.REPORT_RETURNED,
+    State.REPORT_ACCEPTED,
+    State.SETTLED,
+)
+
+TRANSITIONS: tuple[Transition, ...] = (
+    # The coordinator's own work on the application and the report.
+    Transition(
+        "edit", (State.DRAFT, State.RETURNED), None, COORDINATOR, _("Edit"), style="secondary"
+    ),
+    Transition("submit", (State.DRAFT, State.RETURNED), State.SUBMITTED, COORDINATOR, _("Submit")),
+    Transition(
+        "withdraw",
+        (State.DRAFT, State.RETURNED),
+        State.WITHDRAWN,
+        COORDINATOR,
+        _("Withdraw"),
+        style="danger",
+    ),
+    # Review and decision.
+    Transition(
+        "return",
+        (State.SUBMITTED,),
+        State.RETURNED,
+        OFFICER,
+        _("Return for correction"),
+        style="secondary",
+    ),
+    Transition("recommend", (State.SUBMITTED,), State.RECOMMENDED, OFFICER, _("Recommend")),
+    Transition(
+        "return",
+        (State.RECOMMENDED,),
+        State.RETURNED,
+        APPROVER,
+        _("Return for correction"),
+        guard=not_the_recommender,
+        style="secondary",
+    ),
+    Transition(
+        "approve",
+        (State.RECOMMENDED,),
+        State.APPROVED,
+        APPROVER,
+        _("Approve"),
+        guard=not_the_recommender,
+    ),
+    Transition(
+        "reject",
+        (State.SUBMITTED, State.RECOMMENDED),
+        State.REJECTED,
+        APPROVER,
+        _("Reject"),
+        guard=not_the_recommender,
+        style="danger",
+    ),
+    # Payments: advance or in full after the decision, the final payment after settlement.
+    Transition("pay", (State.APPROVED, State.PAID), State.PAID, OFFICER, _("Record a payment")),
+    Transition("pay", (State.SETTLED,), None, OFFICER, _("Record the final payment")),
+    # Change requests (変更申請).
+    Transition(
+        "edit_change",
+        (State.APPROVED,),
+        None,
+        COORDINATOR,
+        _("Prepare a change request"),
+        style="secondary",
+    ),
+    Transition(
+        "request_change",
+        (State.APPROVED,),
+        State.CHANGE_REQUESTED,
+        COORDINATOR,
+        _("Submit the change request"),
+    ),
+    Transition(
+        "approve_change",
+        (State.CHANGE_REQUESTED,),
+        State.APPROVED,
+        APPROVER,
+        _("Approve the change"),
+    ),
+    Transition(
+        "refuse_change",
+        (State.CHANGE_REQUESTED,),
+        State.APPROVED,
+        APPROVER,
+        _("Refuse the change"),
+        style="danger",
+    ),
+    # The year-end report and settlement.
+    Transition(
+        "edit_report",
+        (State.PAID, State.REPORT_RETURNED),
+        None,
+        COORDINATOR,
+        _("Write the report"),
+        style="secondary",
+    ),
+    Transition(
+        "submit_report",
+        (State.PAID, State.REPORT_RETURNED),
+        State.REPORTED,
+        COORDINATOR,
+        _("Submit the report"),
+    ),
+    Transition(
+        "return_report",
+        (State.REPORTED,),
+        State.REPORT_RETURNED,
+        OFFICER,
+        _("Return the report"),
+        style="secondary",
+    ),
+    Transition(
+        "accept_report", (State.REPORTED,), State.REPORT_ACCEPTED, OFFICER, _("Accept the report")
+    ),
+    Transition(
+        "settle", (State.REPORT_ACCEPTED,), State.SETTLED, APPROVER, _("Confirm the amount")
+    ),
+    Transition(
+        "cancel", AFTER_APPROVAL, State.CANCELLED, APPROVER, _("Cancel the grant"), style="danger"
+    ),
+)
+
+ACTIONS = frozenset(t.action for t in TRANSITIONS)
+
+
+class ActionNotAllowed(PermissionDenied):
+    """The user may not take this action on the application in its present state."""
+
+
+def transition_for(action: str, application: Application, user) -> Transition:
+    """The row that lets this user take `action` now, or ActionNotAllowed saying why not."""
+    if action not in ACTIONS:
+        raise ActionNotAllowed(_("Unknown action."))
+    rows = [t for t in TRANSITIONS if t.action == action and application.state in t.sources]
+    if not rows:
+        raise ActionNotAllowed(
+            _("This cannot be done while the application is “%(state)s”.")
+            % {"state": application.get_state_display()}
+        )
+    permitted = [t for t in rows if acts_as(user, t.role, application)]
+    if not permitted:
+        raise ActionNotAllowed(_("Your role does not allow this action."))
+    for row in permitted:
+        reason = row.guard(application, user) if row.guard else None
+        if reason is None:
+            return row
+    raise ActionNotAllowed(reason)
+
+
+def can(action: str, application: Application, user) -> bool:
+    try:
+        transition_for(action, application, user)
+    except ActionNotAllowed:
+        return False
+    return True
+
+
+def available(application: Application, user) -> list[Transition]:
+    """The actions this user may take on the application now, one row per action."""
+    seen: set[str] = set()
+    rows = []
+    for row in TRANSITIONS:
+        if row.action in seen or application.state not in row.sources:
+            continue
+        if not acts_as(user, row.role, application):
+            continue
+        if row.guard and row.guard(application, user) is not None:
+            continue
+        seen.add(row.action)
+        rows.append(row)
+    return rows
+
+
+def waiting_for(state: State) -> list[str]:
+    """The roles that move an application on from this state (for dashboards and e-mail)."""
+    found = []
+    for row in TRANSITIONS:
+        if state in row.sources and row.target is not None and row.role not in found:
+            found.append(row.role)
+    return found
