@@ -95,3 +95,41 @@ def validate_record_date(value) -> None:
 
     if value is not None and not 1989 <= value.year <= 2100:
         raise ValidationError(_("Enter a date between 1989 and 2100."), code="date_out_of_range")
+
+
+class AmountField(forms.IntegerField):
+    """Whole yen as people type it: 「１２，０００円」, 「¥12,000」 and 「12000」 are all 12000.
+
+    Rendered as text with inputmode="numeric" (not type="number"), so commas and full-width
+    digits reach the server and are normalised here instead of being refused by the browser.
+    """
+
+    widget = forms.TextInput
+    default_error_messages = {
+        "invalid": _("Enter the amount in yen, in digits (commas may be used)."),
+        "min_value": _("Enter an amount of at least %(limit_value)s yen."),
+        "max_value": _("Enter an amount of at most %(limit_value)s yen."),
+    }
+
+    def __init__(self, *, min_value=0, max_value=10**12, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize(value).strip()
+            for mark in (",", "、", "円", "¥", "\\", " "):
+                value = value.replace(mark, "")
+            if value.startswith("-") or value.startswith("−"):
+                raise forms.ValidationError(
+                    self.error_messages["min_value"] % {"limit_value": self.min_value or 0},
+                    code="min_value",
+                )
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        attrs.pop("step", None)
+        attrs.update({"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"})
+        return attrs

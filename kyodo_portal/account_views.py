@@ -8,17 +8,22 @@ from django.views.decorators.http import require_http_methods, require_safe
 from districts.forms import CouncilProfileForm
 from districts.permissions import coordinated_councils
 from districts.services import update_council_profile
+from subsidies.permissions import may_review
 
 
 @require_safe
 def account_home(request):
-    """Where signing in leads: the user's councils, and the admin for staff."""
+    """Where signing in leads: the user's councils and their grant, the admin for staff."""
     councils = (
         coordinated_councils(request.user)
         .select_related("district")
         .order_by("district__name_kana")
     )
-    return render(request, "accounts/home.html", {"councils": councils})
+    return render(
+        request,
+        "accounts/home.html",
+        {"councils": councils, "may_review": may_review(request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,6 +16,7 @@ from districts import selectors as district_selectors
 from districts.models import District
 from organizations import selectors as group_selectors
 from plans import selectors as plan_selectors
+from subsidies.selectors import public as grant_selectors
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ def statistics_section(district: District) -> dict:
     }
 
 
+def grants_section(district: District) -> dict | None:
+    grants = grant_selectors.district_grants(district)
+    return {"grants": grants} if grants else None
+
+
 def liaison_section(district: District) -> dict:
     return {"liaisons": district_selectors.current_liaisons(district)}
 
@@ -79,6 +85,7 @@ SECTIONS: list[Section] = [
     Section(
         "statistics", _("Population"), "districts/sections/statistics.html", statistics_section
     ),
+    Section("grants", _("Grants"), "districts/sections/grants.html", grants_section),
     Section(
         "liaison", _("City liaison officer"), "districts/sections/liaison.html", liaison_section
     ),

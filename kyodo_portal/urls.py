@@ -22,6 +22,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("", include("plans.urls")),
     path("", include("plans.feed_urls")),
+    path("grants/", include("subsidies.urls")),
     path("accessibility/", views.accessibility_policy, name="accessibility_policy"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -1,21 +1,35 @@
-"""Admin for the grant program, its yearly rules and the computed allocations."""
+"""Admin for the grant program, its yearly rules and the computed allocations, and a read-only
+view of the applications (the review screens are where the workflow moves them)."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_scope import DistrictScopedAdmin
 from core.dates import format_fiscal_year
 from core.numbers import format_percent
 
 from . import services
+from .categories import STANDARD_EXPENSE_CATEGORIES
 from .models import (
     Allocation,
     AllocationComponent,
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    ExpenseCategory,
     FormulaComponent,
     LegacySubsidy,
+    Payment,
     Program,
     ProgramYear,
+    State,
     UnitCount,
 )
 
@@ -39,6 +53,12 @@ class FormulaComponentInline(admin.TabularInline):
     show_change_link = True
 
 
+class ExpenseCategoryInline(admin.TabularInline):
+    model = ExpenseCategory
+    fields = ("order", "name", "eligible", "note")
+    extra = 0
+
+
 class CopyYearForm(forms.Form):
     fiscal_year = forms.IntegerField(min_value=1989, max_value=2100)
 
@@ -48,8 +68,8 @@ class ProgramYearAdmin(admin.ModelAdmin):
     list_display = ("program", "fiscal_year_label", "budget", "allocated", "rounding_unit")
     list_filter = ("program",)
     list_select_related = ("program",)
-    inlines = (FormulaComponentInline,)
-    actions = ("compute", "copy_to_next_year")
+    inlines = (FormulaComponentInline, ExpenseCategoryInline)
+    actions = ("compute", "copy_to_next_year", "add_standard_categories")
     fieldsets = (
         (None, {"fields": ("program", "fiscal_year", "budget")}),
         (
@@ -108,6 +128,38 @@ class ProgramYearAdmin(admin.ModelAdmin):
                 continue
             self.message_user(
                 request, _("%(year)s was set up.") % {"year": new_year}, messages.SUCCESS
+            )
+
+    @admin.action(
+        description=_("Add the standard expense categories to the selected years"),
+        permissions=("change",),
+    )
+    def add_standard_categories(self, request, queryset):
+        for year in queryset:
+            with transaction.atomic():
+                existing = set(year.expense_categories.values_list("name", flat=True))
+                start = (
+                    year.expense_categories.order_by("-order")
+                    .values_list("order", flat=True)
+                    .first()
+                )
+                start = 0 if start is None else start + 1
+                missing = [row for row in STANDARD_EXPENSE_CATEGORIES if row[0] not in existing]
+                ExpenseCategory.objects.bulk_create(
+                    ExpenseCategory(
+                        program_year=year, name=name, eligible=eligible, note=note, order=order
+                    )
+                    for order, (name, eligible, note) in enumerate(missing, start=start)
+                )
+            self.message_user(
+                request,
+                _("%(year)s: %(added)d categories added, %(kept)d already there.")
+                % {
+                    "year": year,
+                    "added": len(missing),
+                    "kept": len(STANDARD_EXPENSE_CATEGORIES) - len(missing),
+                },
+                messages.SUCCESS,
             )
 
 
@@ -198,4 +250,163 @@ class AllocationAdmin(admin.ModelAdmin):
             allocation=obj,
             adjustment=form.cleaned_data["adjustment"],
             reason=form.cleaned_data["adjustment_reason"],
+        )
+
+
+# Applications: read-only here; the review screens move them through the workflow. --------------
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationVersionInline(ReadOnlyInline):
+    model = ApplicationVersion
+    fields = ("number", "status", "requested_amount", "purpose", "change_reason", "created_at")
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ("paid_on", "kind", "amount", "recorded_by", "recorded_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("recorded_by")
+
+
+class ApplicationEventInline(ReadOnlyInline):
+    model = ApplicationEvent
+    fields = (
+        "at",
+        "actor",
+        "action",
+        "from_state",
+        "to_state",
+        "amount_before",
+        "amount_after",
+        "comment",
+        "reasons_text",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("reasons by part"))
+    def reasons_text(self, obj):
+        if not obj.reasons:
+            return "—"
+        return format_html_join("", "<p>{}: {}</p>", obj.reasons.items())
+
+
+@admin.register(Application)
+class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+    """Every application in the user's district scope, to read; nobody adds, edits or deletes."""
+
+    district_paths = ("council__district",)
+    list_display = (
+        "council",
+        "fiscal_year_label",
+        "state",
+        "requested_amount",
+        "granted_amount",
+        "paid",
+        "review_link",
+    )
+    list_filter = ("program_year", "state")
+    list_select_related = ("council__district", "program_year__program")
+    search_fields = ("council__name", "council__name_kana")
+    ordering = ("-program_year__fiscal_year", "council__district__name_kana")
+    inlines = (ApplicationVersionInline, PaymentInline, ApplicationEventInline)
+    fieldsets = (
+        (None, {"fields": ("review_link", "program_year", "council", "state")}),
+        (
+            _("Applicant"),
+            {
+                "fields": (
+                    ("representative_title", "representative_name"),
+                    "address",
+                    ("contact_name", "contact_phone", "contact_email"),
+                )
+            },
+        ),
+        (
+            _("Amounts and decision"),
+            {
+                "fields": (
+                    "requested_amount",
+                    "granted_amount",
+                    "paid",
+                    ("decision_number", "decided_on"),
+                    "decision_conditions",
+                    ("recommended_by", "decided_by"),
+                    "confirmed_amount",
+                    ("refund_amount", "refund_offset"),
+                    ("settled_on", "cancelled_on"),
+                )
+            },
+        ),
+        (None, {"fields": ("submitted_at", "created_at", "updated_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            name
+            for fieldset in self.fieldsets
+            for entry in fieldset[1]["fields"]
+            for name in (entry if isinstance(entry, tuple) else (entry,))
+        ]
+
+    def get_queryset(self, request):
+        paid = (
+            Payment.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1]
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("recommended_by", "decided_by")
+            .annotate(paid_total=Coalesce(Subquery(paid), Value(0)))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("fiscal year"), ordering="program_year__fiscal_year")
+    def fiscal_year_label(self, obj):
+        return format_fiscal_year(obj.program_year.fiscal_year)
+
+    @admin.display(description=_("paid (yen)"), ordering="paid_total")
+    def paid(self, obj):
+        return obj.paid_total
+
+    @admin.display(description=_("review screen"))
+    def review_link(self, obj):
+        if obj.state == State.DRAFT or (obj.state == State.WITHDRAWN and not obj.submitted_at):
+            return _("Not submitted: the council is still preparing it.")
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("grants:review_application", args=[obj.pk]),
+            _("Open in the review screen"),
         )

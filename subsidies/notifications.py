@@ -24,6 +24,8 @@ OUTCOME_RECIPIENTS = {
 def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
     """Who hears of this move: the roles that act next, or those the outcome concerns."""
     state = State(event.to_state)
+    if state == State.WITHDRAWN and event.from_state == State.DRAFT:
+        return ()  # the city never received a draft, so its withdrawal is no news to anyone
     if state in OUTCOME_RECIPIENTS:
         return OUTCOME_RECIPIENTS[state]
     waiting = workflow.waiting_for(state)
@@ -37,12 +39,15 @@ def addresses_for(role: str, event: ApplicationEvent) -> list[str]:
     """The e-mail addresses of the active users holding `role` for this application."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if role == workflow.COORDINATOR:
-        found = users.filter(coordinated_councils=event.application.council_id)
+        # As workflow.acts_as: a link to the council without the role is not enough.
+        found = users.filter(
+            coordinated_councils=event.application.council_id, groups__name=roles.COORDINATORS
+        )
     else:
         group = roles.GRANT_OFFICERS if role == workflow.OFFICER else roles.GRANT_APPROVERS
         found = users.filter(groups__name=group)
-        if role == workflow.APPROVER and event.application.recommended_by_id:
-            found = found.exclude(pk=event.application.recommended_by_id)
+    # The actor already knows. That also keeps a recommendation (four eyes) from asking its
+    # recommender to decide it; later moves, such as a change request, reach every approver.
     return sorted(set(found.exclude(pk=event.actor_id).values_list("email", flat=True)))
 
 

@@ -101,18 +101,21 @@ def category_problems(lines: list, *, program_year) -> list[str]:
 
 
 def date_problems(lines: list, *, fiscal_year: int) -> list[str]:
-    """Expenses must be dated inside the fiscal year (April 1 to March 31)."""
+    """Report expenses must be dated, inside the fiscal year (April 1 to March 31)."""
     first, last = fiscal_year_range(fiscal_year)
+    expenses = [line for line in lines if _get(line, "side") == Side.EXPENSE]
+    problems = []
+    if any(_get(line, "spent_on") is None for line in expenses):
+        problems.append(_("Enter the date each expense was paid."))
     outside = [
         line
-        for line in lines
-        if _get(line, "side") == Side.EXPENSE
-        and _get(line, "spent_on") is not None
-        and not first <= _get(line, "spent_on") <= last
+        for line in expenses
+        if _get(line, "spent_on") is not None and not first <= _get(line, "spent_on") <= last
     ]
     if not outside:
-        return []
+        return problems
     return [
+        *problems,
         _("Expenses must be paid between %(first)s and %(last)s: %(lines)s.")
         % {
             "first": format_wareki_date(first),
@@ -122,7 +125,7 @@ def date_problems(lines: list, *, fiscal_year: int) -> list[str]:
                 f"({format_wareki_date(_get(line, 'spent_on'))})"
                 for line in outside
             ),
-        }
+        },
     ]
 
 

@@ -242,10 +242,21 @@ def available(application: Application, user) -> list[Transition]:
     return rows
 
 
+# Moves that end an application rather than move it on: a submitted application waits for the
+# officer's review even though an approver could reject it, and a decided grant waits for the
+# payment and the report even though it could be cancelled.
+ENDINGS = (State.REJECTED, State.WITHDRAWN, State.CANCELLED)
+
+
 def waiting_for(state: State) -> list[str]:
     """The roles that move an application on from this state (for dashboards and e-mail)."""
     found = []
     for row in TRANSITIONS:
-        if state in row.sources and row.target is not None and row.role not in found:
+        if (
+            state in row.sources
+            and row.target is not None
+            and row.target not in ENDINGS
+            and row.role not in found
+        ):
             found.append(row.role)
     return found

@@ -6,12 +6,13 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import call_command
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from core import roles
-from core.dates import fiscal_year
+from core.dates import fiscal_year, fiscal_year_range
 from districts.models import (
     Council,
     CouncilStage,
@@ -42,6 +43,38 @@ from plans.models import (
     RoleParty,
     Sector,
 )
+from subsidies import rules, workflow
+from subsidies.models import (
+    CLOSED_STATES,
+    DECIDED_STATES,
+    EDITABLE_STATES,
+    Allocation,
+    AllocationComponent,
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    Attachment,
+    AttachmentKind,
+    BudgetLine,
+    ComponentKind,
+    ExpenseCategory,
+    FormulaComponent,
+    LegacySubsidy,
+    Payment,
+    PaymentKind,
+    PlanRow,
+    Program,
+    ProgramYear,
+    Report,
+    ReportIndicator,
+    ReportLine,
+    Side,
+    State,
+    UnitCount,
+    VersionStatus,
+)
+from subsidies.permissions import councils_applications, reviewable_applications
+from subsidies.services import GRANTED_STAGES
 
 PASSWORD = "kyodo-demo-2026"
 DEMO_USERS = {
@@ -88,8 +121,39 @@ def counts() -> dict[str, int]:
         Meeting.initiatives.through,
         Decision,
         ActionItem,
+        *GRANT_MODELS,
     )
     return {model._meta.label: model.objects.count() for model in models}
+
+
+GRANT_MODELS = (
+    Program,
+    LegacySubsidy,
+    ProgramYear,
+    FormulaComponent,
+    UnitCount,
+    ExpenseCategory,
+    Allocation,
+    AllocationComponent,
+    Application,
+    ApplicationVersion,
+    PlanRow,
+    PlanRow.initiatives.through,
+    BudgetLine,
+    Attachment,
+    Payment,
+    Report,
+    ReportLine,
+    ReportIndicator,
+    ApplicationEvent,
+)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """The grant attachments are real files: keep them out of the project's media folder."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -436,3 +500,265 @@ def test_plans_follow_the_calendar(db, monkeypatch):
     assert min(days) >= dt.date(fy - 2, 4, 1)
     for row in Plan.objects.all():
         row.full_clean()
+
+
+# --- Consolidated grant ------------------------------------------------------------------------
+
+PAST, CURRENT = 2025, 2026
+
+
+def applications_of(fy: int):
+    return Application.objects.filter(program_year__fiscal_year=fy).select_related(
+        "council__district", "program_year"
+    )
+
+
+def paid(application: Application) -> int:
+    return application.payments.aggregate(total=Sum("amount"))["total"] or 0
+
+
+def test_grant_applications_cover_every_state(seeded):
+    assert Program.objects.get().name == "地域づくり一括交付金"
+    assert set(ProgramYear.objects.values_list("fiscal_year", flat=True)) == {PAST, CURRENT}
+    assert set(Application.objects.values_list("state", flat=True)) == set(State.values)
+    current = set(applications_of(CURRENT).values_list("state", flat=True))
+    assert {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.RETURNED,
+        State.RECOMMENDED,
+        State.APPROVED,
+        State.CHANGE_REQUESTED,
+    } <= current
+    assert {State.SETTLED, State.CANCELLED, State.REJECTED} <= set(
+        applications_of(PAST).values_list("state", flat=True)
+    )
+    granted = Council.objects.filter(stage__in=GRANTED_STAGES)
+    for fy in (PAST, CURRENT):
+        open_ones = applications_of(fy).exclude(state__in=CLOSED_STATES)
+        # Each council that receives the grant holds its one place in both years.
+        assert sorted(open_ones.values_list("council", flat=True)) == sorted(
+            granted.values_list("pk", flat=True)
+        )
+    assert not Application.objects.exclude(council__in=granted).exists()
+
+
+def test_allocations_follow_the_formula(seeded):
+    past, current = ProgramYear.objects.order_by("fiscal_year")
+    assert (past.application_opens_on, past.application_closes_on) == (
+        dt.date(2025, 4, 1),
+        dt.date(2025, 5, 31),
+    )
+    assert past.report_due_on == dt.date(2026, 4, 30)
+    assert (current.application_opens_on, current.application_closes_on) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 12, 25),
+    )
+    assert current.report_due_on == dt.date(2027, 4, 30)
+    assert 4 <= LegacySubsidy.objects.count() <= 6
+    for year in (past, current):
+        assert year.advance_ratio_percent == 50
+        assert [(c.kind, c.rate) for c in year.components.all()] == [
+            (ComponentKind.FIXED, 300_000),
+            (ComponentKind.PER_RESIDENT, 60),
+            (ComponentKind.PER_UNIT, 1000),
+        ]
+        categories = year.expense_categories.all()
+        assert categories.count() >= 15
+        assert categories.filter(eligible=False).count() == 2
+        lights = year.components.get(kind=ComponentKind.PER_UNIT)
+        allocations = year.allocations.select_related("district")
+        assert sorted(a.district_id for a in allocations) == sorted(
+            Council.objects.filter(stage__in=GRANTED_STAGES).values_list("district", flat=True)
+        )
+        for allocation in allocations:
+            units = lights.unit_counts.get(district=allocation.district).count
+            formula = 300_000 + 60 * allocation.population + 1000 * units
+            assert allocation.computed_amount == formula // 1000 * 1000
+            assert allocation.counts_as_of <= fiscal_year_range(year.fiscal_year)[0]
+        total = allocations.aggregate(total=Sum("amount"))["total"]
+        assert total <= year.budget
+    adjusted = current.allocations.exclude(adjustment=0).get()
+    assert adjusted.adjustment_reason
+
+
+def test_grant_amounts_keep_the_invariants(seeded):
+    for application in Application.objects.select_related("program_year", "council"):
+        for version in application.versions.exclude(status=VersionStatus.SUPERSEDED):
+            lines = list(version.budget_lines.select_related("category"))
+            totals = rules.totals(lines)
+            assert totals.balanced and totals.expense > 0, version
+            assert totals.grant == version.requested_amount
+            assert not rules.category_problems(lines, program_year=application.program_year)
+        current = application.versions.get(status=VersionStatus.CURRENT)
+        assert application.requested_amount == current.requested_amount
+        assert application.requested_amount <= rules.allocation_for(application).amount
+        if application.granted_amount is not None:
+            assert application.granted_amount <= application.requested_amount
+            assert paid(application) <= application.granted_amount, application
+            assert application.recommended_by.username == "demo-officer"
+            assert application.decided_by.username == "demo-approver"
+        advances = application.payments.filter(kind=PaymentKind.ADVANCE)
+        advance_total = advances.aggregate(total=Sum("amount"))["total"] or 0
+        assert advance_total <= (application.granted_amount or 0) // 2
+        if application.state == State.SETTLED:
+            assert paid(application) == application.confirmed_amount
+            assert application.payments.filter(kind=PaymentKind.FINAL).exists()
+        if application.state == State.CANCELLED:
+            assert application.refund_amount == paid(application) > 0
+    for year in ProgramYear.objects.all():
+        granted = year.applications.filter(state__in=DECIDED_STATES).aggregate(
+            total=Sum("granted_amount")
+        )["total"]
+        assert granted <= year.budget
+
+
+def test_reports_balance_and_feed_the_plan(seeded):
+    reports = Report.objects.select_related("application__program_year")
+    assert reports.filter(submitted_at__isnull=True).exists()  # one is still being written
+    for report in reports:
+        application = report.application
+        fy = application.fiscal_year
+        lines = list(report.lines.select_related("category"))
+        assert rules.totals(lines).balanced and not rules.balance_problems(lines)
+        assert not rules.date_problems(lines, fiscal_year=fy)
+        assert all(line.spent_on for line in lines if line.side == Side.EXPENSE)
+        results = list(report.indicator_results.all())
+        assert results, report
+        reportable = set(
+            application.versions.get(status=VersionStatus.CURRENT)
+            .plan_rows.values_list("initiatives__indicators", flat=True)
+            .exclude(initiatives__indicators=None)
+        )
+        for row in results:
+            assert row.indicator_id in reportable
+            plan_result = IndicatorResult.objects.get(indicator=row.indicator, fiscal_year=fy)
+            assert plan_result.actual_value == row.actual_value
+        if report.submitted_at:
+            assert application.attachments.filter(
+                for_report=True, kind=AttachmentKind.RECEIPT
+            ).exists()
+    settled = Application.objects.get(state=State.SETTLED)
+    assert settled.refund_amount == 0
+    waiting = Application.objects.get(state=State.REPORT_ACCEPTED)
+    spent = rules.eligible_spending(waiting.report.lines.select_related("category"))
+    assert spent < waiting.granted_amount == paid(waiting)  # settling it means a refund
+
+
+def test_business_plans_follow_the_district_plans(seeded):
+    rows = PlanRow.objects.select_related("version__application__program_year")
+    assert rows.filter(initiatives__isnull=True).exists()  # e.g. 敬老会, not in any plan
+    linked = 0
+    for row in rows.prefetch_related("initiatives__plan"):
+        application = row.version.application
+        assert row.schedule and row.expected_effect and row.cost > 0
+        for initiative in row.initiatives.all():
+            linked += 1
+            assert initiative.plan.district_id == application.council.district_id
+            assert initiative.plan.covers(application.fiscal_year)
+    assert linked >= 50
+    for version in ApplicationVersion.objects.all():
+        costs = sum(version.plan_rows.values_list("cost", flat=True))
+        assert costs == rules.totals(version.budget_lines.all()).expense
+    assert ApplicationVersion.objects.filter(status=VersionStatus.PROPOSED).count() == 1
+    assert ApplicationVersion.objects.filter(status=VersionStatus.REFUSED).exists()
+    assert ApplicationVersion.objects.filter(status=VersionStatus.SUPERSEDED).exists()
+
+
+def test_attachments_are_small_valid_pdfs(seeded, media_root):
+    attachments = Attachment.objects.all()
+    assert set(attachments.values_list("kind", flat=True)) == set(AttachmentKind.values)
+    for application in Application.objects.all():
+        assert application.attachments.filter(kind=AttachmentKind.MINUTES).exists()
+    for attachment in attachments:
+        content = (media_root / attachment.file.name).read_bytes()
+        assert content.startswith(b"%PDF-1.4\n") and content.endswith(b"%%EOF\n")
+        xref = int(content.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+        assert content[xref:].startswith(b"xref\n0 6\n")
+        offsets = [int(line[:10]) for line in content[xref:].split(b"\n")[3:8]]
+        for number, offset in enumerate(offsets, start=1):
+            assert content[offset:].startswith(b"%d 0 obj" % number)
+
+
+def test_grant_history_is_dated_as_it_happened(seeded):
+    now = timezone.now()
+    for application in Application.objects.select_related("program_year"):
+        events = list(application.events.order_by("pk"))
+        times = [event.at for event in events]
+        assert times == sorted(times) and times[-1] < now, application
+        assert events[0].action == "create"
+        year = application.program_year
+        first, last = fiscal_year_range(year.fiscal_year)
+        if application.submitted_at:
+            day = timezone.localtime(application.submitted_at).date()
+            assert year.application_opens_on <= day <= year.application_closes_on
+        if application.decided_on:
+            assert first <= application.decided_on <= last
+            approve = application.events.get(action="approve")
+            assert timezone.localtime(approve.at).date() == application.decided_on
+            assert application.decided_on.weekday() < 5
+        for payment in application.payments.all():
+            assert application.decided_on <= payment.paid_on < now.date()
+    returned = ApplicationEvent.objects.filter(action__in=["return", "return_report"])
+    assert {"budget", "attachments", "plan", "receipts", "report_budget"} <= {
+        part for event in returned for part in event.reasons
+    }
+    assert not returned.filter(reasons={}).exists()
+
+
+def test_demo_accounts_have_grant_work(seeded):
+    users = get_user_model().objects
+    first = users.get(username="demo-coordinator")
+    second = users.get(username="demo-coordinator2")
+    mine = councils_applications(first)
+    assert {a.council.district.slug for a in mine.select_related("council__district")} == {
+        "sakuradai"
+    }
+    current = mine.get(program_year__fiscal_year=CURRENT)
+    assert current.state in EDITABLE_STATES
+    assert workflow.can("submit", current, first)
+    theirs = councils_applications(second).get(program_year__fiscal_year=CURRENT)
+    assert theirs.state != current.state
+    assert workflow.available(theirs, second)
+    assert not councils_applications(first).filter(pk=theirs.pk).exists()
+    officer, approver = users.get(username="demo-officer"), users.get(username="demo-approver")
+    assert any(workflow.available(a, officer) for a in Application.objects.all())
+    assert any(
+        workflow.can("approve", a, approver) for a in Application.objects.all()
+    )  # four eyes: the officer recommended it
+    liaison = users.get(username="demo-liaison")
+    seen = {
+        a.council.district.slug
+        for a in reviewable_applications(liaison).select_related("council__district")
+    }
+    assert seen == {"sakuradai", "higashiyama"}
+    for council in Council.objects.filter(stage__in=GRANTED_STAGES):
+        coordinators = council.coordinators.all()
+        assert coordinators.exists(), council
+        for user in coordinators.exclude(username__in=["demo-coordinator", "demo-coordinator2"]):
+            assert not user.has_usable_password() and not user.is_staff
+
+
+def test_grants_are_seeded_once(db):
+    output = seed()
+    grant_counts = {model: model.objects.count() for model in GRANT_MODELS}
+    application_ids = set(Application.objects.values_list("pk", flat=True))
+    events = ApplicationEvent.objects.count()
+    seed()
+    assert {model: model.objects.count() for model in GRANT_MODELS} == grant_counts
+    assert set(Application.objects.values_list("pk", flat=True)) == application_ids
+    assert ApplicationEvent.objects.count() == events
+    for fy in (PAST, CURRENT):
+        count = Application.objects.filter(program_year__fiscal_year=fy).count()
+        assert re.search(rf"^  applications {fy} +{count}  ", output, re.MULTILINE)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_grant_notices_stay_off_the_console(settings, capsys):
+    """The services e-mail after each commit; the seed keeps those notices in memory."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    mail.outbox = []
+    output = seed()
+    printed = capsys.readouterr().out
+    assert "Subject:" not in printed and "Subject:" not in output
+    assert len(mail.outbox) >= 20  # the notices were written, to the in-memory box

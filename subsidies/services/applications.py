@@ -82,14 +82,19 @@ def working_version(application: Application) -> ApplicationVersion:
 
 @transaction.atomic
 def start_application(*, council: Council, program_year: ProgramYear, by, **basics) -> Application:
-    """Open a council's application for the year as a draft with its first version."""
-    if rules.allocation_for(Application(program_year=program_year, council=council)) is None:
+    """Open a council's application for the year as a draft with its first version.
+
+    Only the council's own coordinators may; there is no state yet for the workflow to check.
+    """
+    application = Application(council=council, program_year=program_year, **basics)
+    if not workflow.acts_as(by, workflow.COORDINATOR, application):
+        raise workflow.ActionNotAllowed(_("Your role does not allow this action."))
+    if rules.allocation_for(application) is None:
         raise ValidationError(
             _("This district has no allocation for %(year)s yet, so it cannot apply.")
             % {"year": program_year},
             code="no_allocation",
         )
-    application = Application(council=council, program_year=program_year, **basics)
     application.full_clean(exclude=["council", "program_year"], validate_constraints=False)
     try:
         with transaction.atomic():
@@ -105,21 +110,26 @@ def start_application(*, council: Council, program_year: ProgramYear, by, **basi
 
 @transaction.atomic
 def update_basics(*, application: Application, by, **basics) -> Application:
-    """Change the applicant's details while the application is a draft or returned."""
+    """Change the applicant's details and the purpose while the application can be edited.
+
+    During a change request only the purpose (of the proposed version) can change.
+    """
     application = lock(application)
-    workflow.transition_for("edit", application, by)
     unknown = set(basics) - set(BASIC_FIELDS) - {"purpose"}
     if unknown:
         raise TypeError(f"not an applicant's detail: {', '.join(sorted(unknown))}")
     purpose = basics.pop("purpose", None)
-    for name, value in basics.items():
-        setattr(application, name, value)
-    application.full_clean(exclude=["council", "program_year"], validate_constraints=False)
-    application.save()
+    version = _editable_version(application, by)
+    if basics:
+        workflow.transition_for("edit", application, by)
+        for name, value in basics.items():
+            setattr(application, name, value)
+        application.full_clean(exclude=["council", "program_year"], validate_constraints=False)
+        application.save()
     if purpose is not None:
-        ApplicationVersion.objects.filter(pk=working_version(application).pk).update(
-            purpose=purpose
-        )
+        version.purpose = purpose
+        version.full_clean(exclude=["application", "created_by"], validate_constraints=False)
+        version.save(update_fields=["purpose"])
     return application
 
 
@@ -230,10 +240,9 @@ def remove_attachment(*, attachment: Attachment, by) -> None:
         workflow.transition_for("edit_report", application, by)
     else:
         _editable_version(application, by)
-    filed = application.events.filter(
-        action="submit_report" if attachment.for_report else "submit",
-        at__gt=attachment.uploaded_at,
-    ).exists()
+    # A file goes to the city with the application, a change request or the report.
+    filings = ("submit_report",) if attachment.for_report else ("submit", "request_change")
+    filed = application.events.filter(action__in=filings, at__gt=attachment.uploaded_at).exists()
     if filed:
         raise ValidationError(
             _("This file has been submitted to the city and stays with the application."),
@@ -272,11 +281,17 @@ def start_change(*, application: Application, by, reason: str) -> ApplicationVer
         created_by=by,
     )
     for row in rows:
-        initiatives = list(row.initiatives.all())
-        row.pk = None
-        row.version = version
-        row.save()
-        row.initiatives.set(initiatives)
+        # A new object, not the original with its pk cleared: the original still carries its
+        # prefetched initiatives, and set() would take them as already linked to the copy.
+        copy = PlanRow.objects.create(
+            version=version,
+            order=row.order,
+            activity=row.activity,
+            schedule=row.schedule,
+            expected_effect=row.expected_effect,
+            cost=row.cost,
+        )
+        copy.initiatives.set(row.initiatives.all())
     for line in lines:
         line.pk = None
         line.version = version

@@ -7,7 +7,6 @@ transaction has committed.
 """
 
 import datetime as dt
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -60,8 +59,16 @@ def _move(
         comment=comment,
         reasons=reasons,
     )
-    transaction.on_commit(partial(notifications.send_for_event, event.pk))
+    # robust: a mail server that fails is logged; it must not turn a committed move into an error.
+    transaction.on_commit(_notify(event.pk), robust=True)
     return application
+
+
+def _notify(event_id: int):
+    def send_notice():
+        notifications.send_for_event(event_id)
+
+    return send_notice
 
 
 def _begin(action: str, application: Application, by) -> tuple[Application, workflow.Transition]:
@@ -230,7 +237,9 @@ def record_payment(
     settled = application.state == State.SETTLED
     ceiling = application.confirmed_amount if settled else application.granted_amount
     errors = {}
-    if settled and kind != PaymentKind.FINAL:
+    if kind not in PaymentKind.values:
+        errors["kind"] = _("Choose the kind of payment from the list.")
+    elif settled and kind != PaymentKind.FINAL:
         errors["kind"] = _("After settlement only the final payment can be recorded.")
     elif not settled and kind == PaymentKind.FINAL:
         errors["kind"] = _("The final payment comes after the amount is confirmed.")
@@ -246,6 +255,12 @@ def record_payment(
             "ceiling": yen(ceiling),
             "paid": yen(paid),
         }
+    elif kind == PaymentKind.FULL and paid + amount != ceiling:
+        # Otherwise a part payment called "in full" would get round the advance ratio.
+        errors["amount"] = _(
+            "A payment in full pays the rest of the grant of %(ceiling)s: %(left)s "
+            "(%(paid)s paid so far)."
+        ) % {"ceiling": yen(ceiling), "left": yen(ceiling - paid), "paid": yen(paid)}
     elif kind == PaymentKind.ADVANCE:
         advances = (
             application.payments.filter(kind=PaymentKind.ADVANCE).aggregate(t=Sum("amount"))["t"]
@@ -505,12 +520,16 @@ def cancel(
     errors = {}
     if not comment.strip():
         errors["comment"] = _("Say why the grant is cancelled.")
-    if return_amount > paid:
+    if return_amount < 0:
+        errors["return_amount"] = _("Enter the amount to return (0 if none).")
+    elif return_amount > paid:
         errors["return_amount"] = _(
             "The council has been paid %(paid)s; it cannot return more."
         ) % {"paid": yen(paid)}
     if errors:
         raise ValidationError(errors, code="cancel")
+    # A change being prepared or filed will never be decided now; it stays readable as refused.
+    application.versions.filter(status=VersionStatus.PROPOSED).update(status=VersionStatus.REFUSED)
     application.refund_amount = return_amount
     application.refund_offset = False
     application.cancelled_on = cancelled_on

@@ -230,7 +230,7 @@ def report_lines(year: ProgramYear, *, grant: int = 600_000, spent: int = 700_00
 
 
 class Staff:
-    """One grant officer and two approvers (the second for the four-eyes rule)."""
+    """One grant officer and one approver: different people, so the four-eyes rule holds."""
 
     def __init__(self):
         self.officer = StaffUserFactory.grant_officer()
@@ -309,11 +309,12 @@ def application_in(
         edits.start_change(application=application, by=coordinator, reason="講師の追加")
         decisions.request_change(application=application, by=coordinator)
         return done()
+    amount = granted if pay is None else pay
     decisions.record_payment(
         application=application,
         by=staff.officer,
-        kind=PaymentKind.FULL,
-        amount=granted if pay is None else pay,
+        kind=PaymentKind.FULL if amount == granted else PaymentKind.ADVANCE,
+        amount=amount,
         paid_on=today,
     )
     if state == State.PAID:

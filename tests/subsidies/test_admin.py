@@ -5,9 +5,21 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from subsidies.models import Allocation, ComponentKind, ProgramYear, UnitCount
+from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
+from subsidies.models import (
+    Allocation,
+    ApplicationEvent,
+    ApplicationVersion,
+    ComponentKind,
+    ExpenseCategory,
+    Payment,
+    ProgramYear,
+    State,
+    UnitCount,
+)
 from subsidies.services import compute_allocations
 from tests.factories import StaffUserFactory
+from tests.subsidies.factories import GrantYearFactory, application_in, complete_draft
 from tests.subsidies.test_allocations import component, district_with, make_year
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +131,116 @@ def test_approvers_read_but_do_not_change(client, year):
 def test_liaison_officers_do_not_see_the_grant_setup(client, year):
     client.force_login(StaffUserFactory(groups=["liaison"]))
     assert client.get(reverse("admin:subsidies_programyear_changelist")).status_code == 403
+
+
+# Expense categories on the program year ------------------------------------------------------
+
+
+def test_the_year_page_lists_its_expense_categories(client, officer, year):
+    ExpenseCategory.objects.create(program_year=year, name="報償費", note="講師謝礼")
+    response = client.get(reverse("admin:subsidies_programyear_change", args=[year.pk]))
+    assert response.status_code == 200
+    inlines = [inline.formset.model for inline in response.context["inline_admin_formsets"]]
+    assert ExpenseCategory in inlines
+    assert "講師謝礼" in response.content.decode()
+
+
+def test_adding_the_standard_categories_skips_names_already_there(client, officer, year):
+    ExpenseCategory.objects.create(program_year=year, name="報償費", eligible=False, order=0)
+    text = action(client, "add_standard_categories", year).content.decode()
+    names = list(year.expense_categories.values_list("name", flat=True))
+    assert sorted(names) == sorted(name for name, _e, _n in STANDARD_EXPENSE_CATEGORIES)
+    assert str(len(STANDARD_EXPENSE_CATEGORIES) - 1) in text
+    # The existing category keeps the year's own decision; the new ones come after it.
+    assert year.expense_categories.get(name="報償費").eligible is False
+    assert year.expense_categories.get(name="旅費").order == 1
+    assert year.expense_categories.get(name="食糧費").eligible is False
+    action(client, "add_standard_categories", year)
+    assert year.expense_categories.count() == len(STANDARD_EXPENSE_CATEGORIES)
+
+
+def test_approvers_cannot_add_categories(client, year):
+    client.force_login(StaffUserFactory.grant_approver())
+    action(client, "add_standard_categories", year)
+    assert not year.expense_categories.exists()
+
+
+# Applications, read-only ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def grant_year():
+    return GrantYearFactory()
+
+
+@pytest.fixture
+def paid_application(grant_year):
+    return application_in(State.PAID, grant_year)[0]
+
+
+def application_urls(application):
+    return {
+        "list": reverse("admin:subsidies_application_changelist"),
+        "change": reverse("admin:subsidies_application_change", args=[application.pk]),
+        "add": reverse("admin:subsidies_application_add"),
+        "delete": reverse("admin:subsidies_application_delete", args=[application.pk]),
+    }
+
+
+def test_applications_are_listed_with_what_was_paid(client, officer, paid_application):
+    response = client.get(application_urls(paid_application)["list"])
+    assert response.status_code == 200
+    rows = list(response.context["cl"].result_list)
+    assert [row.pk for row in rows] == [paid_application.pk]
+    assert rows[0].paid_total == 600_000
+    text = response.content.decode()
+    assert paid_application.council.name in text
+    assert reverse("grants:review_application", args=[paid_application.pk]) in text
+
+
+def test_the_application_page_is_read_only_for_everyone(client, superuser, paid_application):
+    client.force_login(superuser)
+    urls = application_urls(paid_application)
+    response = client.get(urls["change"])
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    assert 'name="_save"' not in response.content.decode()
+    models = [inline.formset.model for inline in response.context["inline_admin_formsets"]]
+    assert models == [ApplicationVersion, Payment, ApplicationEvent]
+    assert reverse("grants:review_application", args=[paid_application.pk]) in (
+        response.content.decode()
+    )
+    assert client.post(urls["change"], {"state": "settled"}).status_code == 403
+    assert client.get(urls["add"]).status_code == 403
+    assert client.get(urls["delete"]).status_code == 403
+    paid_application.refresh_from_db()
+    assert paid_application.state == State.PAID
+
+
+def test_applications_are_searched_by_council_name_and_reading(client, officer, grant_year):
+    found = application_in(State.SUBMITTED, grant_year)[0]
+    application_in(State.SUBMITTED, grant_year)
+    url = reverse("admin:subsidies_application_changelist")
+    katakana = "".join(
+        chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in found.council.name_kana
+    )
+    for term in (found.council.name, katakana):
+        rows = client.get(url, {"q": term}).context["cl"].result_list
+        assert [row.pk for row in rows] == [found.pk], term
+
+
+def test_liaison_officers_see_their_districts_applications_only(client, grant_year):
+    mine = application_in(State.SUBMITTED, grant_year)[0]
+    other = application_in(State.SUBMITTED, grant_year)[0]
+    client.force_login(StaffUserFactory.liaison(mine.council.district))
+    response = client.get(reverse("admin:subsidies_application_changelist"))
+    assert [row.pk for row in response.context["cl"].result_list] == [mine.pk]
+    assert client.get(application_urls(mine)["change"]).status_code == 200
+    assert client.get(application_urls(other)["change"]).status_code == 404
+
+
+def test_drafts_have_no_review_link(client, officer, grant_year):
+    draft, _coordinator = complete_draft(grant_year)
+    response = client.get(application_urls(draft)["change"])
+    assert response.status_code == 200
+    assert reverse("grants:review_application", args=[draft.pk]) not in (response.content.decode())

@@ -39,6 +39,7 @@ from organizations.models import (
 )
 from organizations.models import OrganizationKind as Kind
 
+from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
@@ -1566,13 +1567,23 @@ class Command(BaseCommand):
             users = seed_accounts(councils)
             seed_liaison_assignments(districts, users)
             plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
+        # In a transaction of its own: the grant services e-mail after each commit.
+        grants = seed_grants(councils, users)
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
-            self.write_summary(districts, councils, organizations, plans_and_meetings, seconds)
+            self.write_summary(
+                districts, councils, organizations, plans_and_meetings, grants, seconds
+            )
             self.write_accounts(districts, councils)
 
     def write_summary(
-        self, districts, councils, organizations, plans_and_meetings: Counts, seconds: float
+        self,
+        districts,
+        councils,
+        organizations,
+        plans_and_meetings: Counts,
+        grants: list[tuple[str, int, str]],
+        seconds: float,
     ) -> None:
         stages = {stage: 0 for stage in CouncilStage.values}
         for council in councils.values():
@@ -1619,7 +1630,7 @@ class Command(BaseCommand):
             ),
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))
-        for label, count, detail in rows:
+        for label, count, detail in (*rows, *grants):
             self.stdout.write(f"  {label:<20} {count:>5}  {detail}".rstrip())
 
     def write_accounts(self, districts, councils) -> None:

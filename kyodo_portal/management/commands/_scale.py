@@ -1,0 +1,2855 @@
+"""Grow the database to a large city's size for `manage.py grow_data`.
+
+The city gains a new set of districts (slugs "scale-0001" …) with councils in every rollout
+stage, their groups, officers, plans, meetings and grant history. The volumes follow Targets (a
+large city, or a fraction of it); the shapes follow the demo city of seed_demo, whose word lists,
+text catalogues and builders are reused, so the rows read like the demo's.
+
+How the volumes fit the models' rules:
+
+- Meetings fall in the three fiscal years up to the run date (and the next two months, announced).
+- Each council that receives the grant files one open application per program year, from its
+  first grant year (councils established before the program began apply from 平成元年度, the
+  earliest fiscal year the portal records), so a year's pages look like a real year's. The rest
+  of the target are applications withdrawn or rejected before the open one of the same year.
+- Every row is written with bulk_create in batches, district by district, in one transaction:
+  a failed run leaves nothing behind. Save-time side effects (a meeting's first publication, an
+  officer's rank, a history entry that refuses updates) are set here as the save would; the
+  timestamps the models fill on save are given the day each thing happened instead.
+"""
+
+import datetime as dt
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import translation
+from django.utils.translation import gettext
+
+from core import roles
+from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
+from districts.models import Council, CouncilStage, District, DistrictKind, DistrictStatistic
+from organizations.models import (
+    Field,
+    Membership,
+    Officer,
+    OfficerRole,
+    Organization,
+)
+from organizations.models import OrganizationKind as Kind
+from plans.models import (
+    ActionItem,
+    Decision,
+    Indicator,
+    IndicatorResult,
+    Initiative,
+    IssueSource,
+    Meeting,
+    MeetingKind,
+    Plan,
+    PlanIssue,
+    PlanStage,
+    Review,
+    ReviewRating,
+    RoleAssignment,
+)
+from plans.models import InitiativeStatus as Status
+from subsidies import formula
+from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
+from subsidies.models import (
+    Allocation,
+    AllocationComponent,
+    Application,
+    ApplicationEvent,
+    ApplicationVersion,
+    Attachment,
+    AttachmentKind,
+    BudgetLine,
+    ComponentKind,
+    ExpenseCategory,
+    FormulaComponent,
+    IncomeSource,
+    Payment,
+    PaymentKind,
+    PlanRow,
+    Program,
+    ProgramYear,
+    RefundHandling,
+    Report,
+    ReportLine,
+    Rounding,
+    Side,
+    State,
+    UnitCount,
+    VersionStatus,
+)
+
+from ._demo_grants import GRANT_LINE, OWN_FUNDS, STANDARD_CONDITIONS, pdf_bytes, seed_program, split
+from ._demo_plans import (
+    BOARD_MONTHS,
+    DIVISIONS,
+    FORUMS,
+    HALL,
+    INITIATIVES,
+    ISSUES,
+    OTHERS,
+    PREP_MIDDLE,
+    ROOM,
+    SATURDAY,
+    SUNDAY,
+    TOKYO,
+    UPCOMING_DAYS,
+    BuiltInitiative,
+    BuiltMeeting,
+    BuiltPlan,
+    DemoDistrict,
+    DistrictGroups,
+    Entry,
+    PlanSeed,
+    Slot,
+    action_item,
+    link_issue_sources,
+    meeting_for,
+    nth_weekday,
+    result_rows,
+    review_rows,
+    review_years,
+    role_rows,
+    scaled,
+)
+from .seed_demo import (
+    ANNUAL_KINDS,
+    ASSOCIATION_FIELDS,
+    ASSOCIATION_TEXTS,
+    CHOME,
+    CHONAIKAI,
+    COUNCIL_POSTS,
+    DISTRICT_SUFFIX,
+    FAMILY_NAMES,
+    FIRE_TEXT,
+    GIVEN_NAMES,
+    GROUP_POSTS,
+    GYOSEIKU,
+    JICHIKAI,
+    SCHOOL_PREFIX,
+    DistrictSeed,
+    GroupSpec,
+    district_groups,
+    membership_rows,
+    new_person,
+    officer_rows,
+    organization_values,
+)
+
+SLUG_PREFIX = "scale-"
+USER_PREFIX = "scale-"
+BATCH_SIZE = 2000
+# The earliest fiscal year the portal records (FiscalYearField, validate_record_date).
+FIRST_RECORDED_FY = 1989
+CITY = "みどり野市"
+CITY_KANA = "みどりの"
+
+ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
+PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
+GRANTED = (ESTABLISHED, MODEL)
+
+
+# --- How much ----------------------------------------------------------------------------------
+
+LARGE = {
+    "districts": 400,
+    "organizations": 20_000,
+    "officers": 60_000,
+    "meetings": 200_000,
+    "plans": 2_000,
+    "applications": 20_000,
+    "budget_lines": 400_000,
+}
+NAMED_SCALES = {"large": 1.0, "small": 0.01}
+MAX_FACTOR = 10.0
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The rows a run adds: `large` is a city of 400 districts; other scales a fraction."""
+
+    districts: int
+    organizations: int
+    officers: int
+    meetings: int
+    plans: int
+    applications: int
+    budget_lines: int
+
+    @classmethod
+    def scaled(cls, factor: float) -> "Targets":
+        counts = {name: round(count * factor) for name, count in LARGE.items()}
+        counts["districts"] = max(1, counts["districts"])
+        return cls(**counts)
+
+
+def parse_scale(text: str) -> float:
+    """ "large", "small" (1/100 of large) or a factor such as 0.05."""
+    if text in NAMED_SCALES:
+        return NAMED_SCALES[text]
+    try:
+        factor = float(text)
+    except ValueError:
+        raise ValueError(f"Scale must be large, small or a number, not {text!r}.") from None
+    if not 0 < factor <= MAX_FACTOR or math.isnan(factor):
+        raise ValueError(f"A scale factor is more than 0 and at most {MAX_FACTOR:g}.")
+    return factor
+
+
+# --- Helpers -----------------------------------------------------------------------------------
+
+
+def spread(total: int, weights: Sequence[float], caps: Sequence[int] | None = None) -> list[int]:
+    """Whole numbers in proportion to `weights` that add up to `total` (largest remainders win).
+
+    With caps, what an item cannot take goes to the others; the sum falls short only when all
+    items are full.
+    """
+    counts = [0] * len(weights)
+    open_items = [i for i, w in enumerate(weights) if w > 0 and (caps is None or caps[i] > 0)]
+    left = total
+    while left > 0 and open_items:
+        weight = sum(weights[i] for i in open_items)
+        shares = {i: left * weights[i] / weight for i in open_items}
+        given = {i: int(shares[i]) for i in open_items}
+        rest = left - sum(given.values())
+        for i in sorted(open_items, key=lambda i: (given[i] - shares[i], i))[:rest]:
+            given[i] += 1
+        left = 0
+        for i in open_items:
+            room = given[i] if caps is None else caps[i] - counts[i]
+            taken = min(given[i], room)
+            counts[i] += taken
+            left += given[i] - taken
+        if caps is not None:
+            open_items = [i for i in open_items if counts[i] < caps[i]]
+    return counts
+
+
+class Seeds:
+    """Independent random streams per part of the city, so one district's rows do not depend
+    on how many came before it, and the same --seed builds the same city."""
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def rng(self, *parts) -> random.Random:
+        name = "-".join(str(part) for part in (self.seed, *parts))
+        return random.Random(f"kyodo-scale-{name}")  # noqa: S311 - repeatable, not secret
+
+
+def pick(rng: random.Random, table: Sequence[tuple[object, float]]):
+    """One value of a (value, weight) table."""
+    values, weights = zip(*table, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
+
+
+# Fields the models stamp with the present on save; a history carries its own moments.
+STAMPED_FIELDS = (
+    (Council, ("updated_at",)),
+    (Organization, ("created_at", "updated_at")),
+    (Plan, ("created_at", "updated_at")),
+    (Meeting, ("created_at", "updated_at")),
+    (Allocation, ("computed_at",)),
+    (Application, ("created_at", "updated_at")),
+    (ApplicationVersion, ("created_at",)),
+    (Attachment, ("uploaded_at",)),
+    (Payment, ("recorded_at",)),
+    (Report, ("updated_at",)),
+    (ApplicationEvent, ("at",)),
+)
+
+
+@contextmanager
+def historical_timestamps():
+    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when."""
+    fields = [model._meta.get_field(name) for model, names in STAMPED_FIELDS for name in names]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, auto_now, auto_now_add in saved:
+            f.auto_now, f.auto_now_add = auto_now, auto_now_add
+
+
+class Writer:
+    """bulk_create in batches, counting what each model gained."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+
+    def create(self, model, rows: Iterable) -> list:
+        rows = list(rows)
+        if rows:
+            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        self.counts[model] += len(rows)
+        return rows
+
+
+# --- Names -------------------------------------------------------------------------------------
+
+# Place names are a first part and an ending; readings are given whole, so no sound changes.
+PLACE_FIRSTS = (
+    ("桜", "さくら"),
+    ("緑", "みどり"),
+    ("若葉", "わかば"),
+    ("青葉", "あおば"),
+    ("松", "まつ"),
+    ("竹", "たけ"),
+    ("梅", "うめ"),
+    ("藤", "ふじ"),
+    ("菊", "きく"),
+    ("萩", "はぎ"),
+    ("柳", "やなぎ"),
+    ("杉", "すぎ"),
+    ("楓", "かえで"),
+    ("椿", "つばき"),
+    ("桃", "もも"),
+    ("柏", "かしわ"),
+    ("桂", "かつら"),
+    ("朝日", "あさひ"),
+    ("日の出", "ひので"),
+    ("富士見", "ふじみ"),
+    ("光", "ひかり"),
+    ("春日", "かすが"),
+    ("白鷺", "しらさぎ"),
+    ("鶴", "つる"),
+    ("星", "ほし"),
+    ("月見", "つきみ"),
+    ("泉", "いずみ"),
+    ("清水", "しみず"),
+    ("宮", "みや"),
+    ("城", "しろ"),
+    ("港", "みなと"),
+    ("浜", "はま"),
+    ("森", "もり"),
+    ("花", "はな"),
+    ("芝", "しば"),
+    ("中央", "ちゅうおう"),
+    ("東", "ひがし"),
+    ("西", "にし"),
+    ("南", "みなみ"),
+    ("北", "きた"),
+)
+PLACE_ENDINGS = (("台", "だい"), ("が丘", "がおか"), ("野", "の"), ("町", "まち"), ("山", "やま"))
+SCHOOL_SIDES = (("", ""), ("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
+# Neighbourhoods that have an association of their own, after the numbered blocks (丁目).
+AREA_WORDS = (
+    ("上組", "かみぐみ"),
+    ("中組", "なかぐみ"),
+    ("下組", "しもぐみ"),
+    ("団地", "だんち"),
+    ("ハイツ", "はいつ"),
+    ("新田", "しんでん"),
+    ("宮前", "みやまえ"),
+    ("北原", "きたはら"),
+    ("本郷", "ほんごう"),
+    ("新町", "しんまち"),
+    ("仲町", "なかまち"),
+    ("栄町", "さかえまち"),
+    ("駅前", "えきまえ"),
+    ("坂下", "さかした"),
+    ("坂上", "さかうえ"),
+    ("川端", "かわばた"),
+    ("寺前", "てらまえ"),
+    ("宮下", "みやした"),
+    ("堤", "つつみ"),
+    ("滝沢", "たきざわ"),
+    ("大沢", "おおさわ"),
+    ("小松", "こまつ"),
+    ("長峰", "ながみね"),
+    ("石原", "いしはら"),
+    ("松ヶ枝", "まつがえ"),
+    ("一番町", "いちばんちょう"),
+    ("二番町", "にばんちょう"),
+    ("三番町", "さんばんちょう"),
+    ("桜木町", "さくらぎちょう"),
+    ("花園", "はなぞの"),
+    ("住吉", "すみよし"),
+    ("日吉", "ひよし"),
+    ("若松", "わかまつ"),
+    ("千代田", "ちよだ"),
+    ("八幡", "やはた"),
+    ("天神", "てんじん"),
+    ("明神", "みょうじん"),
+    ("平和台", "へいわだい"),
+    ("ニュータウン", "にゅーたうん"),
+    ("第一団地", "だいいちだんち"),
+    ("第二団地", "だいにだんち"),
+    ("東部", "とうぶ"),
+    ("西部", "せいぶ"),
+    ("南部", "なんぶ"),
+    ("北部", "ほくぶ"),
+)
+AREA_SIDES = (("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
+COUNCIL_NAMES = (
+    ("{base}地区まちづくり協議会", "{kana}ちくまちづくりきょうぎかい"),
+    ("{base}校区まちづくり協議会", "{kana}こうくまちづくりきょうぎかい"),
+    ("{base}地域づくり協議会", "{kana}ちいきづくりきょうぎかい"),
+    ("{base}地区協働のまちづくり委員会", "{kana}ちくきょうどうのまちづくりいいんかい"),
+)
+PREPARING_SUFFIX = ("設立準備会", "せつりつじゅんびかい")
+HUBS = (
+    ("{base}地区市民センター", "{number}丁目{block}番{lot}号"),
+    ("{base}コミュニティセンター", "{number}丁目{block}番{lot}号"),
+    ("{base}公民館", "{number}丁目{block}番{lot}号"),
+    ("{base}ふれあい館", "{lot}番地"),
+)
+SUMMARIES = (
+    "{base}は昭和40年代から住宅地として開発された地区で、{school}を中心に自治会のつながりが"
+    "続いています。高齢化が進み、見守りと防災の担い手づくりが課題です。",
+    "{base}は駅に近い市街地で、マンションの建設により転入者が増えています。自治会の加入率の"
+    "低下と、子育て世帯と地域のつながりづくりに取り組んでいます。",
+    "{base}は田畑と古くからの集落が残る地区です。祭りや道普請の共同作業が受け継がれる一方、"
+    "路線バスの減便で暮らしの足の確保が課題になっています。",
+    "{base}は丘陵地に広がる住宅地で、坂道が多く、買い物や通院の移動に困る高齢の方が増えて"
+    "います。協議会では移動販売の誘致と交流サロンに力を入れています。",
+    "{base}は川沿いの平地に位置し、水害への備えが地区の大きな関心事です。自主防災組織と"
+    "消防団が中心となって、毎年合同の避難訓練を行っています。",
+)
+VISIONS = (
+    "あいさつが行き交い、みんなで子どもと高齢者を見守るまち {base}。",
+    "災害に強く、誰もが安心して暮らし続けられるまち {base}。",
+    "世代をこえて支え合い、笑顔があふれるまち {base}。",
+    "自然と歴史を大切にし、住む人が誇りを持てるまち {base}。",
+    "子どもの声が響き、みんなが顔見知りのまち {base}。",
+)
+
+
+def place_names(count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """`count` different place names with their readings: 桜台, 緑が丘 …, then 桜台東 …"""
+    bases = [(f + e, fk + ek) for f, fk in PLACE_FIRSTS for e, ek in PLACE_ENDINGS]
+    sided = [(b + s, bk + sk) for s, sk in SCHOOL_SIDES[1:] for b, bk in bases]
+    if count > len(bases) + len(sided):
+        raise ValueError(f"Cannot name {count} districts.")
+    chosen = rng.sample(bases, min(count, len(bases)))
+    if count > len(bases):
+        chosen += rng.sample(sided, count - len(bases))
+    return chosen
+
+
+def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
+    """Neighbourhood names after the numbered blocks: (name, reading, code)."""
+    words = list(AREA_WORDS) + [
+        (word + side, word_kana + side_kana)
+        for side, side_kana in AREA_SIDES
+        for word, word_kana in AREA_WORDS
+    ]
+    return [
+        (f"{base}{word}", f"{kana}{word_kana}", f"a{number}")
+        for number, (word, word_kana) in enumerate(words[:count], start=1)
+    ]
+
+
+# --- The plan of the city: who is where, and how many of each ----------------------------------
+
+STAGE_MIX = ((ESTABLISHED, 0.78), (MODEL, 0.08), (PREPARING, 0.07), (NOT_STARTED, 0.07))
+KIND_MIX = (
+    (DistrictKind.ELEMENTARY, 86),
+    (DistrictKind.JUNIOR_HIGH, 9),
+    (DistrictKind.AREA, 5),
+)
+SCHOOL_SUFFIX = {
+    DistrictKind.ELEMENTARY: ("小学校", "しょうがっこう"),
+    DistrictKind.JUNIOR_HIGH: ("中学校", "ちゅうがっこう"),
+    DistrictKind.AREA: ("小学校", "しょうがっこう"),
+}
+# Meetings a council of each stage holds, relative to an established council.
+MEETING_WEIGHT = {ESTABLISHED: 1.0, MODEL: 0.8, PREPARING: 0.35, NOT_STARTED: 0.1}
+# Plans a district of each stage has written, relative to each other.
+PLAN_WEIGHT = {ESTABLISHED: 5.0, MODEL: 1.5, PREPARING: 1.0, NOT_STARTED: 0.0}
+PLAN_YEARS = 5
+
+
+class DistrictLayout(NamedTuple):
+    index: int
+    slug: str
+    seed: DistrictSeed  # names, school, hub, council and the demographic trend
+    stage: str
+    has_council: bool
+    established_on: dt.date | None
+    first_grant_fy: int | None
+    lights: int  # street lights on April 1, 2022
+    organizations: int = 0
+    officers: int = 0
+    meetings: int = 0
+    plans: int = 0
+
+    @property
+    def base(self) -> str:
+        return self.seed.base
+
+
+class AppSpec(NamedTuple):
+    """One application as planned: its year and where its story ends."""
+
+    district: int
+    fy: int
+    state: str
+    path: str  # how a closed application closed; empty for the open one
+    change: str  # "", "preparing", "requested", "approved" or "refused"
+    lines: int = 0  # budget lines of each version
+
+
+@dataclass
+class City:
+    as_of: dt.date
+    current: int
+    layouts: list[DistrictLayout]
+    grant_years: list[int]
+    applications: dict[int, list[AppSpec]] = field(default_factory=dict)
+
+
+OLD_STATES = ((State.SETTLED, 985), (State.CANCELLED, 15))
+LAST_YEAR_STATES = (
+    (State.SETTLED, 45),
+    (State.REPORT_ACCEPTED, 12),
+    (State.REPORTED, 14),
+    (State.REPORT_RETURNED, 6),
+    (State.PAID, 21),
+    (State.CANCELLED, 2),
+)
+THIS_YEAR_STATES = (
+    (State.DRAFT, 8),
+    (State.SUBMITTED, 12),
+    (State.RETURNED, 7),
+    (State.RECOMMENDED, 10),
+    (State.APPROVED, 22),
+    (State.CHANGE_REQUESTED, 4),
+    (State.PAID, 37),
+)
+CLOSED_PATHS = (
+    ((State.WITHDRAWN, "draft"), 45),
+    ((State.WITHDRAWN, "returned"), 30),
+    ((State.REJECTED, "submitted"), 15),
+    ((State.REJECTED, "recommended"), 10),
+)
+AFTER_PAYMENT = (
+    State.PAID,
+    State.REPORTED,
+    State.REPORT_RETURNED,
+    State.REPORT_ACCEPTED,
+    State.SETTLED,
+    State.CANCELLED,
+)
+MIN_LINES = 3  # the grant, and two expenses
+
+
+def change_for(state: str, rng: random.Random) -> str:
+    if state == State.CHANGE_REQUESTED:
+        return "requested"
+    if state == State.APPROVED:
+        return pick(rng, (("", 85), ("preparing", 8), ("approved", 5), ("refused", 2)))
+    if state in AFTER_PAYMENT:
+        return pick(rng, (("", 92), ("approved", 6), ("refused", 2)))
+    return ""
+
+
+def open_state(fy: int, current: int, rng: random.Random) -> str:
+    age = current - fy
+    table = OLD_STATES if age >= 2 else LAST_YEAR_STATES if age == 1 else THIS_YEAR_STATES
+    return pick(rng, table)
+
+
+def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds, as_of):
+    rng = seeds.rng("district", index)
+    base, kana = name
+    current = fiscal_year(as_of)
+    kind = pick(rng, KIND_MIX)
+    school, school_kana = SCHOOL_SUFFIX[kind]
+    slug = f"{SLUG_PREFIX}{index + 1:04d}"
+    has_council = stage != NOT_STARTED or rng.random() < 0.5
+    established_on = first_grant_fy = None
+    if stage == ESTABLISHED:
+        first_grant_fy = min(current, FIRST_RECORDED_FY + rng.choices(range(5), (5, 3, 2, 1, 1))[0])
+        formed = nth_weekday(first_grant_fy - 1, rng.choice((5, 6)), SUNDAY, rng.randint(1, 4))
+        established_on = formed
+    elif stage == MODEL:
+        formed = nth_weekday(current - rng.randint(1, 3), rng.choice((5, 6, 10)), SUNDAY, 2)
+        established_on = formed
+        first_grant_fy = fiscal_year(formed) + 1
+    elif stage == PREPARING:
+        formed = as_of - dt.timedelta(days=rng.randint(60, 700))
+    else:
+        formed = as_of - dt.timedelta(days=rng.randint(30, 300)) if has_council else None
+    council = None
+    if has_council:
+        council_name, council_kana = rng.choice(COUNCIL_NAMES)
+        council_name, council_kana = (
+            council_name.format(base=base),
+            council_kana.format(kana=kana),
+        )
+        if stage == PREPARING:
+            council_name += PREPARING_SUFFIX[0]
+            council_kana += PREPARING_SUFFIX[1]
+        elif stage == NOT_STARTED:
+            council_name += "（仮称）"
+        council = (council_name, council_kana)
+    hub_name, address = rng.choice(HUBS)
+    number = rng.randrange(len(CHOME))
+    address = address.format(
+        number=CHOME[number][0], block=rng.randint(1, 20), lot=rng.randint(1, 30)
+    )
+    population = min(40_000, max(2_000, round(rng.lognormvariate(math.log(9_000), 0.45))))
+    seed = DistrictSeed(
+        slug=slug,
+        base=base,
+        base_kana=kana,
+        kind=kind,
+        schools=((f"{base}{school}", f"{kana}{school_kana}", f"{slug}-school"),),
+        chome=0,
+        areas=(),
+        association=GYOSEIKU
+        if kind == DistrictKind.AREA
+        else pick(rng, ((JICHIKAI, 80), (CHONAIKAI, 20))),
+        hub=(
+            hub_name.format(base=base),
+            f"{CITY}{base}{address}",
+            f"0000-{rng.randint(10, 89)}-{rng.randint(0, 9999):04d}",
+        ),
+        council=council,
+        stage=stage,
+        formed_on=formed,
+        population=population,
+        growth=rng.uniform(-0.018, 0.006),
+        aging=rng.uniform(0.18, 0.42),
+        household_size=rng.uniform(2.0, 2.8),
+        joining_rate=rng.uniform(0.5, 0.95),
+        summary=rng.choice(SUMMARIES).format(base=base, school=f"{base}{school}"),
+    )
+    return DistrictLayout(
+        index=index,
+        slug=slug,
+        seed=seed,
+        stage=stage,
+        has_council=has_council,
+        established_on=established_on,
+        first_grant_fy=first_grant_fy,
+        lights=round(population / rng.uniform(15, 30)),
+    )
+
+
+def plan_cap(layout: DistrictLayout, current: int) -> int:
+    """How many five-year plans fit between the council's founding and the next period."""
+    if layout.stage == ESTABLISHED:
+        earliest = max(FIRST_RECORDED_FY + 1, fiscal_year(layout.established_on) + 1)
+        return (current - (PLAN_YEARS - 1) - earliest) // PLAN_YEARS + 2
+    return {MODEL: 2, PREPARING: 1}.get(layout.stage, 0)
+
+
+def lay_out(targets: Targets, seeds: Seeds, as_of: dt.date) -> City:
+    """Every district's stage, history and share of each target; the applications to write."""
+    current = fiscal_year(as_of)
+    rng = seeds.rng("layout")
+    count = targets.districts
+    names = place_names(count, rng)
+    stage_counts = spread(count, [share for _, share in STAGE_MIX])
+    stages = [
+        stage for (stage, _), n in zip(STAGE_MIX, stage_counts, strict=True) for _ in range(n)
+    ]
+    rng.shuffle(stages)
+    layouts = [
+        district_layout(index, names[index], stages[index], seeds, as_of) for index in range(count)
+    ]
+    organizations = spread(targets.organizations, [rng.uniform(0.75, 1.25) for _ in layouts])
+    officers = spread(
+        targets.officers,
+        [
+            n + (8 if layout.has_council else 0)
+            for n, layout in zip(organizations, layouts, strict=True)
+        ],
+    )
+    meetings = spread(
+        targets.meetings,
+        [
+            MEETING_WEIGHT[layout.stage] * rng.uniform(0.8, 1.2) if layout.has_council else 0
+            for layout in layouts
+        ],
+    )
+    plans = spread(
+        targets.plans,
+        [PLAN_WEIGHT[layout.stage] * rng.uniform(0.8, 1.2) for layout in layouts],
+        caps=[plan_cap(layout, current) for layout in layouts],
+    )
+    layouts = [
+        layout._replace(organizations=o, officers=f, meetings=m, plans=p)
+        for layout, o, f, m, p in zip(
+            layouts, organizations, officers, meetings, plans, strict=True
+        )
+    ]
+    layouts = fit_grant_history(layouts, targets.applications, current)
+    city = City(
+        as_of=as_of,
+        current=current,
+        layouts=layouts,
+        grant_years=sorted(
+            {
+                fy
+                for layout in layouts
+                if layout.first_grant_fy
+                for fy in grant_years(layout, current)
+            }
+        ),
+    )
+    city.applications = plan_applications(city, targets, seeds)
+    return city
+
+
+def grant_years(layout: DistrictLayout, current: int) -> range:
+    if layout.first_grant_fy is None:
+        return range(0)
+    return range(layout.first_grant_fy, current + 1)
+
+
+def fit_grant_history(
+    layouts: list[DistrictLayout], target: int, current: int
+) -> list[DistrictLayout]:
+    """Start the earliest councils' grants later until their open applications fit the target."""
+    slots = sum(len(grant_years(layout, current)) for layout in layouts)
+    layouts = list(layouts)
+    while slots > target:
+        earliest = min(
+            (layout for layout in layouts if layout.first_grant_fy is not None),
+            key=lambda layout: (layout.first_grant_fy, layout.index),
+        )
+        later = earliest.first_grant_fy + 1
+        layouts[earliest.index] = earliest._replace(
+            first_grant_fy=later if later <= current else None
+        )
+        slots -= 1
+    return layouts
+
+
+def plan_applications(city: City, targets: Targets, seeds: Seeds) -> dict[int, list[AppSpec]]:
+    """One open application per council and year; the rest of the target closed before it."""
+    rng = seeds.rng("applications")
+    slots = [
+        (layout.index, fy) for layout in city.layouts for fy in grant_years(layout, city.current)
+    ]
+    closed: Counter = Counter()
+    extra = max(0, targets.applications - len(slots))
+    if slots:
+        most = max(3, math.ceil(extra / len(slots)) + 1)
+        for _ in range(extra):
+            slot = slots[rng.randrange(len(slots))]
+            while closed[slot] >= most:
+                slot = slots[rng.randrange(len(slots))]
+            closed[slot] += 1
+    specs = []
+    for index, fy in slots:
+        slot_rng = seeds.rng("application", index, fy)
+        for _ in range(closed[(index, fy)]):
+            state, path = pick(slot_rng, CLOSED_PATHS)
+            specs.append(AppSpec(index, fy, state, path, ""))
+        state = open_state(fy, city.current, slot_rng)
+        specs.append(AppSpec(index, fy, state, "", change_for(state, slot_rng)))
+    counts = line_counts(specs, targets.budget_lines, rng)
+    planned: dict[int, list[AppSpec]] = defaultdict(list)
+    for spec, lines in zip(specs, counts, strict=True):
+        planned[spec.district].append(spec._replace(lines=lines))
+    return dict(planned)
+
+
+def line_counts(specs: list[AppSpec], total: int, rng: random.Random) -> list[int]:
+    """Budget lines per version, so that all versions together hold exactly `total` lines."""
+    if not specs:
+        return []
+    versions = [2 if spec.change else 1 for spec in specs]
+    mean = total / sum(versions)
+    counts = [max(MIN_LINES, round(mean * rng.uniform(0.6, 1.4))) for _ in specs]
+    left = total - sum(v * n for v, n in zip(versions, counts, strict=True))
+    tries = 20 * (abs(left) + len(specs))
+    while left and tries:
+        tries -= 1
+        i = rng.randrange(len(specs))
+        if 0 < versions[i] <= left:
+            counts[i] += 1
+            left -= versions[i]
+        elif left < 0 and versions[i] <= -left and counts[i] > MIN_LINES:
+            counts[i] -= 1
+            left += versions[i]
+    return counts
+
+
+# --- Districts, councils and the people who run the grant --------------------------------------
+
+
+class Setup(NamedTuple):
+    districts: dict[int, District]
+    councils: dict[int, Council]
+
+
+def figures(layout: DistrictLayout, day: dt.date) -> dict[str, int]:
+    """The district's counts on a day: a slow trend from its 2022 figures, kept consistent."""
+    seed = layout.seed
+    years = (day - dt.date(2022, 4, 1)).days / 365.25
+    population = max(500, round(seed.population * (1 + seed.growth) ** years))
+    size = max(1.5, seed.household_size - 0.015 * years)
+    aging = min(0.6, max(0.06, seed.aging + 0.006 * years))
+    children = min(0.3, max(0.05, 0.22 - 0.35 * seed.aging - 0.002 * years))
+    return {
+        "population": population,
+        "households": min(population, round(population / size)),
+        "under_15": round(population * children),
+        "aged_65_over": round(population * aging),
+    }
+
+
+def write_districts(city: City, writer: Writer) -> Setup:
+    districts = {}
+    for layout in city.layouts:
+        seed = layout.seed
+        suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
+        hub_name, hub_address, hub_phone = seed.hub
+        districts[layout.index] = District(
+            kind=seed.kind,
+            name=f"{seed.base}{suffix}",
+            name_kana=f"{seed.base_kana}{suffix_kana}",
+            slug=layout.slug,
+            school_name=f"{SCHOOL_PREFIX[0]}{seed.schools[0][0]}",
+            hub_name=hub_name,
+            hub_address=hub_address,
+            hub_phone=hub_phone,
+            summary=seed.summary,
+            display_order=1000 + layout.index,
+        )
+    writer.create(District, districts.values())
+    councils = {}
+    for layout in city.layouts:
+        if not layout.has_council:
+            continue
+        name, kana = layout.seed.council
+        active = layout.stage in GRANTED
+        councils[layout.index] = Council(
+            district=districts[layout.index],
+            name=name,
+            name_kana=kana,
+            stage=layout.stage,
+            established_on=layout.established_on,
+            contact_name=f"{name}事務局",
+            contact_phone=layout.seed.hub[2] if layout.stage != NOT_STARTED else "",
+            contact_email=f"{layout.slug}-machi@example.jp" if active else "",
+            updated_at=at(city.as_of - dt.timedelta(days=1)),
+        )
+    writer.create(Council, councils.values())
+    return Setup(districts, councils)
+
+
+def statistic_rows(city: City, layout: DistrictLayout, district: District):
+    """April 1 figures for every year of the grant history, and the three years of meetings."""
+    first = min([*city.grant_years, city.current - 2])
+    for fy in range(first, city.current + 1):
+        day = dt.date(fy, 4, 1)
+        yield DistrictStatistic(district=district, as_of=day, **figures(layout, day))
+
+
+class Staff(NamedTuple):
+    officers: list
+    approvers: list
+    coordinators: dict[int, object]  # district index → the council's coordinator
+
+
+def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> Staff:
+    """Grant staff and one coordinator per council that applies; none of them can sign in."""
+    user_model = get_user_model()
+    groups = {group.name: group for group in Group.objects.filter(name__in=ACCOUNT_ROLES)}
+    missing = set(ACCOUNT_ROLES) - set(groups)
+    if missing:
+        raise ScaleError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
+    rng = seeds.rng("accounts")
+    unusable = make_password(None)
+
+    def account(username: str, *, staff: bool):
+        family, _, romaji = rng.choice(FAMILY_NAMES)
+        given, _ = rng.choice(GIVEN_NAMES)
+        return user_model(
+            username=username,
+            last_name=family,
+            first_name=given,
+            email=f"{username}@example.jp",
+            is_staff=staff,
+            password=unusable,
+        )
+
+    officers = [account(f"{USER_PREFIX}officer-{n}", staff=True) for n in range(1, 4)]
+    approvers = [account(f"{USER_PREFIX}approver-{n}", staff=True) for n in range(1, 3)]
+    coordinators = {
+        layout.index: account(f"{USER_PREFIX}coordinator-{layout.index + 1:04d}", staff=False)
+        for layout in city.layouts
+        if layout.stage in GRANTED and layout.index in setup.councils
+    }
+    writer.create(user_model, [*officers, *approvers, *coordinators.values()])
+    membership = user_model.groups.through
+    writer.create(
+        membership,
+        [membership(user=user, group=groups[roles.GRANT_OFFICERS]) for user in officers]
+        + [membership(user=user, group=groups[roles.GRANT_APPROVERS]) for user in approvers]
+        + [
+            membership(user=user, group=groups[roles.COORDINATORS])
+            for user in coordinators.values()
+        ],
+    )
+    links = Council.coordinators.through
+    writer.create(
+        links,
+        (links(council=setup.councils[index], user=user) for index, user in coordinators.items()),
+    )
+    return Staff(officers, approvers, coordinators)
+
+
+ACCOUNT_ROLES = (roles.COORDINATORS, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS)
+
+
+class ScaleError(Exception):
+    """The database is not in a state this command can grow."""
+
+
+# --- The grant: program years, formula and allocations -----------------------------------------
+
+
+class YearRules(NamedTuple):
+    year: ProgramYear
+    categories: list[ExpenseCategory]  # the eligible ones, which budgets may use
+    conditions: str
+
+
+def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
+    """均等割 + 人口割 + 防犯灯加算, the rates creeping up over the years as budgets did."""
+    return [
+        FormulaComponent(
+            program_year=year,
+            kind=ComponentKind.FIXED,
+            label="均等割",
+            rate=200_000 + min(100_000, (fy - FIRST_RECORDED_FY) // 4 * 10_000),
+            order=1,
+        ),
+        FormulaComponent(
+            program_year=year,
+            kind=ComponentKind.PER_RESIDENT,
+            label="人口割",
+            rate=min(60, 40 + (fy - FIRST_RECORDED_FY) // 2),
+            order=2,
+        ),
+        FormulaComponent(
+            program_year=year,
+            kind=ComponentKind.PER_UNIT,
+            label="防犯灯加算",
+            rate=800 if fy < 2000 else 1000,
+            unit_name="防犯灯",
+            order=3,
+        ),
+    ]
+
+
+def unit_count(layout: DistrictLayout, component: FormulaComponent, fy: int, counts) -> int:
+    if "防犯灯" in component.unit_name:
+        return max(10, round(layout.lights * (1 + 0.01 * (fy - 2022))))
+    return round(counts["aged_65_over"] * 0.7)
+
+
+def write_program(
+    city: City, setup: Setup, writer: Writer, seeds: Seeds
+) -> tuple[dict[int, YearRules], dict[tuple[int, int], int]]:
+    """The program's years with their rules and every applying district's allocation.
+
+    Years the program already has keep their rules; their budget grows by the new districts'
+    allocations, so the sum of allocations stays within it.
+    """
+    program = Program.objects.order_by("pk").first() or seed_program()
+    existing = {
+        year.fiscal_year: year
+        for year in ProgramYear.objects.filter(program=program, fiscal_year__in=city.grant_years)
+    }
+    rng = seeds.rng("program")
+    rules, amounts = {}, {}
+    for fy in city.grant_years:
+        applying = [
+            layout
+            for layout in city.layouts
+            if layout.first_grant_fy is not None and layout.first_grant_fy <= fy
+        ]
+        year = existing.get(fy)
+        created = year is None
+        if created:
+            year = ProgramYear(
+                program=program,
+                fiscal_year=fy,
+                budget=0,
+                rounding_unit=1000,
+                rounding=Rounding.DOWN,
+                advance_ratio_percent=50,
+                application_opens_on=dt.date(fy, 4, 1),
+                application_closes_on=dt.date(fy, 5, 31),
+                report_due_on=dt.date(fy + 1, 4, 30),
+                refund_handling=RefundHandling.OFFSET
+                if rng.random() < 0.25
+                else RefundHandling.RETURN,
+            )
+            components = new_components(year, fy)
+        else:
+            components = list(year.components.order_by("order", "pk"))
+        results = allocations_for(year, components, applying, fy, created)
+        total = sum(result.amount for result, _ in results)
+        if created:
+            year.budget = -(-total // 100_000) * 100_000
+            writer.create(ProgramYear, [year])
+            writer.create(FormulaComponent, components)
+            categories = standard_categories(year, writer)
+        else:
+            ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + total)
+            year.refresh_from_db(fields=["budget"])
+            categories = list(year.expense_categories.all()) or standard_categories(year, writer)
+        day = dt.date(fy, 4, 1)
+        writer.create(
+            UnitCount,
+            (
+                UnitCount(
+                    component=component,
+                    district=setup.districts[layout.index],
+                    count=unit_count(layout, component, fy, counts),
+                )
+                for result, (layout, counts) in results
+                for component in components
+                if component.kind == ComponentKind.PER_UNIT
+            ),
+        )
+        allocations = writer.create(
+            Allocation,
+            (
+                Allocation(
+                    program_year=year,
+                    district=setup.districts[layout.index],
+                    counts_as_of=day,
+                    population=counts["population"],
+                    households=counts["households"],
+                    computed_amount=result.amount,
+                    computed_at=at(day + dt.timedelta(days=1), 9, 30),
+                )
+                for result, (layout, counts) in results
+            ),
+        )
+        writer.create(
+            AllocationComponent,
+            (
+                AllocationComponent(
+                    allocation=allocation,
+                    component=component,
+                    quantity=share.quantity,
+                    amount=share.amount,
+                )
+                for allocation, (result, _) in zip(allocations, results, strict=True)
+                for component, share in zip(components, result.shares, strict=True)
+            ),
+        )
+        for result, (layout, _) in results:
+            amounts[(layout.index, fy)] = result.amount
+        rules[fy] = YearRules(
+            year=year,
+            categories=[category for category in categories if category.eligible],
+            conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
+        )
+    return rules, amounts
+
+
+def allocations_for(year, components, applying, fy, created):
+    """formula.compute over the applying districts; pool shares count the districts the year
+    already allocates to as well."""
+    keys = {id(component): n for n, component in enumerate(components)}
+    terms = [
+        formula.Term(component.kind, component.rate, component.pool, keys[id(component)])
+        for component in components
+    ]
+    day = dt.date(fy, 4, 1)
+    ours = []
+    for layout in applying:
+        counts = figures(layout, day)
+        units = {
+            keys[id(component)]: unit_count(layout, component, fy, counts)
+            for component in components
+            if component.kind == ComponentKind.PER_UNIT
+        }
+        ours.append(
+            (
+                formula.DistrictCounts(
+                    district_id=layout.index,
+                    population=counts["population"],
+                    households=counts["households"],
+                    aged_65_over=counts["aged_65_over"],
+                    units=units,
+                ),
+                (layout, counts),
+            )
+        )
+    others = []
+    if not created and any(
+        component.kind in (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
+        for component in components
+    ):
+        others = [
+            formula.DistrictCounts(-1 - n, population, households, 0)
+            for n, (population, households) in enumerate(
+                year.allocations.values_list("population", "households")
+            )
+        ]
+    results = formula.compute(
+        terms,
+        [counts for counts, _ in ours] + others,
+        rounding_unit=year.rounding_unit,
+        rounding=year.rounding,
+        cap=year.cap_per_district,
+    )
+    return [(result, about) for result, (_, about) in zip(results, ours, strict=False)]
+
+
+def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCategory]:
+    return writer.create(
+        ExpenseCategory,
+        (
+            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
+        ),
+    )
+
+
+# --- Groups, seats and officers ----------------------------------------------------------------
+
+CORE_GROUP_COUNT = 17  # about how many non-association groups district_groups() adds
+R = OfficerRole
+# Posts of groups without officers in the demo tables: the head of the school or business.
+HEAD_POSTS = {Kind.SCHOOL: ((R.CHAIR, "校長"),), Kind.BUSINESS: ((R.CHAIR, "代表者"),)}
+GROUP_TERMS_KEPT = 30  # terms of a group's officers the records reach back
+
+
+@dataclass
+class ChunkGroups:
+    """The groups of a few districts: all that work in each district, and the published ones."""
+
+    by_district: dict[int, list[Organization]] = field(default_factory=dict)
+    owned: dict[int, list[Organization]] = field(default_factory=dict)  # counted in the district
+    published: dict[int, DistrictGroups] = field(default_factory=dict)
+
+
+def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
+    name, kana, code = area
+    suffix, suffix_kana = seed.association
+    return GroupSpec(
+        f"{name}{suffix}",
+        f"{kana}{suffix_kana}",
+        Kind.NEIGHBORHOOD,
+        f"{seed.slug}-{code}",
+        tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
+        rng.choice(ASSOCIATION_TEXTS).format(area=name, suffix=suffix),
+        (seed.slug,),
+        households,
+    )
+
+
+def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list[GroupSpec]:
+    """The district's groups as seed_demo names them, with as many associations as make the
+    quota: one per numbered block (丁目) and neighbourhood."""
+    if quota <= 0:
+        return []
+    areas = max(1, quota - CORE_GROUP_COUNT)
+    chome = min(len(CHOME), areas)
+    names = area_names(layout.base, layout.seed.base_kana, areas - chome + quota)
+    seed = layout.seed._replace(chome=chome, areas=tuple(names[: areas - chome]))
+    specs = district_groups(seed, rng)
+    if len(specs) < quota:
+        households = figures(layout, as_of)["households"] * seed.joining_rate / areas
+        specs += [
+            association_spec(seed, area, round(households * rng.uniform(0.6, 1.4)), rng)
+            for area in names[areas - chome : areas - chome + quota - len(specs)]
+        ]
+    return specs[:quota]
+
+
+def fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
+    """A company (分団) of the volunteer fire brigade, shared with the next district."""
+    neighbour = city.layouts[layout.index + 1] if layout.index + 1 < len(city.layouts) else None
+    slugs = (layout.slug, neighbour.slug) if neighbour else (layout.slug,)
+    return GroupSpec(
+        f"{CITY}消防団{layout.base}分団",
+        f"{CITY_KANA}しょうぼうだん{layout.seed.base_kana}ぶんだん",
+        Kind.FIRE_BRIGADE,
+        f"shobodan-{layout.slug}",
+        ("disaster",),
+        FIRE_TEXT,
+        slugs,
+    )
+
+
+def moment_before(as_of: dt.date, rng, most: int) -> dt.datetime:
+    return at(as_of - dt.timedelta(days=rng.randint(1, most)), rng.randint(9, 17))
+
+
+def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
+    city, writer = ctx.city, ctx.writer
+    slugs = {layout.slug: layout.index for layout in city.layouts}
+    built = ChunkGroups()
+    rows = []  # (organization, spec, owning district)
+    for layout in chunk:
+        rng = ctx.seeds.rng("groups", layout.index)
+        quota = layout.organizations
+        specs = []
+        if quota and layout.index % 2 == 0:
+            specs.append(fire_company(city, layout))
+        specs += group_specs(layout, quota - len(specs), city.as_of, rng)
+        for spec in specs:
+            created = moment_before(city.as_of, rng, 900)
+            organization = Organization(
+                name=spec.name,
+                kind=spec.kind,
+                created_at=created,
+                updated_at=min(created + dt.timedelta(days=rng.randint(0, 400)), ctx.now),
+                **organization_values(spec, rng),
+            )
+            rows.append((organization, spec, layout.index))
+    writer.create(Organization, (organization for organization, _, _ in rows))
+
+    district_links = Organization.districts.through
+    field_links = Organization.fields.through
+    writer.create(
+        district_links,
+        (
+            district_links(organization=organization, district=ctx.districts[slugs[slug]])
+            for organization, spec, _ in rows
+            for slug in spec.districts
+        ),
+    )
+    writer.create(
+        field_links,
+        (
+            field_links(organization=organization, field=ctx.fields[code])
+            for organization, spec, _ in rows
+            for code in spec.fields
+        ),
+    )
+    codes: dict[int, set[str]] = {}
+    for organization, spec, owner in rows:
+        codes[organization.pk] = set(spec.fields)
+        built.owned.setdefault(owner, []).append(organization)
+        for slug in spec.districts:
+            built.by_district.setdefault(slugs[slug], []).append(organization)
+    for layout in chunk:
+        members = built.by_district.get(layout.index, [])
+        published = sorted((org for org in members if org.is_published), key=lambda org: org.pk)
+        built.published[layout.index] = DistrictGroups(layout.base, published, codes)
+
+    memberships, officers = [], []
+    for layout in chunk:
+        rng = ctx.seeds.rng("people", layout.index)
+        council = ctx.councils.get(layout.index)
+        formed = layout.established_on or layout.seed.formed_on
+        if council is not None and layout.stage != NOT_STARTED:
+            members = built.by_district.get(layout.index, [])
+            memberships += membership_rows(council, formed, members, rng)
+        officers += officer_rows_for(ctx, layout, council, built.owned.get(layout.index, []), rng)
+    writer.create(Membership, memberships)
+    writer.create(Officer, officers)
+    return built
+
+
+def posts_of(kind: str):
+    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or ((R.CHAIR, "代表"),)
+
+
+def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
+    """The district's share of officers, spread over its council and groups: the latest terms
+    of each, as many as its share holds."""
+    holders = []  # (posts, terms available, parent)
+    if council is not None:
+        terms = council_terms(layout.established_on or layout.seed.formed_on, ctx.city.as_of)
+        holders.append((COUNCIL_POSTS[layout.stage], terms, {"council": council}))
+    for organization in organizations:
+        length = 1 if organization.kind in ANNUAL_KINDS else 2
+        terms = group_terms(length, ctx.city.current, rng)
+        holders.append((posts_of(organization.kind), terms, {"organization": organization}))
+    counts = spread(
+        layout.officers,
+        [len(posts) * (3 if "council" in parent else 1) for posts, _, parent in holders],
+        caps=[len(posts) * len(terms) for posts, terms, _ in holders],
+    )
+    rows = []
+    for (posts, terms, parent), count in zip(holders, counts, strict=True):
+        if not count:
+            continue
+        kept = terms[-math.ceil(count / len(posts)) :]
+        rows += officer_rows(posts, kept, rng, **parent)[-count:]
+    return rows
+
+
+def council_terms(formed: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+    """Two-year terms from the day the council (or its preparatory body) was formed."""
+    starts = [formed]
+    while (following := dt.date(starts[-1].year + 2, formed.month, 1)) <= as_of:
+        starts.append(following)
+    ends = [following - dt.timedelta(days=1) for following in starts[1:]]
+    return list(zip(starts, [*ends, None], strict=True))
+
+
+def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date | None]]:
+    """Fiscal-year terms of `length` years up to the one running now, which has no end yet."""
+    last = current - rng.randrange(length)
+    starts = [dt.date(last - length * n, 4, 1) for n in reversed(range(GROUP_TERMS_KEPT))]
+    ends = [dt.date(start.year + length, 3, 31) for start in starts[:-1]]
+    return list(zip(starts, [*ends, None], strict=True))
+
+
+# --- Plans -------------------------------------------------------------------------------------
+
+SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
+PLAN_TITLES = ("{base}地区まちづくり計画（第{n}期）", "{base}地域づくり計画（第{n}期）")
+ENTRY_STATUSES = {
+    PlanStage.SUPERSEDED: ((Status.DONE, 80), (Status.PAUSED, 10), (Status.IN_PROGRESS, 10)),
+    PlanStage.ADOPTED: (
+        (Status.IN_PROGRESS, 70),
+        (Status.DONE, 10),
+        (Status.PAUSED, 8),
+        (Status.PLANNED, 12),
+    ),
+}
+
+
+def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
+    """The regular general meeting of the plan's first year, or a special one before it."""
+    day = nth_weekday(start_fy, 5, SUNDAY, 4)
+    return day if day <= as_of else nth_weekday(start_fy, 3, SUNDAY, 2)
+
+
+def plan_spans(layout: DistrictLayout, current: int, rng) -> list[tuple[int, int, str]]:
+    """(period number, first fiscal year, stage) of the district's plans, oldest first."""
+    if layout.plans <= 0:
+        return []
+    if layout.stage == ESTABLISHED:
+        latest = current - rng.randint(0, PLAN_YEARS - 1)
+        earliest = max(FIRST_RECORDED_FY + 1, fiscal_year(layout.established_on) + 1)
+        starts = list(range(latest, earliest - 1, -PLAN_YEARS))[::-1]
+        spans = [(n, start, PlanStage.SUPERSEDED) for n, start in enumerate(starts, start=1)]
+        spans[-1] = (len(starts), latest, PlanStage.ADOPTED)
+        spans = spans[-layout.plans :]
+        if layout.plans > len(spans):
+            spans.append((len(starts) + 1, latest + PLAN_YEARS, PlanStage.DISCUSSION))
+        return spans
+    if layout.stage == MODEL:
+        start = fiscal_year(layout.established_on) + 1
+        spans = [(1, start, PlanStage.ADOPTED)]
+        if layout.plans > 1:
+            spans.append((2, start + PLAN_YEARS, PlanStage.DRAFT))
+        return spans
+    stage = PlanStage.DISCUSSION if rng.random() < 0.6 else PlanStage.DRAFT
+    return [(1, current + 1, stage)]
+
+
+def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng) -> PlanSeed:
+    current = fiscal_year(as_of)
+    issues = rng.sample(list(ISSUES), rng.randint(3, 5))
+    relevant = [key for key, spec in INITIATIVES.items() if set(spec.issues) & set(issues)]
+    others = [key for key in INITIATIVES if key not in relevant]
+    count = rng.randint(3, 6)
+    keys = rng.sample(relevant, min(count, len(relevant)))
+    keys += rng.sample(others, count - len(keys))
+    entries = []
+    for key in keys:
+        status = pick(rng, ENTRY_STATUSES[stage]) if stage in ENTRY_STATUSES else Status.PLANNED
+        first = 0
+        if status == Status.PLANNED and stage == PlanStage.ADOPTED:
+            first = current - start + 1
+            if first > PLAN_YEARS - 1:
+                status, first = Status.IN_PROGRESS, 0
+        entries.append(Entry(key, status, first))
+    adopted = stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
+    return PlanSeed(
+        slug=layout.slug,
+        title=rng.choice(PLAN_TITLES).format(base=layout.base, n=n),
+        start=start,
+        end=start + PLAN_YEARS - 1,
+        stage=stage,
+        adopted_on=adoption_day(start, as_of) if adopted else None,
+        vision=rng.choice(VISIONS).format(base=layout.base)
+        + "地区の団体が力を合わせ、計画に掲げた取組を一つずつ進めます。",
+        issues=tuple(
+            (key, pick(rng, ((SURVEY, 5), (MEETING, 3), (WORKSHOP, 2)))) for key in issues
+        ),
+        initiatives=tuple(entries),
+    )
+
+
+def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[BuiltPlan]]:
+    """Plans with issues, initiatives, roles, indicators, yearly results, reviews and ratings."""
+    city, writer = ctx.city, ctx.writer
+    current = city.current
+    built: dict[int, list[BuiltPlan]] = {}
+    for layout in chunk:
+        rng = ctx.seeds.rng("plans", layout.index)
+        district = ctx.districts[layout.index]
+        dd = DemoDistrict(
+            layout.slug,
+            layout.base,
+            district,
+            ctx.councils.get(layout.index),
+            layout.established_on or layout.seed.formed_on,
+        )
+        items = []
+        for n, start, stage in plan_spans(layout, current, rng):
+            seed = plan_seed(layout, n, start, stage, city.as_of, rng)
+            if seed.adopted_on:
+                created = at(seed.adopted_on - dt.timedelta(days=rng.randint(60, 200)))
+                updated = at(seed.adopted_on, 15)
+            else:
+                created = moment_before(city.as_of, rng, 300)
+                updated = min(created + dt.timedelta(days=rng.randint(0, 60)), ctx.now)
+            plan = Plan(
+                district=district,
+                title=seed.title,
+                start_fy=seed.start,
+                end_fy=seed.end,
+                vision=seed.vision,
+                stage=seed.stage,
+                adopted_on=seed.adopted_on,
+                created_at=min(created, ctx.now),
+                updated_at=min(updated, ctx.now),
+            )
+            initiatives = [
+                BuiltInitiative(
+                    entry,
+                    INITIATIVES[entry.key],
+                    Initiative(
+                        plan=plan,
+                        title=INITIATIVES[entry.key].title,
+                        description=INITIATIVES[entry.key].description,
+                        field=ctx.fields[INITIATIVES[entry.key].field],
+                        start_fy=plan.start_fy + entry.first,
+                        end_fy=plan.end_fy,
+                        status=entry.status,
+                        order=order,
+                    ),
+                    [],
+                    {},
+                )
+                for order, entry in enumerate(seed.initiatives, start=1)
+            ]
+            items.append(BuiltPlan(seed, dd, plan, {}, initiatives))
+        built[layout.index] = items
+    every = [item for items in built.values() for item in items]
+    writer.create(Plan, (item.plan for item in every))
+
+    issues = []
+    for item in every:
+        survey_fy = min(item.plan.start_fy - 1, current - 1)
+        for order, (key, source) in enumerate(item.seed.issues, start=1):
+            field_code, title, description = ISSUES[key]
+            issue = PlanIssue(
+                plan=item.plan,
+                field=ctx.fields[field_code],
+                title=title,
+                description=description,
+                source=source,
+                source_note={
+                    SURVEY: f"{format_fiscal_year(survey_fy)}{item.dd.base}地区住民アンケート",
+                    WORKSHOP: f"{format_fiscal_year(survey_fy)}ワークショップ",
+                    MEETING: f"{format_fiscal_year(survey_fy)}意見交換会",
+                }[source],
+                order=order,
+            )
+            item.issues[key] = issue
+            issues.append(issue)
+    writer.create(PlanIssue, issues)
+    writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
+
+    links, role_list, indicators = [], [], []
+    through = Initiative.issues.through
+    for index, item in ((index, item) for index, items in built.items() for item in items):
+        rng = ctx.seeds.rng("indicators", index, item.plan.start_fy)
+        district_groups = groups.published[index]
+        baseline_fy = min(item.plan.start_fy - 1, current - 1)
+        for b in item.initiatives:
+            links += [
+                through(initiative=b.initiative, planissue=item.issues[key])
+                for key in b.spec.issues
+                if key in item.issues
+            ]
+            role_list += role_rows(b.initiative, b.spec, district_groups)
+            for order, spec in enumerate(b.spec.indicators, start=1):
+                baseline, target = scaled(spec, rng)
+                indicator = Indicator(
+                    initiative=b.initiative,
+                    name=spec.name,
+                    unit=spec.unit,
+                    baseline_value=baseline,
+                    baseline_fy=baseline_fy,
+                    target_value=target,
+                    target_fy=b.initiative.end_fy,
+                    direction=spec.direction,
+                    order=order,
+                )
+                b.indicators.append(indicator)
+                indicators.append(indicator)
+    writer.create(through, links)
+    writer.create(RoleAssignment, role_list)
+    writer.create(Indicator, indicators)
+
+    results, reviews, ratings = [], [], []
+    for item in every:
+        rng = ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy)
+        for b in item.initiatives:
+            results += result_rows(item, b, current, rng)
+        for fy in review_years(item.plan, current):
+            review, review_ratings = review_rows(item, fy, current)
+            reviews.append(review)
+            ratings += review_ratings
+    writer.create(IndicatorResult, results)
+    writer.create(Review, reviews)
+    writer.create(ReviewRating, ratings)
+    return built
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+WEEKDAY, ANY_DAY = -1, -2
+# A council's meetings besides its yearly general assembly, by kind: (kind, weight).
+MEETING_MIX = {
+    ESTABLISHED: (
+        (MeetingKind.BOARD, 15),
+        (MeetingKind.DIVISION, 60),
+        (MeetingKind.DIALOGUE, 6),
+        (MeetingKind.FORUM, 3),
+        (MeetingKind.WORKSHOP, 6),
+        (MeetingKind.OTHER, 10),
+    ),
+    PREPARING: (
+        (MeetingKind.PREPARATORY, 55),
+        (MeetingKind.DIALOGUE, 20),
+        (MeetingKind.WORKSHOP, 15),
+        (MeetingKind.OTHER, 10),
+    ),
+    NOT_STARTED: ((MeetingKind.OTHER, 100),),
+}
+MEETING_MIX[MODEL] = MEETING_MIX[ESTABLISHED]
+# (title, topic, weekday, start, minutes, room) of meetings that are not numbered.
+GRANTED_DIALOGUES = (
+    ("地域と市の意見交換会", "dialogue_city", WEEKDAY, dt.time(18, 30), 120, HALL),
+    ("住民意見交換会", "dialogue_residents", SATURDAY, dt.time(14), 120, HALL),
+)
+GRANTED_WORKSHOPS = (
+    (
+        "防災まち歩き・マップづくりワークショップ",
+        "workshop_map",
+        SATURDAY,
+        dt.time(9, 30),
+        180,
+        HALL,
+    ),
+    ("地域づくり計画を考えるワークショップ", "workshop_plan", SATURDAY, dt.time(13, 30), 150, HALL),
+)
+OTHER_TIMES = {
+    "other_tour": (WEEKDAY, dt.time(8, 30), 510, ""),
+    "other_training": (SATURDAY, dt.time(10), 120, ROOM),
+    "other_liaison": (WEEKDAY, dt.time(19), 90, ROOM),
+}
+PREPARING_ONES = {
+    MeetingKind.DIALOGUE: (
+        ("地域の課題を話し合う意見交換会", "prep_dialogue", SATURDAY, dt.time(14), 120, HALL),
+    ),
+    MeetingKind.WORKSHOP: (
+        (
+            "地区の将来像を考えるワークショップ",
+            "workshop_vision",
+            SATURDAY,
+            dt.time(13, 30),
+            150,
+            HALL,
+        ),
+    ),
+    MeetingKind.OTHER: (("先進地区視察研修", "other_tour", WEEKDAY, dt.time(8, 30), 510, ""),),
+}
+STUDY = (
+    "町内会長会議（協議会の設立に向けた勉強会）",
+    "other_study",
+    WEEKDAY,
+    dt.time(19),
+    90,
+    ROOM,
+)
+
+
+def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
+    """The day moved forward to the weekday wanted (Monday for any working day), in range."""
+    if weekday == WEEKDAY:
+        shift = (7 - day.weekday()) % 7 if day.weekday() >= SATURDAY else 0
+    elif weekday == ANY_DAY:
+        shift = 0
+    else:
+        shift = (weekday - day.weekday()) % 7
+    moved = day + dt.timedelta(days=shift)
+    while moved > last and moved - dt.timedelta(days=7) >= first:
+        moved -= dt.timedelta(days=7)
+    return moved
+
+
+class Proto(NamedTuple):
+    """A meeting on the calendar before it is numbered: the title may hold {n} and {fy}."""
+
+    day: dt.date
+    start: dt.time
+    minutes: int
+    kind: str
+    title: str
+    topic: str
+    room: str
+    division: str = ""
+    series: str = ""  # numbered within its fiscal year ("board", a division) or ever ("prep")
+    adopts: Plan | None = None
+
+
+def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
+    """Exactly the district's share of meetings, over the three fiscal years to the run date."""
+    city = ctx.city
+    first_day = dt.date(city.current - 2, 4, 1)
+    last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
+    formed = layout.established_on or layout.seed.formed_on
+    begin = max(first_day, formed + dt.timedelta(days=1)) if formed else first_day
+    protos = []
+    if layout.stage in GRANTED:
+        adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
+        for fy in range(city.current - 2, city.current + 1):
+            if fiscal_year(formed) == fy and first_day <= formed <= last_day:
+                protos.append(
+                    Proto(
+                        formed,
+                        dt.time(10),
+                        120,
+                        MeetingKind.GENERAL,
+                        "設立総会",
+                        "general_founding",
+                        HALL,
+                    )
+                )
+            elif formed < dt.date(fy, 4, 1):
+                day = nth_weekday(fy, 5, SUNDAY, 4)
+                if day <= last_day:
+                    protos.append(
+                        Proto(
+                            day,
+                            dt.time(10),
+                            90,
+                            MeetingKind.GENERAL,
+                            f"{format_fiscal_year(fy)}定期総会",
+                            "general_regular",
+                            HALL,
+                            adopts=adoptions.get(day),
+                        )
+                    )
+    protos = protos[: layout.meetings]
+    mix = MEETING_MIX[layout.stage]
+    counts = spread(layout.meetings - len(protos), [weight for _, weight in mix])
+    span = (last_day - begin).days
+    for (kind, _), count in zip(mix, counts, strict=True):
+        for _ in range(count):
+            day = begin + dt.timedelta(days=rng.randint(0, max(0, span)))
+            protos.append(meeting_proto(layout, kind, day, begin, last_day, rng))
+    protos.sort(key=lambda proto: (proto.day, proto.start, proto.title))
+    numbers: Counter = Counter()
+    slots = []
+    for proto in protos:
+        fy = fiscal_year(proto.day)
+        topic = proto.topic
+        title = proto.title
+        if proto.series:
+            key = proto.series if proto.series == "prep" else (proto.series, fy)
+            numbers[key] += 1
+            n = numbers[key]
+            title = title.format(n=n, fy=format_fiscal_year(fy))
+            if proto.series == "prep":
+                topic = "prep_first" if n == 1 else PREP_MIDDLE[(n - 2) % len(PREP_MIDDLE)]
+        slots.append(
+            Slot(
+                proto.day,
+                proto.start,
+                proto.minutes,
+                proto.kind,
+                title,
+                topic,
+                proto.room,
+                proto.division,
+                proto.adopts,
+            )
+        )
+    return slots
+
+
+def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Proto:
+    stage = layout.stage
+
+    def fixed(title, topic, weekday, start, minutes, room) -> Proto:
+        return Proto(
+            on_weekday(day, weekday, first, last), start, minutes, kind, title, topic, room
+        )
+
+    if stage == NOT_STARTED:
+        return fixed(*STUDY)
+    if stage == PREPARING:
+        if kind == MeetingKind.PREPARATORY:
+            moved = on_weekday(day, WEEKDAY, first, last)
+            return Proto(
+                moved, dt.time(19), 90, kind, "第{n}回設立準備会", "prep_first", ROOM, series="prep"
+            )
+        return fixed(*rng.choice(PREPARING_ONES[kind]))
+    if kind == MeetingKind.BOARD:
+        month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
+        moved = on_weekday(day, WEEKDAY, first, last)
+        return Proto(
+            moved,
+            dt.time(19),
+            90,
+            kind,
+            "{fy}第{n}回役員会",
+            BOARD_MONTHS[month],
+            ROOM,
+            series="board",
+        )
+    if kind == MeetingKind.DIVISION:
+        division, topics, saturday = rng.choice(DIVISIONS[stage])
+        weekday, start = (SATURDAY, dt.time(10)) if saturday else (WEEKDAY, dt.time(19))
+        return Proto(
+            on_weekday(day, weekday, first, last),
+            start,
+            90,
+            kind,
+            f"{division}（{{fy}}第{{n}}回）",
+            rng.choice(topics)[1],
+            ROOM,
+            division=division,
+            series=division,
+        )
+    if kind == MeetingKind.DIALOGUE:
+        return fixed(*rng.choice(GRANTED_DIALOGUES))
+    if kind == MeetingKind.FORUM:
+        topic, theme = rng.choice(FORUMS)
+        title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
+        return fixed(title, topic, SUNDAY, dt.time(13, 30), 150, HALL)
+    if kind == MeetingKind.WORKSHOP:
+        return fixed(*rng.choice(GRANTED_WORKSHOPS))
+    topic, title = rng.choice(OTHERS)
+    return fixed(title, topic, *OTHER_TIMES[topic])
+
+
+def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[BuiltMeeting]:
+    """Records with minutes, decisions and action items, and announcements of those to come."""
+    city, writer = ctx.city, ctx.writer
+    built = []
+    for layout in chunk:
+        council = ctx.councils.get(layout.index)
+        if council is None or not layout.meetings:
+            continue
+        rng = ctx.seeds.rng("meetings", layout.index)
+        district_plans = plans.get(layout.index, [])
+        dd = DemoDistrict(
+            layout.slug,
+            layout.base,
+            ctx.districts[layout.index],
+            council,
+            layout.established_on or layout.seed.formed_on,
+        )
+        slots = meeting_slots(ctx, layout, district_plans, rng)
+        later = [slot for slot in slots if slot.day > city.as_of + dt.timedelta(days=30)]
+        unannounced = later[-1] if later else None
+        for slot in slots:
+            item = meeting_for(
+                dd,
+                slot,
+                groups.published[layout.index],
+                district_plans,
+                city.as_of,
+                slot is unannounced,
+            )
+            meeting = item.meeting
+            created = min(
+                meeting.published_at or meeting.starts_at - dt.timedelta(days=30), ctx.now
+            )
+            meeting.created_at = created
+            meeting.updated_at = (
+                min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
+                if meeting.minutes
+                else created
+            )
+            meeting.updated_at = max(meeting.updated_at, created)
+            built.append(item)
+    writer.create(Meeting, (item.meeting for item in built))
+    attending = Meeting.attending_groups.through
+    writer.create(
+        attending,
+        (
+            attending(meeting=item.meeting, organization=org)
+            for item in built
+            for org in item.groups
+        ),
+    )
+    related = Meeting.initiatives.through
+    writer.create(
+        related,
+        (
+            related(meeting=item.meeting, initiative=initiative)
+            for item in built
+            for initiative in item.initiatives
+        ),
+    )
+    writer.create(
+        Decision,
+        (
+            Decision(meeting=item.meeting, text=text, order=order)
+            for item in built
+            for order, text in enumerate(item.decisions, start=1)
+        ),
+    )
+    writer.create(
+        ActionItem,
+        (
+            action_item(item, what, org, role, days, city.as_of)
+            for item in built
+            for what, org, role, days in item.actions
+        ),
+    )
+    every_plan = [item for items in plans.values() for item in items]
+    link_issue_sources(every_plan, built, city.as_of)
+    return built
+
+
+# --- Grant applications ------------------------------------------------------------------------
+
+COORDINATOR, OFFICER, APPROVER = "coordinator", "officer", "approver"
+OTHER_INCOME = (
+    "地元企業からの協賛金",
+    "バザーの収益",
+    "地区社会福祉協議会からの助成金",
+    "行事の参加費",
+)
+EXPENSE_ITEMS = {
+    "報償費": (
+        "講師謝礼",
+        "防災講演会の講師謝礼",
+        "健康講座の講師謝礼",
+        "見守り協力員研修の講師謝礼",
+    ),
+    "旅費": ("講師の交通費", "先進地区視察研修の交通費"),
+    "消耗品費": (
+        "防災訓練用品（保存水・簡易トイレ）",
+        "サロンの用品",
+        "事務用品",
+        "通学路点検の用品（反射材・腕章）",
+        "敬老のつどいの記念品",
+    ),
+    "燃料費": ("送迎車両のガソリン", "発電機の燃料"),
+    "印刷製本費": ("協議会だより（年3回）", "行事の案内チラシ", "地域づくり計画の概要版"),
+    "光熱水費": ("防犯灯の電気料", "活動拠点の電気・水道"),
+    "修繕料": ("防犯灯の修繕", "防災倉庫の修繕", "集会所の備品の修理"),
+    "通信運搬費": ("郵送料", "活動拠点の電話・インターネット"),
+    "手数料": ("振込手数料",),
+    "保険料": ("行事保険・ボランティア保険",),
+    "委託料": ("ホームページの保守", "草刈りの委託"),
+    "使用料及び賃借料": ("会場使用料", "テント・発電機の借上げ", "バスの借上げ"),
+    "原材料費": ("花壇の土と苗", "看板の材料"),
+    "備品購入費": ("防災倉庫の発電機", "集会用のテント", "プロジェクター"),
+}
+SCHEDULES = (
+    "通年",
+    "通年（毎月）",
+    "5月〜翌3月",
+    "6月〜翌2月",
+    "7月〜8月",
+    "9月 第1日曜日",
+    "10月 第3日曜日",
+    "11月〜翌1月",
+    "翌2月",
+)
+RETURN_REASONS = {
+    "basics": ("代表者の職名と氏名を総会の議事録と合わせてください。",),
+    "plan": (
+        "事業計画の各事業に、実施時期と見込まれる効果を具体的に記入してください。",
+        "地域づくり計画のどの取組にあたる事業か、選んでください。",
+    ),
+    "budget": (
+        "消耗品費の内訳を記入してください。",
+        "収入と支出の合計が一致するよう、予算を見直してください。",
+        "備品購入費の見積書を添付し、金額を見積書と合わせてください。",
+    ),
+    "attachments": ("総会の議事録の写しを添付してください。", "見積書を添付してください。"),
+}
+REPORT_RETURN_REASONS = {
+    "report": ("各事業の実施日と参加者数を記入してください。",),
+    "report_budget": ("決算額が領収書の合計と一致しません。確認してください。",),
+    "receipts": ("3月分の領収書が添付されていません。", "領収書の宛名を協議会名にしてください。"),
+}
+WITHDRAW_COMMENTS = (
+    "代表者の交代があったため、新しい代表者名で申請し直します。",
+    "総会で事業計画が修正されたため、取り下げて申請し直します。",
+    "申請する年度を誤ったため取り下げます。",
+)
+REJECT_COMMENTS = (
+    "事業計画の内容が交付要綱の対象事業にあたらないため、交付しないこととします。",
+    "申請書の内容に不備があり、期限までに補正されなかったため、交付しないこととします。",
+)
+CHANGE_REASONS = (
+    "総会の決定により、防災訓練の規模を拡大するため。",
+    "講演会の講師が見つからず、研修会に内容を変更するため。",
+    "防犯灯の修繕が想定より多く必要になったため。",
+    "行事の会場が使えなくなり、日程と会場を変更するため。",
+)
+REFUSE_COMMENTS = ("変更の理由が交付の目的に沿わないため、変更は認められません。",)
+CANCEL_COMMENTS = (
+    "交付金が事業計画にない経費に使われていたため、交付決定を取り消します。",
+    "事業が実施されなかったため、交付決定を取り消します。",
+)
+REPORT_SUMMARIES = (
+    "{activities}を計画どおり実施しました。延べ{people}人が参加しました。",
+    "{activities}を実施しました。天候により一部の行事を縮小しましたが、延べ{people}人が参加しました。",
+)
+REPORT_OUTCOMES = (
+    "参加者が増え、地区の団体どうしの連携が深まりました。来年度は若い世代の参加を広げます。",
+    "見守りと防災の取組が定着してきました。担い手の確保が引き続き課題です。",
+)
+
+
+def yen_split(total: int, weights: Sequence[int]) -> list[int]:
+    """split() in whole thousands with no share left at zero."""
+    amounts = split(total, weights)
+    if min(amounts) <= 0:
+        amounts = split(total, [1] * len(weights))
+    return amounts
+
+
+class Step(NamedTuple):
+    name: str
+    action: str
+    role: str
+    from_state: str
+    to_state: str
+    when: dt.datetime
+    before: int | None = None
+    after: int | None = None
+    comment: str = ""
+    reasons: dict | None = None
+
+
+class Story:
+    """An application's history as it happened: each step's moment, state and amounts."""
+
+    def __init__(self, start: dt.datetime, rng: random.Random):
+        self.start = start
+        self.rng = rng
+        self.now = start
+        self.state = State.DRAFT
+        self.steps: list[Step] = []
+
+    def add(self, name, action, role, *, to=None, days=None, minutes=None, not_after=None, **more):
+        if days:
+            self.now += dt.timedelta(days=self.rng.uniform(*days))
+        elif minutes:
+            self.now += dt.timedelta(minutes=self.rng.randint(*minutes))
+        if not_after is not None and self.now > not_after:
+            self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
+        before_state = self.state
+        self.state = to or self.state
+        self.steps.append(Step(name, action, role, before_state, self.state, self.now, **more))
+
+    def wait_until(self, moment: dt.datetime) -> None:
+        self.now = max(self.now, moment)
+
+    def squeeze(self, limit: dt.datetime) -> None:
+        """Fit the history before `limit`, keeping its order and proportions."""
+        last = self.steps[-1].when
+        if last <= limit:
+            return
+        ratio = max(0.0, (limit - self.start) / (last - self.start))
+        self.steps = [
+            step._replace(when=self.start + (step.when - self.start) * ratio) for step in self.steps
+        ]
+
+    def when(self, name: str) -> dt.datetime | None:
+        return next((step.when for step in self.steps if step.name == name), None)
+
+    def has(self, name: str) -> bool:
+        return any(step.name == name for step in self.steps)
+
+
+@dataclass
+class GrantRows:
+    applications: list = field(default_factory=list)
+    versions: list = field(default_factory=list)
+    plan_rows: list = field(default_factory=list)
+    plan_row_links: list = field(default_factory=list)
+    budget_lines: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    payments: list = field(default_factory=list)
+    reports: list = field(default_factory=list)
+    report_lines: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+
+class Budget(NamedTuple):
+    requested: int
+    own: int
+    other: int
+    other_label: str
+    categories: list[ExpenseCategory]
+    descriptions: list[str]
+    weights: list[int]
+
+    @property
+    def total(self) -> int:
+        return self.requested + self.own + self.other
+
+    def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
+        income = [
+            (IncomeSource.GRANT, GRANT_LINE, self.requested),
+            (IncomeSource.OWN_FUNDS, OWN_FUNDS, self.own),
+            (IncomeSource.OTHER, self.other_label, self.other),
+        ]
+        rows = [
+            BudgetLine(
+                version=version,
+                side=Side.INCOME,
+                income_source=source,
+                description=text,
+                amount=amount,
+            )
+            for source, text, amount in income
+            if amount
+        ]
+        amounts = yen_split(self.total, self.weights)
+        rows += [
+            BudgetLine(
+                version=version,
+                side=Side.EXPENSE,
+                income_source="",
+                category=category,
+                description=text,
+                amount=amount,
+            )
+            for category, text, amount in zip(
+                self.categories, self.descriptions, amounts, strict=True
+            )
+        ]
+        for order, row in enumerate(rows):
+            row.order = order
+        return rows
+
+
+@dataclass
+class Flow:
+    """The money and papers an application's story produced, named by the step that made them."""
+
+    requested: int
+    granted: int
+    changed: int  # the request of version 2, when there is one
+    change_reason: str = ""
+    payments: list[tuple[str, str, int]] = field(default_factory=list)  # (step, kind, amount)
+    files: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (step, kind, title,
+    # for the report)
+    report: tuple[int, int, int, int] | None = None  # (spent, grant, own funds, other income)
+    confirmed: int | None = None
+    refund: int = 0
+
+
+def version_label(number: int) -> str:
+    return gettext("Version %(number)s") % {"number": number}
+
+
+class GrantBuilder:
+    """Builds each application of a district with everything its state implies, as the
+    services would have left it: versions, budgets, files, payments, report and history."""
+
+    def __init__(self, ctx: "Context"):
+        self.ctx = ctx
+        self.numbers: Counter = Counter()  # decisions per fiscal year
+        self.labels = {
+            AttachmentKind.MINUTES: str(AttachmentKind.MINUTES.label),
+            AttachmentKind.QUOTE: str(AttachmentKind.QUOTE.label),
+            AttachmentKind.RECEIPT: str(AttachmentKind.RECEIPT.label),
+            AttachmentKind.OTHER: str(AttachmentKind.OTHER.label),
+            PaymentKind.ADVANCE: str(PaymentKind.ADVANCE.label),
+            PaymentKind.FULL: str(PaymentKind.FULL.label),
+            PaymentKind.FINAL: str(PaymentKind.FINAL.label),
+        }
+
+    def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
+        ctx, rows = self.ctx, GrantRows()
+        for layout in chunk:
+            by_year: dict[int, list[AppSpec]] = defaultdict(list)
+            for spec in ctx.city.applications.get(layout.index, []):
+                by_year[spec.fy].append(spec)
+            for fy, specs in by_year.items():
+                year = ctx.rules[fy].year
+                rng = ctx.seeds.rng("grant", layout.index, fy)
+                first = max(year.application_opens_on, dt.date(fy, 4, 1))
+                start = at(first) + dt.timedelta(days=rng.uniform(0, 12))
+                for serial, spec in enumerate(specs):
+                    story_rng = ctx.seeds.rng("application", layout.index, fy, serial)
+                    story = self.application(rows, spec, layout, start, plans, story_rng)
+                    # A council starts its next application of the year soon after closing one,
+                    # in time to file it before applications close.
+                    start = min(
+                        story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
+                        at(year.application_closes_on - dt.timedelta(days=3)),
+                    )
+        writer = ctx.writer
+        writer.create(Application, rows.applications)
+        writer.create(ApplicationVersion, rows.versions)
+        writer.create(PlanRow, rows.plan_rows)
+        writer.create(PlanRow.initiatives.through, rows.plan_row_links)
+        writer.create(BudgetLine, rows.budget_lines)
+        writer.create(Attachment, rows.attachments)
+        writer.create(Payment, rows.payments)
+        writer.create(Report, rows.reports)
+        writer.create(ReportLine, rows.report_lines)
+        writer.create(ApplicationEvent, rows.events)
+
+    def application(self, rows: GrantRows, spec: AppSpec, layout, start, plans, rng) -> Story:
+        ctx = self.ctx
+        rules = ctx.rules[spec.fy]
+        allocation = ctx.amounts[(layout.index, spec.fy)]
+        first_day = at(dt.date(spec.fy, 4, 1))
+        if start >= ctx.now:
+            start = first_day + (ctx.now - first_day) * 0.05
+        below = 0 if rng.random() < 0.7 else min(allocation // 2, rng.randint(1, 20) * 10_000)
+        requested = allocation - below
+        granted = requested
+        if rng.random() < 0.1:
+            granted -= min(requested // 5, rng.randint(1, 10) * 10_000)
+        changed = requested
+        if spec.change and below:
+            changed = min(allocation, requested + rng.randint(1, max(1, below // 10_000)) * 10_000)
+        elif spec.change:
+            changed = max(requested // 2, requested - rng.randint(0, 5) * 10_000)
+        budget = self.budget(spec, rules, requested, rng)
+        second = budget._replace(
+            requested=changed,
+            weights=[w + (3 if n == 0 else 0) for n, w in enumerate(budget.weights)],
+        )
+        flow = Flow(requested=requested, granted=granted, changed=changed)
+        story = Story(start, rng)
+        self.tell(story, flow, spec, rules, second if spec.change == "approved" else budget, rng)
+        story.squeeze(ctx.now)
+
+        council = ctx.councils[layout.index]
+        district = ctx.districts[layout.index]
+        coordinator = ctx.staff.coordinators[layout.index]
+        officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
+        application = Application(
+            program_year=rules.year,
+            council=council,
+            state=story.state,
+            representative_title="会長",
+            representative_name=new_person(rng).name,
+            address=district.hub_address,
+            contact_name=f"{coordinator.last_name} {coordinator.first_name}",
+            contact_phone=council.contact_phone or district.hub_phone,
+            contact_email=council.contact_email,
+            requested_amount=changed if spec.change == "approved" else requested,
+            submitted_at=story.when("submit"),
+            recommended_by=officer if story.has("recommend") else None,
+            created_at=story.start,
+            updated_at=story.steps[-1].when,
+        )
+        if story.has("approve"):
+            self.numbers[spec.fy] += 1
+            application.granted_amount = changed if story.has("approve_change") else granted
+            application.decision_number = f"み協推第{1000 + self.numbers[spec.fy]}号"
+            application.decision_conditions = rules.conditions
+            application.decided_on = story.when("approve").date()
+            application.decided_by = approver
+        if story.has("settle"):
+            application.confirmed_amount = flow.confirmed
+            application.refund_amount = flow.refund
+            application.refund_offset = bool(flow.refund) and (
+                rules.year.refund_handling == RefundHandling.OFFSET
+            )
+            application.settled_on = story.when("settle").date()
+        if story.has("cancel"):
+            application.refund_amount = flow.refund
+            application.cancelled_on = story.when("cancel").date()
+        rows.applications.append(application)
+
+        activities = self.activities(layout, spec.fy, plans, rng)
+        purpose = self.purpose(layout, spec.fy, plans)
+        versions = [(1, VersionStatus.CURRENT, budget, "", story.start)]
+        if story.has("start_change"):
+            status = {
+                "approved": VersionStatus.CURRENT,
+                "refused": VersionStatus.REFUSED,
+            }.get(spec.change, VersionStatus.PROPOSED)
+            if spec.change == "approved":
+                versions[0] = versions[0][:1] + (VersionStatus.SUPERSEDED,) + versions[0][2:]
+            versions.append((2, status, second, flow.change_reason, story.when("start_change")))
+        for number, status, version_budget, reason, created in versions:
+            version = ApplicationVersion(
+                application=application,
+                number=number,
+                status=status,
+                purpose=purpose,
+                change_reason=reason,
+                requested_amount=version_budget.requested,
+                created_at=created,
+                created_by=coordinator,
+            )
+            rows.versions.append(version)
+            rows.budget_lines += version_budget.lines(version)
+            self.plan_rows(rows, version, version_budget.total, activities, rng)
+
+        for step, kind, amount in flow.payments:
+            when = story.when(step)
+            rows.payments.append(
+                Payment(
+                    application=application,
+                    kind=kind,
+                    amount=amount,
+                    paid_on=when.date(),
+                    recorded_by=officer,
+                    recorded_at=when,
+                )
+            )
+        for step, kind, title, for_report in flow.files:
+            rows.attachments.append(
+                Attachment(
+                    application=application,
+                    for_report=for_report,
+                    kind=kind,
+                    title=title,
+                    file=ctx.attachment_name,
+                    uploaded_at=story.when(step),
+                    uploaded_by=coordinator,
+                )
+            )
+        if flow.report is not None:
+            current = second if spec.change == "approved" else budget
+            self.report(rows, application, story, flow, current, activities, spec.fy, rng)
+        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
+        rows.events += [
+            ApplicationEvent(
+                application=application,
+                at=step.when,
+                actor=actors[step.role],
+                action=step.action,
+                from_state=step.from_state,
+                to_state=step.to_state,
+                amount_before=step.before,
+                amount_after=step.after,
+                comment=step.comment,
+                reasons=step.reasons or {},
+            )
+            for step in story.steps
+        ]
+        return story
+
+    # The story --------------------------------------------------------------------------------
+
+    def tell(self, s: Story, flow: Flow, spec: AppSpec, rules: YearRules, budget, rng) -> None:
+        """Walk the workflow to the planned state, as coordinator, officer and approver did."""
+        final, closed = spec.state, spec.path
+        fy = spec.fy
+        returned = final == State.RETURNED or closed == "returned" or rng.random() < 0.12
+        drafted = flow.requested
+        if returned and flow.requested > 100_000 and rng.random() < 0.5:
+            drafted -= rng.randint(1, 5) * 10_000
+        s.add("create", "create", COORDINATOR)
+        s.add(
+            "budget",
+            "budget",
+            COORDINATOR,
+            minutes=(10, 90),
+            before=0,
+            after=drafted,
+            comment=version_label(1),
+        )
+        if final == State.DRAFT:
+            return
+        if closed == "draft":
+            s.add(
+                "withdraw",
+                "withdraw",
+                COORDINATOR,
+                to=State.WITHDRAWN,
+                days=(1, 10),
+                comment=rng.choice(WITHDRAW_COMMENTS),
+            )
+            return
+        self.upload(
+            s,
+            flow,
+            "minutes",
+            AttachmentKind.MINUTES,
+            f"{format_fiscal_year(fy)} 定期総会 議案書・議事録",
+            minutes=(10, 240),
+        )
+        if rng.random() < 0.2:
+            self.upload(s, flow, "quote", AttachmentKind.QUOTE, "見積書", minutes=(5, 60))
+        s.add(
+            "submit",
+            "submit",
+            COORDINATOR,
+            to=State.SUBMITTED,
+            days=(1, 8),
+            after=drafted,
+            not_after=at(rules.year.application_closes_on, 17),
+        )
+        if returned:
+            s.add(
+                "return",
+                "return",
+                OFFICER,
+                to=State.RETURNED,
+                days=(4, 15),
+                reasons=self.reasons(RETURN_REASONS, rng),
+            )
+            if final == State.RETURNED:
+                return
+            if closed == "returned":
+                s.add(
+                    "withdraw",
+                    "withdraw",
+                    COORDINATOR,
+                    to=State.WITHDRAWN,
+                    days=(2, 20),
+                    comment=rng.choice(WITHDRAW_COMMENTS),
+                )
+                return
+            if drafted != flow.requested:
+                s.add(
+                    "budget_fix",
+                    "budget",
+                    COORDINATOR,
+                    days=(1, 7),
+                    before=drafted,
+                    after=flow.requested,
+                    comment=version_label(1),
+                )
+            s.add(
+                "resubmit",
+                "submit",
+                COORDINATOR,
+                to=State.SUBMITTED,
+                days=(0.1, 4),
+                after=flow.requested,
+            )
+        if final == State.SUBMITTED:
+            return
+        if closed == "submitted":
+            s.add(
+                "reject",
+                "reject",
+                APPROVER,
+                to=State.REJECTED,
+                days=(5, 20),
+                comment=rng.choice(REJECT_COMMENTS),
+            )
+            return
+        s.add(
+            "recommend",
+            "recommend",
+            OFFICER,
+            to=State.RECOMMENDED,
+            days=(5, 20),
+            after=flow.requested,
+        )
+        if final == State.RECOMMENDED:
+            return
+        if closed == "recommended":
+            s.add(
+                "reject",
+                "reject",
+                APPROVER,
+                to=State.REJECTED,
+                days=(3, 15),
+                comment=rng.choice(REJECT_COMMENTS),
+            )
+            return
+        s.add(
+            "approve",
+            "approve",
+            APPROVER,
+            to=State.APPROVED,
+            days=(3, 15),
+            before=flow.requested,
+            after=flow.granted,
+            comment=rules.conditions,
+        )
+        grant = self.change(s, flow, spec, rng)
+        if final in (State.APPROVED, State.CHANGE_REQUESTED):
+            return
+        if final == State.CANCELLED and rng.random() < 0.25:
+            s.add(
+                "cancel",
+                "cancel",
+                APPROVER,
+                to=State.CANCELLED,
+                days=(20, 120),
+                before=0,
+                after=0,
+                comment=rng.choice(CANCEL_COMMENTS),
+            )
+            return
+        paid = self.pay(s, flow, rules, grant, rng)
+        if final == State.CANCELLED:
+            s.add(
+                "cancel",
+                "cancel",
+                APPROVER,
+                to=State.CANCELLED,
+                days=(30, 200),
+                before=paid,
+                after=paid,
+                comment=rng.choice(CANCEL_COMMENTS),
+            )
+            flow.refund = paid
+            return
+        shortfall = 0 if rng.random() < 0.8 else min(grant // 3, rng.randint(1, 15) * 10_000)
+        own, other = (0, 0) if shortfall else (budget.own, budget.other)
+        spent = grant - shortfall + own + other
+        if final == State.PAID:
+            if rng.random() < 0.4:  # the report is being written
+                s.add(
+                    "report_budget",
+                    "report_budget",
+                    COORDINATOR,
+                    days=(30, 200),
+                    before=0,
+                    after=spent,
+                )
+                flow.report = (spent, grant - shortfall, own, other)
+            return
+        s.wait_until(at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
+        s.add("report_budget", "report_budget", COORDINATOR, before=0, after=spent)
+        flow.report = (spent, grant - shortfall, own, other)
+        label = format_fiscal_year(fy)
+        receipt = AttachmentKind.RECEIPT
+        self.upload(s, flow, "receipts1", receipt, f"領収書（{label} 4月〜9月分）", True)
+        self.upload(s, flow, "receipts2", receipt, f"領収書（{label} 10月〜3月分）", True)
+        self.upload(s, flow, "photo", AttachmentKind.OTHER, "活動の記録写真", True)
+        s.add(
+            "submit_report",
+            "submit_report",
+            COORDINATOR,
+            to=State.REPORTED,
+            days=(0.1, 3),
+            after=spent,
+        )
+        if final == State.REPORTED:
+            return
+        if final == State.REPORT_RETURNED or rng.random() < 0.1:
+            s.add(
+                "return_report",
+                "return_report",
+                OFFICER,
+                to=State.REPORT_RETURNED,
+                days=(5, 20),
+                reasons=self.reasons(REPORT_RETURN_REASONS, rng),
+            )
+            if final == State.REPORT_RETURNED:
+                return
+            self.upload(
+                s, flow, "receipts3", receipt, f"領収書（{label} 追加分）", True, days=(2, 10)
+            )
+            s.add(
+                "resubmit_report",
+                "submit_report",
+                COORDINATOR,
+                to=State.REPORTED,
+                minutes=(10, 600),
+                after=spent,
+            )
+        s.add("accept_report", "accept_report", OFFICER, to=State.REPORT_ACCEPTED, days=(5, 20))
+        if final == State.REPORT_ACCEPTED:
+            return
+        # Every budget category is eligible, so all that was spent counts towards the grant.
+        flow.confirmed = min(grant, spent)
+        flow.refund = max(paid - flow.confirmed, 0)
+        s.add(
+            "settle",
+            "settle",
+            APPROVER,
+            to=State.SETTLED,
+            days=(5, 20),
+            before=grant,
+            after=flow.confirmed,
+        )
+        rest = flow.confirmed - paid
+        if rest > 0:
+            s.add(
+                "pay_final",
+                "pay",
+                OFFICER,
+                days=(5, 20),
+                before=paid,
+                after=paid + rest,
+                comment=self.labels[PaymentKind.FINAL],
+            )
+            flow.payments.append(("pay_final", PaymentKind.FINAL, rest))
+
+    def upload(self, s: Story, flow: Flow, name, kind, title, for_report=False, **gap) -> None:
+        s.add(
+            name,
+            "upload",
+            COORDINATOR,
+            comment=f"{self.labels[kind]}: {title}",
+            **(gap or {"minutes": (5, 90)}),
+        )
+        flow.files.append((name, kind, title, for_report))
+
+    def reasons(self, catalogue: dict[str, tuple[str, ...]], rng) -> dict[str, str]:
+        parts = rng.sample(list(catalogue), rng.randint(1, min(2, len(catalogue))))
+        return {part: rng.choice(catalogue[part]) for part in parts}
+
+    def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
+        """A change request (変更申請) where planned; the grant that stands afterwards."""
+        if not spec.change:
+            return flow.granted
+        flow.change_reason = rng.choice(CHANGE_REASONS)
+        s.add(
+            "start_change",
+            "start_change",
+            COORDINATOR,
+            days=(20, 100),
+            comment=gettext("Version %(number)s: %(reason)s")
+            % {"number": 2, "reason": flow.change_reason},
+        )
+        if flow.changed != flow.requested:
+            s.add(
+                "change_budget",
+                "budget",
+                COORDINATOR,
+                minutes=(20, 240),
+                before=flow.requested,
+                after=flow.changed,
+                comment=version_label(2),
+            )
+        if spec.change == "preparing":
+            return flow.granted
+        s.add(
+            "request_change",
+            "request_change",
+            COORDINATOR,
+            to=State.CHANGE_REQUESTED,
+            days=(1, 10),
+            before=flow.requested,
+            after=flow.changed,
+            comment=flow.change_reason,
+        )
+        if spec.change == "approved":
+            s.add(
+                "approve_change",
+                "approve_change",
+                APPROVER,
+                to=State.APPROVED,
+                days=(7, 25),
+                before=flow.granted,
+                after=flow.changed,
+                comment=gettext("Version %(number)s approved") % {"number": 2},
+            )
+            return flow.changed
+        if spec.change == "refused":
+            s.add(
+                "refuse_change",
+                "refuse_change",
+                APPROVER,
+                to=State.APPROVED,
+                days=(7, 25),
+                comment=rng.choice(REFUSE_COMMENTS),
+            )
+        return flow.granted
+
+    def pay(self, s: Story, flow: Flow, rules: YearRules, grant: int, rng) -> int:
+        """An advance within the year's ratio, or the grant in full; returns what was paid."""
+        advance = grant * rules.year.advance_ratio_percent // 100 // 1000 * 1000
+        pattern = "full"
+        if advance > 0:
+            pattern = pick(rng, (("full", 40), ("advance", 45), ("advance_rest", 15)))
+        kind, amount = (
+            (PaymentKind.FULL, grant) if pattern == "full" else (PaymentKind.ADVANCE, advance)
+        )
+        s.add(
+            "pay1",
+            "pay",
+            OFFICER,
+            to=State.PAID,
+            days=(5, 25),
+            before=0,
+            after=amount,
+            comment=self.labels[kind],
+        )
+        flow.payments.append(("pay1", kind, amount))
+        if pattern != "advance_rest":
+            return amount
+        s.add(
+            "pay2",
+            "pay",
+            OFFICER,
+            to=State.PAID,
+            days=(60, 200),
+            before=amount,
+            after=grant,
+            comment=self.labels[PaymentKind.FULL],
+        )
+        flow.payments.append(("pay2", PaymentKind.FULL, grant - amount))
+        return grant
+
+    # What the council wrote -------------------------------------------------------------------
+
+    def budget(self, spec: AppSpec, rules: YearRules, requested: int, rng) -> Budget:
+        own = 0 if rng.random() < 0.3 else rng.randint(2, 30) * 10_000
+        other = 0 if rng.random() < 0.6 else rng.randint(1, 10) * 10_000
+        if spec.lines - 1 - bool(own) - bool(other) < 2:
+            other = 0
+        if spec.lines - 1 - bool(own) < 2:
+            own = 0
+        expenses = spec.lines - 1 - bool(own) - bool(other)
+        categories = rng.choices(rules.categories, k=expenses)
+        return Budget(
+            requested=requested,
+            own=own,
+            other=other,
+            other_label=rng.choice(OTHER_INCOME),
+            categories=categories,
+            descriptions=[
+                rng.choice(EXPENSE_ITEMS.get(category.name, (category.name,)))
+                for category in categories
+            ],
+            weights=[rng.randint(1, 10) for _ in categories],
+        )
+
+    def covering(self, layout, fy: int, plans) -> list[Initiative]:
+        return [
+            b.initiative
+            for item in plans.get(layout.index, [])
+            if item.plan.stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED) and item.plan.covers(fy)
+            for b in item.initiatives
+            if b.initiative.start_fy <= fy <= b.initiative.end_fy
+        ]
+
+    def activities(self, layout, fy: int, plans, rng) -> list[tuple[str, str, Initiative | None]]:
+        """(activity, expected effect, plan initiative) for the rows of the business plan."""
+        count = rng.randint(3, 6)
+        found = self.covering(layout, fy, plans)
+        rows = [
+            (item.title, item.description, item)
+            for item in rng.sample(found, min(count, len(found)))
+        ]
+        taken = {title for title, _, _ in rows}
+        spare = [spec for spec in INITIATIVES.values() if spec.title not in taken]
+        rows += [
+            (spec.title, spec.description, None)
+            for spec in rng.sample(spare, max(0, count - len(rows)))
+        ]
+        return rows
+
+    def purpose(self, layout, fy: int, plans) -> str:
+        found = self.covering(layout, fy, plans)
+        if found:
+            return (
+                f"{found[0].plan.title}に沿って、「{found[0].title}」などに取り組みます。"
+                "地区の団体が力を合わせ、計画の目標の達成をめざします。"
+            )
+        return (
+            f"{layout.base}の課題である防災と見守りを中心に、地区の団体が協力して活動します。"
+            "世代をこえた交流の機会を増やし、地域の担い手づくりにつなげます。"
+        )
+
+    def plan_rows(self, rows: GrantRows, version, total: int, activities, rng) -> None:
+        costs = yen_split(total, [rng.randint(2, 10) for _ in activities])
+        for order, ((activity, effect, initiative), cost) in enumerate(
+            zip(activities, costs, strict=True)
+        ):
+            row = PlanRow(
+                version=version,
+                order=order,
+                activity=activity,
+                schedule=rng.choice(SCHEDULES),
+                expected_effect=effect[:1000],
+                cost=cost,
+            )
+            rows.plan_rows.append(row)
+            if initiative is not None:
+                rows.plan_row_links.append(
+                    PlanRow.initiatives.through(planrow=row, initiative=initiative)
+                )
+
+    def report(self, rows, application, story: Story, flow: Flow, budget, activities, fy, rng):
+        """The report (実績報告) and the actual budget by category, balanced and dated."""
+        spent, grant, own, other = flow.report
+        submitted = story.when("resubmit_report") or story.when("submit_report")
+        written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
+        report = Report(
+            application=application,
+            summary=rng.choice(REPORT_SUMMARIES).format(
+                activities="、".join(title for title, _, _ in activities),
+                people=rng.randint(150, 2000),
+            ),
+            outcomes=rng.choice(REPORT_OUTCOMES),
+            submitted_at=submitted,
+            updated_at=submitted or max(written),
+        )
+        rows.reports.append(report)
+        weights: dict[ExpenseCategory, int] = {}
+        texts: dict[ExpenseCategory, list[str]] = defaultdict(list)
+        for category, text, weight in zip(
+            budget.categories, budget.descriptions, budget.weights, strict=True
+        ):
+            weights[category] = weights.get(category, 0) + weight
+            if text not in texts[category]:
+                texts[category].append(text)
+        lines = [
+            (Side.INCOME, source, None, text, amount, None)
+            for source, text, amount in (
+                (IncomeSource.GRANT, GRANT_LINE, grant),
+                (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
+                (IncomeSource.OTHER, budget.other_label, other),
+            )
+            if amount
+        ]
+        first = dt.date(fy, 4, 1)
+        lines += [
+            (
+                Side.EXPENSE,
+                "",
+                category,
+                "、".join(texts[category])[:200],
+                amount,
+                first + dt.timedelta(days=rng.randint(0, 364)),
+            )
+            for category, amount in zip(
+                weights, yen_split(spent, list(weights.values())), strict=True
+            )
+        ]
+        rows.report_lines += [
+            ReportLine(
+                report=report,
+                order=order,
+                side=side,
+                income_source=source,
+                category=category,
+                description=text,
+                amount=amount,
+                spent_on=spent_on,
+            )
+            for order, (side, source, category, text, amount, spent_on) in enumerate(lines)
+        ]
+
+
+# --- The run -----------------------------------------------------------------------------------
+
+CHUNK = 8  # districts written together; even, so a shared fire company's districts meet
+SAMPLE_NAME = "grants/attachments/scale-sample.pdf"
+
+
+@dataclass
+class Context:
+    city: City
+    seeds: Seeds
+    writer: Writer
+    now: dt.datetime  # nothing in the history happens after this moment
+    fields: dict[str, Field]
+    districts: dict[int, District]
+    councils: dict[int, Council]
+    staff: Staff | None = None
+    rules: dict[int, YearRules] = field(default_factory=dict)
+    amounts: dict[tuple[int, int], int] = field(default_factory=dict)
+    attachment_name: str = ""
+
+
+def refuse_second_run() -> None:
+    if District.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+        raise ScaleError(
+            f"Districts from an earlier run exist (slugs {SLUG_PREFIX}…); this command adds its "
+            "set of districts once. Nothing was changed."
+        )
+    if get_user_model().objects.filter(username__startswith=USER_PREFIX).exists():
+        raise ScaleError(
+            f"Accounts from an earlier run exist (usernames {USER_PREFIX}…). Nothing was changed."
+        )
+
+
+def grow(
+    targets: Targets,
+    *,
+    seed: int,
+    as_of: dt.date,
+    now: dt.datetime,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Writer:
+    """Add the scaled city in one transaction; returns the writer with the rows per model."""
+    refuse_second_run()
+    fields = {row.code: row for row in Field.objects.all()}
+    if not fields:
+        raise ScaleError("The activity fields are missing; run migrate.")
+    seeds = Seeds(seed)
+    city = lay_out(targets, seeds, as_of)
+    years = city.grant_years
+    progress(
+        f"Laid out {len(city.layouts)} districts; grant years "
+        f"{years[0] if years else '-'}–{years[-1] if years else '-'}."
+    )
+    writer = Writer()
+    with translation.override("ja"), historical_timestamps(), transaction.atomic():
+        setup = write_districts(city, writer)
+        ctx = Context(
+            city=city,
+            seeds=seeds,
+            writer=writer,
+            now=now,
+            fields=fields,
+            districts=setup.districts,
+            councils=setup.councils,
+        )
+        ctx.staff = write_accounts(city, setup, writer, seeds)
+        ctx.rules, ctx.amounts = write_program(city, setup, writer, seeds)
+        progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
+        ctx.attachment_name = default_storage.save(
+            SAMPLE_NAME,
+            ContentFile(
+                pdf_bytes(
+                    "Midorino City (fictional) - Kyodo Portal scale data",
+                    "A sample file standing in for the scanned original.",
+                )
+            ),
+        )
+        grants = GrantBuilder(ctx)
+        for first in range(0, len(city.layouts), CHUNK):
+            chunk = city.layouts[first : first + CHUNK]
+            writer.create(
+                DistrictStatistic,
+                (
+                    row
+                    for layout in chunk
+                    for row in statistic_rows(city, layout, setup.districts[layout.index])
+                ),
+            )
+            groups = write_groups(ctx, chunk)
+            plans = write_plans(ctx, chunk, groups)
+            write_meetings(ctx, chunk, groups, plans)
+            grants.write(chunk, plans)
+            progress(
+                f"{first + len(chunk)}/{len(city.layouts)} districts: "
+                f"{writer.counts[Organization]} groups, {writer.counts[Meeting]} meetings, "
+                f"{writer.counts[Application]} applications."
+            )
+    return writer

@@ -1,0 +1,1 @@
+"""The grant's forms: the coordinator's steps and the review actions."""

@@ -1,0 +1,335 @@
+"""The grant staff's forms: the queue's filters and one form per review action.
+
+Each action form names the one service it feeds (`service`) and turns its cleaned data into that
+service's arguments (`arguments()`); the service decides, and its refusals are shown beside the
+fields they concern (`add_service_errors`).
+"""
+
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.dates import current_fiscal_year, format_fiscal_year
+from core.fields import AmountField, validate_record_date
+from core.forms import form_helper
+from core.text import normalize
+
+from ..models import PaymentKind, State
+from ..selectors.review import APPLICATION_PARTS, REPORT_PARTS, STAFF_STATES
+from ..services import decisions
+
+# The queue ------------------------------------------------------------------------------------
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters. A bad value is reported beside its field and ignored, never a 500."""
+
+    fiscal_year = forms.TypedChoiceField(
+        label=_("Fiscal year"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a fiscal year from the list.")},
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), *((state.value, state.label) for state in STAFF_STATES)],
+        error_messages={"invalid_choice": _("Choose a state from the list.")},
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        required=False,
+        queryset=None,
+        to_field_name="slug",
+        empty_label=_("All districts"),
+        error_messages={"invalid_choice": _("Choose a district from the list.")},
+    )
+
+    def __init__(self, data=None, *, fiscal_years, districts, **kwargs):
+        self.default_fiscal_year = current_fiscal_year()
+        if data is not None:
+            data = data.copy()
+            if not data.get("fiscal_year"):
+                data["fiscal_year"] = str(self.default_fiscal_year)
+        super().__init__(data, **kwargs)
+        years = sorted({*fiscal_years, self.default_fiscal_year}, reverse=True)
+        self.fields["fiscal_year"].choices = [
+            (year, format_fiscal_year(year, western=True)) for year in years
+        ]
+        self.fields["district"].queryset = districts
+        self.helper = form_helper(
+            submit_label=_("Show applications"),
+            method="get",
+            required_note=False,
+            form_class="form form--filters",
+        )
+
+    def filters(self) -> dict:
+        """The valid filters; the fiscal year falls back to the current one."""
+        self.is_valid()
+        cleaned = self.cleaned_data
+        return {
+            "fiscal_year": cleaned.get("fiscal_year") or self.default_fiscal_year,
+            "state": cleaned.get("state") or "",
+            "district": cleaned.get("district"),
+        }
+
+
+# Review actions -------------------------------------------------------------------------------
+
+
+def _comment(*, required: bool = False, label=None, required_message=None) -> forms.CharField:
+    return forms.CharField(
+        label=label or (_("Comment") if not required else _("Reason")),
+        required=required,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": required_message} if required_message else None,
+    )
+
+
+class DayField(forms.DateField):
+    """A date typed as 2026-04-01 or 2026/4/1, full-width digits too.
+
+    A text box rather than the browser's date picker: what was typed comes back as typed when it
+    is refused, and the page stays valid HTML whatever it was.
+    """
+
+    input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalize(value).strip().replace("−", "-").replace("ー", "-")
+        return super().to_python(value)
+
+
+def _date(label) -> DayField:
+    return DayField(
+        label=label,
+        initial=timezone.localdate,
+        validators=[validate_record_date],
+        help_text=_("Year, month and day, such as 2026-04-01."),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": _("Enter the date."),
+            "invalid": _("Enter a date such as 2026-04-01."),
+        },
+    )
+
+
+class ReviewActionForm(forms.Form):
+    """One review action's form; subclasses set `service` and `done_message`."""
+
+    service = None
+    done_message = ""
+    parts: dict = {}
+
+    def __init__(self, *args, application, transition, facts=None, **kwargs):
+        self.application = application
+        self.transition = transition
+        self.facts = facts or {}
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit_label=str(transition.label))
+        if transition.style == "danger":
+            self.helper.inputs[0].field_classes = "button--primary button--danger"
+
+    def arguments(self) -> dict:
+        return dict(self.cleaned_data)
+
+    def perform(self, *, by):
+        """Call the action's service with this form's data."""
+        return self.service(application=self.application, by=by, **self.arguments())
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's refusal beside the fields it names, the rest above the form."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                self.add_error(name if name in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class ReasonsForm(ReviewActionForm):
+    """A return for correction: what to correct, beside each part it concerns."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.parts.items():
+            self.fields[name] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        self.fields["comment"] = _comment(label=_("Message to the council"))
+        self.helper.layout = Layout(
+            Fieldset(_("What to correct, by part (at least one)"), *self.parts),
+            "comment",
+        )
+
+    def arguments(self) -> dict:
+        return {
+            "reasons": {name: self.cleaned_data.get(name, "") for name in self.parts},
+            "comment": self.cleaned_data.get("comment", ""),
+        }
+
+
+class ReturnForm(ReasonsForm):
+    service = staticmethod(decisions.return_for_correction)
+    done_message = _("The application was returned to the council for correction.")
+    parts = APPLICATION_PARTS
+
+
+class ReturnReportForm(ReasonsForm):
+    service = staticmethod(decisions.return_report)
+    done_message = _("The report was returned to the council for correction.")
+    parts = REPORT_PARTS
+
+
+class RecommendForm(ReviewActionForm):
+    service = staticmethod(decisions.recommend)
+    done_message = _("The application was recommended to the approvers.")
+
+    comment = _comment()
+
+
+class ApproveForm(ReviewActionForm):
+    service = staticmethod(decisions.approve)
+    done_message = _("The grant was decided.")
+
+    granted_amount = AmountField(
+        label=_("Granted amount (yen)"),
+        error_messages={"required": _("Enter the amount granted.")},
+    )
+    decision_number = forms.CharField(
+        label=_("Decision number"),
+        max_length=50,
+        help_text=_("As on the notice, such as 「み協第123号」."),
+        error_messages={"required": _("Enter the decision number.")},
+    )
+    decided_on = _date(_("Decided on"))
+    conditions = forms.CharField(
+        label=_("Conditions of the grant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["granted_amount"].initial = self.application.requested_amount
+
+
+class RejectForm(ReviewActionForm):
+    service = staticmethod(decisions.reject)
+    done_message = _("The application was rejected.")
+
+    comment = _comment(required=True, required_message=_("Say why the application is rejected."))
+
+
+class PayForm(ReviewActionForm):
+    service = staticmethod(decisions.record_payment)
+    done_message = _("The payment was recorded.")
+
+    kind = forms.ChoiceField(
+        label=_("Kind of payment"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the kind of payment."),
+            "invalid_choice": _("Choose the kind of payment from the list."),
+        },
+    )
+    amount = AmountField(
+        label=_("Amount paid (yen)"), error_messages={"required": _("Enter the amount paid.")}
+    )
+    paid_on = _date(_("Paid on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = (
+            (PaymentKind.FINAL,)
+            if self.application.state == State.SETTLED
+            else (PaymentKind.ADVANCE, PaymentKind.FULL)
+        )
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        if len(kinds) == 1:
+            self.fields["kind"].initial = kinds[0].value
+        left = self.facts.get("left_to_pay")
+        if left:
+            self.fields["amount"].initial = left
+
+
+class ApproveChangeForm(ReviewActionForm):
+    service = staticmethod(decisions.approve_change)
+    done_message = _("The change was approved; its version is now the current one.")
+
+    granted_amount = AmountField(
+        label=_("New granted amount (yen)"),
+        error_messages={"required": _("Enter the amount granted.")},
+    )
+    comment = _comment()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposed = self.facts.get("proposed")
+        if proposed is not None:
+            self.fields["granted_amount"].initial = proposed.version.requested_amount
+
+
+class RefuseChangeForm(ReviewActionForm):
+    service = staticmethod(decisions.refuse_change)
+    done_message = _("The change was refused; the grant stays as decided.")
+
+    comment = _comment(required=True, required_message=_("Say why the change is refused."))
+
+
+class AcceptReportForm(ReviewActionForm):
+    service = staticmethod(decisions.accept_report)
+    done_message = _("The report was accepted.")
+
+    comment = _comment()
+
+
+class SettleForm(ReviewActionForm):
+    service = staticmethod(decisions.settle)
+    done_message = _("The amount was confirmed.")
+
+    settled_on = _date(_("Confirmed on"))
+    comment = _comment()
+
+
+class CancelForm(ReviewActionForm):
+    service = staticmethod(decisions.cancel)
+    done_message = _("The grant was cancelled.")
+
+    return_amount = AmountField(
+        label=_("Amount to return (yen)"),
+        help_text=_("What the council must pay back; at most what it has been paid."),
+        error_messages={"required": _("Enter the amount to return (0 if none).")},
+    )
+    cancelled_on = _date(_("Cancelled on"))
+    comment = _comment(required=True, required_message=_("Say why the grant is cancelled."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["return_amount"].initial = self.facts.get("paid", 0)
+
+
+# The actions the review pages handle: exactly the grant officers' and approvers' rows of
+# workflow.TRANSITIONS. The coordinator's actions have their own pages.
+ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
+    "return": ReturnForm,
+    "recommend": RecommendForm,
+    "approve": ApproveForm,
+    "reject": RejectForm,
+    "pay": PayForm,
+    "approve_change": ApproveChangeForm,
+    "refuse_change": RefuseChangeForm,
+    "return_report": ReturnReportForm,
+    "accept_report": AcceptReportForm,
+    "settle": SettleForm,
+    "cancel": CancelForm,
+}

@@ -1,0 +1,1 @@
+"""The queries the grant pages need, each returning everything its template uses."""

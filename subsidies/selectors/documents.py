@@ -1,0 +1,275 @@
+"""The official documents of an application, as the city files them, and its attachments.
+
+Only the council's coordinators and the staff who may review the application reach them; for
+anyone else, and for a document the application's state does not yet allow, the answer is 404.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .. import rules
+from ..models import (
+    DECIDED_STATES,
+    Application,
+    ApplicationVersion,
+    Attachment,
+    BudgetLine,
+    ExpenseCategory,
+    IncomeSource,
+    PaymentKind,
+    PlanRow,
+    Report,
+    ReportLine,
+    Side,
+    State,
+    VersionStatus,
+)
+from ..permissions import councils_applications, reviewable_applications
+
+
+@dataclass(frozen=True)
+class DocumentAccess:
+    application: Application
+    for_council: bool  # the user is one of the council's coordinators, not staff
+
+
+def application_for_documents(user, pk: int) -> DocumentAccess:
+    """The application if the user coordinates its council or may review it; else 404."""
+    related = ("program_year__program", "council__district", "report")
+    application = councils_applications(user).select_related(*related).filter(pk=pk).first()
+    if application is not None:
+        return DocumentAccess(application, for_council=True)
+    application = get_object_or_404(reviewable_applications(user).select_related(*related), pk=pk)
+    return DocumentAccess(application, for_council=False)
+
+
+def attachment_for_download(user, pk: int, attachment_pk: int) -> Attachment:
+    """One of the application's attachments, under the same rule as the documents."""
+    access = application_for_documents(user, pk)
+    return get_object_or_404(Attachment, application=access.application, pk=attachment_pk)
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def _report_or_none(application: Application) -> Report | None:
+    try:
+        return application.report
+    except Report.DoesNotExist:
+        return None
+
+
+# The application (交付申請書, 事業計画書, 収支予算書) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationDocument:
+    application: Application
+    version: ApplicationVersion
+    filed_on: dt.date
+    plan_rows: list[PlanRow]
+    plan_total: int
+    income: list[BudgetLine]
+    expenses: list[BudgetLine]
+    totals: rules.Totals
+    attachments: list[Attachment]
+
+
+def application_document(application: Application) -> ApplicationDocument:
+    """The current version as filed: available once the application was first submitted."""
+    if application.submitted_at is None:
+        raise Http404
+    version = (
+        application.versions.filter(status=VersionStatus.CURRENT)
+        .prefetch_related(
+            Prefetch(
+                "plan_rows",
+                queryset=PlanRow.objects.prefetch_related("initiatives"),
+            ),
+            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
+        )
+        .first()
+    )
+    if version is None:
+        raise Http404
+    plan_rows = list(version.plan_rows.all())
+    lines = list(version.budget_lines.all())
+    return ApplicationDocument(
+        application=application,
+        version=version,
+        filed_on=_local_date(application.submitted_at),
+        plan_rows=plan_rows,
+        plan_total=sum(row.cost for row in plan_rows),
+        income=[line for line in lines if line.side == Side.INCOME],
+        expenses=[line for line in lines if line.side == Side.EXPENSE],
+        totals=rules.totals(lines),
+        attachments=list(application.attachments.filter(for_report=False)),
+    )
+
+
+# The decision (交付決定通知書) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionDocument:
+    application: Application
+    applied_on: dt.date | None
+
+
+def decision_document(application: Application) -> DecisionDocument:
+    """Available once the grant is decided."""
+    if application.state not in DECIDED_STATES or application.decided_on is None:
+        raise Http404
+    applied_on = _local_date(application.submitted_at) if application.submitted_at else None
+    return DecisionDocument(application=application, applied_on=applied_on)
+
+
+# The report (実績報告書, 収支決算書) --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One item of the statement of accounts: what was budgeted and what was spent or received."""
+
+    label: str
+    budget: int
+    actual: int
+
+    @property
+    def difference(self) -> int:
+        return self.actual - self.budget
+
+
+def _income_comparison(budget: list, actual: list) -> list[Comparison]:
+    rows = []
+    for source in IncomeSource:
+        planned = sum(line.amount for line in budget if line.income_source == source)
+        received = sum(line.amount for line in actual if line.income_source == source)
+        if planned or received:
+            rows.append(Comparison(str(source.label), planned, received))
+    return rows
+
+
+def _expense_comparison(budget: list, actual: list) -> list[Comparison]:
+    categories: dict[int, ExpenseCategory] = {}
+    for line in (*budget, *actual):
+        categories.setdefault(line.category_id, line.category)
+    return [
+        Comparison(
+            category.name,
+            sum(line.amount for line in budget if line.category_id == category.pk),
+            sum(line.amount for line in actual if line.category_id == category.pk),
+        )
+        for category in sorted(categories.values(), key=lambda c: (c.order, c.pk))
+    ]
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    application: Application
+    report: Report
+    filed_on: dt.date
+    income: list[Comparison]
+    expenses: list[Comparison]
+    budget_totals: rules.Totals
+    actual_totals: rules.Totals
+    expense_lines: list[ReportLine]
+    attachments: list[Attachment]
+
+
+def report_document(application: Application) -> ReportDocument:
+    """Available once the report has been filed."""
+    report = _report_or_none(application)
+    if report is None or report.submitted_at is None:
+        raise Http404
+    actual = list(report.lines.select_related("category"))
+    budget = list(
+        BudgetLine.objects.filter(
+            version__application=application, version__status=VersionStatus.CURRENT
+        ).select_related("category")
+    )
+    actual_income = [line for line in actual if line.side == Side.INCOME]
+    actual_expenses = [line for line in actual if line.side == Side.EXPENSE]
+    return ReportDocument(
+        application=application,
+        report=report,
+        filed_on=_local_date(report.submitted_at),
+        income=_income_comparison(
+            [line for line in budget if line.side == Side.INCOME], actual_income
+        ),
+        expenses=_expense_comparison(
+            [line for line in budget if line.side == Side.EXPENSE], actual_expenses
+        ),
+        budget_totals=rules.totals(budget),
+        actual_totals=rules.totals(actual),
+        expense_lines=sorted(actual_expenses, key=lambda line: (line.spent_on, line.pk)),
+        attachments=list(application.attachments.filter(for_report=True)),
+    )
+
+
+# The settlement (額の確定通知書) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SettlementDocument:
+    application: Application
+    reported_on: dt.date | None
+    paid_before: int  # paid before the amount was confirmed
+    final_payment: int  # still to pay the council (精算払)
+    refund: int  # to return, or to offset against next year's grant
+
+
+def settlement_document(application: Application) -> SettlementDocument:
+    """Available once the amount is confirmed."""
+    if application.state != State.SETTLED or application.confirmed_amount is None:
+        raise Http404
+    report = _report_or_none(application)
+    # A final payment recorded after the notice is what the notice announces, not a prior one.
+    paid_before = (
+        application.payments.exclude(kind=PaymentKind.FINAL).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
+    return SettlementDocument(
+        application=application,
+        reported_on=_local_date(report.submitted_at) if report and report.submitted_at else None,
+        paid_before=paid_before,
+        final_payment=max(application.confirmed_amount - paid_before, 0),
+        refund=application.refund_amount,
+    )
+
+
+BUILDERS = {
+    "application": application_document,
+    "decision": decision_document,
+    "report": report_document,
+    "settlement": settlement_document,
+}
+
+
+def document(application: Application, slug: str):
+    """The named document of the application, or 404 when it does not exist (yet)."""
+    builder = BUILDERS.get(slug)
+    if builder is None:
+        raise Http404
+    return builder(application)
+
+
+def available_documents(application: Application) -> list[str]:
+    """The documents the application's state allows, in filing order, for links between them."""
+    report = _report_or_none(application)
+    available = []
+    if application.submitted_at is not None:
+        available.append("application")
+    if application.state in DECIDED_STATES and application.decided_on is not None:
+        available.append("decision")
+    if report is not None and report.submitted_at is not None:
+        available.append("report")
+    if application.state == State.SETTLED and application.confirmed_amount is not None:
+        available.append("settlement")
+    return available

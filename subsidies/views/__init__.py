@@ -1,0 +1,1 @@
+"""The grant pages: residents, coordinators, grant staff and the printed documents."""

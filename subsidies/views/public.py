@@ -1,0 +1,40 @@
+"""The residents' grant pages: the program, each year's allocations and grants, and the CSV."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ..exports_csv import year_csv_lines
+from ..selectors import public as selectors
+
+
+@login_not_required
+@require_safe
+def index(request):
+    """What the grant is, what it replaced, its years and this year's figures."""
+    return render(
+        request, "subsidies/public/index.html", {"overview": selectors.program_overview()}
+    )
+
+
+@login_not_required
+@require_safe
+def year(request, fiscal_year: int):
+    """Every district's allocation with its breakdown, and the grants decided that year."""
+    return render(request, "subsidies/public/year.html", {"page": selectors.year_page(fiscal_year)})
+
+
+@login_not_required
+@require_safe
+def year_csv(request, fiscal_year: int):
+    """The year's public figures as CSV, streamed so a large city needs no more memory."""
+    program_year = selectors.program_year(fiscal_year)
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in year_csv_lines(program_year)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="grants-{program_year.fiscal_year}.csv"'
+    )
+    return response

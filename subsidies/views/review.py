@@ -1,0 +1,125 @@
+"""The grant staff's review pages (/grants/review/…).
+
+Grant officers and approvers see every filed application; liaison officers read their districts'
+applications; anyone else gets 404 on every page, as for an application outside their scope.
+What a reviewer may do is read from the workflow declaration, never decided here.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import workflow
+from ..exports import XLSX_CONTENT_TYPE, year_workbook
+from ..forms.review import ACTION_FORMS, QueueFilterForm
+from ..permissions import may_review
+from ..selectors import review as selectors
+
+
+def _reviewers_only(user) -> None:
+    if not may_review(user):
+        raise Http404
+
+
+@require_safe
+def queue(request):
+    """The year's filed applications, oldest first, by state and district, with counts."""
+    _reviewers_only(request.user)
+    form = QueueFilterForm(
+        request.GET,
+        fiscal_years=selectors.queue_fiscal_years(),
+        districts=selectors.districts_for_filter(request.user),
+    )
+    filters = form.filters()
+    found = selectors.review_queue(request.user, **filters)
+    page = Paginator(found.applications, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.queue_page_rows(page.object_list)
+    return render(
+        request,
+        "subsidies/review/queue.html",
+        {"form": form, "filters": filters, "queue": found, "page": page},
+    )
+
+
+@require_safe
+def application(request, pk: int):
+    """One application as the grant staff review it, with the actions the workflow allows."""
+    _reviewers_only(request.user)
+    detail = selectors.review_detail(request.user, pk)
+    return render(request, "subsidies/review/application.html", {"detail": detail})
+
+
+@require_http_methods(["GET", "POST"])
+def act(request, pk: int, action: str):
+    """One review action: its form on GET; on POST the action's service, or the refusal."""
+    _reviewers_only(request.user)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    application = selectors.application_for_action(request.user, pk)
+    back = redirect("grants:review_application", pk=application.pk)
+    try:
+        transition = workflow.transition_for(action, application, request.user)
+    except workflow.ActionNotAllowed as refused:
+        messages.error(request, str(refused))
+        return back
+    if transition.role not in (workflow.OFFICER, workflow.APPROVER):
+        raise Http404
+    facts = selectors.action_facts(application, action)
+    form = form_class(
+        request.POST if request.method == "POST" else None,
+        application=application,
+        transition=transition,
+        facts=facts,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.perform(by=request.user)
+        except workflow.ActionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return back
+        except ValidationError as refused:
+            form.add_service_errors(refused)
+        else:
+            messages.success(request, str(form.done_message))
+            return back
+    return render(
+        request,
+        "subsidies/review/act.html",
+        {
+            "application": application,
+            "transition": transition,
+            "action": action,
+            "form": form,
+            "facts": facts,
+        },
+    )
+
+
+@require_safe
+def year_overview(request, fiscal_year: int):
+    """The year's budget, allocations, requests, grants, payments and refunds by district."""
+    _reviewers_only(request.user)
+    overview = selectors.year_overview(request.user, fiscal_year)
+    if overview is None:
+        raise Http404
+    return render(request, "subsidies/review/year.html", {"overview": overview})
+
+
+@require_safe
+def year_xlsx(request, fiscal_year: int):
+    """The year's applications and current budgets as an Excel workbook."""
+    _reviewers_only(request.user)
+    program_year = selectors.year_program(fiscal_year)
+    if program_year is None:
+        raise Http404
+    workbook = year_workbook(program_year, selectors.review_scope(request.user))
+    return FileResponse(
+        workbook,
+        as_attachment=True,
+        filename=f"grant-applications-{fiscal_year}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
