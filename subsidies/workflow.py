@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,14 @@ def not_the_recommender(application: Application, user) -> str | None:
     """Four eyes: whoever recommended an application does not decide it."""
     if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
         return _("You recommended this application, so another approver must decide it.")
+    return None
+
+
+def final_payment_due(application: Application, user) -> str | None:
+    """After settlement, only what is still owed to the council may be paid."""
+    paid = application.payments.aggregate(total=Sum("amount"))["total"] or 0
+    if (application.confirmed_amount or 0) <= paid:
+        return _("Nothing remains to be paid on this grant.")
     return None
 
 
@@ -124,7 +133,14 @@ TRANSITIONS: tuple[Transition, ...] = (
     ),
     # Payments: advance or in full after the decision, the final payment after settlement.
     Transition("pay", (State.APPROVED, State.PAID), State.PAID, OFFICER, _("Record a payment")),
-    Transition("pay", (State.SETTLED,), None, OFFICER, _("Record the final payment")),
+    Transition(
+        "pay",
+        (State.SETTLED,),
+        None,
+        OFFICER,
+        _("Record the final payment"),
+        guard=final_payment_due,
+    ),
     # Change requests (変更申請).
     Transition(
         "edit_change",

@@ -494,8 +494,20 @@ class ReportIndicator(models.Model):
         return f"{self.indicator}: {self.actual_value}"
 
 
+class EventQuerySet(models.QuerySet):
+    """History rows are only ever added: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("The history of an application cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The history of an application cannot be deleted."))
+
+
 class ApplicationEvent(models.Model):
     """One entry of an application's history: append-only, never changed or deleted."""
+
+    objects = EventQuerySet.as_manager()
 
     application = models.ForeignKey(
         Application,

@@ -5,8 +5,10 @@ wrong person is refused here whatever the page showed. Amount changes and upload
 the application's history.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from districts.models import Council
@@ -35,6 +37,12 @@ BASIC_FIELDS = (
     "contact_phone",
     "contact_email",
 )
+
+
+def in_record_language(text_of):
+    """Text the system writes into the history, in the city's language whoever is signed in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text_of())
 
 
 def record_event(
@@ -198,7 +206,9 @@ def save_budget(*, application: Application, by, lines: list[dict]) -> Applicati
             action="budget",
             amount_before=before,
             amount_after=version.requested_amount,
-            comment=_("Version %(number)s") % {"number": version.number},
+            comment=in_record_language(
+                lambda: _("Version %(number)s") % {"number": version.number}
+            ),
         )
     return version
 
@@ -227,7 +237,7 @@ def add_attachment(
         application=application,
         by=by,
         action="upload",
-        comment=f"{attachment.get_kind_display()}: {title}",
+        comment=in_record_language(lambda: f"{attachment.get_kind_display()}: {title}"),
     )
     return attachment
 
@@ -252,7 +262,7 @@ def remove_attachment(*, attachment: Attachment, by) -> None:
         application=application,
         by=by,
         action="remove_upload",
-        comment=f"{attachment.get_kind_display()}: {attachment.title}",
+        comment=in_record_language(lambda: f"{attachment.get_kind_display()}: {attachment.title}"),
     )
     attachment.file.delete(save=False)
     attachment.delete()
@@ -300,7 +310,11 @@ def start_change(*, application: Application, by, reason: str) -> ApplicationVer
         application=application,
         by=by,
         action="start_change",
-        comment=_("Version %(number)s: %(reason)s") % {"number": number, "reason": reason.strip()},
+        comment=in_record_language(
+            lambda: (
+                _("Version %(number)s: %(reason)s") % {"number": number, "reason": reason.strip()}
+            )
+        ),
     )
     return version
 

@@ -28,7 +28,7 @@ from ..models import (
     State,
     VersionStatus,
 )
-from .applications import lock, record_event
+from .applications import in_record_language, lock, record_event
 
 yen = rules.yen
 
@@ -292,7 +292,7 @@ def record_payment(
         by=by,
         amount_before=paid,
         amount_after=paid + amount,
-        comment=payment.get_kind_display(),
+        comment=in_record_language(payment.get_kind_display),
     )
     return payment
 
@@ -456,7 +456,10 @@ def approve_change(
         by=by,
         amount_before=before,
         amount_after=granted_amount,
-        comment=comment.strip() or _("Version %(number)s approved") % {"number": proposed.number},
+        comment=comment.strip()
+        or in_record_language(
+            lambda: _("Version %(number)s approved") % {"number": proposed.number}
+        ),
         update_fields=("requested_amount", "granted_amount"),
     )
 

@@ -11,7 +11,9 @@ from plans.models import Plan, PlanStage
 from tests.factories import DistrictFactory
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the rows migrations made (role groups, content types) come back
+    # after the flush, and later serialized tests do not find them twice.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are what PostgreSQL runs in production"
     ),

@@ -26,7 +26,9 @@ from tests.subsidies.factories import (
 )
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the rows migrations made (role groups, content types) come back
+    # after the flush, and later serialized tests do not find them twice.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="row locks are what PostgreSQL runs in production"
     ),

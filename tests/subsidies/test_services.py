@@ -1072,3 +1072,15 @@ def test_a_new_year_copies_the_expense_categories():
     assert listed(new_year) == listed(year)
     assert not new_year.expense_categories.filter(pk__in=year.expense_categories.all()).exists()
     assert ("燃料費", False, "今年度は対象外") in [row[:3] for row in listed(new_year)]
+
+
+def test_the_history_refuses_bulk_updates_and_deletes_too():
+    application, _coordinator, _staff = application_in(State.SUBMITTED)
+    events = application.events.all()
+    count = events.count()
+    with pytest.raises(ValidationError):
+        events.update(comment="書き換え")
+    with pytest.raises(ValidationError):
+        events.delete()
+    assert application.events.count() == count
+    assert not application.events.filter(comment="書き換え").exists()

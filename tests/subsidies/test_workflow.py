@@ -140,6 +140,8 @@ def people():
     )
     # Recommended by an officer who takes no part below, so the four-eyes guard passes.
     application.recommended_by = StaffUserFactory.grant_officer()
+    # Confirmed but not paid yet, so a final payment is due once settled.
+    application.confirmed_amount = 100_000
     inactive = UserFactory(
         groups=[roles.COORDINATORS, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS],
         is_active=False,
@@ -517,3 +519,13 @@ def test_a_stale_copy_of_the_application_does_not_bypass_the_state():
     stale.refresh_from_db()
     assert stale.state == State.RETURNED
     assert stale.recommended_by is None
+
+
+def test_the_final_payment_is_offered_only_while_something_is_owed():
+    application, _coordinator, staff = application_in(State.SETTLED)
+    # Paid in full before the report, and the whole grant confirmed: nothing is owed.
+    assert application.confirmed_amount == application.granted_amount
+    assert not workflow.can("pay", application, staff.officer)
+    assert "pay" not in {row.action for row in workflow.available(application, staff.officer)}
+    with pytest.raises(workflow.ActionNotAllowed, match="Nothing remains|支払う額"):
+        workflow.transition_for("pay", application, staff.officer)
