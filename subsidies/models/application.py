@@ -507,8 +507,6 @@ class EventQuerySet(models.QuerySet):
 class ApplicationEvent(models.Model):
     """One entry of an application's history: append-only, never changed or deleted."""
 
-    objects = EventQuerySet.as_manager()
-
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -534,6 +532,8 @@ class ApplicationEvent(models.Model):
         blank=True,
         help_text=_("When returning for correction: what to correct, by the part it concerns."),
     )
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application event")
