@@ -2221,8 +2221,10 @@ def seed_plans(
         Plan,
         Plan.objects.filter(district__in=[dd.district for dd in districts]),
         plans,
-        key=lambda plan: (plan.district_id, plan.title, plan.start_fy),
-        fields=["vision", "stage", "adopted_on", "end_fy"],
+        # Keyed without the years, which move with the date of the run: the same plan (and
+        # what refers to it, such as grant reports) is kept from one fiscal year to the next.
+        key=lambda plan: (plan.district_id, plan.title),
+        fields=["vision", "stage", "adopted_on", "start_fy", "end_fy"],
     )
     PlanIssue.objects.filter(plan__in=plans).delete()
     Review.objects.filter(plan__in=plans).delete()
