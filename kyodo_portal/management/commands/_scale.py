@@ -32,7 +32,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, reset_queries, transaction
 from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext
@@ -154,7 +154,7 @@ from .seed_demo import (
 
 SLUG_PREFIX = "scale-"
 USER_PREFIX = "scale-"
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 # The earliest fiscal year the portal records (FiscalYearField, validate_record_date).
 FIRST_RECORDED_FY = 1989
 CITY = "みどり野市"
@@ -200,14 +200,14 @@ class Targets:
 
 
 def parse_scale(text: str) -> float:
-    """ "large", "small" (1/100 of large) or a factor such as 0.05."""
+    """The factor of a scale: large is 1, small 1/100, or a number such as 0.05."""
     if text in NAMED_SCALES:
         return NAMED_SCALES[text]
     try:
         factor = float(text)
     except ValueError:
         raise ValueError(f"Scale must be large, small or a number, not {text!r}.") from None
-    if not 0 < factor <= MAX_FACTOR or math.isnan(factor):
+    if not 0 < factor <= MAX_FACTOR:  # NaN fails this too
         raise ValueError(f"A scale factor is more than 0 and at most {MAX_FACTOR:g}.")
     return factor
 
@@ -1010,6 +1010,8 @@ def write_program(
             components = new_components(year, fy)
         else:
             components = list(year.components.order_by("order", "pk"))
+            if not components:  # a year set up without a formula gets the usual one
+                components = writer.create(FormulaComponent, new_components(year, fy))
         results = allocations_for(year, components, applying, fy, created)
         total = sum(result.amount for result, _ in results)
         if created:
@@ -1233,7 +1235,9 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
     writer.create(
         district_links,
         (
-            district_links(organization=organization, district=ctx.districts[slugs[slug]])
+            district_links(
+                organization_id=organization.pk, district_id=ctx.districts[slugs[slug]].pk
+            )
             for organization, spec, _ in rows
             for slug in spec.districts
         ),
@@ -1241,7 +1245,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
     writer.create(
         field_links,
         (
-            field_links(organization=organization, field=ctx.fields[code])
+            field_links(organization_id=organization.pk, field_id=ctx.fields[code].pk)
             for organization, spec, _ in rows
             for code in spec.fields
         ),
@@ -1801,7 +1805,7 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
     writer.create(
         attending,
         (
-            attending(meeting=item.meeting, organization=org)
+            attending(meeting_id=item.meeting.pk, organization_id=org.pk)
             for item in built
             for org in item.groups
         ),
@@ -1810,7 +1814,7 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
     writer.create(
         related,
         (
-            related(meeting=item.meeting, initiative=initiative)
+            related(meeting_id=item.meeting.pk, initiative_id=initiative.pk)
             for item in built
             for initiative in item.initiatives
         ),
@@ -2847,9 +2851,18 @@ def grow(
             plans = write_plans(ctx, chunk, groups)
             write_meetings(ctx, chunk, groups, plans)
             grants.write(chunk, plans)
+            # With DEBUG on, Django keeps each query's SQL, values and all: forget them.
+            reset_queries()
             progress(
                 f"{first + len(chunk)}/{len(city.layouts)} districts: "
                 f"{writer.counts[Organization]} groups, {writer.counts[Meeting]} meetings, "
                 f"{writer.counts[Application]} applications."
             )
+    if connection.vendor == "postgresql":
+        # Until autovacuum gets to them the planner takes the grown tables for nearly empty,
+        # and pages would read them with the wrong plans.
+        tables = sorted({model._meta.db_table for model, count in writer.counts.items() if count})
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
+        progress(f"Statistics of {len(tables)} tables updated (ANALYZE).")
     return writer

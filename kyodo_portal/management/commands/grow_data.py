@@ -30,7 +30,10 @@ class Command(BaseCommand):
     help = (
         "Add a new set of districts (slugs "
         f"{SLUG_PREFIX}0001 …) with their councils, groups, officers, plans, meetings and "
-        "grant history, at a large city's scale or a fraction of it. Additive: the existing "
+        "grant history, at a large city's scale or a fraction of it. Each council that "
+        "receives the grant has one open application per program year from its first year "
+        "(平成元年度 at the earliest); the rest of the applications target are applications "
+        "withdrawn or rejected earlier in the same year. Additive: the existing "
         "data stays as it is (program years the program already has keep their rules; their "
         "budget grows by the new districts' allocations). Runs once: a second run refuses "
         "with a message and changes nothing. The same --seed and --as-of build the same rows."
@@ -56,6 +59,7 @@ class Command(BaseCommand):
             "--as-of",
             type=dt.date.fromisoformat,
             default=None,
+            metavar="DATE",
             help="The day the history runs up to, YYYY-MM-DD (default: today).",
         )
 
