@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
 from django.shortcuts import get_object_or_404
 
 from core.charts import LineChart, line_chart
@@ -266,9 +266,26 @@ def search_meetings(
     return meetings
 
 
-def upcoming_meetings(*, now: dt.datetime | None = None, **filters) -> list[Meeting]:
-    """Published meetings still to come, soonest first."""
-    return list(search_meetings(**filters).upcoming(now))
+# A big city announces hundreds of meetings ahead; the list shows the soonest and says how many
+# more there are (the filters and the calendar feeds reach the rest).
+UPCOMING_SHOWN = 30
+
+
+class UpcomingMeetings(list):
+    """The soonest announced meetings, with `total` counting all that match."""
+
+    total: int
+
+
+def upcoming_meetings(*, now: dt.datetime | None = None, **filters) -> UpcomingMeetings:
+    """Published meetings still to come, soonest first: at most UPCOMING_SHOWN, and the total.
+
+    The total comes in the same query, as a window count over all matching rows.
+    """
+    matching = search_meetings(**filters).upcoming(now).annotate(matching=Window(Count("pk")))
+    meetings = UpcomingMeetings(matching[:UPCOMING_SHOWN])
+    meetings.total = meetings[0].matching if meetings else 0
+    return meetings
 
 
 def past_meetings(*, now: dt.datetime | None = None, **filters) -> QuerySet[Meeting]:
