@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
 from core.numbers import format_percent, percent
 from districts.models import (
@@ -149,7 +150,7 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
 
 
 @admin.register(DistrictStatistic)
-class DistrictStatisticAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("district",)
     list_display = (
         "district",
@@ -160,7 +161,7 @@ class DistrictStatisticAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         "aged_65_over",
         "aging_rate",
     )
-    list_filter = (("district", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("district", ScopedRelatedListFilter),)
     list_select_related = ("district",)
     date_hierarchy = "as_of"
     search_fields = ("district__name", "district__name_kana")

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
 from districts.admin import CouncilAdmin
 from districts.models import Council
@@ -80,14 +81,14 @@ class CouncilOfficerInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class OrganizationAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("districts",)
     list_display = ("name", "name_kana", "kind", "district_names", "is_published", "updated_at")
     list_filter = (
         "kind",
         "is_published",
         "fields",
-        ("districts", admin.RelatedOnlyFieldListFilter),
+        ("districts", ScopedRelatedListFilter),
     )
     search_fields = ("name", "name_kana", "districts__name", "districts__name_kana")
     autocomplete_fields = ("districts",)
@@ -116,10 +117,10 @@ class OrganizationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class MembershipAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("council__district",)
     list_display = ("organization", "council", "role", "start_on", "end_on")
-    list_filter = ("role", ("council", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("role", ("council", ScopedRelatedListFilter))
     list_select_related = ("organization", "council")
     search_fields = (
         "organization__name",
@@ -132,7 +133,7 @@ class MembershipAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class OfficerAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = OFFICER_DISTRICT_PATHS
     list_display = (
         "person_name",

@@ -265,6 +265,10 @@ class Officer(models.Model):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         ordering = ["rank", "-term_start"]
+        # The admin's list in this order, with the primary key it adds to make the order total.
+        indexes = [
+            models.Index(fields=["rank", "-term_start", "-id"], name="officer_rank_term_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(organization__isnull=False) & Q(council__isnull=True))

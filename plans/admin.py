@@ -15,6 +15,7 @@ from django.db.models import Max, Min
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin, districts_in_scope
 from core.dates import fiscal_year_range, format_fiscal_year
 from core.numbers import format_percent
@@ -217,12 +218,12 @@ class ReviewInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class PlanAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     form = PlanForm
     district_paths = ("district",)
     list_display = ("title", "district", "fiscal_years", "stage", "adopted_on", "updated_at")
     list_filter = (
-        ("district", admin.RelatedOnlyFieldListFilter),
+        ("district", ScopedRelatedListFilter),
         "stage",
         PlanFiscalYearFilter,
     )
@@ -244,10 +245,10 @@ class PlanAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(PlanIssue)
-class PlanIssueAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class PlanIssueAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = PLAN_PATHS
     list_display = ("title", "plan", "district", "field", "source")
-    list_filter = (("plan__district", admin.RelatedOnlyFieldListFilter), "field", "source")
+    list_filter = (("plan__district", ScopedRelatedListFilter), "field", "source")
     list_select_related = ("plan__district", "field")
     search_fields = (
         "title",
@@ -293,12 +294,12 @@ class IndicatorInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class InitiativeAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     form = InitiativeForm
     district_paths = PLAN_PATHS
     list_display = ("title", "plan", "district", "field", "start_fy", "end_fy", "status")
     list_filter = (
-        ("plan__district", admin.RelatedOnlyFieldListFilter),
+        ("plan__district", ScopedRelatedListFilter),
         "status",
         "field",
     )
@@ -345,7 +346,7 @@ class InitiativeAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class RoleAssignmentAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = INITIATIVE_PATHS
     list_display = ("initiative", "party_name", "role", "sector")
     list_filter = ("party", "role", "sector")
@@ -378,11 +379,11 @@ class IndicatorResultInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class IndicatorAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     form = IndicatorForm
     district_paths = INITIATIVE_PATHS
     list_display = ("name", "initiative", "unit", "baseline", "target", "direction")
-    list_filter = (("initiative__plan__district", admin.RelatedOnlyFieldListFilter), "direction")
+    list_filter = (("initiative__plan__district", ScopedRelatedListFilter), "direction")
     list_select_related = ("initiative",)
     search_fields = ("name", "initiative__title", "initiative__plan__title")
     autocomplete_fields = ("initiative",)
@@ -411,10 +412,10 @@ class IndicatorAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(IndicatorResult)
-class IndicatorResultAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class IndicatorResultAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("indicator__initiative__plan__district",)
     list_display = ("indicator", "fiscal_year_label", "actual_value", "progress")
-    list_filter = (("indicator__initiative__plan__district", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("indicator__initiative__plan__district", ScopedRelatedListFilter),)
     list_select_related = ("indicator",)
     search_fields = ("indicator__name", "indicator__initiative__title", "note")
     autocomplete_fields = ("indicator",)
@@ -445,10 +446,10 @@ class ReviewRatingInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class ReviewAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = PLAN_PATHS
     list_display = ("plan", "district", "fiscal_year_label")
-    list_filter = (("plan__district", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("plan__district", ScopedRelatedListFilter),)
     list_select_related = ("plan__district",)
     search_fields = (
         "plan__title",
@@ -475,7 +476,7 @@ class ReviewAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ReviewRating)
-class ReviewRatingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class ReviewRatingAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("review__plan__district",)
     list_display = ("initiative", "review", "rating")
     list_filter = ("rating",)
@@ -512,7 +513,7 @@ class MeetingAttachmentInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class MeetingAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     """One page for a meeting: the announcement before it, the record after it."""
 
     form = MeetingForm
@@ -520,7 +521,7 @@ class MeetingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_display = ("starts_at", "title", "district", "kind", "attendance", "is_published")
     list_display_links = ("starts_at", "title")
     list_filter = (
-        ("district", admin.RelatedOnlyFieldListFilter),
+        ("district", ScopedRelatedListFilter),
         "kind",
         MeetingFiscalYearFilter,
         "is_published",
@@ -594,11 +595,11 @@ class MeetingAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class DecisionAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = MEETING_PATHS
     list_display = ("__str__", "meeting", "meeting_starts_at")
     list_select_related = ("meeting",)
-    list_filter = (("meeting__district", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("meeting__district", ScopedRelatedListFilter),)
     search_fields = ("text", "meeting__title")
     autocomplete_fields = ("meeting",)
     fields = ("meeting", "text", "order")
@@ -609,11 +610,11 @@ class DecisionAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class ActionItemAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = MEETING_PATHS
     list_display = ("what", "meeting", "owner", "due_on", "status")
     list_select_related = ("meeting", "owner_organization")
-    list_filter = (("meeting__district", admin.RelatedOnlyFieldListFilter), "status")
+    list_filter = (("meeting__district", ScopedRelatedListFilter), "status")
     search_fields = (
         "what",
         "owner_role",
@@ -630,11 +631,11 @@ class ActionItemAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(MeetingAttachment)
-class MeetingAttachmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
+class MeetingAttachmentAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = MEETING_PATHS
     list_display = ("title", "meeting")
     list_select_related = ("meeting",)
-    list_filter = (("meeting__district", admin.RelatedOnlyFieldListFilter),)
+    list_filter = (("meeting__district", ScopedRelatedListFilter),)
     search_fields = ("title", "meeting__title")
     autocomplete_fields = ("meeting",)
     fields = ("meeting", "title", "file")

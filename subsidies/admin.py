@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_paging import LargeTablePaginator
 from core.admin_scope import DistrictScopedAdmin
 from core.dates import format_fiscal_year
 from core.numbers import format_percent
@@ -229,6 +230,9 @@ class AllocationAdmin(admin.ModelAdmin):
     list_filter = ("program_year",)
     list_select_related = ("district", "program_year__program")
     search_fields = ("district__name", "district__name_kana")
+    # A row per district and year: counted from the table's statistics, not row by row.
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     readonly_fields = (
         "program_year",
         "district",
@@ -329,6 +333,9 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     list_select_related = ("council__district", "program_year__program")
     search_fields = ("council__name", "council__name_kana")
     ordering = ("-program_year__fiscal_year", "council__district__name_kana")
+    # Every council applies every year: counted from the table's statistics, not row by row.
+    paginator = LargeTablePaginator
+    show_full_result_count = False
     inlines = (ApplicationVersionInline, PaymentInline, ApplicationEventInline)
     fieldsets = (
         (None, {"fields": ("review_link", "program_year", "council", "state")}),
@@ -380,7 +387,9 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("recommended_by", "decided_by")
+            .select_related(
+                "recommended_by", "decided_by", "council__district", "program_year__program"
+            )
             .annotate(paid_total=Coalesce(Subquery(paid), Value(0)))
         )
 

@@ -94,6 +94,12 @@ class ProgramYear(models.Model):
         verbose_name = _("program year")
         verbose_name_plural = _("program years")
         ordering = ["program", "-fiscal_year"]
+        # Lists ordered by program year (allocations) or newest year first (applications) join
+        # the few program years in this order instead of sorting every row.
+        indexes = [
+            models.Index(fields=["program", "-fiscal_year"], name="program_year_order_idx"),
+            models.Index(fields=["fiscal_year"], name="program_year_fiscal_year_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "fiscal_year"],
