@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
 from core.uploads import file_response
 
 from . import selectors
@@ -9,6 +10,7 @@ from .models import Council
 
 
 @login_not_required
+@public_page
 @require_safe
 def district_list(request):
     """All districts in 50音 order, headed by their row of the kana table."""

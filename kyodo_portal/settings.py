@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous public pages from the cache, ahead of everything that would read the session.
+    "core.cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.CookieLocaleMiddleware",
@@ -105,6 +107,39 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def cache_config(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: redis://…, rediss://…, memcached://host:port[,…] or
+    memcached:///path/to/socket; empty means this process's memory."""
+    if not url:
+        # Per process: another gunicorn worker or host sees a change only when its own copy
+        # expires. Set CACHE_URL wherever more than one process serves the site.
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kyodo-portal",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    scheme, _sep, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        # Needs the redis package (pip install redis).
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "memcached":
+        # Needs the pymemcache package (pip install pymemcache).
+        servers = [f"unix:{rest}"] if rest.startswith("/") else rest.split(",")
+        return {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": servers,
+        }
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CACHE_URL must start with redis://, rediss:// or memcached://.")
+
+
+CACHES = {"default": {**cache_config(os.environ.get("CACHE_URL", "")), "KEY_PREFIX": "kyodo"}}
+# Anonymous public pages are served from the cache (core/cache.py) and made out of date as soon
+# as a public record changes; this is the most a page lags behind what time alone changes.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

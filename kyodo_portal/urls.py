@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/", account_views.account_home, name="account_home"),
     path("councils/<int:pk>/profile/", account_views.council_profile, name="council_profile"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/<slug:code>/", views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 

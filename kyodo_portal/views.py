@@ -1,18 +1,22 @@
 """Pages that gather from several apps, and the site's own pages."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
 from districts import selectors as district_selectors
 
 from .district_page import district_sections
 
 
 @login_not_required
+@public_page
 @require_safe
 def overview(request):
     """The city overview: rollout by stage, districts by stage, the latest figures."""
@@ -30,6 +34,7 @@ def overview(request):
 
 
 @login_not_required
+@public_page
 @require_safe
 def district_detail(request, slug: str):
     district = district_selectors.district_for_page(slug)
@@ -41,9 +46,41 @@ def district_detail(request, slug: str):
 
 
 @login_not_required
+@public_page
 @require_safe
 def accessibility_policy(request):
     return render(request, "accessibility.html")
+
+
+@login_not_required
+@never_cache
+@require_safe
+def switch_language(request, code: str):
+    """The header's language links: remember the choice and go back to the page.
+
+    A plain link rather than Django's POST form, so pages carry no CSRF token and one cached
+    page serves every anonymous visitor. The cookie is the one django.views.i18n.set_language
+    writes, which CookieLocaleMiddleware reads.
+    """
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        url=next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @login_not_required

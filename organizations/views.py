@@ -3,6 +3,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
+
 from . import selectors
 from .forms import DirectoryFilterForm
 
@@ -10,6 +12,7 @@ PAGE_SIZE = 20
 
 
 @login_not_required
+@public_page
 @require_safe
 def directory(request):
     """The directory of groups: filter by kind, district and field, search by name or kana."""
@@ -26,6 +29,7 @@ def directory(request):
 
 
 @login_not_required
+@public_page
 @require_safe
 def organization_detail(request, pk: int):
     detail = selectors.group_for_page(pk)

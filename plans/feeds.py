@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from core.cache import public_page
 from districts.models import District
 
 from .models import Meeting, MeetingKind, Plan, PlanStage
@@ -170,6 +171,7 @@ def calendar_response(request, meetings, *, name: str, filename: str) -> HttpRes
 
 
 @login_not_required
+@public_page
 @require_safe
 def meeting_calendar(request):
     """Every district's published meetings, from a year ago onward."""
@@ -182,6 +184,7 @@ def meeting_calendar(request):
 
 
 @login_not_required
+@public_page
 @require_safe
 def district_meeting_calendar(request, slug: str):
     """One district's published meetings, from a year ago onward."""
@@ -285,4 +288,4 @@ class UpdatesFeed(Feed):
         return [str(MeetingKind(item.kind).label)]
 
 
-updates_feed = login_not_required(require_safe(UpdatesFeed()))
+updates_feed = login_not_required(public_page(require_safe(UpdatesFeed())))

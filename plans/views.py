@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
 from core.uploads import file_response
 
 from . import selectors
@@ -13,6 +14,7 @@ PAGE_SIZE = 20
 
 
 @login_not_required
+@public_page
 @require_safe
 def plan_detail(request, pk: int):
     """A district plan: vision, issues, initiatives with roles, indicators' progress, reviews."""
@@ -21,6 +23,7 @@ def plan_detail(request, pk: int):
 
 
 @login_not_required
+@public_page
 @require_safe
 def meeting_list(request):
     """Upcoming meetings (soonest first) and past ones (newest first), with filters."""
@@ -39,6 +42,7 @@ def meeting_list(request):
 
 
 @login_not_required
+@public_page
 @require_safe
 def meeting_detail(request, pk: int):
     """One meeting: an announcement before it is held, the record (minutes, decisions) after."""

@@ -2,6 +2,7 @@
 
 import pytest
 from django import forms
+from django.core.cache import cache
 
 from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
@@ -70,3 +71,9 @@ def admin_form_data():
 def _fast_password_hashing(settings):
     """Tests create many accounts; the production hasher is deliberately slow."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so no test is served a page another one cached."""
+    cache.clear()

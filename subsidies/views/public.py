@@ -5,11 +5,14 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from core.cache import public_page
+
 from ..exports_csv import year_csv_lines
 from ..selectors import public as selectors
 
 
 @login_not_required
+@public_page
 @require_safe
 def index(request):
     """What the grant is, what it replaced, its years and this year's figures."""
@@ -19,6 +22,7 @@ def index(request):
 
 
 @login_not_required
+@public_page
 @require_safe
 def year(request, fiscal_year: int):
     """Every district's allocation with its breakdown, and the grants decided that year."""
@@ -26,6 +30,7 @@ def year(request, fiscal_year: int):
 
 
 @login_not_required
+@public_page
 @require_safe
 def year_csv(request, fiscal_year: int):
     """The year's public figures as CSV, streamed so a large city needs no more memory."""

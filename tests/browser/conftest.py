@@ -442,12 +442,12 @@ _WIDEST_ELEMENTS = """width => {
 
 @pytest.fixture
 def switch_language():
-    """switch_language(page, "English", "en"): press the header's language button, wait for it."""
+    """switch_language(page, "English", "en"): follow the header's language link, wait for it."""
 
-    def switch(page: Page, button_name: str, lang: str) -> None:
-        button = page.get_by_role("banner").get_by_role("button", name=button_name, exact=True)
+    def switch(page: Page, link_name: str, lang: str) -> None:
+        link = page.get_by_role("banner").get_by_role("link", name=link_name, exact=True)
         with page.expect_navigation():
-            button.click()
+            link.click()
         expect(page.locator("html")).to_have_attribute("lang", lang)
 
     return switch

@@ -95,9 +95,19 @@ def test_directory_search_by_name(page, demo_data, check_page):
 
 def test_language_switch_and_back(page, demo_data, check_page, switch_language):
     page.goto("/")
+    links = page.get_by_role("banner").get_by_role("list", name=re.compile("言語|Language"))
+    expect(links.get_by_role("link", name="日本語", exact=True)).to_have_attribute(
+        "aria-current", "true"
+    )
     switch_language(page, "English", "en")
     assert urlsplit(page.url).path == "/"
     check_page(page, lang="en")
+    expect(links.get_by_role("link", name="English", exact=True)).to_have_attribute(
+        "aria-current", "true"
+    )
+    expect(links.get_by_role("link", name="日本語", exact=True)).not_to_have_attribute(
+        "aria-current", "true"
+    )
 
     # The choice sticks while browsing.
     district = District.objects.order_by("display_order", "name_kana").first()

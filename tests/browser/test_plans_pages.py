@@ -162,7 +162,7 @@ TITLED_BY_DATA = {"plan", "past-meeting", "upcoming-meeting", "district"}
 
 
 def language_button(page: Page, name: str):
-    return page.get_by_role("banner").get_by_role("button", name=name, exact=True)
+    return page.get_by_role("banner").get_by_role("link", name=name, exact=True)
 
 
 @pytest.mark.parametrize("name", PAGES)

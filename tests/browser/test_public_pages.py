@@ -59,7 +59,7 @@ def page_address(name: str) -> tuple[str, int]:
 
 
 def language_button(page, name: str):
-    return page.get_by_role("banner").get_by_role("button", name=name, exact=True)
+    return page.get_by_role("banner").get_by_role("link", name=name, exact=True)
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -18,19 +18,81 @@ def test_pages_are_japanese_whatever_the_browser_asks(client):
 
 
 def test_the_switch_sets_english_and_returns_to_the_same_page(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/districts/"})
+    response = client.get("/i18n/en/", {"next": "/districts/?page=2"})
     assert response.status_code == 302
-    assert response["Location"] == "/districts/"
+    assert response["Location"] == "/districts/?page=2"
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     text = client.get("/districts/").content.decode()
     assert '<html lang="en">' in text
     assert "Community Collaboration Portal" in text
-    assert 'value="ja"' in text  # the switch now offers Japanese
 
 
-def test_the_switch_refuses_other_sites_as_next(client):
+def test_the_switch_is_a_link_per_language_marking_the_current_one(client):
+    text = client.get("/districts/?page=2").content.decode()
+    switch = text.split('<ul class="language-switch"', 1)[1].split("</ul>", 1)[0]
+    assert "<form" not in text.split("</header>", 1)[0]  # nothing to post, no CSRF token
+    assert 'href="/i18n/ja/?next=/districts/%3Fpage%3D2" lang="ja" hreflang="ja"' in switch
+    assert 'aria-current="true">日本語</a>' in switch
+    assert (
+        'href="/i18n/en/?next=/districts/%3Fpage%3D2" lang="en" hreflang="en">English</a>' in switch
+    )
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/districts/").content.decode()
+    switch = text.split('<ul class="language-switch"', 1)[1].split("</ul>", 1)[0]
+    assert 'hreflang="en" aria-current="true">English</a>' in switch
+    assert 'hreflang="ja">日本語</a>' in switch
+
+
+def test_the_switch_sets_the_cookie_as_djangos_set_language_does(client, settings):
+    settings.LANGUAGE_COOKIE_AGE = 3600
+    settings.LANGUAGE_COOKIE_SECURE = True
+    settings.LANGUAGE_COOKIE_HTTPONLY = True
+    ours = client.get("/i18n/en/", {"next": "/"}).cookies[settings.LANGUAGE_COOKIE_NAME]
+    djangos = client.post("/i18n/setlang/", {"language": "en", "next": "/"}).cookies[
+        settings.LANGUAGE_COOKIE_NAME
+    ]
+    assert ours.value == "en"
+    for attribute in ("max-age", "path", "domain", "secure", "httponly", "samesite"):
+        assert ours[attribute] == djangos[attribute], attribute
+    assert ours["max-age"] == 3600
+    assert ours["samesite"] == "Lax"
+
+
+def test_the_switch_back_to_japanese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/i18n/ja/", {"next": "/meetings/"})
+    assert response["Location"] == "/meetings/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ja"
+    assert '<html lang="ja">' in client.get("/meetings/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""]
+)
+def test_the_switch_refuses_other_sites_as_next(client, next_url):
+    response = client.get("/i18n/en/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_the_switch_refuses_a_language_the_site_does_not_offer(client):
+    response = client.get("/i18n/fr/", {"next": "/"})
+    assert response.status_code == 404
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_switch_only_answers_get(client):
+    assert client.post("/i18n/en/", {"next": "/"}).status_code == 405
+
+
+def test_djangos_set_language_still_works(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
     assert response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/districts/"})
+    assert response["Location"] == "/districts/"
 
 
 def test_unknown_language_cookie_falls_back_to_japanese(client):
