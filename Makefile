@@ -5,7 +5,9 @@
 #   make install    Python packages into .venv, plus what the tests need (make test-deps)
 #   make lint       ruff
 #   make messages   update locale/ja/LC_MESSAGES/django.po from the code and templates
-#   make clean      caches, collected static files, test artifacts and node_modules
+#   make bench      pages, exports and served rates at SCALE=small on SQLite; for the README's
+#                   figures: make bench SCALE=large DATABASE_URL=postgres://… (BENCH_ARGS="--runs 50")
+#   make clean      caches, collected static files, test artifacts, node_modules, bench databases
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,8 +20,13 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 CHROMIUM := /usr/bin/chromium
 PYTEST_ARGS ?=
+# make bench: grow_data's scale, and the database (by default a SQLite file of its own, so the
+# demo database stays as it is). An exported DATABASE_URL is used as it is.
+SCALE ?= small
+DATABASE_URL ?= sqlite:///$(CURDIR)/bench/bench-$(SCALE).sqlite3
+BENCH_ARGS ?=
 
-.PHONY: help demo install test-deps system-deps test lint messages clean
+.PHONY: help demo install test-deps system-deps test lint messages bench bench-deps clean
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -84,7 +91,26 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l ja --ignore=node_modules --ignore=staticfiles \
 		--ignore=media --ignore=test-artifacts
 
+# ApacheBench (Debian's apache2-utils) drives the served part of the benchmark.
+bench-deps:
+	@if command -v ab >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt="env DEBIAN_FRONTEND=noninteractive apt-get"; \
+	elif command -v sudo >/dev/null 2>&1; then apt="sudo env DEBIAN_FRONTEND=noninteractive apt-get"; \
+	else \
+		echo "error: the benchmark needs ApacheBench: apt-get install -y apache2-utils" >&2; \
+		exit 1; \
+	fi; \
+	echo "installing: apache2-utils"; \
+	$$apt update; \
+	$$apt install -y -o Dpkg::Options::=--force-confold apache2-utils
+
+# Prepares the database when it has no grown data yet (migrate, seed_demo, grow_data), then
+# measures; prints the tables and writes bench/results-$(SCALE).json.
+bench: bench-deps $(STAMP)
+	DATABASE_URL='$(DATABASE_URL)' $(PY) scripts/bench.py --scale $(SCALE) $(BENCH_ARGS)
+
 clean:
 	find . -path ./.venv -prune -o -path ./node_modules -prune -o \
 		-name __pycache__ -type d -exec rm -rf {} +
-	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts node_modules *.egg-info
+	rm -rf .pytest_cache .ruff_cache staticfiles test-artifacts node_modules *.egg-info \
+		bench/*.sqlite3 bench/*.sqlite3-*

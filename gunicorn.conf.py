@@ -1,18 +1,39 @@
-"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py`."""
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py`.
+
+Every value can be set from the environment; README.md ("Running in production") explains how
+to size them and how to run several hosts against one PostgreSQL.
+
+    WEB_CONCURRENCY            worker processes (default 2 × CPUs + 1)
+    GUNICORN_THREADS           threads per worker (default 1; more uses the gthread worker)
+    GUNICORN_TIMEOUT           seconds a request may run before its worker is replaced (30)
+    GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker has to finish its requests (30)
+    GUNICORN_KEEPALIVE         seconds an idle keep-alive connection is held, gthread only (5)
+    GUNICORN_MAX_REQUESTS      requests before a worker is replaced, 0 for never (20000)
+    GUNICORN_BIND              address to listen on (0.0.0.0:$PORT, PORT defaulting to 8000)
+    FORWARDED_ALLOW_IPS        proxies trusted for X-Forwarded-Proto (127.0.0.1)
+    LOG_LEVEL                  gunicorn's error-log level (info)
+"""
 
 import multiprocessing
 import os
 
 wsgi_app = "kyodo_portal.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Pages spend most of their time in Python (templates), so processes, not threads, use the CPUs;
+# each worker holds one database connection (DB_CONN_MAX_AGE) and, without CACHE_URL, its own
+# copy of the page cache.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# The slowest page a resident can ask for must finish well within this; a request still running
+# then is cut off and its worker replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-graceful_timeout = 30
-keepalive = 5
-# Recycle workers now and then so a slow leak cannot build up.
-max_requests = 1000
-max_requests_jitter = 100
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Recycle workers now and then so a slow leak cannot build up. Not too often: a new worker
+# spends about a second of CPU loading Django, and a worker answering cached pages at several
+# hundred requests a second would otherwise be replaced every few seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # The reverse proxy in front sets X-Forwarded-Proto; trust it from the addresses given.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
