@@ -804,14 +804,21 @@ def fmt(value, digits: int = 1) -> str:
     return f"{value:,}"
 
 
+def load_averages(machine: dict) -> str:
+    start = f"{machine['load_average_at_start'][0]:g} at the start"
+    if "load_average_after_in_process" not in machine:
+        return start
+    return f"{start}, {machine['load_average_after_in_process'][0]:g} after the in-process part"
+
+
 def markdown(results: dict) -> str:
     machine = results["machine"]
     database = machine["database"]
     counts = results["counts"]
     lines = [
         f"Scale **{results['scale']}** on {database['vendor']} {database['version']}, "
-        f"{machine['cpu_count']} CPUs (load average {machine['load_average_at_start'][0]:g} at "
-        f"the start), Python {machine['python']}, Django {machine['django']}; "
+        f"{machine['cpu_count']} CPUs (load average {load_averages(machine)}), "
+        f"Python {machine['python']}, Django {machine['django']}; "
         + ", ".join(f"{fmt(count)} {name.replace('_', ' ')}" for name, count in counts.items())
         + f". {results['runs']} requests per page.",
         "",
@@ -1005,6 +1012,10 @@ def main() -> None:
         except NoData as problem:
             sys.exit(str(problem))
         results["prepared"] = prepared
+        # Before the served part, whose gunicorn and ab load the machine themselves.
+        results["machine"]["load_average_after_in_process"] = [
+            round(load, 2) for load in os.getloadavg()
+        ]
         district_url = next(
             row["url"] for row in results["pages"] if row["name"].startswith("District page")
         )
@@ -1026,7 +1037,6 @@ def main() -> None:
                 progress=progress,
             )
         results["seconds"] = round(time.monotonic() - started, 1)
-        results["machine"]["load_average_at_end"] = [round(load, 2) for load in os.getloadavg()]
         results["targets"] = targets(results)
         write_json(results, output)
         print(markdown(results))
