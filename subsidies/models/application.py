@@ -278,15 +278,9 @@ def _line_shape():
     )
 
 
-class BudgetLine(models.Model):
-    """One line of the budget (収支予算書)."""
+class MoneyLine(models.Model):
+    """A line of a budget or of its actual figures: income by source, expenses by category."""
 
-    version = models.ForeignKey(
-        ApplicationVersion,
-        on_delete=models.CASCADE,
-        related_name="budget_lines",
-        verbose_name=_("version"),
-    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     side = models.CharField(_("income or expense"), max_length=10, choices=Side.choices)
     income_source = models.CharField(
@@ -303,15 +297,29 @@ class BudgetLine(models.Model):
     amount = models.PositiveBigIntegerField(_("amount (yen)"))
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.category or self.get_income_source_display()} {self.amount}"
+
+
+class BudgetLine(MoneyLine):
+    """One line of the budget (収支予算書)."""
+
+    version = models.ForeignKey(
+        ApplicationVersion,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("version"),
+    )
+
+    class Meta:
         verbose_name = _("budget line")
         verbose_name_plural = _("budget lines")
         ordering = ["version", "side", "order", "pk"]
         constraints = [
             models.CheckConstraint(condition=_line_shape(), name="budget_line_shape"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.category or self.get_income_source_display()} {self.amount}"
 
 
 class AttachmentKind(models.TextChoices):
@@ -424,26 +432,12 @@ class Report(models.Model):
         return str(self.application)
 
 
-class ReportLine(models.Model):
+class ReportLine(MoneyLine):
     """One line of the actual budget (収支決算書); expenses carry the date they were paid."""
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="lines", verbose_name=_("report")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-    side = models.CharField(_("income or expense"), max_length=10, choices=Side.choices)
-    income_source = models.CharField(
-        _("source of income"), max_length=10, choices=IncomeSource.choices, blank=True
-    )
-    category = models.ForeignKey(
-        ExpenseCategory,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("expense category"),
-    )
-    description = models.CharField(_("description"), max_length=200, blank=True)
-    amount = models.PositiveBigIntegerField(_("amount (yen)"))
     spent_on = models.DateField(_("paid on"), null=True, blank=True)
 
     class Meta:
@@ -458,9 +452,6 @@ class ReportLine(models.Model):
                 violation_error_message=_("Enter the date each expense was paid."),
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.category or self.get_income_source_display()} {self.amount}"
 
 
 class ReportIndicator(models.Model):
