@@ -2,6 +2,9 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import formats
+from django.utils.translation import gettext
+
 
 def percent(part: int, whole: int | None, *, places: int = 1) -> Decimal | None:
     """`part` as a percentage of `whole`, halves rounded up; None when `whole` is 0 or unknown."""
@@ -16,3 +19,9 @@ def format_percent(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{Decimal(value):.1f}%"
+
+
+def format_yen(amount: int) -> str:
+    """Whole yen with thousands separators: 1,234,000円 (English: ¥1,234,000)."""
+    text = formats.number_format(int(amount), force_grouping=True)
+    return gettext("¥%(amount)s") % {"amount": text}

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from core.dates import fiscal_year_range, format_wareki_date
+from core.numbers import format_yen
 
 from .models import Allocation, Application, IncomeSource, Side
 
-
-def yen(amount: int) -> str:
-    return _("¥%(amount)s") % {"amount": f"{amount:,}"}
+yen = format_yen
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,9 @@ import datetime as dt
 
 from django import template
 from django.utils import formats
-from django.utils.translation import gettext as _
 
 from core import dates
-from core.numbers import format_percent
+from core.numbers import format_percent, format_yen
 
 register = template.Library()
 
@@ -17,8 +16,7 @@ def yen(amount: int | None) -> str:
     """Whole yen with thousands separators: 1,234,000円 (English: ¥1,234,000)."""
     if amount is None or amount == "":
         return "—"
-    text = formats.number_format(int(amount), force_grouping=True)
-    return _("¥%(amount)s") % {"amount": text}
+    return format_yen(amount)
 
 
 @register.filter

@@ -17,13 +17,10 @@ from ..models import (
     ProgramYear,
     UnitCount,
 )
+from ..rules import yen
 
 # Councils that receive the grant: formed ones, not preparatory bodies.
 GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
-
-
-def _yen(amount: int) -> str:
-    return _("¥%(amount)s") % {"amount": f"{amount:,}"}
 
 
 def refuse_once_decided(year: ProgramYear) -> None:
@@ -97,9 +94,9 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
             _("The allocations total %(total)s, %(over)s over the budget of %(budget)s."),
             code="over_budget",
             params={
-                "total": _yen(total),
-                "over": _yen(total - year.budget),
-                "budget": _yen(year.budget),
+                "total": yen(total),
+                "over": yen(total - year.budget),
+                "budget": yen(year.budget),
             },
         )
     by_id = {d.pk: d for d in districts}
@@ -157,9 +154,9 @@ def check_adjustment(*, allocation: Allocation, adjustment: int, reason: str) ->
                     "The allocations would total %(total)s, %(over)s over the budget of %(budget)s."
                 )
                 % {
-                    "total": _yen(total),
-                    "over": _yen(total - year.budget),
-                    "budget": _yen(year.budget),
+                    "total": yen(total),
+                    "over": yen(total - year.budget),
+                    "budget": yen(year.budget),
                 }
             },
             code="over_budget",
