@@ -5,6 +5,8 @@ Every chart is shown next to a table of the same figures; the SVG is a picture o
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html, format_html_join
+
 WIDTH, HEIGHT = 480, 220
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 64, 16, 16, 40
 
@@ -22,10 +24,21 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class Tick:
+    y: float
+    text: str
+
+
+def _number(value: float) -> str:
+    """A coordinate as SVG wants it: never through the page language's number format."""
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
 class LineChart:
     points: list[ChartPoint]
     polyline: str
-    y_ticks: list[tuple[float, str]]
+    y_ticks: list[Tick]
     target_y: float | None = None
     target_text: str = ""
     width: int = WIDTH
@@ -33,6 +46,55 @@ class LineChart:
     left: int = PAD_LEFT
     right: int = WIDTH - PAD_RIGHT
     bottom: int = HEIGHT - PAD_BOTTOM
+
+    # The repeated elements are written here rather than looped over in the template: a chart of
+    # forty points is some three hundred template variables, which costs more than the rest of
+    # its section together. format_html_join escapes every label and value.
+    @property
+    def grid(self) -> str:
+        """The y-axis: a grid line and a value for each tick."""
+        return format_html_join(
+            "\n",
+            '<line class="chart__grid" x1="{0}" x2="{1}" y1="{2}" y2="{2}"/>'
+            '<text class="chart__tick" x="{3}" y="{2}" text-anchor="end"'
+            ' dominant-baseline="middle">{4}</text>',
+            (
+                (self.left, self.right, _number(tick.y), self.left - 8, tick.text)
+                for tick in self.y_ticks
+            ),
+        )
+
+    @property
+    def marks(self) -> str:
+        """A dot for each point and, under the thinned-out ones, its label."""
+        return format_html_join(
+            "\n",
+            '<circle class="chart__point" cx="{0}" cy="{1}" r="4"/>{2}',
+            (
+                (
+                    _number(point.x),
+                    _number(point.y),
+                    format_html(
+                        '<text class="chart__label" x="{0}" y="{1}"'
+                        ' text-anchor="middle">{2}</text>',
+                        _number(point.x),
+                        self.bottom + 24,
+                        point.label,
+                    )
+                    if point.show_label
+                    else "",
+                )
+                for point in self.points
+            ),
+        )
+
+    @property
+    def target_y_text(self) -> str:
+        return _number(self.target_y) if self.target_y is not None else ""
+
+    @property
+    def target_label_y(self) -> str:
+        return _number(self.target_y - 6) if self.target_y is not None else ""
 
 
 def line_chart(
@@ -74,12 +136,12 @@ def line_chart(
         for index, (label, value) in enumerate(series)
     ]
     y_ticks = [
-        (y_of(low + (high - low) * i / ticks), value_format(low + (high - low) * i / ticks))
+        Tick(y_of(low + (high - low) * i / ticks), value_format(low + (high - low) * i / ticks))
         for i in range(ticks + 1)
     ]
     return LineChart(
         points=points,
-        polyline=" ".join(f"{p.x},{p.y}" for p in points),
+        polyline=" ".join(f"{_number(p.x)},{_number(p.y)}" for p in points),
         y_ticks=y_ticks,
         target_y=y_of(target) if target is not None else None,
         target_text=value_format(target) if target is not None else "",

@@ -8,10 +8,10 @@ the page renders them in this order.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import line_chart
+from core.numbers import format_count
 from districts import selectors as district_selectors
 from districts.models import District
 from organizations import selectors as group_selectors
@@ -32,8 +32,7 @@ def council_section(district: District) -> dict:
     return {
         "council": council,
         "officers": group_selectors.public_council_officers(council),
-        "member_ids": group_selectors.council_member_ids(council),
-        "groups_by_kind": group_selectors.district_groups(district),
+        "groups_by_kind": group_selectors.district_groups(district, council),
     }
 
 
@@ -60,7 +59,7 @@ def statistics_section(district: District) -> dict:
         "latest": statistics[-1] if statistics else None,
         "population_chart": line_chart(
             list(zip(labels, (row.population for row in statistics), strict=True)),
-            value_format=lambda value: formats.number_format(round(value), force_grouping=True),
+            value_format=lambda value: format_count(round(value)),
         ),
         "aging_chart": line_chart(
             [(f"{row.as_of:%Y.%-m}", float(row.aging_rate)) for row in with_rate],

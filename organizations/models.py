@@ -57,7 +57,12 @@ class Field(models.Model):
         ordering = ["order"]
 
     def __str__(self) -> str:
-        return str(self.get_code_display())
+        # The enum's label directly: get_code_display() rebuilds the choices on every call,
+        # which shows when a page lists a hundred groups with their fields.
+        try:
+            return str(FieldCode(self.code).label)
+        except ValueError:
+            return self.code
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -3,10 +3,9 @@
 import datetime as dt
 
 from django import template
-from django.utils import formats
 
 from core import dates
-from core.numbers import format_percent, format_yen
+from core.numbers import format_count, format_percent, format_yen
 
 register = template.Library()
 
@@ -24,7 +23,7 @@ def count(value: int | None) -> str:
     """A count with thousands separators, or a dash when unknown."""
     if value is None or value == "":
         return "—"
-    return formats.number_format(int(value), force_grouping=True)
+    return format_count(value)
 
 
 @register.filter

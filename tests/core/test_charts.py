@@ -45,3 +45,26 @@ def test_target_is_inside_the_scale_and_marked():
     assert PAD_TOP <= chart.target_y < min(p.y for p in chart.points)
     assert chart.target_text == "50"
     assert line_chart([("2024", 10)]).target_y is None
+
+
+def test_markup_has_a_dot_per_point_and_only_the_shown_labels_escaped():
+    chart = line_chart([(f"<{n}>", n * 1000.5) for n in range(20)])
+    marks = str(chart.marks)
+    assert marks.count("<circle") == 20
+    shown = [p for p in chart.points if p.show_label]
+    assert marks.count('class="chart__label"') == len(shown)
+    assert "&lt;0&gt;" in marks and "<0>" not in marks
+    # Coordinates are plain numbers, never grouped or localized.
+    assert f'cx="{chart.points[1].x:g}"' in marks
+    assert str(chart.grid).count("<line") == len(chart.y_ticks)
+
+
+def test_grid_values_are_escaped_and_coordinates_stay_plain_in_every_language():
+    from django.utils import translation
+
+    for language in ("ja", "en"):
+        with translation.override(language):
+            chart = line_chart([("a", 1234.5), ("b", 2345.5)], value_format=lambda v: f"<{v:,.0f}>")
+            grid = str(chart.grid)
+            assert "&lt;" in grid and "<1" not in grid
+            assert "," not in grid.split('y1="')[1].split('"')[0]

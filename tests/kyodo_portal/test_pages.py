@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from districts.models import CouncilStage
-from organizations.models import OrganizationKind
+from organizations.models import FieldCode, MembershipRole, OrganizationKind
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
@@ -136,6 +136,28 @@ class TestDistrictPage:
         other_block = text.split("加盟していない会")[1].split("</li>")[0]
         assert "badge--member" not in other_block
 
+    def test_only_todays_full_seats_are_marked_and_fields_show_in_field_order(
+        self, client, district
+    ):
+        MembershipFactory(
+            organization__name="退会した会",
+            council=district.council,
+            end_on=timezone.localdate() - dt.timedelta(days=1),
+        )
+        MembershipFactory(
+            organization__name="助言する会", council=district.council, role=MembershipRole.ADVISOR
+        )
+        OrganizationFactory(
+            name="分野のある会",
+            districts=[district],
+            fields=[FieldCode.COMMUNITY, FieldCode.DISASTER],
+        )
+        text = page_text(client.get("/districts/sakuradai/"))
+        for name in ("退会した会", "助言する会"):
+            assert "badge--member" not in text.split(name)[1].split("</li>")[0]
+        tags = text.split("分野のある会")[1].split("</li>")[0]
+        assert tags.index("防災") < tags.index("コミュニティづくり")
+
     def test_only_public_current_officers_and_never_private_contact(self, client, district):
         OfficerFactory(
             of_council=True,
@@ -206,10 +228,10 @@ class TestDistrictPage:
 
     def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
         populate_district(district, 1)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get("/districts/sakuradai/")
         populate_district(district, 10)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             response = client.get("/districts/sakuradai/")
         assert len(response.context["sections"]) == 5
 
