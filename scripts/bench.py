@@ -295,6 +295,12 @@ def public_pages(s: Subjects) -> list[Page]:
         Page("Grants", "/grants/", "public"),
         Page(f"Grants {fy}", f"/grants/{fy}/", "public"),
         Page(f"Grants {fy} CSV", f"/grants/{fy}/grants.csv", "public"),
+        Page(
+            f"Grants {fy}, busiest district",
+            f"/grants/{fy}/districts/{s.district.slug}/",
+            "public",
+        ),
+        Page("Grants, busiest district's years", f"/grants/districts/{s.district.slug}/", "public"),
         Page("Accessibility policy", "/accessibility/", "public"),
     ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", public.index, name="index"),
     path("<int:fiscal_year>/", public.year, name="year"),
     path("<int:fiscal_year>/grants.csv", public.year_csv, name="year_csv"),
+    path("<int:fiscal_year>/districts/<slug:slug>/", public.district_year, name="district_year"),
+    path("districts/<slug:slug>/", public.district_history, name="district_history"),
     # Coordinators
     path("applications/", coordinator.dashboard, name="dashboard"),
     path(

@@ -4,24 +4,27 @@ Only decided applications (DECIDED_STATES) appear here: a draft, a request under
 rejected or withdrawn application and the amount an undecided council asked for stay private.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date
 
 from django.db.models import (
+    Case,
     Count,
+    FilteredRelation,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    prefetch_related_objects,
+    When,
 )
 from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from core.dates import current_fiscal_year
 from districts.models import District
-from plans.models import Initiative
 from plans.models.plan import PUBLIC_PLAN_STAGES
 
 from ..models import (
@@ -29,7 +32,6 @@ from ..models import (
     Allocation,
     AllocationComponent,
     Application,
-    ApplicationVersion,
     FormulaComponent,
     LegacySubsidy,
     PlanRow,
@@ -121,7 +123,103 @@ def program_overview() -> ProgramOverview:
     )
 
 
-# One year ------------------------------------------------------------------------------------
+# Shared pieces -------------------------------------------------------------------------------
+
+# The decided application's columns the public pages show, read through a FilteredRelation
+# named "decided" (at most one decided application per council and year: the open-application
+# constraint).
+GRANT_COLUMNS = (
+    "pk",
+    "state",
+    "granted_amount",
+    "decided_on",
+    "confirmed_amount",
+    "refund_amount",
+    "refund_offset",
+    "cancelled_on",
+)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A decided application's public figures; the confirmed amount and refund only once known."""
+
+    pk: int
+    state: str
+    granted: int
+    decided_on: date | None
+    confirmed: int | None  # once settled
+    refund: int | None  # once settled, or the amount to return once cancelled
+    refund_offset: bool
+    cancelled_on: date | None
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+    @property
+    def is_settled(self) -> bool:
+        return self.state == State.SETTLED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == State.CANCELLED
+
+
+def _grant(row: dict) -> Grant | None:
+    """The Grant in a values() row read with the "decided" GRANT_COLUMNS, or None."""
+    state = row["decided__state"]
+    if state is None:
+        return None
+    return Grant(
+        pk=row["decided__pk"],
+        state=state,
+        granted=row["decided__granted_amount"],
+        decided_on=row["decided__decided_on"],
+        # Nothing is confirmed or owed back until the amount is settled or the grant cancelled.
+        confirmed=row["decided__confirmed_amount"] if state == State.SETTLED else None,
+        refund=row["decided__refund_amount"] if state in SETTLED_OR_CANCELLED else None,
+        refund_offset=row["decided__refund_offset"],
+        cancelled_on=row["decided__cancelled_on"],
+    )
+
+
+def _decided(relation: str, **condition) -> FilteredRelation:
+    """The decided application reached through `relation`, narrowed by `condition`."""
+    return FilteredRelation(
+        relation,
+        condition=Q(**{f"{relation}__{name}": value for name, value in condition.items()})
+        & Q(**{f"{relation}__state__in": DECIDED_STATES}),
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    """One term of an allocation's formula breakdown."""
+
+    label: str
+    unit_name: str
+    quantity: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class AllocationDetail:
+    """What the breakdown shows of an allocation besides its terms."""
+
+    amount: int
+    counts_as_of: date
+    population: int
+    households: int
+    computed_amount: int
+    adjustment: int
+    adjustment_reason: str
+
+
+@dataclass(frozen=True)
+class InitiativeLink:
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -130,80 +228,56 @@ class Activity:
 
     activity: str
     schedule: str
-    initiatives: list[Initiative]
+    initiatives: list[InitiativeLink]
 
 
-@dataclass(frozen=True)
-class DistrictGrant:
-    """One district's allocation in a year and, once decided, its grant."""
-
-    district: District
-    allocation: Allocation | None
-    application: Application | None  # decided applications only
-    activities: list[Activity] = field(default_factory=list)
-
-    @property
-    def components(self) -> list[AllocationComponent]:
-        return list(self.allocation.components.all()) if self.allocation else []
-
-
-def _public_initiatives() -> QuerySet[Initiative]:
-    return (
-        Initiative.objects.filter(plan__stage__in=PUBLIC_PLAN_STAGES)
-        .select_related("plan")
-        .order_by("plan__start_fy", "order", "pk")
-    )
-
-
-def activities_prefetch() -> Prefetch:
-    """The current version's plan rows with only the initiatives of public plans."""
-    return Prefetch(
-        "versions",
-        queryset=ApplicationVersion.objects.filter(status=VersionStatus.CURRENT).prefetch_related(
-            Prefetch(
-                "plan_rows",
-                queryset=PlanRow.objects.prefetch_related(
-                    Prefetch("initiatives", queryset=_public_initiatives())
-                ),
-            )
-        ),
-        to_attr="current_versions",
-    )
-
-
-def activities_of(application: Application) -> list[Activity]:
-    """Needs the application fetched with activities_prefetch()."""
+def _shares(allocation_pk: int) -> list[Share]:
     return [
-        Activity(row.activity, row.schedule, list(row.initiatives.all()))
-        for version in application.current_versions
-        for row in version.plan_rows.all()
+        Share(*row)
+        for row in AllocationComponent.objects.filter(allocation=allocation_pk)
+        .order_by("component__order", "component__pk")
+        .values_list("component__label", "component__unit_name", "quantity", "amount")
     ]
 
 
-def _allocations() -> QuerySet[Allocation]:
-    return Allocation.objects.select_related("district", "program_year").prefetch_related(
-        Prefetch("components", queryset=AllocationComponent.objects.select_related("component"))
-    )
+def _activities(application_pk: int) -> list[Activity]:
+    """The current version's plan rows with the initiatives of public plans, in one query.
 
-
-def decided_applications() -> QuerySet[Application]:
-    return Application.objects.filter(state__in=DECIDED_STATES).select_related(
-        "council__district", "program_year"
-    )
-
-
-@dataclass(frozen=True)
-class YearPage:
-    year: ProgramYear
-    components: list[FormulaComponent]
-    districts: list[DistrictGrant]
-    totals: YearTotals
-
-    @property
-    def has_cancelled(self) -> bool:
-        return any(
-            row.application and row.application.state == State.CANCELLED for row in self.districts
+    Every linked initiative is read with its plan's stage and those of plans not public are
+    dropped here, so that a row linked only to a draft plan still shows.
+    """
+    rows = (
+        PlanRow.objects.filter(
+            version__application=application_pk, version__status=VersionStatus.CURRENT
         )
+        # One current version: its rows in order (not "version", whose ordering joins four tables).
+        .order_by(
+            "order",
+            "pk",
+            "initiatives__plan__start_fy",
+            "initiatives__order",
+            "initiatives__pk",
+        )
+        .values_list(
+            "pk",
+            "activity",
+            "schedule",
+            "initiatives__pk",
+            "initiatives__title",
+            "initiatives__plan",
+            "initiatives__plan__stage",
+        )
+    )
+    activities: dict[int, Activity] = {}
+    for pk, activity, schedule, initiative_pk, title, plan_pk, stage in rows:
+        if pk not in activities:
+            activities[pk] = Activity(activity, schedule, [])
+        if initiative_pk is not None and stage in PUBLIC_PLAN_STAGES:
+            url = reverse("plan_detail", kwargs={"pk": plan_pk})
+            activities[pk].initiatives.append(
+                InitiativeLink(title, f"{url}#initiative-{initiative_pk}")
+            )
+    return list(activities.values())
 
 
 def program_year(fiscal_year: int) -> ProgramYear:
@@ -219,44 +293,261 @@ def program_year(fiscal_year: int) -> ProgramYear:
     return year
 
 
-def year_page(fiscal_year: int) -> YearPage:
-    """/grants/<fy>/: every district's allocation with its breakdown, and the decided grants."""
-    year = program_year(fiscal_year)
-    allocations = list(_allocations().filter(program_year=year))
-    applications = list(
-        decided_applications().filter(program_year=year).prefetch_related(activities_prefetch())
+# One year ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One district's allocation in a year and, once decided, its grant."""
+
+    district_name: str
+    url: str  # the district's allocation breakdown and grant for the year
+    allocation: int | None
+    grant: Grant | None
+
+
+@dataclass(frozen=True)
+class YearPage:
+    year: ProgramYear
+    components: list[FormulaComponent]
+    rows: list[YearRow]
+    totals: YearTotals
+    has_cancelled: bool
+
+
+def _year_totals(year: ProgramYear, rows: list[YearRow]) -> YearTotals:
+    """year_totals() from the rows already read: every allocation and decided grant is one."""
+    counted = [row.grant for row in rows if row.grant and row.grant.state in COUNTED_STATES]
+    settled = [grant for grant in counted if grant.is_settled]
+    allocations = [row.allocation for row in rows if row.allocation is not None]
+    return YearTotals(
+        budget=year.budget,
+        allocated=sum(allocations),
+        district_count=len(allocations),
+        granted=sum(grant.granted for grant in counted),
+        decided_count=len(counted),
+        settled=sum(grant.confirmed for grant in settled),
+        settled_count=len(settled),
     )
-    by_district = {application.council.district_id: application for application in applications}
-    rows = [
-        DistrictGrant(
-            district=allocation.district,
-            allocation=allocation,
-            application=by_district.get(allocation.district_id),
-            activities=(
-                activities_of(by_district[allocation.district_id])
-                if allocation.district_id in by_district
-                else []
+
+
+def year_page(fiscal_year: int) -> YearPage:
+    """/grants/<fy>/: one row per district with its allocation and decided grant, in one query.
+
+    The breakdowns and activities are on each district's page for the year (district_year).
+    """
+    year = program_year(fiscal_year)
+    rows = (
+        District.objects.annotate(
+            year_allocation=FilteredRelation(
+                "allocations", condition=Q(allocations__program_year=year)
             ),
+            decided=_decided("council__grant_applications", program_year=year),
         )
-        for allocation in allocations
-    ]
-    allocated = {allocation.district_id for allocation in allocations}
-    rows += [
-        DistrictGrant(
-            district=application.council.district,
-            allocation=None,
-            application=application,
-            activities=activities_of(application),
+        .filter(Q(year_allocation__isnull=False) | Q(decided__isnull=False))
+        .order_by("name_kana", "pk")
+        .values(
+            "name",
+            "slug",
+            "year_allocation__amount",
+            *(f"decided__{column}" for column in GRANT_COLUMNS),
         )
-        for application in applications
-        if application.council.district_id not in allocated
+    )
+    url = _district_year_url(year.fiscal_year)
+    year_rows = [
+        YearRow(
+            district_name=row["name"],
+            url=url(row["slug"]),
+            allocation=row["year_allocation__amount"],
+            grant=_grant(row),
+        )
+        for row in rows
     ]
     return YearPage(
         year=year,
         components=list(year.components.all()),
-        districts=rows,
-        totals=year_totals(year),
+        rows=year_rows,
+        totals=_year_totals(year, year_rows),
+        has_cancelled=any(row.grant and row.grant.is_cancelled for row in year_rows),
     )
+
+
+def _district_year_url(fiscal_year: int) -> Callable[[str], str]:
+    """slug → the district's grant page for the year, reversed once rather than once a row."""
+    marker = "__slug__"
+    prefix, suffix = reverse(
+        "grants:district_year", kwargs={"fiscal_year": fiscal_year, "slug": marker}
+    ).rsplit(marker, 1)
+    return lambda slug: f"{prefix}{slug}{suffix}"
+
+
+# One district --------------------------------------------------------------------------------
+
+# The district page shows the current year's grant and this many years before it; the district's
+# grants page (district_history) lists them all.
+EARLIER_YEARS_ON_DISTRICT_PAGE = 5
+
+ALLOCATION_DETAIL_COLUMNS = tuple(field.name for field in fields(AllocationDetail))
+
+
+@dataclass(frozen=True)
+class DistrictYear:
+    """One fiscal year of a district's grant: the allocation and, once decided, the grant."""
+
+    fiscal_year: int
+    url: str  # the district's grant page for the year
+    allocation: int | None
+    grant: Grant | None
+
+
+@dataclass(frozen=True)
+class DistrictGrant:
+    """A district's grant in one year in full: the allocation's breakdown, the decided grant and
+    the activities it pays for."""
+
+    district: District
+    fiscal_year: int
+    allocation: AllocationDetail | None
+    shares: list[Share]
+    grant: Grant | None
+    activities: list[Activity]
+
+    @property
+    def council_name(self) -> str:
+        council = self.district.council_or_none
+        return council.name if council else ""
+
+
+def public_district(slug: str) -> District:
+    """The district the grant pages are about, with its council's name, or 404."""
+    return get_object_or_404(
+        District.objects.select_related("council").only(
+            "name", "slug", "council__district", "council__name"
+        ),
+        slug=slug,
+    )
+
+
+def _district_years(district: District, *, detailed: bool = False) -> QuerySet:
+    """values() of each program year in which the district has an allocation or a decided grant.
+
+    One query: the allocation and the decided application are joined to the program year.
+    With `detailed`, also what the breakdown shows of the allocation besides its terms.
+    """
+    council = district.council_or_none
+    allocation_columns = ALLOCATION_DETAIL_COLUMNS if detailed else ("amount",)
+    return (
+        ProgramYear.objects.annotate(
+            district_allocation=FilteredRelation(
+                "allocations", condition=Q(allocations__district=district)
+            ),
+            # Without a council nothing was granted: council_id IS NULL matches no application.
+            decided=_decided("applications", council=council.pk if council else None),
+        )
+        .filter(Q(district_allocation__isnull=False) | Q(decided__isnull=False))
+        .values(
+            "fiscal_year",
+            "district_allocation__pk",
+            *(f"district_allocation__{column}" for column in allocation_columns),
+            *(f"decided__{column}" for column in GRANT_COLUMNS),
+        )
+    )
+
+
+def _district_year(district: District, row: dict) -> DistrictYear:
+    return DistrictYear(
+        fiscal_year=row["fiscal_year"],
+        url=reverse(
+            "grants:district_year",
+            kwargs={"fiscal_year": row["fiscal_year"], "slug": district.slug},
+        ),
+        allocation=row["district_allocation__amount"],
+        grant=_grant(row),
+    )
+
+
+def _district_grant(district: District, row: dict) -> DistrictGrant:
+    """The full grant of a detailed _district_years() row: two more queries at most."""
+    grant = _grant(row)
+    allocation_pk = row["district_allocation__pk"]
+    return DistrictGrant(
+        district=district,
+        fiscal_year=row["fiscal_year"],
+        allocation=(
+            AllocationDetail(
+                **{
+                    column: row[f"district_allocation__{column}"]
+                    for column in ALLOCATION_DETAIL_COLUMNS
+                }
+            )
+            if allocation_pk is not None
+            else None
+        ),
+        shares=_shares(allocation_pk) if allocation_pk is not None else [],
+        grant=grant,
+        activities=_activities(grant.pk) if grant else [],
+    )
+
+
+@dataclass(frozen=True)
+class DistrictGrants:
+    current: DistrictGrant
+    earlier: list[DistrictYear]  # the last few years before the current one, newest first
+
+
+def district_grants(district: District) -> DistrictGrants | None:
+    """The district page's grants section: the current year in full (the breakdown and, once
+    decided, the grant and its activities) and the few years before it. None without any.
+
+    The current year is this fiscal year, else the latest year already begun, else the
+    earliest to come (as _shown_year): one query orders it first and the earlier years after.
+    """
+    today = current_fiscal_year()
+    begun = Case(When(fiscal_year__lte=today, then="fiscal_year"))  # NULL for years to come
+    rows = list(
+        _district_years(district, detailed=True).order_by(
+            begun.desc(nulls_last=True), "fiscal_year", "program"
+        )[: EARLIER_YEARS_ON_DISTRICT_PAGE + 1]
+    )
+    if not rows:
+        return None
+    current, *others = rows
+    return DistrictGrants(
+        current=_district_grant(district, current),
+        earlier=[
+            _district_year(district, row)
+            for row in others
+            if row["fiscal_year"] < current["fiscal_year"]
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DistrictHistory:
+    district: District
+    years: list[DistrictYear]  # newest first
+
+
+def district_history(slug: str) -> DistrictHistory:
+    """/grants/districts/<slug>/: every year's allocation and decided grant of one district."""
+    district = public_district(slug)
+    rows = _district_years(district).order_by("-fiscal_year", "program")
+    return DistrictHistory(district, [_district_year(district, row) for row in rows])
+
+
+def district_year(slug: str, fiscal_year: int) -> DistrictGrant:
+    """/grants/<fy>/districts/<slug>/: the district's allocation breakdown and grant, or 404
+    when the district had neither that year."""
+    district = public_district(slug)
+    row = (
+        _district_years(district, detailed=True)
+        .filter(fiscal_year=fiscal_year)
+        .order_by("program")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return _district_grant(district, row)
 
 
 # The CSV -------------------------------------------------------------------------------------
@@ -329,52 +620,3 @@ def year_csv_rows(year: ProgramYear) -> tuple[list[FormulaComponent], Iterator[C
             )
 
     return components, generate()
-
-
-# The district page ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DistrictGrants:
-    current: DistrictGrant
-    earlier: list[DistrictGrant]
-
-
-def district_grants(district: District) -> DistrictGrants | None:
-    """The district page's grants section: this year's allocation (with its breakdown and, once
-    decided, the grant and its activities) and earlier years' grants. None without allocations.
-    """
-    allocations = list(
-        _allocations().filter(district=district).order_by("-program_year__fiscal_year")
-    )
-    if not allocations:
-        # Nothing can have been granted without an allocation.
-        return None
-    shown = _shown_year([allocation.program_year for allocation in allocations])
-    applications = {
-        application.program_year_id: application
-        for application in decided_applications().filter(council__district=district)
-    }
-    current_allocation = next(a for a in allocations if a.program_year_id == shown.pk)
-    current_application = applications.get(shown.pk)
-    activities = []
-    if current_application is not None:
-        prefetch_related_objects([current_application], activities_prefetch())
-        activities = activities_of(current_application)
-    return DistrictGrants(
-        current=DistrictGrant(
-            district=district,
-            allocation=current_allocation,
-            application=current_application,
-            activities=activities,
-        ),
-        earlier=[
-            DistrictGrant(
-                district=district,
-                allocation=allocation,
-                application=applications.get(allocation.program_year_id),
-            )
-            for allocation in allocations
-            if allocation.program_year.fiscal_year < shown.fiscal_year
-        ],
-    )

@@ -1,4 +1,5 @@
-"""The residents' grant pages: the program, each year's allocations and grants, and the CSV."""
+"""The residents' grant pages: the program, each year's allocations and grants, the CSV, and
+each district's grants: every year's, and one year's in full."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import StreamingHttpResponse
@@ -25,7 +26,7 @@ def index(request):
 @public_page
 @require_safe
 def year(request, fiscal_year: int):
-    """Every district's allocation with its breakdown, and the grants decided that year."""
+    """Every district's allocation and the grants decided that year, one row per district."""
     return render(request, "subsidies/public/year.html", {"page": selectors.year_page(fiscal_year)})
 
 
@@ -43,3 +44,27 @@ def year_csv(request, fiscal_year: int):
         f'attachment; filename="grants-{program_year.fiscal_year}.csv"'
     )
     return response
+
+
+@login_not_required
+@public_page
+@require_safe
+def district_history(request, slug: str):
+    """One district's allocation and decided grant in every fiscal year."""
+    return render(
+        request,
+        "subsidies/public/district_history.html",
+        {"history": selectors.district_history(slug)},
+    )
+
+
+@login_not_required
+@public_page
+@require_safe
+def district_year(request, fiscal_year: int, slug: str):
+    """One district's grant in one year: the allocation's breakdown, the grant, its activities."""
+    return render(
+        request,
+        "subsidies/public/district_year.html",
+        {"detail": selectors.district_year(slug, fiscal_year)},
+    )

@@ -421,11 +421,18 @@ def test_grant_year_from_application_to_settlement(new_page, viewport, cast, che
     checked(resident)
     go(resident, main(resident).locator(f'a[href="/grants/{fy}/"]').first)
     checked(resident)
-    row = main(resident).locator(
-        "#summary tbody tr", has=resident.locator(f'a[href="#district-{council.district.slug}"]')
-    )
+    detail = f"/grants/{fy}/districts/{council.district.slug}/"
+    row = main(resident).locator("#summary tbody tr", has=resident.locator(f'a[href="{detail}"]'))
     expect(row).to_have_count(1)
     expect(row).to_contain_text("600,000")
+    # The row leads to the district's year: the formula breakdown and the settled grant, and
+    # from there to every year of the district.
+    go(resident, row.locator(f'a[href="{detail}"]'))
+    checked(resident)
+    expect(main(resident)).to_contain_text("600,000")
+    go(resident, main(resident).locator(f'a[href="/grants/districts/{council.district.slug}/"]'))
+    checked(resident)
+    expect(main(resident).locator(f'a[href="{detail}"]')).to_have_count(1)
 
     # The history lists every move of the workflow, once each, in order.
     application.refresh_from_db()

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from districts.models import CouncilStage, District
 from organizations.models import Organization
+from subsidies.models import Application, State
 
 pytestmark = [
     pytest.mark.browser,
@@ -32,6 +33,34 @@ def established_district_path() -> str:
     return f"/districts/{district.slug}/"
 
 
+def settled_grant() -> Application:
+    """The demo's settled grant with the most recent year: its page shows every figure."""
+    application = (
+        Application.objects.filter(state=State.SETTLED)
+        .select_related("program_year", "council__district")
+        .order_by("-program_year__fiscal_year", "pk")
+        .first()
+    )
+    assert application is not None, "the demo data has no settled grant"
+    return application
+
+
+def grant_year_path() -> str:
+    return f"/grants/{settled_grant().program_year.fiscal_year}/"
+
+
+def grant_district_year_path() -> str:
+    application = settled_grant()
+    return (
+        f"/grants/{application.program_year.fiscal_year}/districts/"
+        f"{application.council.district.slug}/"
+    )
+
+
+def grant_district_history_path() -> str:
+    return f"/grants/districts/{settled_grant().council.district.slug}/"
+
+
 def published_group_path() -> str:
     group = Organization.objects.published().order_by("name_kana", "pk").first()
     assert group is not None, "the demo data has no published group"
@@ -47,6 +76,10 @@ PAGES = {
     "district": (established_district_path, 200),
     "directory": ("/organizations/", 200),
     "group": (published_group_path, 200),
+    "grants": ("/grants/", 200),
+    "grant-year": (grant_year_path, 200),
+    "grant-district-year": (grant_district_year_path, 200),
+    "grant-district-history": (grant_district_history_path, 200),
     "accessibility": ("/accessibility/", 200),
     "sign-in": ("/accounts/login/", 200),
     "not-found": ("/districts/no-such-district/", 404),

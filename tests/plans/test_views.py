@@ -365,8 +365,19 @@ def listed(response) -> tuple[list[str], list[str]]:
     upcoming = response.context["upcoming"]
     return (
         None if upcoming is None else [meeting.title for meeting in upcoming],
-        [meeting.title for meeting in response.context["page"].object_list],
+        [meeting.title for meeting in response.context["page"].meetings],
     )
+
+
+def older_link(response) -> str | None:
+    """The query string of the page's "Older meetings" link, unescaped."""
+    found = re.search(r'href="\?([^"]*)" rel="next"', text_of(response))
+    return found and found.group(1).replace("&amp;", "&")
+
+
+def newer_link(response) -> str | None:
+    found = re.search(r'href="\?([^"]*)" rel="prev"', text_of(response))
+    return found and found.group(1).replace("&amp;", "&")
 
 
 class TestMeetingList:
@@ -406,11 +417,24 @@ class TestMeetingList:
             ["桜台 役員会", "桜台 総会", "青葉 総会"],
         )
 
-    def test_unpublished_meetings_are_not_listed_nor_counted(self, english, city):
-        text = text_of(english.get("/meetings/"))
+    def test_unpublished_meetings_are_not_listed_nor_counted(self, english, city, monkeypatch):
+        monkeypatch.setattr(selectors, "UPCOMING_SHOWN", 2)
+        monkeypatch.setattr(selectors, "PAST_PAGE_SIZE", 3)
+        response = english.get("/meetings/")
+        text = text_of(response)
         assert "非公開" not in text
-        assert "Upcoming: 2 meetings" in text
-        assert "Past: 3 meetings" in text
+        # Two announced and three held are published: all shown, none said to be left over.
+        assert len(listed(response)[0]) == 2 and len(listed(response)[1]) == 3
+        assert "The soonest 2 are shown" not in text
+        assert older_link(response) is None
+
+    def test_more_upcoming_than_shown_says_how_to_find_them(self, english, city, monkeypatch):
+        monkeypatch.setattr(selectors, "UPCOMING_SHOWN", 1)
+        response = english.get("/meetings/")
+        assert listed(response)[0] == ["青葉 ワークショップ"]
+        assert "The soonest 1 are shown. Choose a district or a kind of meeting" in text_of(
+            response
+        )
 
     @pytest.mark.parametrize(
         ("params", "expected"),
@@ -475,24 +499,103 @@ class TestMeetingList:
 
     @pytest.mark.parametrize(
         "params",
-        [{"page": "abc"}, {"page": "99999"}, {"page": "-3"}, {"kind": ["general", "board"]}],
+        [
+            {"page": "abc"},
+            {"page": "99999"},
+            {"older_than": "abc"},
+            {"older_than": "-3"},
+            {"older_than": "２"},
+            {"older_than": "9" * 40},
+        ],
     )
-    def test_nonsense_parameters_give_a_normal_page(self, client, city, params):
-        assert client.get("/meetings/", params).status_code == 200
+    def test_nonsense_parameters_give_the_first_page(self, client, city, params):
+        response = client.get("/meetings/", params)
+        assert response.status_code == 200
+        assert response.context["page"].is_first
+        assert listed(response)[1] == ["桜台 役員会", "桜台 総会", "青葉 総会"]
 
-    def test_pagination_keeps_the_filters_and_shows_upcoming_on_the_first_page(self, client):
+    def test_a_repeated_filter_gives_a_normal_page(self, client, city):
+        response = client.get("/meetings/", {"kind": ["general", "board"]})
+        assert response.status_code == 200
+        assert listed(response)[1] == ["桜台 役員会"]
+
+    @pytest.mark.parametrize("cursor", ["0", "99999999", "unpublished"])
+    def test_a_cursor_that_is_no_published_meeting_gives_an_empty_page(self, english, city, cursor):
+        if cursor == "unpublished":
+            cursor = str(Meeting.objects.get(title="桜台 非公開の記録").pk)
+        response = english.get("/meetings/", {"older_than": cursor})
+        assert response.status_code == 200
+        assert listed(response) == (None, [])
+        text = text_of(response)
+        assert "There are no older meetings here." in text
+        assert '<a href="?">See the newest meetings</a>' in text
+
+    def test_paging_keeps_the_filters_and_shows_upcoming_on_the_first_page(self, client):
         district = DistrictFactory(slug="big")
         for n in range(45):
             MeetingFactory(district=district, starts_at=at_two_pm(-n - 1))
         MeetingFactory(district=district, upcoming=True)
+        MeetingFactory(starts_at=at_two_pm(-1))  # another district's
         first = client.get("/meetings/", {"district": "big"})
         assert len(listed(first)[0]) == 1
-        response = client.get("/meetings/", {"district": "big", "page": "2"})
-        assert response.context["page"].number == 2
-        upcoming, past = listed(response)
+        assert newer_link(first) is None
+        query = older_link(first)
+        last_on_first = Meeting.objects.get(district=district, starts_at=at_two_pm(-20))
+        assert query == f"district=big&older_than={last_on_first.pk}"
+        second = client.get(f"/meetings/?{query}")
+        upcoming, past = listed(second)
         assert upcoming is None
         assert len(past) == 20
-        assert "district=big&amp;page=3" in text_of(response)
+        assert past[0] == Meeting.objects.get(starts_at=at_two_pm(-21), district=district).title
+        assert not second.context["page"].is_first
+        # The page before the second is the first: no cursor, the filter kept.
+        assert newer_link(second) == "district=big"
+
+    def test_paging_reaches_every_past_meeting_once_and_back(self, client, monkeypatch):
+        monkeypatch.setattr(selectors, "PAST_PAGE_SIZE", 4)
+        district = DistrictFactory(slug="big")
+        same_time = at_two_pm(-5)
+        for n in range(11):
+            # Several meetings share a start, so the order falls back to the id.
+            MeetingFactory(district=district, starts_at=same_time if n % 3 else at_two_pm(-n - 1))
+        MeetingFactory(district=district, unpublished=True, starts_at=same_time)
+        expected = list(
+            Meeting.objects.published()
+            .filter(district=district)
+            .order_by("-starts_at", "-pk")
+            .values_list("title", flat=True)
+        )
+        pages, query = [], "district=big"
+        while query is not None:
+            response = client.get(f"/meetings/?{query}")
+            pages.append((query, listed(response)[1]))
+            query = older_link(response)
+        assert [len(titles) for _query, titles in pages] == [4, 4, 3]
+        assert [title for _query, titles in pages for title in titles] == expected
+        # Back from the last page, each "Newer meetings" link leads to the page before.
+        for (query, _titles), (later, _later_titles) in zip(pages, pages[1:], strict=False):
+            assert newer_link(client.get(f"/meetings/?{later}")) == query
+
+    def test_a_later_page_says_from_when_it_lists(self, english):
+        for n in range(25):
+            MeetingFactory(starts_at=tokyo(2025, 6, 30, 14) - dt.timedelta(days=n))
+        response = english.get("/meetings/")
+        later = english.get(f"/meetings/?{older_link(response)}")
+        text = text_of(later)
+        assert "<title>Meetings (on or before June 10, 2025)" in text
+        assert "Meetings held on or before June 10, 2025, newest first." in text
+
+    def test_a_chosen_district_offers_its_own_calendar(self, client, city):
+        text = text_of(client.get("/meetings/", {"district": "sakuradai"}))
+        assert 'href="/districts/sakuradai/meetings.ics"' in text
+        assert 'href="/meetings/calendar.ics"' in text
+        assert "/districts/sakuradai/meetings.ics" not in text_of(client.get("/meetings/"))
+
+    def test_the_city_calendar_link_says_what_it_holds(self, english):
+        text = text_of(english.get("/meetings/"))
+        link = between(text, 'href="/meetings/calendar.ics"', "</li>")
+        assert 'aria-describedby="city-calendar-window"' in link
+        assert "from 7 days ago to 31 days ahead" in link
 
     def test_rows_show_when_where_and_district(self, client):
         MeetingFactory(
@@ -514,19 +617,27 @@ class TestMeetingList:
         assert re.search(r'<a href="/meetings/" aria-current="true">', text)
 
     def test_query_count_does_not_grow_with_data(self, client, django_assert_num_queries):
+        # The filters' choices (2: the fiscal years; 1: the districts), the chosen district,
+        # then the upcoming meetings and the page (first page) or the page and the page before.
         district = DistrictFactory(slug="busy")
         populate_meetings(district, 1)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             client.get("/meetings/", {"district": "busy", "kind": "general"})
         for _ in range(10):
             populate_meetings(DistrictFactory(), 1)
         populate_meetings(district, 9)
-        with django_assert_num_queries(7):
-            response = client.get("/meetings/", {"district": "busy", "kind": "general"})
-        assert response.context["page"].paginator.count > 0
         with django_assert_num_queries(6):
+            response = client.get("/meetings/", {"district": "busy", "kind": "general"})
+        assert response.context["page"].meetings
+        with django_assert_num_queries(5):
             response = client.get("/meetings/")
-        assert response.context["page"].paginator.count > 20
+        assert len(response.context["page"].meetings) == 20
+        with django_assert_num_queries(5):
+            response = client.get(f"/meetings/?{older_link(response)}")
+        assert len(response.context["page"].meetings) == 20
+        with django_assert_num_queries(6):
+            response = client.get(f"/meetings/?{older_link(response)}&district=busy")
+        assert response.context["page"].meetings
 
 
 # The meeting page ----------------------------------------------------------------------------
@@ -798,11 +909,11 @@ class TestDistrictPageSections:
         PlanFactory(district=district, superseded=True, start_fy=2010, end_fy=2014)
         populate_plan(plan, 1)
         populate_meetings(district, 1, plan=plan)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             client.get("/districts/sakuradai/")
         populate_plan(plan, 10)
         populate_meetings(district, 10, plan=plan)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get("/districts/sakuradai/")
         plan_context = dict((s.key, c) for s, c in response.context["sections"])["plan"]
         assert len(plan_context["initiatives"]) == 22
