@@ -9,7 +9,8 @@ so a stored page costs about what a static file does. Three rules keep that safe
 - Only anonymous GET/HEAD requests are looked up or stored. Signed-in users always get a fresh
   page, and nothing rendered for them is stored. A page is stored only when rendering it left
   nothing personal behind: no cookie set, no CSRF token used, no session change, no flash
-  message shown, no ``Cache-Control: private/no-store/no-cache``; and only with status 200.
+  message shown, no ``Cache-Control: private/no-store/no-cache``; only with status 200, and
+  only up to MAX_STORED_BYTES (a larger page is served as usual, rendered for each visitor).
 - Every stored page carries the "public records version" read before it was rendered. Any
   write to a table of the apps whose records residents see bumps that version, so every stored
   page is out of date at once; entries also expire after PUBLIC_PAGE_CACHE_SECONDS, the
@@ -50,9 +51,11 @@ PUBLIC_RECORD_APPS = ("districts", "organizations", "plans", "subsidies")
 
 VERSION_KEY = "public-pages:version"
 PAGE_KEY_PREFIX = "public-pages:page"
-# A streamed response (the grants CSV) is kept only up to this size: memcached refuses items
-# over 1 MB by default, and a stream larger than that was streamed to save memory.
-MAX_STREAMED_BYTES = 900 * 1024
+# A page is stored only up to this size, streamed (the grants CSV) or not: memcached refuses
+# items over 1 MB by default, a stream larger than that was streamed to save memory, and a
+# large body copied into every worker's local-memory cache would crowd out the pages that are
+# asked for most.
+MAX_STORED_BYTES = 900 * 1024
 CACHE_CONTROL_REFUSED = {"private", "no-store", "no-cache"}
 
 _WRITE_STATEMENT = re.compile(
@@ -204,7 +207,7 @@ def _store_while_streaming(chunks, key: str, version: int, status: int, headers)
     for chunk in chunks:
         if collected is not None:
             size += len(chunk)
-            if size <= MAX_STREAMED_BYTES:
+            if size <= MAX_STORED_BYTES:
                 collected.append(chunk)
             else:
                 collected = None
@@ -312,7 +315,8 @@ class PublicPageCacheMiddleware:
         key, version = store
         headers = list(response.items())
         if not response.streaming:
-            _store(key, version, response.status_code, headers, response.content)
+            if len(response.content) <= MAX_STORED_BYTES:
+                _store(key, version, response.status_code, headers, response.content)
         elif not response.is_async:
             response.streaming_content = _store_while_streaming(
                 response.streaming_content, key, version, response.status_code, headers

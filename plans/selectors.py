@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 
 from core.charts import LineChart, line_chart
@@ -252,11 +252,17 @@ def published_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.published().select_related("district", "council")
 
 
+# What a row of the meeting list shows: the meetings' minutes and the districts' boundaries stay
+# in the database.
+LIST_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "district__name")
+
+
 def search_meetings(
     *, district: District | None = None, kind: str = "", fiscal_year: int | None = None
 ) -> QuerySet[Meeting]:
-    """Published meetings matching the filters (any order: take upcoming() or past())."""
-    meetings = published_meetings()
+    """Published meetings matching the filters, with what a list row shows (any order: take
+    upcoming() or past())."""
+    meetings = Meeting.objects.published().select_related("district").only(*LIST_FIELDS)
     if district is not None:
         meetings = meetings.filter(district=district)
     if kind:
@@ -266,31 +272,95 @@ def search_meetings(
     return meetings
 
 
-# A big city announces hundreds of meetings ahead; the list shows the soonest and says how many
-# more there are (the filters and the calendar feeds reach the rest).
+# A big city announces thousands of meetings ahead; the list shows the soonest and says when
+# there are more (the filters and the calendar feeds reach the rest).
 UPCOMING_SHOWN = 30
 
 
 class UpcomingMeetings(list):
-    """The soonest announced meetings, with `total` counting all that match."""
+    """The soonest announced meetings; `more` says whether others match too."""
 
-    total: int
+    def __init__(self, meetings, *, more: bool):
+        super().__init__(meetings)
+        self.more = more
 
 
 def upcoming_meetings(*, now: dt.datetime | None = None, **filters) -> UpcomingMeetings:
-    """Published meetings still to come, soonest first: at most UPCOMING_SHOWN, and the total.
-
-    The total comes in the same query, as a window count over all matching rows.
-    """
-    matching = search_meetings(**filters).upcoming(now).annotate(matching=Window(Count("pk")))
-    meetings = UpcomingMeetings(matching[:UPCOMING_SHOWN])
-    meetings.total = meetings[0].matching if meetings else 0
-    return meetings
+    """Published meetings still to come, soonest first: at most UPCOMING_SHOWN, in one query
+    that reads one more to know whether there are others (never a COUNT: in a large city that
+    reads every announced meeting)."""
+    meetings = list(search_meetings(**filters).upcoming(now)[: UPCOMING_SHOWN + 1])
+    return UpcomingMeetings(meetings[:UPCOMING_SHOWN], more=len(meetings) > UPCOMING_SHOWN)
 
 
 def past_meetings(*, now: dt.datetime | None = None, **filters) -> QuerySet[Meeting]:
-    """Published meetings already held, newest first (for a Paginator)."""
+    """Published meetings already held, newest first."""
     return search_meetings(**filters).past(now)
+
+
+PAST_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class PastMeetingsPage:
+    """A page of past meetings, newest first, and where the pages beside it start.
+
+    Pages are reached by a cursor, a meeting's id: a page shows the meetings held after it
+    (older, in the list's order). `older_than` is the next page's cursor (None at the oldest);
+    `has_newer` says there is a page before, which starts at `newer_than` (None: the first).
+    """
+
+    meetings: list[Meeting]
+    is_first: bool
+    older_than: int | None
+    has_newer: bool
+    newer_than: int | None
+
+
+def _after(cursor: int, *, newer: bool) -> Q:
+    """Meetings after the cursor meeting in the list's order (newest first), or from it on
+    towards the newest. The cursor's start comes from a subquery, so a page stays one query;
+    a cursor that is not a published meeting matches nothing."""
+    starts_at = Subquery(
+        Meeting.objects.published().filter(pk=cursor).order_by().values("starts_at")[:1]
+    )
+    if newer:
+        # The first condition alone bounds the index scan; the second settles equal starts.
+        return Q(starts_at__gte=starts_at) & (Q(starts_at__gt=starts_at) | Q(pk__gte=cursor))
+    return Q(starts_at__lte=starts_at) & (Q(starts_at__lt=starts_at) | Q(pk__lt=cursor))
+
+
+def past_meetings_page(
+    *, older_than: int | None = None, now: dt.datetime | None = None, **filters
+) -> PastMeetingsPage:
+    """One page of past meetings matching the filters: the newest, or those after `older_than`.
+
+    Without a COUNT and without OFFSET, so every page costs the same however many meetings the
+    city has held: two short index reads (the page, one row more to know whether older ones
+    exist; and, after the first page, the ids of the page before).
+    """
+    past = past_meetings(now=now, **filters)
+    if older_than is None:
+        meetings = list(past[: PAST_PAGE_SIZE + 1])
+        newer = []
+    else:
+        meetings = list(past.filter(_after(older_than, newer=False))[: PAST_PAGE_SIZE + 1])
+        newer = list(
+            past.filter(_after(older_than, newer=True))
+            .order_by("starts_at", "pk")
+            .values_list("pk", flat=True)[: PAST_PAGE_SIZE + 1]
+        )
+    has_older = len(meetings) > PAST_PAGE_SIZE
+    meetings = meetings[:PAST_PAGE_SIZE]
+    return PastMeetingsPage(
+        meetings=meetings,
+        is_first=older_than is None,
+        older_than=meetings[-1].pk if has_older else None,
+        has_newer=bool(newer),
+        # The page before holds the PAST_PAGE_SIZE meetings from the cursor on; it starts after
+        # the one beyond them, or is the first page when there is none.
+        newer_than=newer[PAST_PAGE_SIZE] if len(newer) > PAST_PAGE_SIZE else None,
+    )
 
 
 def meeting_fiscal_years() -> list[int]:
@@ -382,7 +452,12 @@ class DistrictMeetings:
 
 def district_meetings(district: District) -> DistrictMeetings:
     """The district page's meetings section: the next published meeting and the latest held."""
-    meetings = published_meetings().filter(district=district)
+    # Only what the two cards show: the district is the page's, the council is not named.
+    meetings = (
+        Meeting.objects.published()
+        .filter(district=district)
+        .only("district_id", "kind", "title", "starts_at", "ends_at", "place", "minutes")
+    )
     return DistrictMeetings(
         next_meeting=meetings.upcoming().first(),
         # The latest meeting whose minutes are out: a meeting just held has none yet.

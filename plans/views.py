@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -7,10 +6,9 @@ from core.cache import public_page
 from core.uploads import file_response
 
 from . import selectors
+from .feeds import city_calendar_window
 from .forms import MeetingFilterForm
 from .models import MeetingAttachment, Plan
-
-PAGE_SIZE = 20
 
 
 @login_not_required
@@ -22,22 +20,41 @@ def plan_detail(request, pk: int):
     return render(request, "plans/plan_detail.html", {"detail": detail})
 
 
+def page_cursor(value: str | None) -> int | None:
+    """The meeting list's page cursor (a meeting's id); anything else means the first page."""
+    if value and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 @login_not_required
 @public_page
 @require_safe
 def meeting_list(request):
-    """Upcoming meetings (soonest first) and past ones (newest first), with filters."""
+    """Upcoming meetings (soonest first) and past ones (newest first), with filters.
+
+    Past meetings are paged by cursor (?older_than=<id>), without counting them: every page
+    costs two short index reads, whether the city has held a hundred meetings or 200,000. The
+    fiscal-year filter takes residents straight to any year.
+    """
     form = MeetingFilterForm(request.GET or None)
     filters = form.filters() if form.is_bound else {}
-    page = Paginator(selectors.past_meetings(**filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = selectors.past_meetings_page(
+        older_than=page_cursor(request.GET.get("older_than")), **filters
     )
     # The announcements head the first page only, so later pages show just the records.
-    upcoming = selectors.upcoming_meetings(**filters) if page.number == 1 else None
+    upcoming = selectors.upcoming_meetings(**filters) if page.is_first else None
     return render(
         request,
         "plans/meeting_list.html",
-        {"form": form, "page": page, "upcoming": upcoming, "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "upcoming": upcoming,
+            "filtered": bool(filters),
+            "district": filters.get("district"),
+            "city_calendar_window": city_calendar_window(),
+        },
     )
 
 

@@ -216,15 +216,17 @@ def test_publishing_a_meeting_shows_at_once(city, client):
     """Publishing uses QuerySet.update(), which no model signal reports."""
     meeting = MeetingFactory(district=city.district, title="秋の防災会議", unpublished=True)
     district_page = f"/districts/{city.district.slug}/"
+    calendar = f"/districts/{city.district.slug}/meetings.ics"
     assert "秋の防災会議" not in client.get("/meetings/").content.decode()
     assert client.get(f"/meetings/{meeting.pk}/").status_code == 404
+    assert "秋の防災会議" not in client.get(calendar).content.decode()
     client.get(district_page)
 
     set_meetings_published(meetings=[meeting], published=True, by=StaffUserFactory())
 
     assert "秋の防災会議" in client.get("/meetings/").content.decode()
     assert client.get(f"/meetings/{meeting.pk}/").status_code == 200
-    assert "秋の防災会議" in client.get("/meetings/calendar.ics").content.decode()
+    assert "秋の防災会議" in client.get(calendar).content.decode()
 
 
 def test_a_council_introduction_changed_through_its_service_shows_at_once(city, client):
@@ -519,6 +521,29 @@ def test_a_stream_cut_short_is_not_stored():
     response = view(anonymous_request())
     assert b"".join(response.streaming_content) == b"a,b\n1,2\n"
     assert view(anonymous_request()).content == b"a,b\n1,2\n"
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["plain", "streamed"])
+def test_a_page_over_the_size_limit_is_served_but_not_stored(streamed, monkeypatch):
+    monkeypatch.setattr(page_cache, "MAX_STORED_BYTES", 10)
+    sizes = iter([10, 11])
+
+    def make_response(request):
+        content = b"x" * next(sizes)
+        if streamed:
+            return StreamingHttpResponse(iter([content[:6], content[6:]]))
+        return HttpResponse(content)
+
+    view, calls = counting_view(make_response)
+    at_limit = view(anonymous_request("/at-limit/"))
+    over = view(anonymous_request("/over-limit/"))
+    # Both visitors get the whole page, whatever is stored.
+    assert body(at_limit) == b"x" * 10
+    assert body(over) == b"x" * 11
+    assert cache.get(page_cache.page_key(anonymous_request("/at-limit/"))) is not None
+    assert cache.get(page_cache.page_key(anonymous_request("/over-limit/"))) is None
+    view(anonymous_request("/at-limit/"))
     assert len(calls) == 2
 
 

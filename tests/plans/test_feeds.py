@@ -1,12 +1,16 @@
 """The iCalendar feeds of meetings and the Atom feed of new minutes and plans."""
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from icalendar import Calendar
 
+from plans.feeds import newest_minutes
 from plans.models import Meeting, MeetingKind, Plan
 from tests.factories import CouncilFactory, DistrictFactory
 from tests.plans.factories import MeetingFactory, PlanFactory, at_two_pm
@@ -14,6 +18,7 @@ from tests.plans.factories import MeetingFactory, PlanFactory, at_two_pm
 pytestmark = pytest.mark.django_db
 
 CITY_CALENDAR = "/meetings/calendar.ics"
+DISTRICT_CALENDAR = "/districts/sakuradai/meetings.ics"
 UPDATES = "/feeds/updates.atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -36,11 +41,17 @@ def entry_titles(response) -> list[str]:
     return [entry.findtext(f"{ATOM}title") for entry in entries_of(response)]
 
 
+def last_week() -> dt.datetime:
+    """A start inside the city-wide calendar's past week."""
+    return at_two_pm(-3)
+
+
 def populate_meetings_and_plans(scale: int) -> None:
     """`scale` districts, each with meetings of every visibility and plans of every stage."""
     for _ in range(scale):
         district = CouncilFactory(established=True).district
-        MeetingFactory(district=district)
+        MeetingFactory(district=district, starts_at=last_week())
+        MeetingFactory(district=district, starts_at=at_two_pm(-30))
         MeetingFactory(district=district, upcoming=True)
         MeetingFactory(district=district, upcoming=True, ends_at=None)
         MeetingFactory(district=district, unpublished=True)
@@ -53,7 +64,7 @@ def populate_meetings_and_plans(scale: int) -> None:
 class TestMeetingCalendar:
     def test_anonymous_visitors_get_a_calendar_apps_accept(self, client, settings):
         settings.CITY_NAME = "さくら市"
-        MeetingFactory()
+        MeetingFactory(starts_at=last_week())
         response = client.get(CITY_CALENDAR)
         assert response.status_code == 200
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -70,18 +81,28 @@ class TestMeetingCalendar:
         assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT6H\r\n" in response.content
         assert b"\r\nX-PUBLISHED-TTL:PT6H\r\n" in response.content
 
-    def test_only_published_meetings_from_a_year_ago_onward(self, client):
-        MeetingFactory(title="先月の総会")
-        MeetingFactory(title="来月の役員会", upcoming=True)
-        MeetingFactory(title="11か月前の部会", starts_at=at_two_pm(-335))
-        MeetingFactory(title="非公開の会議", unpublished=True)
+    def test_only_published_meetings_from_a_week_ago_to_a_month_ahead(self, client):
+        MeetingFactory(title="6日前の総会", starts_at=at_two_pm(-6))
+        MeetingFactory(title="30日後の役員会", upcoming=True)
+        MeetingFactory(title="8日前の部会", starts_at=at_two_pm(-8))
+        MeetingFactory(title="32日後の総会", starts_at=at_two_pm(32))
+        MeetingFactory(title="非公開の会議", starts_at=last_week(), unpublished=True)
         MeetingFactory(title="非公開の予定", upcoming=True, unpublished=True)
-        MeetingFactory(title="2年前の総会", starts_at=at_two_pm(-730))
         calendar = calendar_of(client.get(CITY_CALENDAR))
-        assert set(events_by_summary(calendar)) == {"先月の総会", "来月の役員会", "11か月前の部会"}
+        assert set(events_by_summary(calendar)) == {"6日前の総会", "30日後の役員会"}
+
+    def test_the_calendar_says_what_it_holds(self, client):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        calendar = calendar_of(client.get(CITY_CALENDAR))
+        description = (
+            "Meetings of every district from 7 days ago to 31 days ahead. "
+            "A district's own calendar holds its meetings from a year ago onward."
+        )
+        assert calendar["X-WR-CALDESC"] == description
+        assert calendar["DESCRIPTION"] == description
 
     def test_event_carries_time_place_and_link_in_tokyo_time(self, client):
-        district = DistrictFactory(name="桜台小学校区")
+        district = DistrictFactory(name="桜台小学校区", slug="sakuradai")
         starts_at = timezone.make_aware(dt.datetime(2099, 5, 10, 19, 0))
         meeting = MeetingFactory(
             district=district,
@@ -92,7 +113,7 @@ class TestMeetingCalendar:
             place="桜台公民館",
             agenda="1. 防災マップ\n2. 見守り活動",
         )
-        event = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
+        event = calendar_of(client.get("/districts/sakuradai/meetings.ics")).walk("VEVENT")[0]
         assert event["DTSTART"].params["TZID"] == "Asia/Tokyo"
         assert event.start == starts_at
         assert event.start.utcoffset() == dt.timedelta(hours=9)
@@ -108,8 +129,10 @@ class TestMeetingCalendar:
         assert "1. 防災マップ\n2. 見守り活動" in description
 
     def test_past_meeting_with_minutes_points_to_them(self, client):
-        recorded = MeetingFactory(title="記録あり", minutes="防災訓練の日程を決めた。")
-        pending = MeetingFactory(title="記録待ち", minutes="")
+        recorded = MeetingFactory(
+            title="記録あり", starts_at=last_week(), minutes="防災訓練の日程を決めた。"
+        )
+        pending = MeetingFactory(title="記録待ち", starts_at=last_week(), minutes="")
         events = events_by_summary(calendar_of(client.get(CITY_CALENDAR)))
         recorded_note = events["記録あり"]["DESCRIPTION"].splitlines()[-1]
         pending_note = events["記録待ち"]["DESCRIPTION"].splitlines()[-1]
@@ -129,15 +152,42 @@ class TestMeetingCalendar:
 
     def test_text_with_commas_semicolons_and_line_breaks_survives(self, client):
         MeetingFactory(
-            title="防災, 防犯; 見守り\\部会", place="集会所A, B棟", agenda="一行目;\n二行目, 三"
+            title="防災, 防犯; 見守り\\部会",
+            place="集会所A, B棟",
+            agenda="一行目;\r\n二行目, 三\r四行目",
+            starts_at=last_week(),
         )
         event = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
         assert event["SUMMARY"] == "防災, 防犯; 見守り\\部会"
         assert event["LOCATION"] == "集会所A, B棟"
-        assert "一行目;\n二行目, 三" in event["DESCRIPTION"]
+        assert "一行目;\n二行目, 三\n四行目" in event["DESCRIPTION"]
+
+    def test_control_characters_the_format_forbids_are_dropped(self, client):
+        MeetingFactory(title="防災\x0b部会\x01", agenda="一行目\x1b\t二列目", starts_at=last_week())
+        response = client.get(CITY_CALENDAR)
+        event = calendar_of(response).walk("VEVENT")[0]
+        assert event["SUMMARY"] == "防災部会"
+        assert "一行目\t二列目" in event["DESCRIPTION"]
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.content)
+
+    def test_long_lines_are_folded_without_cutting_a_character(self, client):
+        title = "桜台地区まちづくり協議会「防災・防犯・見守り」合同部会" * 5
+        agenda = "\n".join(f"{n}. 地域の見守り活動とAEDの設置場所について" for n in range(12))
+        MeetingFactory(title=title, agenda=agenda, starts_at=last_week(), place="公民館 " * 30)
+        response = client.get(CITY_CALENDAR)
+        assert response.content.endswith(b"END:VCALENDAR\r\n")
+        lines = response.content.split(b"\r\n")[:-1]
+        for line in lines:
+            assert len(line) <= 75
+            line.decode()  # each physical line is whole UTF-8: no character cut in two
+        assert any(line.startswith(b" ") for line in lines)
+        event = calendar_of(response).walk("VEVENT")[0]
+        assert event["SUMMARY"] == title
+        assert event["LOCATION"] == "公民館 " * 30
+        assert agenda in event["DESCRIPTION"]
 
     def test_uids_are_stable_across_requests_and_hosts(self, client):
-        first, second = MeetingFactory(), MeetingFactory(upcoming=True)
+        first, second = MeetingFactory(starts_at=last_week()), MeetingFactory(upcoming=True)
         one = client.get(CITY_CALENDAR)
         again = client.get(CITY_CALENDAR)
         other_host = client.get(CITY_CALENDAR, HTTP_HOST="localhost")
@@ -152,12 +202,12 @@ class TestMeetingCalendar:
 
     def test_uid_names_the_meeting_and_the_city_domain(self, client, settings):
         settings.CITY_CONTACT_EMAIL = "kyodo@city.sakura.example.jp"
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(upcoming=True)
         event = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
         assert event["UID"] == f"meeting-{meeting.pk}@city.sakura.example.jp"
 
     def test_sequence_grows_when_the_meeting_is_changed(self, client):
-        meeting = MeetingFactory()
+        meeting = MeetingFactory(starts_at=last_week())
         created = timezone.now() - dt.timedelta(days=2)
         Meeting.objects.filter(pk=meeting.pk).update(
             created_at=created, updated_at=created + dt.timedelta(hours=1)
@@ -199,7 +249,7 @@ class TestDistrictMeetingCalendar:
         MeetingFactory(district=sakuradai, title="桜台の予定", upcoming=True)
         MeetingFactory(district=sakuradai, title="桜台の非公開", unpublished=True)
         MeetingFactory(title="ほかの校区の総会")
-        response = client.get("/districts/sakuradai/meetings.ics")
+        response = client.get(DISTRICT_CALENDAR)
         assert response["Content-Type"] == "text/calendar; charset=utf-8"
         assert response["Content-Disposition"] == 'inline; filename="sakuradai-meetings.ics"'
         calendar = calendar_of(response)
@@ -207,14 +257,29 @@ class TestDistrictMeetingCalendar:
         assert "桜台小学校区" in calendar["X-WR-CALNAME"]
         assert calendar["X-WR-TIMEZONE"] == "Asia/Tokyo"
 
+    def test_a_year_of_past_meetings_and_every_announced_one(self, client):
+        sakuradai = DistrictFactory(slug="sakuradai")
+        MeetingFactory(district=sakuradai, title="先月の総会")
+        MeetingFactory(district=sakuradai, title="11か月前の部会", starts_at=at_two_pm(-335))
+        MeetingFactory(district=sakuradai, title="2年前の総会", starts_at=at_two_pm(-730))
+        MeetingFactory(district=sakuradai, title="半年後の総会", starts_at=at_two_pm(180))
+        calendar = calendar_of(client.get(DISTRICT_CALENDAR))
+        assert set(events_by_summary(calendar)) == {"先月の総会", "11か月前の部会", "半年後の総会"}
+
+    def test_the_calendar_says_what_it_holds(self, client):
+        DistrictFactory(slug="sakuradai")
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        calendar = calendar_of(client.get(DISTRICT_CALENDAR))
+        assert calendar["X-WR-CALDESC"] == "The district's meetings from a year ago onward."
+
     def test_unknown_district_is_not_found(self, client):
         assert client.get("/districts/no-such-district/meetings.ics").status_code == 404
 
     def test_same_uid_as_in_the_city_calendar(self, client):
         district = DistrictFactory(slug="sakuradai")
-        MeetingFactory(district=district)
+        MeetingFactory(district=district, starts_at=last_week())
         city = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
-        own = calendar_of(client.get("/districts/sakuradai/meetings.ics")).walk("VEVENT")[0]
+        own = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
         assert own["UID"] == city["UID"]
 
     def test_query_count_does_not_grow_with_data(self, client, django_assert_num_queries):
@@ -349,11 +414,25 @@ class TestUpdatesFeed:
         populate_meetings_and_plans(1)
         with django_assert_num_queries(2):
             response = client.get(UPDATES)
-        assert len(entries_of(response)) == 4
+        assert len(entries_of(response)) == 5
         populate_meetings_and_plans(9)
         with django_assert_num_queries(2):
             response = client.get(UPDATES)
         assert len(entries_of(response)) == 30
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's query plans")
+def test_the_atom_feed_reads_the_newest_minutes_off_their_index():
+    MeetingFactory.create_batch(3)
+    with connection.cursor() as cursor:
+        # A table this small is cheaper to scan: make the planner say whether it can use the
+        # index at all, which it can only when the feed's expression and filters match it.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+    plan = newest_minutes()[:30].explain()
+    assert "meeting_feed_updated_idx" in plan
+    assert "Sort" not in plan
 
 
 def test_atom_leaves_out_meetings_held_without_minutes_yet(client):

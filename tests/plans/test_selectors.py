@@ -303,11 +303,13 @@ def test_measured_values_are_written_without_trailing_zeros(value, text):
     assert format_measure(value) == text
 
 
-def test_the_upcoming_list_shows_the_soonest_and_counts_the_rest(monkeypatch):
+def test_the_upcoming_list_shows_the_soonest_and_says_there_are_more(monkeypatch):
     monkeypatch.setattr(selectors, "UPCOMING_SHOWN", 2)
     district = DistrictFactory()
     for days in (3, 1, 2, 5):
         MeetingFactory(district=district, starts_at=at_two_pm(days), is_published=True)
     upcoming = selectors.upcoming_meetings()
     assert [m.starts_at for m in upcoming] == [at_two_pm(1), at_two_pm(2)]
-    assert upcoming.total == 4
+    assert upcoming.more
+    monkeypatch.setattr(selectors, "UPCOMING_SHOWN", 4)
+    assert not selectors.upcoming_meetings().more
