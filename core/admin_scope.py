@@ -7,9 +7,6 @@ autocomplete results, bulk actions), to the choices of its forms, and to its obj
 A record outside the scope answers 404, so its existence is not revealed.
 """
 
-import operator
-from functools import reduce
-
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -58,11 +55,22 @@ def scope_queryset(queryset: QuerySet, user, district_paths: tuple[str, ...]) ->
     if not district_paths:
         raise ValueError("A district-scoped queryset needs at least one district path.")
     districts = districts_in_scope(user).values("pk")
-    condition = reduce(operator.or_, (Q(**{f"{path}__in": districts}) for path in district_paths))
     model = queryset.model
-    if len(district_paths) > 1 or _path_is_multivalued(model, district_paths[0]):
-        # A subquery rather than distinct(): no duplicate rows, and the change list's own
-        # ordering, search and annotations keep working unchanged.
+    # A pk__in subquery rather than distinct() where a row could match twice: no duplicate
+    # rows, and the change list's own ordering, search and annotations keep working unchanged.
+    if len(district_paths) > 1:
+        # Each path's rows on their own, united. One condition ORing the paths needs all their
+        # joins at once, which PostgreSQL answers by joining every row of the table (officers
+        # of a group or of a council: 60,000 rows, 160 ms); each path alone walks its foreign-key
+        # index from the user's few districts (1.5 ms).
+        parts = [
+            model._default_manager.filter(**{f"{path}__in": districts}).order_by().values("pk")
+            for path in district_paths
+        ]
+        return queryset.filter(pk__in=parts[0].union(*parts[1:]))
+    (path,) = district_paths
+    condition = Q(**{f"{path}__in": districts})
+    if _path_is_multivalued(model, path):
         return queryset.filter(pk__in=model._default_manager.filter(condition).values("pk"))
     return queryset.filter(condition)
 

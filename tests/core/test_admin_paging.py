@@ -197,7 +197,8 @@ def test_meeting_changelist_never_counts_the_whole_table(client, superuser, monk
 # model → (superuser, liaison officer) queries on SQLite. The superuser's whole-table list asks
 # PostgreSQL for its statistics first: one query more there.
 CHANGELIST_QUERIES = {
-    ("plans", "meeting"): (9, 12),
+    # Without a date hierarchy: no first/last date and no DISTINCT years of every meeting.
+    ("plans", "meeting"): (7, 10),
     ("plans", "decision"): (5, 8),
     ("plans", "actionitem"): (5, 8),
     ("plans", "meetingattachment"): (5, 8),

@@ -256,6 +256,44 @@ def test_liaison_changelists_row_sets(client, liaison_user, world):
     assert rows("officer") == {world.sakura_officer, world.sakura_council_officer}
 
 
+def test_liaison_officer_list_unites_group_and_council_officers_once_each(client, world):
+    shared_officer = OfficerFactory(organization=world.shared_group, person_name="伊藤 五郎")
+    client.force_login(StaffUserFactory.liaison(world.sakura, world.konan))
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(changelist_url("officer"))
+
+    changelist = response.context["cl"]
+    rows = list(changelist.result_list)
+    # The shared group's officer reaches both districts through the group, and is listed once.
+    assert len(rows) == changelist.result_count == 5
+    assert set(rows) == {
+        world.sakura_officer,
+        world.konan_officer,
+        world.sakura_council_officer,
+        world.konan_council_officer,
+        shared_officer,
+    }
+    # Each path to the districts is read on its own and the rows united: one condition ORing
+    # both joins makes PostgreSQL join every officer (docs/performance.md).
+    [rows_sql] = [
+        query["sql"]
+        for query in captured
+        if query["sql"].startswith('SELECT "organizations_officer"."id"')
+    ]
+    assert " UNION " in rows_sql
+
+
+def test_liaison_officer_search_stays_in_scope(client, liaison_user, world):
+    OfficerFactory(organization=world.shared_group, person_name="鈴木 花子")
+    client.force_login(liaison_user)
+
+    response = client.get(changelist_url("officer"), {"q": "鈴木"})
+
+    # 鈴木 次郎 of Konan's own group is out of scope; the shared group's officer is in.
+    assert [row.person_name for row in response.context["cl"].result_list] == ["鈴木 花子"]
+
+
 @pytest.mark.parametrize("model", MODELS)
 def test_liaison_out_of_scope_object_is_404(client, liaison_user, world, model):
     client.force_login(liaison_user)

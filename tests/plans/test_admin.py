@@ -366,21 +366,35 @@ def test_plan_changelist_filters_by_fiscal_year_covered(client, superuser, world
     assert list(response.context["cl"].result_list) == [later]
 
 
-def test_meeting_changelist_has_date_hierarchy_and_filters(client, superuser, world):
+def test_meeting_changelist_navigates_by_fiscal_year_not_a_date_hierarchy(client, superuser, world):
     client.force_login(superuser)
+    older = MeetingFactory(district=world.konan.district, starts_at=tokyo(2019, 6, 1, 10))
 
-    response = client.get(changelist_url("meeting"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(changelist_url("meeting"))
 
-    assert response.context["cl"].date_hierarchy == "starts_at"
-    parameters = {
-        name for spec in response.context["cl"].filter_specs for name in spec.expected_parameters()
-    }
+    changelist = response.context["cl"]
+    # No year links above the list: they read the date of every meeting on each page load.
+    assert changelist.date_hierarchy is None
+    assert 'class="toplinks"' not in response.text
+    assert not [query for query in captured if "trunc" in query["sql"].lower()]
+    parameters = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
     assert {"district__id__exact", "kind__exact", "fiscal_year", "is_published__exact"} <= (
         parameters
     )
-    year = world.sakura.meeting.starts_at.year
-    drilled = client.get(changelist_url("meeting"), {"starts_at__year": year})
-    assert drilled.status_code == 200
+    # The years are offered by the fiscal-year filter instead, and lead to their meetings.
+    fiscal_year_filter = next(
+        spec for spec in changelist.filter_specs if isinstance(spec, MeetingFiscalYearFilter)
+    )
+    recent = fiscal_year(timezone.localtime(world.sakura.meeting.starts_at).date())
+    offered = [value for value, _label in fiscal_year_filter.lookup_choices]
+    assert {str(recent), "2019"} <= set(offered)
+    in_2019 = client.get(changelist_url("meeting"), {"fiscal_year": "2019"})
+    assert list(in_2019.context["cl"].result_list) == [older]
+    # A link saved from the old year drill-down still filters the list.
+    bookmarked = client.get(changelist_url("meeting"), {"starts_at__year": "2019"})
+    assert bookmarked.status_code == 200
+    assert list(bookmarked.context["cl"].result_list) == [older]
 
 
 @pytest.mark.parametrize("model", ["meeting", "plan"])
