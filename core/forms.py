@@ -1,6 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import BaseInput
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,3 +59,28 @@ def form_helper(
     helper.include_required_note = required_note
     helper.add_input(SubmitButton(submit_label))
     return helper
+
+
+class LongSelect(forms.Select):
+    """A single <select> for long flat lists (the city's four hundred districts), written in
+    Python: Django renders each <option> through a template of its own, which took some 13 ms
+    of every filter page. Same markup as forms.Select for flat choices; no option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        selected = set(widget["value"])
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (choice, mark_safe(" selected") if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
+        )
+
+    def get_context(self, name, value, attrs):
+        # The options are written by render(): skip building a dict for each of them.
+        return forms.Widget.get_context(self, name, value, attrs)

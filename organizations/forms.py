@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import form_helper
-from districts.models import District
+from districts.forms import DistrictFilterField
 
 from .models import FieldCode, OrganizationKind
 
@@ -27,14 +27,7 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All kinds")), *OrganizationKind.choices],
         error_messages={"invalid_choice": _("Choose a kind from the list.")},
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=District.objects.in_kana_order(),
-        to_field_name="slug",
-        empty_label=_("All districts"),
-        error_messages={"invalid_choice": _("Choose a district from the list.")},
-    )
+    district = DistrictFilterField()
     field = forms.ChoiceField(
         label=_("Activity field"),
         required=False,

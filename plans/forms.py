@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_fiscal_year
 from core.forms import form_helper
-from districts.models import District
+from districts.forms import DistrictFilterField
 
 from . import selectors
 from .models import MeetingKind
@@ -12,14 +12,7 @@ from .models import MeetingKind
 class MeetingFilterForm(forms.Form):
     """The meeting list's filters. Invalid values are reported and ignored, never a server error."""
 
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=District.objects.in_kana_order(),
-        to_field_name="slug",
-        empty_label=_("All districts"),
-        error_messages={"invalid_choice": _("Choose a district from the list.")},
-    )
+    district = DistrictFilterField()
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
         required=False,
