@@ -86,9 +86,17 @@ def district_for_page(slug: str) -> District:
     return get_object_or_404(District.objects.select_related("council"), slug=slug)
 
 
-def district_statistics(district: District) -> list[DistrictStatistic]:
-    """The district's figures, oldest first, for the trend chart and table."""
-    return list(district.statistics.order_by("as_of"))
+# The district page charts and tabulates the latest figures; the CSV has every one.
+STATISTICS_ON_PAGE = 10
+
+
+def district_statistics(
+    district: District, *, latest: int | None = None
+) -> list[DistrictStatistic]:
+    """The district's figures, oldest first: every one, or the `latest` few."""
+    if latest is None:
+        return list(district.statistics.order_by("as_of"))
+    return list(reversed(district.statistics.order_by("-as_of")[:latest]))
 
 
 def current_liaisons(district: District) -> list[LiaisonAssignment]:

@@ -1,12 +1,14 @@
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.csv_export import csv_lines, csv_response
 from core.uploads import file_response
 
 from . import selectors
-from .models import Council
+from .models import Council, District
 
 
 @login_not_required
@@ -28,3 +30,31 @@ def council_bylaws(request, slug: str):
     """The council's bylaws (PDF), from the district's address."""
     council = get_object_or_404(Council.objects.select_related("district"), district__slug=slug)
     return file_response(council.bylaws, download_name=f"{council.name} 規約")
+
+
+@login_not_required
+@public_page
+@require_safe
+def statistics_csv(request, slug: str):
+    """Every population figure of the district, oldest first, as CSV (open data)."""
+    district = get_object_or_404(District.objects.only("slug"), slug=slug)
+    header = [
+        _("As of"),
+        _("Population"),
+        _("Households"),
+        _("Aged under 15"),
+        _("Aged 65 and over"),
+        _("Aging rate (%)"),
+    ]
+    rows = (
+        [
+            row.as_of.isoformat(),
+            row.population,
+            row.households,
+            row.under_15,
+            row.aged_65_over,
+            row.aging_rate,
+        ]
+        for row in selectors.district_statistics(district)
+    )
+    return csv_response(csv_lines(header, rows), filename=f"{district.slug}-population.csv")

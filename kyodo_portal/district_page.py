@@ -51,11 +51,17 @@ def meetings_section(district: District) -> dict:
 
 
 def statistics_section(district: District) -> dict:
-    statistics = district_selectors.district_statistics(district)
+    # One more than shown, to know whether the CSV holds earlier figures.
+    statistics = district_selectors.district_statistics(
+        district, latest=district_selectors.STATISTICS_ON_PAGE + 1
+    )
+    earlier = len(statistics) > district_selectors.STATISTICS_ON_PAGE
+    statistics = statistics[-district_selectors.STATISTICS_ON_PAGE :]
     labels = [f"{row.as_of:%Y.%-m}" for row in statistics]
     with_rate = [row for row in statistics if row.aging_rate is not None]
     return {
         "statistics": statistics,
+        "has_earlier": earlier,
         "latest": statistics[-1] if statistics else None,
         "population_chart": line_chart(
             list(zip(labels, (row.population for row in statistics), strict=True)),

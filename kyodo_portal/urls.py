@@ -18,6 +18,11 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("districts/<slug:slug>/", views.district_detail, name="district_detail"),
     path("districts/<slug:slug>/bylaws/", district_views.council_bylaws, name="council_bylaws"),
+    path(
+        "districts/<slug:slug>/population.csv",
+        district_views.statistics_csv,
+        name="district_statistics_csv",
+    ),
     path("districts/", include("districts.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include("plans.urls")),

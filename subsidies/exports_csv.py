@@ -1,25 +1,13 @@
 """The residents' CSV of a year's grants, written for Excel: UTF-8 with a BOM, CRLF line ends."""
 
-import csv
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from core.csv_export import csv_lines
+
 from .models import ProgramYear, State
 from .selectors import public as selectors
-
-BOM = "\ufeff"
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a generator."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _cell(value: int | None) -> str | int:
-    return "" if value is None else value
 
 
 def year_csv_lines(year: ProgramYear) -> Iterator[str]:
@@ -29,7 +17,6 @@ def year_csv_lines(year: ProgramYear) -> Iterator[str]:
     written later, while the response streams.
     """
     components, rows = selectors.year_csv_rows(year)
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
     header = [
         _("District"),
         _("Council"),
@@ -42,20 +29,19 @@ def year_csv_lines(year: ProgramYear) -> Iterator[str]:
     ]
     state_labels = {state.value: str(state.label) for state in State}
 
-    def lines() -> Iterator[str]:
-        yield BOM + writer.writerow(header)
-        for row in rows:
-            yield writer.writerow(
-                [
-                    row.district,
-                    row.council,
-                    row.allocation,
-                    *(_cell(amount) for amount in row.component_amounts),
-                    state_labels.get(row.state, ""),
-                    _cell(row.granted),
-                    _cell(row.confirmed),
-                    _cell(row.refund),
-                ]
-            )
-
-    return lines()
+    return csv_lines(
+        header,
+        (
+            [
+                row.district,
+                row.council,
+                row.allocation,
+                *row.component_amounts,
+                state_labels.get(row.state, ""),
+                row.granted,
+                row.confirmed,
+                row.refund,
+            ]
+            for row in rows
+        ),
+    )

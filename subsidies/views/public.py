@@ -2,11 +2,11 @@
 each district's grants: every year's, and one year's in full."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.csv_export import csv_response
 
 from ..exports_csv import year_csv_lines
 from ..selectors import public as selectors
@@ -36,14 +36,9 @@ def year(request, fiscal_year: int):
 def year_csv(request, fiscal_year: int):
     """The year's public figures as CSV, streamed so a large city needs no more memory."""
     program_year = selectors.program_year(fiscal_year)
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in year_csv_lines(program_year)),
-        content_type="text/csv; charset=utf-8",
+    return csv_response(
+        year_csv_lines(program_year), filename=f"grants-{program_year.fiscal_year}.csv"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="grants-{program_year.fiscal_year}.csv"'
-    )
-    return response
 
 
 @login_not_required

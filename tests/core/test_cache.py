@@ -71,6 +71,11 @@ PAGES = {
     "meeting": lambda city: f"/meetings/{city.meeting.pk}/",
     "calendar": lambda city: "/meetings/calendar.ics",
     "district-calendar": lambda city: f"/districts/{city.district.slug}/meetings.ics",
+    "district-population-csv": lambda city: f"/districts/{city.district.slug}/population.csv",
+    "district-grants": lambda city: f"/grants/districts/{city.district.slug}/",
+    "district-grant-year": lambda city: (
+        f"/grants/{city.year.fiscal_year}/districts/{city.district.slug}/"
+    ),
     "updates-feed": lambda city: "/feeds/updates.atom",
     "grants": lambda city: "/grants/",
     "grant-year": lambda city: f"/grants/{city.year.fiscal_year}/",

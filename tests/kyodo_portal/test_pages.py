@@ -204,6 +204,45 @@ class TestDistrictPage:
         assert "8,200" in text and "8,000" in text
         assert "30.0%" in text  # 2400 / 8000
 
+    def test_statistics_show_the_latest_ten_and_the_csv_has_every_figure(
+        self, client, district, django_assert_num_queries
+    ):
+        for year in range(2012, 2027):  # fifteen figures, 1,000 more residents each year
+            DistrictStatisticFactory(
+                district=district, as_of=dt.date(year, 4, 1), population=year * 10 - 12_000
+            )
+        response = client.get("/districts/sakuradai/")
+        sections = dict((section.key, context) for section, context in response.context["sections"])
+        shown = [row.as_of.year for row in sections["statistics"]["statistics"]]
+        assert shown == list(range(2017, 2027))
+        assert len(sections["statistics"]["population_chart"].points) == 10
+        text = page_text(response)
+        assert "最新の10件" in text
+        assert 'href="/districts/sakuradai/population.csv"' in text
+
+        with django_assert_num_queries(2):
+            csv_response = client.get("/districts/sakuradai/population.csv")
+        body = b"".join(csv_response.streaming_content).decode("utf-8")
+        assert csv_response["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'filename="sakuradai-population.csv"' in csv_response["Content-Disposition"]
+        lines = body.split("\r\n")
+        assert lines[0] == "\ufeff基準日,人口,世帯数,15歳未満,65歳以上,高齢化率（%）"
+        assert lines[1] == "2012-04-01,8120,3500,900,2400,29.6"
+        assert len([line for line in lines if line]) == 16
+
+    def test_no_note_of_earlier_figures_when_all_are_shown(self, client, district):
+        for year in range(2017, 2027):
+            DistrictStatisticFactory(district=district, as_of=dt.date(year, 4, 1))
+        text = page_text(client.get("/districts/sakuradai/"))
+        assert "最新の10件" not in text
+        assert 'href="/districts/sakuradai/population.csv"' in text
+
+    def test_population_csv_of_an_unknown_district_is_not_found(self, client, district):
+        assert client.get("/districts/no-such-district/population.csv").status_code == 404
+        assert client.post("/districts/sakuradai/population.csv").status_code == 405
+        empty = client.get("/districts/sakuradai/population.csv")
+        assert b"".join(empty.streaming_content).decode("utf-8").count("\r\n") == 1
+
     def test_current_liaison_public_contact(self, client, district):
         LiaisonAssignmentFactory(
             district=district, public_name="協働 一郎", public_phone="0000-22-3333"
