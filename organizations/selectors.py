@@ -96,8 +96,9 @@ def district_groups(district: District, council: Council | None = None) -> list[
             .order_by("field__order", "field__code")
             .values_list("organization_id", "field__code")
         )
+        names = {code: str(label) for code, label in FieldCode.choices}
         for group_id, code in pairs:
-            labels[group_id].append(str(FieldCode(code).label))
+            labels[group_id].append(names.get(code, code))
     return groups_by_kind(
         DistrictGroup(
             pk=row[0],

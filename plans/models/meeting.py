@@ -72,7 +72,12 @@ class MeetingQuerySet(models.QuerySet):
 
 class Meeting(models.Model):
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("district")
+        District,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("district"),
+        # meeting_district_starts_idx leads with the district and serves the foreign key too.
+        db_index=False,
     )
     council = models.ForeignKey(
         Council,
@@ -127,6 +132,11 @@ class Meeting(models.Model):
             models.Index(fields=["is_published", "starts_at"]),
             # Newest first in the admin and the feeds; date and fiscal-year filters.
             models.Index(fields=["starts_at", "id"], name="meeting_starts_at_idx"),
+            # One district's meetings by date: the district page's next meeting and latest
+            # minutes, the district calendar, the meeting list filtered by district.
+            models.Index(
+                fields=["district", "starts_at", "id"], name="meeting_district_starts_idx"
+            ),
             # The kind filter, in the admin and on the public meeting list.
             models.Index(fields=["kind", "starts_at"], name="meeting_kind_starts_idx"),
             # The Atom feed's newest minutes: published meetings with minutes, newest news
