@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 
+from core.links import address_maker
 from core.text import normalize, to_hiragana
 from districts.models import Council, District, DistrictStatistic
 
@@ -63,11 +63,9 @@ class DistrictGroup:
     pk: int
     name: str
     kind: str
+    url: str
     fields: list[str]
     is_council_member: bool
-
-    def get_absolute_url(self) -> str:
-        return reverse("organization_detail", kwargs={"pk": self.pk})
 
 
 def district_groups(district: District, council: Council | None = None) -> list[KindGroup]:
@@ -99,11 +97,13 @@ def district_groups(district: District, council: Council | None = None) -> list[
         names = {code: str(label) for code, label in FieldCode.choices}
         for group_id, code in pairs:
             labels[group_id].append(names.get(code, code))
+    url = address_maker("organization_detail", "pk")
     return groups_by_kind(
         DistrictGroup(
             pk=row[0],
             name=row[1],
             kind=row[2],
+            url=url(row[0]),
             fields=labels[row[0]],
             is_council_member=bool(row[3]) if council is not None else False,
         )

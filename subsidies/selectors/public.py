@@ -4,7 +4,7 @@ Only decided applications (DECIDED_STATES) appear here: a draft, a request under
 rejected or withdrawn application and the amount an undecided council asked for stay private.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 
@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.dates import current_fiscal_year
+from core.links import address_maker
 from districts.models import District
 from plans.models.plan import PUBLIC_PLAN_STAGES
 
@@ -353,7 +354,7 @@ def year_page(fiscal_year: int) -> YearPage:
             *(f"decided__{column}" for column in GRANT_COLUMNS),
         )
     )
-    url = _district_year_url(year.fiscal_year)
+    url = address_maker("grants:district_year", "slug", fiscal_year=year.fiscal_year)
     year_rows = [
         YearRow(
             district_name=row["name"],
@@ -370,15 +371,6 @@ def year_page(fiscal_year: int) -> YearPage:
         totals=_year_totals(year, year_rows),
         has_cancelled=any(row.grant and row.grant.is_cancelled for row in year_rows),
     )
-
-
-def _district_year_url(fiscal_year: int) -> Callable[[str], str]:
-    """slug → the district's grant page for the year, reversed once rather than once a row."""
-    marker = "__slug__"
-    prefix, suffix = reverse(
-        "grants:district_year", kwargs={"fiscal_year": fiscal_year, "slug": marker}
-    ).rsplit(marker, 1)
-    return lambda slug: f"{prefix}{slug}{suffix}"
 
 
 # One district --------------------------------------------------------------------------------
@@ -454,16 +446,17 @@ def _district_years(district: District, *, detailed: bool = False) -> QuerySet:
     )
 
 
-def _district_year(district: District, row: dict) -> DistrictYear:
-    return DistrictYear(
-        fiscal_year=row["fiscal_year"],
-        url=reverse(
-            "grants:district_year",
-            kwargs={"fiscal_year": row["fiscal_year"], "slug": district.slug},
-        ),
-        allocation=row["district_allocation__amount"],
-        grant=_grant(row),
-    )
+def _district_years_rows(district: District, rows) -> list[DistrictYear]:
+    url = address_maker("grants:district_year", "fiscal_year", slug=district.slug)
+    return [
+        DistrictYear(
+            fiscal_year=row["fiscal_year"],
+            url=url(row["fiscal_year"]),
+            allocation=row["district_allocation__amount"],
+            grant=_grant(row),
+        )
+        for row in rows
+    ]
 
 
 def _district_grant(district: District, row: dict) -> DistrictGrant:
@@ -514,11 +507,9 @@ def district_grants(district: District) -> DistrictGrants | None:
     current, *others = rows
     return DistrictGrants(
         current=_district_grant(district, current),
-        earlier=[
-            _district_year(district, row)
-            for row in others
-            if row["fiscal_year"] < current["fiscal_year"]
-        ],
+        earlier=_district_years_rows(
+            district, (row for row in others if row["fiscal_year"] < current["fiscal_year"])
+        ),
     )
 
 
@@ -532,7 +523,7 @@ def district_history(slug: str) -> DistrictHistory:
     """/grants/districts/<slug>/: every year's allocation and decided grant of one district."""
     district = public_district(slug)
     rows = _district_years(district).order_by("-fiscal_year", "program")
-    return DistrictHistory(district, [_district_year(district, row) for row in rows])
+    return DistrictHistory(district, _district_years_rows(district, rows))
 
 
 def district_year(slug: str, fiscal_year: int) -> DistrictGrant:
