@@ -7,6 +7,7 @@ from itertools import groupby
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 
+from core.links import address_of
 from core.numbers import percent
 from core.text import gojuon_row
 
@@ -14,8 +15,14 @@ from .models import CouncilStage, District, DistrictStatistic, LiaisonAssignment
 
 
 def district_list():
-    """All districts in 50音 order, with council, stage and the latest population figures."""
-    return District.objects.select_related("council").with_latest_figures().in_kana_order()
+    """All districts in 50音 order, with council, stage, the latest population figures and the
+    address of each district's page (`url`)."""
+    return (
+        District.objects.select_related("council")
+        .with_latest_figures()
+        .annotate(url=address_of("district_detail", "slug"))
+        .in_kana_order()
+    )
 
 
 @dataclass(frozen=True)

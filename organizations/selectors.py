@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.links import address_maker
+from core.links import address_maker, address_of
 from core.text import normalize, to_hiragana
 from districts.models import Council, District, DistrictStatistic
 
@@ -23,7 +23,8 @@ def published_groups() -> QuerySet[Organization]:
 def search_groups(
     *, q: str = "", kind: str = "", district: District | None = None, field: str = ""
 ) -> QuerySet[Organization]:
-    """The directory: published groups matching the filters, in 50音 order."""
+    """The directory: published groups matching the filters, in 50音 order, each with the
+    address of its page (`url`)."""
     groups = published_groups()
     # Every word must match the name (as typed or NFKC-normalised) or the reading.
     for word in q.split():
@@ -39,7 +40,9 @@ def search_groups(
         groups = groups.filter(districts=district)
     if field:
         groups = groups.filter(fields__code=field)
-    return groups.order_by("name_kana", "name", "pk")
+    return groups.annotate(url=address_of("organization_detail", "pk")).order_by(
+        "name_kana", "name", "pk"
+    )
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from core.links import address_maker
+from core.links import address_maker, address_of
 
 
 @pytest.mark.parametrize(
@@ -17,3 +17,20 @@ def test_gives_what_reverse_gives(viewname, argument, fixed, values):
     make = address_maker(viewname, argument, **fixed)
     for value in values:
         assert make(value) == reverse(viewname, kwargs={argument: value, **fixed})
+
+
+@pytest.mark.django_db
+def test_address_of_gives_each_row_what_reverse_gives():
+    from districts.models import District
+    from organizations.models import Organization
+    from tests.factories import DistrictFactory, OrganizationFactory
+
+    DistrictFactory(slug="sakuradai")
+    DistrictFactory(slug="scale-0001")
+    OrganizationFactory()
+    OrganizationFactory()
+    districts = District.objects.annotate(url=address_of("district_detail", "slug"))
+    assert {d.url for d in districts} == {d.get_absolute_url() for d in districts}
+    groups = Organization.objects.annotate(url=address_of("organization_detail", "pk"))
+    assert {g.url for g in groups} == {g.get_absolute_url() for g in groups}
+    assert len({g.url for g in groups}) == 2
