@@ -10,7 +10,8 @@ so a stored page costs about what a static file does. Three rules keep that safe
   page, and nothing rendered for them is stored. A page is stored only when rendering it left
   nothing personal behind: no cookie set, no CSRF token used, no session change, no flash
   message shown, no ``Cache-Control: private/no-store/no-cache``; only with status 200, and
-  only up to MAX_STORED_BYTES (a larger page is served as usual, rendered for each visitor).
+  only up to MAX_STORED_BYTES gzipped (a larger page is served as usual, rendered for each
+  visitor). Stored pages are served gzipped to visitors who accept it.
 - Every stored page carries the "public records version" read before it was rendered. Any
   write to a table of the apps whose records residents see bumps that version, so every stored
   page is out of date at once; entries also expire after PUBLIC_PAGE_CACHE_SECONDS, the
@@ -28,6 +29,7 @@ the transaction was open must not be taken for current under the version the fir
 """
 
 import functools
+import gzip
 import hashlib
 import logging
 import re
@@ -41,7 +43,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_vary_headers
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +53,15 @@ PUBLIC_RECORD_APPS = ("districts", "organizations", "plans", "subsidies")
 
 VERSION_KEY = "public-pages:version"
 PAGE_KEY_PREFIX = "public-pages:page"
-# A page is stored only up to this size, streamed (the grants CSV) or not: memcached refuses
-# items over 1 MB by default, a stream larger than that was streamed to save memory, and a
-# large body copied into every worker's local-memory cache would crowd out the pages that are
-# asked for most.
+# Pages are stored gzipped, and served so to visitors whose browser or calendar app accepts it
+# (nearly all): a page of HTML or iCalendar shrinks five to twenty times. A stored entry's body
+# may take up to MAX_STORED_BYTES: memcached refuses items over 1 MB by default, and a large
+# body copied into every worker's local-memory cache would crowd out the pages asked for most.
 MAX_STORED_BYTES = 900 * 1024
+# Only a page up to this size before compression is considered at all: a streamed response is
+# collected in memory to be stored, and it was streamed to save memory.
+MAX_PAGE_BYTES = 8 * 1024 * 1024
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 CACHE_CONTROL_REFUSED = {"private", "no-store", "no-cache"}
 
 _WRITE_STATEMENT = re.compile(
@@ -186,17 +192,31 @@ def _lookup(request):
     return key, version, (entry if entry is not None and entry[0] == version else None)
 
 
-def _stored_response(entry) -> HttpResponse:
-    _version, status, headers, content = entry
-    response = HttpResponse(content, status=status)
+def _stored_response(request, entry) -> HttpResponse:
+    """The stored page: as stored (gzip) when the visitor accepts it, else decompressed."""
+    _version, status, headers, compressed = entry
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(compressed, status=status)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(compressed), status=status)
     for name, value in headers:
         response[name] = value
+    response["Content-Length"] = str(len(response.content))
     return response
 
 
 def _store(key: str, version: int, status: int, headers, content: bytes) -> None:
+    if len(content) > MAX_PAGE_BYTES:
+        return
+    # mtime=0: the same page compresses to the same bytes, whenever it is stored.
+    compressed = gzip.compress(content, compresslevel=6, mtime=0)
+    if len(compressed) > MAX_STORED_BYTES:
+        return
+    # Its length is the body's as served, set when it is served.
+    headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
     try:
-        cache.set(key, (version, status, headers, content), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        cache.set(key, (version, status, headers, compressed), settings.PUBLIC_PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("Could not store a public page in the cache.")
 
@@ -207,7 +227,7 @@ def _store_while_streaming(chunks, key: str, version: int, status: int, headers)
     for chunk in chunks:
         if collected is not None:
             size += len(chunk)
-            if size <= MAX_STORED_BYTES:
+            if size <= MAX_PAGE_BYTES:
                 collected.append(chunk)
             else:
                 collected = None
@@ -262,8 +282,10 @@ def public_page(view):
             return view(request, *args, **kwargs)
         key, version, entry = _lookup(request)
         if entry is not None:
-            return _stored_response(entry)
+            return _stored_response(request, entry)
         response = view(request, *args, **kwargs)
+        # The stored copy is served gzipped to some visitors and plain to others.
+        patch_vary_headers(response, ("Accept-Encoding",))
         if (
             key is not None
             # Stored from GET only: whatever strips a HEAD response's body must not empty it.
@@ -302,7 +324,7 @@ class PublicPageCacheMiddleware:
         ):
             _key, _version, entry = _lookup(request)
             if entry is not None:
-                return _stored_response(entry)
+                return _stored_response(request, entry)
         response = self.get_response(request)
         store = getattr(request, "public_page_store", None)
         if (
@@ -315,8 +337,7 @@ class PublicPageCacheMiddleware:
         key, version = store
         headers = list(response.items())
         if not response.streaming:
-            if len(response.content) <= MAX_STORED_BYTES:
-                _store(key, version, response.status_code, headers, response.content)
+            _store(key, version, response.status_code, headers, response.content)
         elif not response.is_async:
             response.streaming_content = _store_while_streaming(
                 response.streaming_content, key, version, response.status_code, headers

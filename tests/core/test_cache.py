@@ -2,6 +2,8 @@
 nothing personal or signed-in is ever stored or served to someone else."""
 
 import datetime as dt
+import gzip
+import secrets
 from types import SimpleNamespace
 
 import pytest
@@ -530,26 +532,68 @@ def test_a_stream_cut_short_is_not_stored():
 
 
 @pytest.mark.parametrize("streamed", [False, True], ids=["plain", "streamed"])
-def test_a_page_over_the_size_limit_is_served_but_not_stored(streamed, monkeypatch):
-    monkeypatch.setattr(page_cache, "MAX_STORED_BYTES", 10)
-    sizes = iter([10, 11])
+def test_a_page_over_the_size_limits_is_served_but_not_stored(streamed, monkeypatch):
+    """Stored only while it is at most MAX_PAGE_BYTES as rendered and MAX_STORED_BYTES gzipped."""
+    monkeypatch.setattr(page_cache, "MAX_PAGE_BYTES", 4000)
+    monkeypatch.setattr(page_cache, "MAX_STORED_BYTES", 600)
+    pages = {
+        "/compressible/": b"x" * 4000,  # 4,000 bytes rendered, a few dozen gzipped
+        "/too-long/": b"x" * 4001,  # compresses as well, but is longer than a page may be
+        "/incompressible/": secrets.token_bytes(1000),  # gzip cannot bring it under 600
+    }
 
     def make_response(request):
-        content = b"x" * next(sizes)
+        content = pages[request.path]
         if streamed:
             return StreamingHttpResponse(iter([content[:6], content[6:]]))
         return HttpResponse(content)
 
     view, calls = counting_view(make_response)
-    at_limit = view(anonymous_request("/at-limit/"))
-    over = view(anonymous_request("/over-limit/"))
-    # Both visitors get the whole page, whatever is stored.
-    assert body(at_limit) == b"x" * 10
-    assert body(over) == b"x" * 11
-    assert cache.get(page_cache.page_key(anonymous_request("/at-limit/"))) is not None
-    assert cache.get(page_cache.page_key(anonymous_request("/over-limit/"))) is None
-    view(anonymous_request("/at-limit/"))
-    assert len(calls) == 2
+    for path, content in pages.items():
+        # Every visitor gets the whole page, whatever is stored.
+        assert body(view(anonymous_request(path))) == content
+    stored = {
+        path: cache.get(page_cache.page_key(anonymous_request(path))) is not None for path in pages
+    }
+    assert stored == {"/compressible/": True, "/too-long/": False, "/incompressible/": False}
+    assert body(view(anonymous_request("/compressible/"))) == pages["/compressible/"]
+    assert len(calls) == 3
+
+
+def test_a_stored_page_is_served_gzipped_to_who_accepts_it_and_plain_to_others(city, client):
+    path = f"/districts/{city.district.slug}/"
+    rendered = client.get(path)
+    assert "Accept-Encoding" in rendered["Vary"]
+    plain = client.get(path)
+    zipped = client.get(path, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert plain.content == rendered.content
+    assert "Content-Encoding" not in plain
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == rendered.content
+    assert len(zipped.content) < len(rendered.content) / 2
+    for response in (plain, zipped):
+        assert response["Content-Length"] == str(len(response.content))
+        assert "Accept-Encoding" in response["Vary"]
+        assert response["Content-Type"] == rendered["Content-Type"]
+
+
+def test_the_city_calendar_fits_the_cache_once_gzipped(client, settings):
+    """The largest public page: thousands of events, well over the limit until compressed."""
+    district = DistrictFactory()
+    start = timezone.now() + dt.timedelta(days=1)
+    MeetingFactory.create_batch(
+        3000,
+        district=district,
+        is_published=True,
+        starts_at=start,
+        agenda="議題：防災訓練の日程、夏祭りの役割分担、回覧板の電子化について" * 3,
+    )
+    first = client.get("/meetings/calendar.ics")
+    assert len(first.content) > page_cache.MAX_STORED_BYTES
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/meetings/calendar.ics", HTTP_ACCEPT_ENCODING="gzip")
+    assert len(queries) == 0
+    assert gzip.decompress(again.content) == first.content
 
 
 def test_a_cache_outage_neither_breaks_pages_nor_writes(city, client, monkeypatch):
