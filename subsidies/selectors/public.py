@@ -459,8 +459,9 @@ def _district_years_rows(district: District, rows) -> list[DistrictYear]:
     ]
 
 
-def _district_grant(district: District, row: dict) -> DistrictGrant:
-    """The full grant of a detailed _district_years() row: two more queries at most."""
+def _district_grant(district: District, row: dict, *, breakdown: bool = True) -> DistrictGrant:
+    """The full grant of a detailed _district_years() row: two more queries at most (one
+    without the `breakdown` of the allocation into its formula's shares)."""
     grant = _grant(row)
     allocation_pk = row["district_allocation__pk"]
     return DistrictGrant(
@@ -476,7 +477,7 @@ def _district_grant(district: District, row: dict) -> DistrictGrant:
             if allocation_pk is not None
             else None
         ),
-        shares=_shares(allocation_pk) if allocation_pk is not None else [],
+        shares=_shares(allocation_pk) if breakdown and allocation_pk is not None else [],
         grant=grant,
         activities=_activities(grant.pk) if grant else [],
     )
@@ -506,7 +507,8 @@ def district_grants(district: District) -> DistrictGrants | None:
         return None
     current, *others = rows
     return DistrictGrants(
-        current=_district_grant(district, current),
+        # The breakdown is on the year's page of the district, which the section links to.
+        current=_district_grant(district, current, breakdown=False),
         earlier=_district_years_rows(
             district, (row for row in others if row["fiscal_year"] < current["fiscal_year"])
         ),

@@ -404,7 +404,7 @@ def grants_section(response) -> dict:
 
 
 class TestDistrictSection:
-    def test_decided_grant_breakdown_and_activities(self, client, year, staff):
+    def test_decided_grant_and_activities_with_a_link_to_the_breakdown(self, client, year, staff):
         application, _, _ = application_in(
             State.APPROVED, year, staff=staff, grant=600_000, granted=555_000
         )
@@ -413,8 +413,13 @@ class TestDistrictSection:
         response = client.get(f"/districts/{district.slug}/")
         text = text_of(response)
         assert 'id="grants"' in text
-        for expected in ("均等割", "660,000", "555,000", "地区防災訓練", application.council.name):
+        for expected in ("555,000", "地区防災訓練", application.council.name):
             assert expected in text
+        # The breakdown is on the district's page for the year, one link away.
+        assert "均等割" not in text
+        detail = f"/grants/{year.fiscal_year}/districts/{district.slug}/"
+        assert f'href="{detail}"' in text
+        assert "均等割" in text_of(client.get(detail))
         assert f'href="/grants/{year.fiscal_year}/"' in text
         assert f'href="/grants/districts/{district.slug}/"' in text
         assert grants_section(response)["grants"].current.fiscal_year == year.fiscal_year
@@ -496,25 +501,25 @@ class TestDistrictSection:
         page_district = District.objects.select_related("council").get(pk=district.pk)
 
         years_before(year, 1, district)
-        # The grants section: the years with their grants, this year's breakdown, its activities.
-        with django_assert_num_queries(3):
+        # The grants section: the years with their grants, this year's activities.
+        with django_assert_num_queries(2):
             district_grants(page_district)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             client.get(url)
         years_before(year, 9, district, first=2)
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(2):
             grants = district_grants(page_district)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get(url)
         assert len(grants.earlier) == 5
         assert len(grants_section(response)["grants"].earlier) == 5
         assert ProgramYear.objects.count() == 11
 
-    def test_two_queries_without_a_decided_grant(self, client, year, django_assert_num_queries):
+    def test_one_query_without_a_decided_grant(self, client, year, django_assert_num_queries):
         council, _ = make_applicant(year)
         years_before(year, 3, council.district)
         district = District.objects.select_related("council").get(pk=council.district_id)
-        with django_assert_num_queries(2):  # the years, this year's breakdown
+        with django_assert_num_queries(1):  # the years
             grants = district_grants(district)
         assert grants.current.grant is None and len(grants.earlier) == 3
 
