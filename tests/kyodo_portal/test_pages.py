@@ -267,10 +267,10 @@ class TestDistrictPage:
 
     def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
         populate_district(district, 1)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             client.get("/districts/sakuradai/")
         populate_district(district, 10)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             response = client.get("/districts/sakuradai/")
         assert len(response.context["sections"]) == 5
 
