@@ -192,10 +192,14 @@ def _lookup(request):
     return key, version, (entry if entry is not None and entry[0] == version else None)
 
 
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+
+
 def _stored_response(request, entry) -> HttpResponse:
     """The stored page: as stored (gzip) when the visitor accepts it, else decompressed."""
     _version, status, headers, compressed = entry
-    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if _accepts_gzip(request):
         response = HttpResponse(compressed, status=status)
         response["Content-Encoding"] = "gzip"
     else:
@@ -206,19 +210,21 @@ def _stored_response(request, entry) -> HttpResponse:
     return response
 
 
-def _store(key: str, version: int, status: int, headers, content: bytes) -> None:
+def _store(key: str, version: int, status: int, headers, content: bytes) -> bytes | None:
+    """Store the page gzipped; the gzipped body, or None when the page is over the limits."""
     if len(content) > MAX_PAGE_BYTES:
-        return
+        return None
     # mtime=0: the same page compresses to the same bytes, whenever it is stored.
     compressed = gzip.compress(content, compresslevel=6, mtime=0)
     if len(compressed) > MAX_STORED_BYTES:
-        return
+        return None
     # Its length is the body's as served, set when it is served.
     headers = [(name, value) for name, value in headers if name.lower() != "content-length"]
     try:
         cache.set(key, (version, status, headers, compressed), settings.PUBLIC_PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("Could not store a public page in the cache.")
+    return compressed
 
 
 def _store_while_streaming(chunks, key: str, version: int, status: int, headers):
@@ -337,7 +343,12 @@ class PublicPageCacheMiddleware:
         key, version = store
         headers = list(response.items())
         if not response.streaming:
-            _store(key, version, response.status_code, headers, response.content)
+            compressed = _store(key, version, response.status_code, headers, response.content)
+            if compressed is not None and _accepts_gzip(request):
+                # The visitor who had it rendered gets what the next ones will get.
+                response.content = compressed
+                response["Content-Encoding"] = "gzip"
+                response["Content-Length"] = str(len(compressed))
         elif not response.is_async:
             response.streaming_content = _store_while_streaming(
                 response.streaming_content, key, version, response.status_code, headers
