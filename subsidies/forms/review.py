@@ -15,6 +15,7 @@ from core.dates import current_fiscal_year, format_fiscal_year
 from core.fields import AmountField, validate_record_date
 from core.forms import form_helper
 from core.text import normalize
+from districts.forms import DistrictFilterField
 
 from ..models import PaymentKind, State
 from ..selectors.review import APPLICATION_PARTS, REPORT_PARTS, STAFF_STATES
@@ -39,14 +40,8 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("All states")), *((state.value, state.label) for state in STAFF_STATES)],
         error_messages={"invalid_choice": _("Choose a state from the list.")},
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=None,
-        to_field_name="slug",
-        empty_label=_("All districts"),
-        error_messages={"invalid_choice": _("Choose a district from the list.")},
-    )
+    # Its districts are the user's (set in __init__).
+    district = DistrictFilterField()
 
     def __init__(self, data=None, *, fiscal_years, districts, **kwargs):
         self.default_fiscal_year = current_fiscal_year()

@@ -183,7 +183,7 @@ def queue_fiscal_years() -> list[int]:
 
 def districts_for_filter(user):
     """The districts a reviewer may filter by: all for grant staff, assigned ones for liaison."""
-    return districts_in_scope(user).in_kana_order()
+    return districts_in_scope(user).in_kana_order().only("slug", "name")
 
 
 # One application ------------------------------------------------------------------------------
