@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from core.charts import LineChart, line_chart
 from core.dates import current_fiscal_year
 from districts.models import District
-from organizations.models import Field, Organization
+from organizations.models import Field, FieldCode, Organization
 
 from .models import (
     ActionItem,
@@ -231,16 +231,38 @@ def plan_for_page(pk: int) -> PlanDetail:
 @dataclass(frozen=True)
 class PlanSummary:
     plan: Plan | None
-    initiatives: list[Initiative]
+    initiatives: list["InitiativeRow"]
     status_counts: list[StatusCount]
 
 
+@dataclass(frozen=True)
+class InitiativeRow:
+    """An initiative as the district page's table shows it."""
+
+    pk: int
+    title: str
+    field: str  # the activity field's label, or ""
+    status: str
+
+    def get_status_display(self) -> str:
+        return InitiativeStatus(self.status).label
+
+
 def district_plan_summary(district: District) -> PlanSummary:
-    """The district page's plan section: the current public plan, its initiatives' status."""
+    """The district page's plan section: the current public plan, its initiatives' status.
+
+    The initiatives as plain rows: a large plan has dozens, and the page prints four things of
+    each."""
     plan = current_plan(district)
     if plan is None:
         return PlanSummary(plan=None, initiatives=[], status_counts=[])
-    initiatives = list(plan.initiatives.select_related("field"))
+    fields = {code: str(label) for code, label in FieldCode.choices}
+    initiatives = [
+        InitiativeRow(pk=pk, title=title, field=fields.get(code, code or ""), status=status)
+        for pk, title, status, code in plan.initiatives.values_list(
+            "pk", "title", "status", "field__code"
+        )
+    ]
     return PlanSummary(plan=plan, initiatives=initiatives, status_counts=status_counts(initiatives))
 
 

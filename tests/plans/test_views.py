@@ -866,6 +866,12 @@ class TestDistrictPageSections:
         assert figures == {"Planned": "0", "In progress": "2", "Done": "1", "Paused": "0"}
         assert "旧計画" not in section
         assert "下書き" not in text
+        # Each row: a link to the initiative on the plan's page, its field and its status.
+        row = between(section, "合同防災訓練", "</tr>")
+        assert "<td>Done</td>" in row
+        done = plan.initiatives.get(title="合同防災訓練")
+        assert f'href="/plans/{plan.pk}/#initiative-{done.pk}"' in section
+        assert f"<td>{done.field.get_code_display() if done.field else '—'}</td>" in row
 
     def test_a_district_with_only_a_draft_plan_shows_none(self, english, district):
         PlanFactory(district=district, title="下書きの計画", draft=True)
