@@ -23,7 +23,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from core.dates import current_fiscal_year
+from core.dates import current_fiscal_year, format_fiscal_year
 from core.links import address_maker
 from districts.models import District
 from plans.models.plan import PUBLIC_PLAN_STAGES
@@ -306,6 +306,10 @@ class YearRow:
     allocation: int | None
     grant: Grant | None
 
+    @property
+    def label(self) -> str:
+        return self.district_name
+
 
 @dataclass(frozen=True)
 class YearPage:
@@ -390,6 +394,10 @@ class DistrictYear:
     url: str  # the district's grant page for the year
     allocation: int | None
     grant: Grant | None
+
+    @property
+    def label(self) -> str:
+        return format_fiscal_year(self.fiscal_year)
 
 
 @dataclass(frozen=True)
