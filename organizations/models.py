@@ -45,6 +45,12 @@ class FieldCode(models.TextChoices):
     COMMUNITY = "community", _("Community building")
 
 
+def field_labels() -> dict[str, str]:
+    """Each activity field's code with its label in the active language, for lists that print
+    many fields: one gettext a field, not one a row."""
+    return {code: str(label) for code, label in FieldCode.choices}
+
+
 class Field(models.Model):
     """An activity field (活動分野). Rows are fixed by a migration; labels are translated."""
 

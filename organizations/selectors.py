@@ -9,7 +9,7 @@ from core.links import address_maker, address_of
 from core.text import normalize, to_hiragana
 from districts.models import Council, District, DistrictStatistic
 
-from .models import FieldCode, Membership, Officer, Organization, OrganizationKind
+from .models import Membership, Officer, Organization, OrganizationKind, field_labels
 
 
 def published_groups() -> QuerySet[Organization]:
@@ -87,7 +87,7 @@ def district_groups(district: District, council: Council | None = None) -> list[
         )
         columns.append("is_member")
     rows = rows.order_by("name_kana", "name", "pk", "fields__order").values_list(*columns)
-    names = {code: str(label) for code, label in FieldCode.choices}
+    names = field_labels()
     url = address_maker("organization_detail", "pk")
     groups: dict[int, DistrictGroup] = {}
     for pk, name, kind, code, *member in rows:
@@ -109,13 +109,6 @@ def district_groups(district: District, council: Council | None = None) -> list[
 def seated_memberships(council: Council) -> QuerySet[Membership]:
     """The council's seats held today by full members and the secretariat."""
     return Membership.objects.current().seated().filter(council=council)
-
-
-def council_member_ids(council: Council | None) -> set[int]:
-    """Ids of the groups that hold a member's seat in the council today."""
-    if council is None:
-        return set()
-    return set(seated_memberships(council).values_list("organization_id", flat=True))
 
 
 def public_council_officers(council: Council | None) -> list[Officer]:

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from core.charts import LineChart, line_chart
 from core.dates import current_fiscal_year
 from districts.models import District
-from organizations.models import Field, FieldCode, Organization
+from organizations.models import Field, Organization, field_labels
 
 from .models import (
     ActionItem,
@@ -256,7 +256,7 @@ def district_plan_summary(district: District) -> PlanSummary:
     plan = current_plan(district)
     if plan is None:
         return PlanSummary(plan=None, initiatives=[], status_counts=[])
-    fields = {code: str(label) for code, label in FieldCode.choices}
+    fields = field_labels()
     initiatives = [
         InitiativeRow(pk=pk, title=title, field=fields.get(code, code or ""), status=status)
         for pk, title, status, code in plan.initiatives.values_list(

@@ -10,12 +10,12 @@ from django.utils import timezone
 from districts.models import District
 from organizations.models import FieldCode, MembershipRole, OfficerRole, OrganizationKind
 from organizations.selectors import (
-    council_member_ids,
     district_groups,
     group_for_page,
     groups_by_kind,
     public_council_officers,
     search_groups,
+    seated_memberships,
 )
 from tests.factories import (
     CouncilFactory,
@@ -260,7 +260,11 @@ def test_district_groups_are_the_districts_published_groups_by_kind():
 # Council seats and officers ---------------------------------------------------------------
 
 
-def test_council_member_ids_are_todays_seats_only():
+def seated_ids(council) -> set[int]:
+    return set(seated_memberships(council).values_list("organization_id", flat=True))
+
+
+def test_seats_are_todays_only():
     council = CouncilFactory()
     today = MembershipFactory(council=council, start_on=days_from_today(0))
     last_day = MembershipFactory(
@@ -270,11 +274,14 @@ def test_council_member_ids_are_todays_seats_only():
     MembershipFactory(council=council, start_on=days_from_today(1))
     MembershipFactory(start_on=days_from_today(-400))  # another council
 
-    assert council_member_ids(council) == {today.organization_id, last_day.organization_id}
+    assert seated_ids(council) == {today.organization_id, last_day.organization_id}
 
 
-def test_council_member_ids_of_no_council_is_empty():
-    assert council_member_ids(None) == set()
+def test_without_a_council_no_group_is_marked_a_member():
+    district = DistrictFactory()
+    MembershipFactory(organization__districts=[district])
+    (bucket,) = district_groups(district)
+    assert [group.is_council_member for group in bucket.groups] == [False]
 
 
 def test_public_council_officers_are_current_and_agreed_in_rank_order():
@@ -420,7 +427,7 @@ def test_observers_and_advisors_get_no_member_badge():
     MembershipFactory(council=council, role=MembershipRole.OBSERVER)
     MembershipFactory(council=council, role=MembershipRole.ADVISOR)
 
-    assert council_member_ids(council) == {
+    assert seated_ids(council) == {
         member.organization_id,
         secretariat.organization_id,
     }
