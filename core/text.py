@@ -43,3 +43,159 @@ def gojuon_row(reading: str) -> str:
         if first and first in members:
             return row
     return "他"
+
+
+# Folding: what residents type and what the records say, brought to one form for matching --------
+#
+# fold() is the one rule behind every match the portal makes on text: the site search, the
+# directory, the district finder and the search index. Both sides of a comparison go through it,
+# so each step only has to be consistent, not linguistically perfect:
+#
+# - NFKC: full-width digits and letters to half-width, half-width kana to full-width;
+# - lower case, and katakana to hiragana (readings are typed either way);
+# - the linking 「ヶ・ケ・が」 between two kanji (緑ヶ丘 = 緑ケ丘 = 緑が丘) to 「が」;
+# - a few old forms of kanji common in names (髙, 﨑, 邊 …) to the everyday ones;
+# - kanji numerals to digits (二丁目 = 2丁目, 二十三 = 23), each run as one number;
+# - dashes of every width to "-", spaces to one space, control characters (and lone surrogates)
+#   dropped.
+#
+# fold_mapped() also says where each folded character came from, so a match found in folded text
+# can be marked in the text as written.
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                 "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+_KANJI_NUMERALS = frozenset(_KANJI_DIGITS) | frozenset(_KANJI_UNITS)
+_OLD_KANJI = str.maketrans("髙﨑邊邉澤濱濵嶋嶌冨德", "高崎辺辺沢浜浜島島富徳")
+_DASHES = frozenset("‐‑‒–—―−－﹣")
+_LINKING_KA = frozenset("がけゖ")  # ガ・ケ・ヶ once in hiragana
+_VOICING_MARKS = frozenset("\uff9e\uff9f\u3099\u309a")
+
+
+def is_kanji(char: str) -> bool:
+    """CJK ideographs (and 々), the characters place names are written in."""
+    code = ord(char)
+    return (
+        0x4E00 <= code <= 0x9FFF
+        or 0x3400 <= code <= 0x4DBF
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x3FFFF
+        or char == "々"
+    )
+
+
+def _clusters(value: str):
+    """(index, characters) of each base character with the marks that follow it, so that NFKC
+    composes 「ｶﾞ」 or 「か゛」 into one kana, as it would the whole string."""
+    start = None
+    for index, char in enumerate(value):
+        if start is not None and (unicodedata.combining(char) or char in _VOICING_MARKS):
+            continue
+        if start is not None:
+            yield start, value[start:index]
+        start = index
+    if start is not None:
+        yield start, value[start:]
+
+
+def _kanji_number(run: str) -> int:
+    """二十三 → 23, 二〇二六 → 2026, 百五 → 105, 十 → 10."""
+    if not any(char in _KANJI_UNITS for char in run):
+        return int("".join(str(_KANJI_DIGITS[char]) for char in run))
+    total = digit = 0
+    for char in run:
+        if char in _KANJI_UNITS:
+            total += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+        else:
+            digit = digit * 10 + _KANJI_DIGITS[char]
+    return total + digit
+
+
+def fold_mapped(value: str) -> tuple[str, list[int]]:
+    """fold(value), and for each character of it the index in `value` it came from."""
+    chars: list[str] = []
+    sources: list[int] = []
+    for index, cluster in _clusters(value or ""):
+        for char in unicodedata.normalize("NFKC", cluster):
+            category = unicodedata.category(char)
+            if category in {"Cc", "Cs", "Cf", "Co", "Cn"}:
+                continue
+            if char.isspace() or category == "Zs":
+                char = " "
+            elif char in _DASHES:
+                char = "-"
+            for lower in char.lower():
+                chars.append(lower.translate(_TO_HIRAGANA).translate(_OLD_KANJI))
+                sources.append(index)
+    # The linking ヶ between kanji, decided on the kanji as written (before numerals fold).
+    for at in range(1, len(chars) - 1):
+        if chars[at] in _LINKING_KA and is_kanji(chars[at - 1]) and is_kanji(chars[at + 1]):
+            chars[at] = "が"
+    # ー typed between digits is a dash (2ー5ー3); elsewhere it lengthens a vowel.
+    for at in range(1, len(chars) - 1):
+        if chars[at] == "ー" and chars[at - 1].isdigit() and chars[at + 1].isdigit():
+            chars[at] = "-"
+    folded: list[str] = []
+    mapped: list[int] = []
+    at = 0
+    while at < len(chars):
+        if chars[at] in _KANJI_NUMERALS:
+            end = at
+            while end < len(chars) and chars[end] in _KANJI_NUMERALS:
+                end += 1
+            digits = str(_kanji_number("".join(chars[at:end])))
+            folded.extend(digits)
+            # Every digit points at the run's start, the last one at its end, so that a mark
+            # spans the whole run as written.
+            mapped.extend([sources[at]] * (len(digits) - 1) + [sources[end - 1]])
+            at = end
+        elif chars[at] == " " and (not folded or folded[-1] == " "):
+            at += 1
+        else:
+            folded.append(chars[at])
+            mapped.append(sources[at])
+            at += 1
+    if folded and folded[-1] == " ":
+        folded.pop()
+        mapped.pop()
+    return "".join(folded), mapped
+
+
+def kanji_numeral(number: int) -> str:
+    """12 → 十二, 20 → 二十, 105 → 百五: 丁目 as addresses write them (below 10,000)."""
+    if number == 0:
+        return "〇"
+    digits = "〇一二三四五六七八九"
+    written = []
+    for unit, value in (("千", 1000), ("百", 100), ("十", 10)):
+        count, number = divmod(number, value)
+        if count:
+            written.append(("" if count == 1 else digits[count]) + unit)
+    if number:
+        written.append(digits[number])
+    return "".join(written)
+
+
+def fold(value: str) -> str:
+    """The form text is matched in: see above."""
+    return fold_mapped(value)[0]
+
+
+def is_word_char(char: str) -> bool:
+    """Letters, digits and kana: what words are made of, as against spaces and punctuation."""
+    return unicodedata.category(char)[0] in {"L", "N", "M"}
+
+
+def words(folded: str) -> list[str]:
+    """The runs of word characters in folded text."""
+    found, current = [], []
+    for char in folded:
+        if is_word_char(char):
+            current.append(char)
+        elif current:
+            found.append("".join(current))
+            current = []
+    if current:
+        found.append("".join(current))
+    return found

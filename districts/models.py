@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
+from core.text import fold, kanji_numeral
 from core.uploads import RandomName, validate_pdf_document
 
 
@@ -286,4 +287,128 @@ class LiaisonAssignment(models.Model):
                     "for part of that period."
                 ),
                 code="overlapping_assignment",
+            )
+
+
+class AreaQuerySet(models.QuerySet):
+    def in_address_order(self):
+        return self.order_by("town_kana", "town", "chome", "banchi_from")
+
+    def overlapping(self, area: "Area"):
+        """Rows that claim part of what `area` claims (itself excluded): the same town, the same
+        丁目 or a whole town on either side, and 番地 ranges that meet."""
+        rows = self.filter(town_key=area.town_key)
+        if area.pk:
+            rows = rows.exclude(pk=area.pk)
+        if area.chome is not None:
+            rows = rows.filter(Q(chome=area.chome) | Q(chome__isnull=True))
+        low, high = area.banchi_span
+        whole = Q(banchi_from__isnull=True)
+        rows = rows.filter(whole | Q(banchi_to__isnull=True) | Q(banchi_to__gte=low))
+        if high is not None:
+            rows = rows.filter(whole | Q(banchi_from__lte=high))
+        return rows
+
+
+class Area(models.Model):
+    """A part of a district (通学区域): a 町丁目, a whole town, or a range of 番地 within one.
+
+    The city's table 「通学区域一覧」 row by row. No two areas claim the same address, so that an
+    address resolves to one district: a row with no 丁目 claims the whole town, a row with no 番地
+    the whole 丁目, and 番地 ranges of one 丁目 do not meet (AreaQuerySet.overlapping).
+    """
+
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="areas", verbose_name=_("district")
+    )
+    town = models.CharField(
+        _("town (町名)"), max_length=60, help_text=_("As the address writes it, such as 「桜台」.")
+    )
+    town_kana = KanaReadingField(_("town reading (kana)"), max_length=120)
+    chome = models.PositiveSmallIntegerField(
+        _("chōme (丁目)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the whole town, or a town without 丁目."),
+    )
+    banchi_from = models.PositiveIntegerField(
+        _("from 番地"),
+        null=True,
+        blank=True,
+        help_text=_("Only where the 丁目 is split between schools; empty for the whole 丁目."),
+    )
+    banchi_to = models.PositiveIntegerField(
+        _("to 番地"), null=True, blank=True, help_text=_("Empty for “and above”.")
+    )
+    # fold(town): what the finder matches an address against.
+    town_key = models.CharField(max_length=60, editable=False, db_index=True)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["town_kana", "town", "chome", "banchi_from"]
+        indexes = [models.Index(fields=["district", "town_kana"], name="area_district_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(banchi_to__isnull=True)
+                | Q(banchi_from__isnull=False, banchi_to__gte=F("banchi_from")),
+                name="area_banchi_range_in_order",
+                violation_error_message=_(
+                    "The range of 番地 needs its start, and cannot end before it starts."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.town_key = fold(self.town)
+        super().save(*args, **kwargs)
+
+    @property
+    def place(self) -> str:
+        """「桜台二丁目」: the town and its 丁目 as addresses write them."""
+        if self.chome is None:
+            return self.town
+        return f"{self.town}{kanji_numeral(self.chome)}丁目"
+
+    @property
+    def banchi_span(self) -> tuple[int, int | None]:
+        """The 番地 claimed, from 1 (or banchi_from) to banchi_to (None: no end)."""
+        if self.banchi_from is None:
+            return 1, None
+        return self.banchi_from, self.banchi_to
+
+    @property
+    def banchi_label(self) -> str:
+        if self.banchi_from is None:
+            return ""
+        if self.banchi_to is None:
+            return _("%(start)s番地以降") % {"start": self.banchi_from}
+        if self.banchi_to == self.banchi_from:
+            return _("%(start)s番地") % {"start": self.banchi_from}
+        return _("%(start)s～%(end)s番地") % {"start": self.banchi_from, "end": self.banchi_to}
+
+    @property
+    def label(self) -> str:
+        """「桜台二丁目 1～12番地」."""
+        return f"{self.place} {self.banchi_label}".strip()
+
+    def clean(self):
+        self.town_key = fold(self.town)
+        if self.banchi_to is not None and self.banchi_from is None:
+            raise ValidationError({"banchi_from": _("Enter where the range of 番地 starts.")})
+        if self.banchi_to is not None and self.banchi_to < self.banchi_from:
+            raise ValidationError({"banchi_to": _("The range cannot end before it starts.")})
+        if not self.town_key:
+            return
+        clash = Area.objects.overlapping(self).select_related("district").first()
+        if clash is not None:
+            raise ValidationError(
+                _("%(area)s is already part of %(district)s.")
+                % {"area": clash.label, "district": clash.district},
+                code="overlapping_area",
             )

@@ -30,3 +30,66 @@ def test_normalize_kana_collapses_spaces():
 )
 def test_gojuon_row(reading, row):
     assert gojuon_row(reading) == row
+
+
+# fold(): one form for matching -----------------------------------------------------------------
+
+from core.text import fold, fold_mapped, words  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("桜台２丁目", "桜台2丁目"),
+        ("桜台二丁目", "桜台2丁目"),
+        ("桜台2丁目", "桜台2丁目"),
+        ("緑ヶ丘", "緑が丘"),
+        ("緑ケ丘", "緑が丘"),
+        ("緑が丘", "緑が丘"),
+        ("ｻｸﾗﾀﾞｲ", "さくらだい"),
+        ("サクラダイ", "さくらだい"),
+        ("二十三番地", "23番地"),
+        ("二〇二六年", "2026年"),
+        ("百五", "105"),
+        ("十", "10"),
+        ("髙橋　﨑", "高橋 崎"),
+        ("２ー５ー３", "2-5-3"),
+        ("コーヒー", "こーひー"),
+        ("  ＡＢＣ　 def ", "abc def"),
+        ("a\x00b\ud800c", "abc"),
+        ("", ""),
+    ],
+)
+def test_fold(typed, folded):
+    assert fold(typed) == folded
+
+
+def test_fold_keeps_ke_in_words_that_are_not_linking():
+    # ケ between kana (ケーキ) is the kana itself, not the linking ヶ between two kanji.
+    assert fold("ケーキ") == "けーき"
+
+
+def test_fold_mapped_points_back_at_the_text_as_written():
+    text = "桜台二十三番地"
+    folded, sources = fold_mapped(text)
+    assert folded == "桜台23番地"
+    assert len(sources) == len(folded)
+    # The digits 2 and 3 span 二十三 as written; 番 is still the character it was.
+    assert sources[2] == 2 and sources[3] == 4
+    assert text[sources[4]] == "番"
+
+
+def test_words_split_on_spaces_and_punctuation():
+    assert words(fold("防災・訓練、子育て！ 2丁目")) == ["防災", "訓練", "子育て", "2丁目"]
+    assert words("%_\\") == []
+
+
+@pytest.mark.parametrize(
+    ("number", "written"),
+    [(1, "一"), (2, "二"), (10, "十"), (12, "十二"), (20, "二十"), (105, "百五")],
+)
+def test_kanji_numeral_folds_back_to_the_number(number, written):
+    from core.text import kanji_numeral
+
+    assert kanji_numeral(number) == written
+    assert fold(written) == str(number)
