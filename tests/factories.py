@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from core import roles
 from districts.models import (
+    Area,
     Council,
     CouncilStage,
     District,
@@ -165,6 +166,18 @@ class LiaisonAssignmentFactory(factory.django.DjangoModelFactory):
             start_on=factory.LazyFunction(lambda: days_ago(730)),
             end_on=factory.LazyFunction(lambda: days_ago(1)),
         )
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    """A whole 丁目 of a town: AreaFactory(district=d, town="桜台", town_kana="さくらだい", chome=2)."""
+
+    class Meta:
+        model = Area
+
+    district = factory.SubFactory(DistrictFactory)
+    town = factory.Sequence(lambda n: f"みどり町{n}")
+    town_kana = factory.Sequence(lambda n: f"みどりちょう{kana_number(n)}")
+    chome = 1
 
 
 # Organizations -----------------------------------------------------------------------------
