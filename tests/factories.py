@@ -169,7 +169,7 @@ class LiaisonAssignmentFactory(factory.django.DjangoModelFactory):
 
 
 class AreaFactory(factory.django.DjangoModelFactory):
-    """A whole 丁目 of a town: AreaFactory(district=d, town="桜台", town_kana="さくらだい", chome=2)."""
+    """A whole 丁目: AreaFactory(district=d, town="桜台", town_kana="さくらだい", chome=2)."""
 
     class Meta:
         model = Area
