@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from . import cache
+        from django.db.models.signals import post_migrate
+
+        from . import cache, search
 
         cache.start_watching()
+        post_migrate.connect(search.installed, dispatch_uid="core.search.installed")

@@ -119,6 +119,9 @@ def _watch_writes(execute, sql, params, many, context):
     match = _WRITE_STATEMENT.match(sql) if isinstance(sql, str) else None
     if match and match.group(1) in _public_tables:
         public_records_changed(context["connection"].alias)
+        from .search import records_written
+
+        records_written(context["connection"].alias)
     return result
 
 

@@ -1,0 +1,479 @@
+"""Site-wide search: one index of every published record, matched by character bigrams.
+
+Japanese is written without spaces, so a word such as 防災 has to be found inside 自主防災会 or
+防災訓練を実施した. Both sides go through core.text.fold() (widths, kana, ヶ, kanji numerals), are
+cut into words at spaces and punctuation, and each word into overlapping pairs of characters
+(bigrams) plus its last character alone:
+
+    防災訓練  →  防災 災訓 訓練 練
+
+A searched word matches where its bigrams stand next to each other, in order (a phrase query); a
+word of one character matches any token that starts with it (a prefix query). Every word of the
+query must match. Both databases index the tokens the same way:
+
+- PostgreSQL: SearchEntry.grams is a tsvector written literally (no parser, no stemming) with a
+  GIN index; a query is a tsquery of phrases (<->) and prefixes (:*).
+- SQLite: grams is the tokens as text, mirrored by triggers into an FTS5 table
+  (core_searchentry_fts, external content, the "ascii" tokenizer, which keeps every non-ASCII
+  character inside a token); a query is an FTS5 MATCH of phrases and prefixes.
+
+What goes in the index. Each app says, in its own search.py, which kinds of record it offers
+(register()): how to read the published records of that kind as Documents, and which tables feed
+them. Only published records become entries: unpublished groups and meetings, draft plans and
+undecided grants are never written to the index, so they cannot appear in results, counts or
+excerpts.
+
+Keeping it current. Records change through forms, the admin, services that call
+QuerySet.update(), bulk loads and cascading deletes; model signals see only some of these (and
+core.cache explains why the project does not listen to post_delete). So the database itself
+notes every change: a trigger on each feeding table writes the kind and id of the record to
+refresh into core_searchchange, for INSERT, UPDATE and DELETE alike. apply_changes() reads that
+queue and rewrites those entries; it runs when a transaction that wrote to a public table
+commits (core.cache notices such writes at the cursor) and before every search, so a search
+never misses a change, including one made in its own transaction or outside any. Loads of
+many records (seed_demo, grow_data) rebuild the whole index at the end instead
+(rebuild_search_index).
+"""
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils.safestring import SafeString, mark_safe
+
+from .text import fold, fold_mapped, words
+
+# Limits: what one query and one document may hold.
+MAX_QUERY_CHARS = 100
+MAX_QUERY_WORDS = 8
+MAX_WORD_CHARS = 30
+# PostgreSQL keeps positions up to 16,383 and at most 256 per lexeme; later ones are dropped
+# (a phrase starting beyond them is not found, a single bigram still is).
+MAX_TOKENS = 16_000
+# How many changes one pass of apply_changes() reads at a time.
+CHANGE_BATCH = 2_000
+
+
+# Tokens ----------------------------------------------------------------------------------------
+
+
+def _word_tokens(word: str) -> list[str]:
+    if len(word) == 1:
+        return [word]
+    return [word[at : at + 2] for at in range(len(word) - 1)] + [word[-1]]
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of a text, in order: each word's bigrams, then its last character."""
+    found: list[str] = []
+    for word in words(fold(text)):
+        found.extend(_word_tokens(word))
+        if len(found) >= MAX_TOKENS:
+            return found[:MAX_TOKENS]
+    return found
+
+
+def query_words(query: str) -> list[str]:
+    """The folded words of what was typed: cut to a sane length, each once, in order."""
+    found: list[str] = []
+    for word in words(fold((query or "")[:MAX_QUERY_CHARS])):
+        word = word[:MAX_WORD_CHARS]
+        if word not in found:
+            found.append(word)
+    return found[:MAX_QUERY_WORDS]
+
+
+def _phrase(word: str) -> list[str]:
+    """The bigrams a word of two characters or more must match, next to each other."""
+    return [word[at : at + 2] for at in range(len(word) - 1)]
+
+
+def tsvector_literal(text_tokens: Sequence[str]) -> str:
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, token in enumerate(text_tokens, start=1):
+        if len(positions[token]) < 256:
+            positions[token].append(position)
+    return " ".join(
+        f"'{_pg_quote(token)}':{','.join(map(str, at))}" for token, at in positions.items()
+    )
+
+
+def tsquery_literal(query: Sequence[str]) -> str:
+    parts = []
+    for word in query:
+        if len(word) == 1:
+            parts.append(f"'{_pg_quote(word)}':*")
+        else:
+            parts.append("(" + " <-> ".join(f"'{_pg_quote(gram)}'" for gram in _phrase(word)) + ")")
+    return " & ".join(parts)
+
+
+def fts5_query(query: Sequence[str]) -> str:
+    parts = []
+    for word in query:
+        if len(word) == 1:
+            parts.append(f'"{word}"*')
+        else:
+            parts.append('"' + " ".join(_phrase(word)) + '"')
+    return " AND ".join(parts)
+
+
+def _pg_quote(token: str) -> str:
+    # Tokens are made of letters, digits and marks only; quote anyway, as tsvector input wants.
+    return token.replace("\\", "\\\\").replace("'", "''")
+
+
+# The registry --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Document:
+    """A published record as the index holds it."""
+
+    object_id: int
+    title: str
+    url: str
+    body: str = ""
+    # Said under the title in results: the district, the date …
+    context: str = ""
+    district_ids: tuple[int, ...] = ()
+    # Meetings: newest first within their kind.
+    sorted_at: datetime | None = None
+    fiscal_year: int | None = None
+    # The order within a kind otherwise (a kana reading, where there is one).
+    reading: str = ""
+    # Indexed but not shown: a reading, a school's other name …
+    extra: str = ""
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A table whose rows feed a kind: `select` gives the ids of the records of that kind to
+    refresh when a row changes, with `{row}` standing for the changed row (NEW or OLD)."""
+
+    model: str  # "app_label.ModelName"; a many-to-many table as "app_label.Model.field"
+    select: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: object  # a lazily translated plural, such as _("Meetings")
+    documents: Callable[[Iterable[int] | None], Iterable[Document]]
+    feeds: tuple[Feed, ...] = field(default_factory=tuple)
+    # "-sorted_at" (newest first) or "reading".
+    order: str = "reading"
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> None:
+    KINDS[kind.key] = kind
+
+
+def _table_of(label: str) -> str:
+    app_label, model_name, *m2m = label.split(".")
+    model = apps.get_model(app_label, model_name)
+    if m2m:
+        return model._meta.get_field(m2m[0]).remote_field.through._meta.db_table
+    return model._meta.db_table
+
+
+# Database objects: the queue triggers, the FTS5 table, the GIN index -------------------------
+
+
+def _trigger_name(kind: str, table: str, suffix: str = "") -> str:
+    return f"search_{kind}_{table}{suffix}"[:60]
+
+
+def install_database_objects(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Create (again) the triggers that fill the change queue, and the full-text index.
+
+    Run after every migrate (a post_migrate receiver): SQLite drops a table's triggers when a
+    migration rebuilds the table, and the feeds are declared in code, not in migrations.
+    """
+    connection = connections[using]
+    statements: list[str] = []
+    if connection.vendor == "postgresql":
+        statements.append(
+            "CREATE INDEX IF NOT EXISTS core_searchentry_grams_gin "
+            "ON core_searchentry USING gin (grams)"
+        )
+        for kind in KINDS.values():
+            for feed in kind.feeds:
+                table = _table_of(feed.model)
+                name = _trigger_name(kind.key, table)
+                new = feed.select.format(row="NEW")
+                old = feed.select.format(row="OLD")
+                statements += [
+                    f"""CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO core_searchchange (kind, object_id)
+      SELECT '{kind.key}', object_id FROM ({new}) AS changed WHERE object_id IS NOT NULL;
+  END IF;
+  IF TG_OP <> 'INSERT' THEN
+    INSERT INTO core_searchchange (kind, object_id)
+      SELECT '{kind.key}', object_id FROM ({old}) AS changed WHERE object_id IS NOT NULL;
+  END IF;
+  RETURN NULL;
+END $$""",
+                    f"DROP TRIGGER IF EXISTS {name} ON {table}",
+                    f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                    f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+                ]
+    elif connection.vendor == "sqlite":
+        statements += [
+            "CREATE VIRTUAL TABLE IF NOT EXISTS core_searchentry_fts USING fts5("
+            "grams, content='core_searchentry', content_rowid='id', tokenize='ascii')",
+            "DROP TRIGGER IF EXISTS core_searchentry_fts_insert",
+            "CREATE TRIGGER core_searchentry_fts_insert AFTER INSERT ON core_searchentry BEGIN "
+            "INSERT INTO core_searchentry_fts (rowid, grams) VALUES (NEW.id, NEW.grams); END",
+            "DROP TRIGGER IF EXISTS core_searchentry_fts_delete",
+            "CREATE TRIGGER core_searchentry_fts_delete AFTER DELETE ON core_searchentry BEGIN "
+            "INSERT INTO core_searchentry_fts (core_searchentry_fts, rowid, grams) "
+            "VALUES ('delete', OLD.id, OLD.grams); END",
+            "DROP TRIGGER IF EXISTS core_searchentry_fts_update",
+            "CREATE TRIGGER core_searchentry_fts_update AFTER UPDATE ON core_searchentry BEGIN "
+            "INSERT INTO core_searchentry_fts (core_searchentry_fts, rowid, grams) "
+            "VALUES ('delete', OLD.id, OLD.grams); "
+            "INSERT INTO core_searchentry_fts (rowid, grams) VALUES (NEW.id, NEW.grams); END",
+        ]
+        for kind in KINDS.values():
+            for feed in kind.feeds:
+                table = _table_of(feed.model)
+                for event, rows in (
+                    ("INSERT", ("NEW",)),
+                    ("UPDATE", ("NEW", "OLD")),
+                    ("DELETE", ("OLD",)),
+                ):
+                    name = _trigger_name(kind.key, table, f"_{event[0].lower()}")
+                    inserts = " ".join(
+                        "INSERT INTO core_searchchange (kind, object_id) "
+                        f"SELECT '{kind.key}', object_id FROM ({feed.select.format(row=row)}) "
+                        "WHERE object_id IS NOT NULL;"
+                        for row in rows
+                    )
+                    statements += [
+                        f"DROP TRIGGER IF EXISTS {name}",
+                        f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {inserts} END",
+                    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def installed(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """The post_migrate receiver: once, after the last app migrated."""
+    if sender is not None and sender.label != "core":
+        return
+    install_database_objects(using)
+
+
+# Writing the index ---------------------------------------------------------------------------
+
+
+def _entries(kind: Kind, documents: Iterable[Document]):
+    from .models import SearchEntry, SearchEntryDistrict
+
+    entries, links = [], []
+    for document in documents:
+        text_tokens = tokens(" ".join((document.title, document.extra, document.body)))
+        entry = SearchEntry(
+            kind=kind.key,
+            object_id=document.object_id,
+            title=document.title[:300],
+            context=document.context[:300],
+            url=document.url,
+            body=document.body[:20_000],
+            sorted_at=document.sorted_at,
+            fiscal_year=document.fiscal_year,
+            reading=document.reading[:300],
+            grams=text_tokens,
+        )
+        entries.append(entry)
+        links.append(document.district_ids)
+    return entries, links
+
+
+def _write(kind: Kind, documents: Iterable[Document], using: str, batch: int = 500) -> int:
+    from .models import SearchEntry, SearchEntryDistrict
+
+    written = 0
+    pending: list[Document] = []
+
+    def flush():
+        nonlocal written
+        entries, links = _entries(kind, pending)
+        SearchEntry.objects.using(using).bulk_create(entries)
+        # bulk_create sets primary keys on PostgreSQL and SQLite alike (RETURNING).
+        SearchEntryDistrict.objects.using(using).bulk_create(
+            SearchEntryDistrict(entry_id=entry.pk, district_id=district_id)
+            for entry, district_ids in zip(entries, links, strict=True)
+            for district_id in set(district_ids)
+        )
+        written += len(entries)
+        pending.clear()
+
+    for document in documents:
+        pending.append(document)
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return written
+
+
+def refresh(kind_key: str, object_ids: Iterable[int], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Rewrite the entries of these records: written again if published, gone if not."""
+    from .models import SearchEntry
+
+    kind = KINDS[kind_key]
+    ids = sorted(set(object_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        with transaction.atomic(using=using):
+            SearchEntry.objects.using(using).filter(kind=kind.key, object_id__in=chunk).delete()
+            _write(kind, kind.documents(chunk), using)
+
+
+def apply_changes(using: str = DEFAULT_DB_ALIAS) -> int:
+    """Bring the entries of every record noted in the change queue up to date; how many.
+
+    With nothing queued this is one query on an empty table, so every search can afford it.
+    """
+    from .models import SearchChange
+
+    connection = connections[using]
+    queue = SearchChange.objects.using(using).order_by("pk")
+    if not queue.exists():
+        return 0
+    applied = 0
+    while True:
+        with transaction.atomic(using=using):
+            if connection.vendor == "postgresql":
+                # One process at a time: two applying the same change would write it twice.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            changes = list(queue.values_list("pk", "kind", "object_id")[:CHANGE_BATCH])
+            if not changes:
+                return applied
+            by_kind: dict[str, set[int]] = defaultdict(set)
+            for _pk, kind, object_id in changes:
+                if kind in KINDS:
+                    by_kind[kind].add(object_id)
+            for kind, ids in by_kind.items():
+                refresh(kind, ids, using)
+            SearchChange.objects.using(using).filter(pk__lte=changes[-1][0]).delete()
+            applied += len(changes)
+        if len(changes) < CHANGE_BATCH:
+            return applied
+
+
+_LOCK_KEY = 0x6B796F646F  # "kyodo"
+
+
+def records_written(using: str) -> None:
+    """Called by core.cache for every write to a public table: apply the queue on commit."""
+    connection = connections[using]
+    if connection.in_atomic_block and not any(
+        getattr(entry[1], "search_apply", False) for entry in connection.run_on_commit
+    ):
+        connection.on_commit(_on_commit_apply(using), robust=True)
+
+
+def _on_commit_apply(using: str):
+    def apply():
+        apply_changes(using)
+
+    apply.search_apply = True
+    return apply
+
+
+def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
+    """Write every entry again from the records; how many of each kind."""
+    from .models import SearchChange, SearchEntry, SearchEntryDistrict
+
+    counts = {}
+    with transaction.atomic(using=using):
+        SearchChange.objects.using(using).all().delete()
+        SearchEntryDistrict.objects.using(using).all().delete()
+        SearchEntry.objects.using(using).all().delete()
+        for kind in KINDS.values():
+            counts[kind.key] = _write(kind, kind.documents(None), using, batch=1000)
+            if stdout is not None:
+                stdout.write(f"{kind.key}: {counts[kind.key]}")
+    connection = connections[using]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO core_searchentry_fts (core_searchentry_fts) VALUES ('optimize')"
+            )
+    return counts
+
+
+# Reading the index ---------------------------------------------------------------------------
+
+
+def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
+    """The entries matching every word of a folded query (see query_words)."""
+    from .models import SearchEntry
+
+    apply_changes(using)
+    return SearchEntry.objects.using(using).filter(grams__matches=list(query))
+
+
+def matching_ids(kind: str, query: str):
+    """The ids of the records of one kind that match what was typed (a subquery), or None
+    when nothing searchable was typed."""
+    found = query_words(query)
+    if not found:
+        return None
+    return matching(found).filter(kind=kind).values("object_id")
+
+
+# Excerpts --------------------------------------------------------------------------------------
+
+EXCERPT_CHARS = 90
+
+
+def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> SafeString:
+    """A short passage of `text` around the first match, the matched words marked with <mark>.
+
+    Matching is on folded text; the marks are placed on the text as written, through the map
+    fold_mapped() keeps from each folded character to where it came from.
+    """
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return mark_safe("")
+    folded, sources = fold_mapped(text)
+    spans: list[tuple[int, int]] = []
+    for word in query:
+        start = folded.find(word)
+        while start != -1:
+            end = start + len(word) - 1
+            spans.append((sources[start], sources[end] + 1))
+            start = folded.find(word, start + len(word))
+    spans.sort()
+    first = spans[0][0] if spans else 0
+    begin = max(0, first - width // 3)
+    finish = min(len(text), begin + width)
+    begin = max(0, min(begin, finish - width))
+    pieces, at = [], begin
+    for start, end in spans:
+        start, end = max(start, at), min(end, finish)
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[at:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        at = end
+    pieces.append(html.escape(text[at:finish]))
+    return mark_safe(
+        ("…" if begin > 0 else "") + "".join(pieces) + ("…" if finish < len(text) else "")
+    )

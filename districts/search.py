@@ -1,0 +1,43 @@
+"""Districts in the site search: name, reading, school, summary and the areas they cover."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.search import Document, Feed, Kind, register
+
+from .models import Area, District
+
+
+def documents(ids=None):
+    districts = District.objects.order_by("pk").prefetch_related(
+        Prefetch("areas", queryset=Area.objects.in_address_order())
+    )
+    if ids is not None:
+        districts = districts.filter(pk__in=ids)
+    for district in districts.iterator(chunk_size=500):
+        areas = "・".join(area.label for area in district.areas.all())
+        yield Document(
+            object_id=district.pk,
+            title=district.name,
+            url=reverse("district_detail", kwargs={"slug": district.slug}),
+            body="\n".join(part for part in (district.summary, areas) if part),
+            context=district.school_name,
+            district_ids=(district.pk,),
+            reading=district.name_kana,
+            extra=" ".join((district.name_kana, district.school_name)),
+        )
+
+
+def register_kinds():
+    register(
+        Kind(
+            key="district",
+            label=_("Districts"),
+            documents=documents,
+            feeds=(
+                Feed("districts.District", "SELECT {row}.id AS object_id"),
+                Feed("districts.Area", "SELECT {row}.district_id AS object_id"),
+            ),
+        )
+    )
