@@ -430,6 +430,47 @@ def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
     return SearchEntry.objects.using(using).filter(grams__matches=list(query))
 
 
+# How far each kind is counted: beyond this, "1,000+" (and no page past the thousandth result).
+COUNT_CAP = 1000
+
+
+def entries_for(query: Sequence[str], *, kind: str | None = None, district_id: int | None = None):
+    """The entries matching a folded query, of one kind and one district if given."""
+    entries = matching(query)
+    if kind is not None:
+        entries = entries.filter(kind=kind)
+    if district_id is not None:
+        entries = entries.filter(districts__district_id=district_id)
+    return entries
+
+
+def in_kind_order(entries, kind: str):
+    """A kind's entries in its order: newest first (meetings), or by reading."""
+    if KINDS[kind].order == "-sorted_at":
+        return entries.order_by("-sorted_at", "-pk")
+    return entries.order_by("reading", "title", "pk")
+
+
+def counts(entries, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """How many entries of each kind match, each counted up to COUNT_CAP + 1: one query.
+
+    Counting stops early so that a common word (防災 in every other record) costs no more than
+    a thousand rows per kind, whatever the size of the city.
+    """
+    keys = list(KINDS)
+    parts, params = [], []
+    for index, key in enumerate(keys):
+        query = entries.filter(kind=key).order_by().values("pk")[: COUNT_CAP + 1].query
+        sql, part_params = query.get_compiler(using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")  # noqa: S608
+        params.extend(part_params)
+    with connections[using].cursor() as cursor:
+        # Compiled from querysets above; the words are parameters.
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(keys, row, strict=True))
+
+
 def matching_ids(kind: str, query: str):
     """The ids of the records of one kind that match what was typed (a subquery), or None
     when nothing searchable was typed."""
