@@ -270,10 +270,23 @@ END $$""",  # noqa: S608 (feeds are declared in code, no input reaches this)
             cursor.execute(statement)
 
 
+# While migrate runs, the index's own tables may not exist yet: writes made by data migrations
+# are not applied on commit (they are queued once the triggers exist, and applied later).
+_migrating = False
+
+
+def migrating(sender=None, **kwargs) -> None:
+    """The pre_migrate receiver."""
+    global _migrating
+    _migrating = True
+
+
 def installed(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """The post_migrate receiver: once, after the last app migrated."""
+    """The post_migrate receiver: once per migrate, when the core app's turn comes."""
+    global _migrating
     if sender is not None and sender.label != "core":
         return
+    _migrating = False
     install_database_objects(using)
 
 
@@ -383,6 +396,8 @@ _LOCK_KEY = 0x6B796F646F  # "kyodo"
 def records_written(using: str) -> None:
     """Called by core.cache for every write to a public table: apply the queue on commit."""
     connection = connections[using]
+    if _migrating:
+        return
     if connection.in_atomic_block and not any(
         getattr(entry[1], "search_apply", False) for entry in connection.run_on_commit
     ):
