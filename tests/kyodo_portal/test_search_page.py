@@ -168,3 +168,17 @@ def test_the_query_count_does_not_grow_with_data(client, django_assert_num_queri
     get(client, q="防災", kind=kind)
     with django_assert_num_queries(expected):
         get(client, q="防災", kind=kind)
+
+
+@pytest.mark.parametrize("role", ["superuser", "grant_officer", "liaison_user", "coordinator"])
+def test_signed_in_users_search_what_residents_see(client, request, role):
+    """The search shows published records only, to everyone: the admin is where staff find the
+    rest."""
+    client.force_login(request.getfixturevalue(role))
+    OrganizationFactory(name="公開の防災会")
+    OrganizationFactory(name="非公開の防災会", is_published=False)
+    MeetingFactory(title="非公開の会議", minutes="防災", is_published=False)
+    response = get(client, q="防災")
+    assert response.context["total"] == 1
+    body = response.content.decode()
+    assert "非公開" not in body
