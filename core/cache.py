@@ -100,6 +100,20 @@ def _bump_version() -> None:
         logger.exception("Could not bump the public records version.")
 
 
+def for_current_version(key: str, build, timeout: int = 24 * 60 * 60):
+    """A value computed from the public records, built once and kept until they change (and
+    for `timeout` seconds at most): the district choices of the filters, a map …"""
+    full_key = f"public-pages:data:{current_version()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = build()
+        try:
+            cache.set(full_key, value, timeout)
+        except Exception:
+            logger.exception("Could not store %s in the cache.", key)
+    return value
+
+
 def public_records_changed(using: str = DEFAULT_DB_ALIAS) -> None:
     """Make every cached public page out of date, now and when the open transaction commits.
 

@@ -68,17 +68,21 @@ class LongSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
-        selected = set(widget["value"])
-        options = format_html_join(
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(widget["attrs"]),
+            self.options_html(set(widget["value"])),
+        )
+
+    def options_html(self, selected: set[str]) -> str:
+        return format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             (
                 (choice, mark_safe(" selected") if str(choice) in selected else "", label)
                 for choice, label in self.choices
             ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(widget["attrs"]), options
         )
 
     def get_context(self, name, value, attrs):

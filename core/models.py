@@ -72,8 +72,12 @@ class SearchEntry(models.Model):
                 fields=["kind", "object_id"], name="search_entry_one_per_record"
             )
         ]
+        # The two orders results are listed in (core.search.in_kind_order).
         indexes = [
-            models.Index(fields=["kind", "-sorted_at", "reading"], name="search_entry_order_idx"),
+            models.Index(fields=["kind", "-sorted_at", "-id"], name="search_entry_newest_idx"),
+            models.Index(
+                fields=["kind", "reading", "title", "id"], name="search_entry_reading_idx"
+            ),
         ]
 
     def __str__(self) -> str:

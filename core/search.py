@@ -360,13 +360,15 @@ def refresh(kind_key: str, object_ids: Iterable[int], using: str = DEFAULT_DB_AL
 def apply_changes(using: str = DEFAULT_DB_ALIAS) -> int:
     """Bring the entries of every record noted in the change queue up to date; how many.
 
-    With nothing queued this is one query on an empty table, so every search can afford it.
+    With nothing queued this is one query reading the first entry of the primary key's index,
+    so every search can afford it (the queue table is emptied often, and a sequential scan of
+    it would read every page its deleted rows left behind until the next vacuum).
     """
     from .models import SearchChange
 
     connection = connections[using]
     queue = SearchChange.objects.using(using).order_by("pk")
-    if not queue.exists():
+    if queue.values_list("pk", flat=True).first() is None:
         return 0
     applied = 0
     while True:
@@ -445,8 +447,10 @@ def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
     return SearchEntry.objects.using(using).filter(grams__matches=list(query))
 
 
-# How far each kind is counted: beyond this, "1,000+" (and no page past the thousandth result).
-COUNT_CAP = 1000
+# How far each kind is counted: beyond this, "100+" (and no page past the hundredth result).
+# Counting stops early so that a common word costs a hundred rows per kind, whatever the size of
+# the city; a resident with more than a hundred results narrows the search rather than reading on.
+COUNT_CAP = 100
 
 
 def entries_for(query: Sequence[str], *, kind: str | None = None, district_id: int | None = None):
@@ -460,7 +464,8 @@ def entries_for(query: Sequence[str], *, kind: str | None = None, district_id: i
 
 
 def in_kind_order(entries, kind: str):
-    """A kind's entries in its order: newest first (meetings), or by reading."""
+    """A kind's entries in its order: newest first (meetings), or by reading. Each order is an
+    index (SearchEntry.Meta.indexes), so the first matches of a common word are read off it."""
     if KINDS[kind].order == "-sorted_at":
         return entries.order_by("-sorted_at", "-pk")
     return entries.order_by("reading", "title", "pk")
@@ -469,13 +474,16 @@ def in_kind_order(entries, kind: str):
 def counts(entries, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """How many entries of each kind match, each counted up to COUNT_CAP + 1: one query.
 
-    Counting stops early so that a common word (防災 in every other record) costs no more than
-    a thousand rows per kind, whatever the size of the city.
+    Each kind's first matches are counted in the kind's order: PostgreSQL then walks that
+    index for a common word (防災 is in every other record: a hundred matches are found in a
+    few hundred rows) and takes the full-text index for a rare one. Unordered, a LIMIT made it
+    prefer a sequential scan, which for a rare word reads the whole table.
     """
     keys = list(KINDS)
     parts, params = [], []
     for index, key in enumerate(keys):
-        query = entries.filter(kind=key).order_by().values("pk")[: COUNT_CAP + 1].query
+        limited = in_kind_order(entries.filter(kind=key), key).values("pk")[: COUNT_CAP + 1]
+        query = limited.query
         sql, part_params = query.get_compiler(using).as_sql()
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")  # noqa: S608
         params.extend(part_params)
@@ -504,34 +512,53 @@ def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> Safe
     """A short passage of `text` around the first match, the matched words marked with <mark>.
 
     Matching is on folded text; the marks are placed on the text as written, through the map
-    fold_mapped() keeps from each folded character to where it came from.
+    fold_mapped() keeps from each folded character to where it came from. Only the stretch of
+    text around the first match is mapped: minutes run to thousands of characters.
     """
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return mark_safe("")
-    folded, sources = fold_mapped(text)
+    offset = _first_match_at(text, query)
+    start = max(0, offset - width)
+    segment = text[start : offset + _SCAN_STEP + _SCAN_OVERLAP + width]
+    folded, sources = fold_mapped(segment)
     spans: list[tuple[int, int]] = []
     for word in query:
-        start = folded.find(word)
-        while start != -1:
-            end = start + len(word) - 1
-            spans.append((sources[start], sources[end] + 1))
-            start = folded.find(word, start + len(word))
+        found = folded.find(word)
+        while found != -1:
+            end = found + len(word) - 1
+            spans.append((sources[found], sources[end] + 1))
+            found = folded.find(word, found + len(word))
     spans.sort()
-    first = spans[0][0] if spans else 0
+    first = spans[0][0] if spans else offset - start
     begin = max(0, first - width // 3)
-    finish = min(len(text), begin + width)
+    finish = min(len(segment), begin + width)
     begin = max(0, min(begin, finish - width))
     pieces, at = [], begin
-    for start, end in spans:
-        start, end = max(start, at), min(end, finish)
-        if start >= end:
+    for span_start, span_end in spans:
+        span_start, span_end = max(span_start, at), min(span_end, finish)
+        if span_start >= span_end:
             continue
-        pieces.append(html.escape(text[at:start]))
-        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        at = end
-    pieces.append(html.escape(text[at:finish]))
+        pieces.append(html.escape(segment[at:span_start]))
+        pieces.append(f"<mark>{html.escape(segment[span_start:span_end])}</mark>")
+        at = span_end
+    pieces.append(html.escape(segment[at:finish]))
+    before = "…" if start + begin > 0 else ""
+    after = "…" if start + finish < len(text) else ""
     # Every piece of the text went through html.escape above; only the marks are markup.
-    return mark_safe(  # noqa: S308
-        ("…" if begin > 0 else "") + "".join(pieces) + ("…" if finish < len(text) else "")
-    )
+    return mark_safe(before + "".join(pieces) + after)  # noqa: S308
+
+
+# excerpt() looks for the first match in overlapping stretches, folded the fast way; a word of
+# the query (at most MAX_WORD_CHARS folded) fits inside the overlap.
+_SCAN_STEP = 240
+_SCAN_OVERLAP = 60
+
+
+def _first_match_at(text: str, query: Sequence[str]) -> int:
+    """Where the stretch holding the first match starts (0 when nothing matches)."""
+    for start in range(0, len(text), _SCAN_STEP):
+        folded = fold(text[start : start + _SCAN_STEP + _SCAN_OVERLAP])
+        if any(word in folded for word in query):
+            return start
+    return 0

@@ -131,10 +131,12 @@ def fold_mapped(value: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     sources: list[int] = []
     for index, cluster in _clusters(value or ""):
-        for char in unicodedata.normalize("NFKC", cluster):
-            for folded_char in _fold_char(char):
-                chars.append(folded_char)
-                sources.append(index)
+        # A lone character: its fold from the table fold() uses (NUL: a mark on its own).
+        folded = _CHAR_FOLDS[ord(cluster)] if len(cluster) == 1 else "\0"
+        if folded == "\0":
+            folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", cluster))
+        chars.extend(folded)
+        sources.extend([index] * len(folded))
     # The linking ヶ between kanji, decided on the kanji as written (before numerals fold).
     for at in range(1, len(chars) - 1):
         if chars[at] in _LINKING_KA and is_kanji(chars[at - 1]) and is_kanji(chars[at + 1]):

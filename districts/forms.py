@@ -1,6 +1,11 @@
 from django import forms
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import for_current_version
 from core.forms import LongSelect, form_helper
 
 from .models import Council, District
@@ -34,10 +39,41 @@ class CouncilProfileForm(forms.ModelForm):
         self.helper = form_helper(submit_label=_("Save the profile"))
 
 
-class DistrictFilterField(forms.ModelChoiceField):
-    """The district filter of the public lists: every district in 50音 order, by slug."""
+class _DistrictChoices(BaseChoiceIterator):
+    """The filter's options: the empty one, then (slug, name) of every district in 50音 order,
+    read once per change of the public records (core.cache.for_current_version)."""
 
-    widget = LongSelect
+    def __init__(self, field):
+        self.field = field
+
+    def __iter__(self):
+        yield ("", self.field.empty_label)
+        yield from for_current_version(
+            "district-choices",
+            lambda: list(District.objects.in_kana_order().values_list("slug", "name")),
+        )
+
+
+class DistrictSelect(LongSelect):
+    """The districts' <select>: its options written once per change of the public records and
+    language, the chosen one marked in the copy."""
+
+    def options_html(self, selected: set[str]) -> str:
+        options = for_current_version(
+            f"district-options:{get_language()}",
+            lambda: super(DistrictSelect, self).options_html(set()),
+        )
+        for value in selected:
+            option = format_html('<option value="{}">', value)
+            options = options.replace(option, option[:-1] + " selected>", 1)
+        return mark_safe(options)  # noqa: S308 (written by format_html_join, values escaped)
+
+
+class DistrictFilterField(forms.ModelChoiceField):
+    """The district filter of the public lists: every district in 50音 order, by slug. The
+    chosen district is looked up when the form is checked; the options come from the cache."""
+
+    widget = DistrictSelect
 
     def __init__(self, **kwargs):
         super().__init__(
@@ -49,6 +85,11 @@ class DistrictFilterField(forms.ModelChoiceField):
             error_messages={"invalid_choice": _("Choose a district from the list.")},
             **kwargs,
         )
+
+    def _get_choices(self):
+        return _DistrictChoices(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
     def label_from_instance(self, obj) -> str:
         return obj.name

@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'search entry',
                 'verbose_name_plural': 'search entries',
-                'indexes': [models.Index(fields=['kind', '-sorted_at', 'reading'], name='search_entry_order_idx')],
+                'indexes': [models.Index(fields=['kind', '-sorted_at', '-id'], name='search_entry_newest_idx'), models.Index(fields=['kind', 'reading', 'title', 'id'], name='search_entry_reading_idx')],
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='search_entry_one_per_record')],
             },
         ),

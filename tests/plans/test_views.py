@@ -617,8 +617,9 @@ class TestMeetingList:
         assert re.search(r'<a href="/meetings/" aria-current="true">', text)
 
     def test_query_count_does_not_grow_with_data(self, client, django_assert_num_queries):
-        # The filters' choices (2: the fiscal years; 1: the districts), the chosen district,
-        # then the upcoming meetings and the page (first page) or the page and the page before.
+        # The filters' choices (2: the fiscal years; 1: the districts, read once per change of
+        # the records and then from the cache), the chosen district, then the upcoming meetings
+        # and the page (first page) or the page and the page before.
         district = DistrictFactory(slug="busy")
         populate_meetings(district, 1)
         with django_assert_num_queries(6):
@@ -629,13 +630,13 @@ class TestMeetingList:
         with django_assert_num_queries(6):
             response = client.get("/meetings/", {"district": "busy", "kind": "general"})
         assert response.context["page"].meetings
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get("/meetings/")
         assert len(response.context["page"].meetings) == 20
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get(f"/meetings/?{older_link(response)}")
         assert len(response.context["page"].meetings) == 20
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = client.get(f"/meetings/?{older_link(response)}&district=busy")
         assert response.context["page"].meetings
 
