@@ -134,7 +134,7 @@ def test_inline_refuses_an_area_of_another_district_with_its_name(signed_in, adm
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "桜台二丁目 はすでに緑ヶ丘小学校区の区域です。" in text
+    assert "桜台二丁目はすでに緑ヶ丘小学校区に含まれています。" in text
     # Nothing is lost: the rows typed come back, and nothing was saved.
     assert 'value="変更した紹介文"' in text or "変更した紹介文" in text
     assert response.context["inline_admin_formsets"]
