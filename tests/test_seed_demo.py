@@ -12,8 +12,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from core import roles
-from core.text import fold
 from core.dates import fiscal_year, fiscal_year_range
+from core.text import fold
 from districts.models import (
     Area,
     Council,
