@@ -274,6 +274,12 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
             "plan_changed": plan_changed,
             "file_digest": digest,
             "listed": AREA_IMPORT_LISTED,
+            "more": {
+                name: max(0, len(getattr(plan, name)) - AREA_IMPORT_LISTED)
+                for name in ("problems", "added", "changed", "removed")
+            }
+            if plan
+            else {},
         }
         return TemplateResponse(request, "admin/districts/district/import_areas.html", context)
 

@@ -12,7 +12,6 @@ import hashlib
 import io
 import json
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -235,11 +234,7 @@ def _xlsx_rows(content: bytes):
                     break
         finally:
             workbook.close()
-    except (zipfile.BadZipFile, KeyError, IndexError, ValueError, TypeError, OSError) as error:
-        raise ImportFileError(
-            _("The Excel file is damaged or not an .xlsx workbook. Save it again and upload it.")
-        ) from error
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken workbook
+    except Exception as error:  # noqa: BLE001 - a broken workbook raises anything from zipfile to lxml
         raise ImportFileError(
             _("The Excel file is damaged or not an .xlsx workbook. Save it again and upload it.")
         ) from error

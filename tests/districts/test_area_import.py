@@ -3,6 +3,7 @@ the confirm step, and who may use it."""
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -466,3 +467,25 @@ def test_superuser_sees_the_upload_form(client, districts):
     assert '<label class="required" for="id_file">' in text
     assert 'aria-describedby="id_file_helptext"' in text
     assert District.objects.count() == 2
+
+
+def test_a_zip_that_is_not_a_workbook(districts):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    plan = plan_import(out.getvalue())
+    assert [problem.message for problem in plan.problems] == [
+        "The Excel file is damaged or not an .xlsx workbook. Save it again and upload it."
+    ]
+
+
+def test_admin_lists_the_first_rows_of_a_long_table_and_counts_the_rest(client, districts):
+    client.force_login(superuser())
+    rows = [f"桜台小学校区,町{n},まち,,," for n in range(1, 321)]
+
+    response = upload(client, csv_bytes("\n".join([HEADER, *rows])))
+
+    text = response.content.decode()
+    assert '<dd id="count-added">320</dd>' in text
+    assert "町300" in text and "町301" not in text
+    assert "ほか 20件" in text
