@@ -34,7 +34,20 @@ MAX_BANCHI = 99_999
 
 # The columns, each with the headers it is known by (compared after fold(), spaces removed).
 COLUMNS = {
-    "district": ("小学校区", "校区", "通学区域", "学校区", "小学校", "学校", "学校名", "district"),
+    "district": (
+        "小学校区",
+        "小学校区名",
+        "校区",
+        "校区名",
+        "学区",
+        "学校区",
+        "通学区域",
+        "小学校",
+        "学校",
+        "学校名",
+        "district",
+        "school",
+    ),
     "town": ("町名", "町", "town"),
     "town_kana": (
         "町名かな",
