@@ -7,13 +7,15 @@ import zipfile
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from districts.area_import import MAX_BYTES, PlanChanged, apply_import, plan_import
 from districts.models import Area, District
+from districts.permissions import can_import_areas
 from tests.factories import AreaFactory, DistrictFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,7 @@ def _messages_in_english():
         yield
 
 
+User = get_user_model()
 URL = "/admin/districts/district/import-areas/"
 HEADER = "小学校区,町名,町名かな,丁目,番地から,番地まで"
 TABLE = "\r\n".join(
@@ -489,3 +492,21 @@ def test_admin_lists_the_first_rows_of_a_long_table_and_counts_the_rest(client, 
     assert '<dd id="count-added">320</dd>' in text
     assert "町300" in text and "町301" not in text
     assert "ほか 20件" in text
+
+
+def test_can_import_areas(liaison_user, grant_officer, coordinator):
+    area_permissions = Permission.objects.filter(
+        content_type__app_label="districts",
+        codename__in=["add_area", "change_area", "delete_area"],
+    )
+    assert can_import_areas(superuser())
+    assert not can_import_areas(StaffUserFactory(is_superuser=True, is_active=False))
+    assert not can_import_areas(AnonymousUser())
+    assert not can_import_areas(coordinator)
+    # A liaison officer works in a few districts; the table is the whole city's.
+    liaison_user.user_permissions.add(*area_permissions)
+    assert not can_import_areas(User.objects.get(pk=liaison_user.pk))
+    # City-wide grant staff read districts but do not keep their areas, until given the right.
+    assert not can_import_areas(grant_officer)
+    grant_officer.user_permissions.add(*area_permissions)
+    assert can_import_areas(User.objects.get(pk=grant_officer.pk))
