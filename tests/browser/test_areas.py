@@ -145,3 +145,13 @@ def test_staff_check_and_import_a_table(new_page, sakuradai, check_page, tmp_pat
     expect(page.locator(".messagelist")).to_contain_text("追加 1件、変更 1件、削除 2件")
     assert Area.objects.get(town="桜台", chome=3).district.slug == "midorigaoka"
     assert not Area.objects.filter(town="緑ヶ丘台").exists()
+
+
+def test_import_page_on_a_phone(new_page, sakuradai, check_page):
+    """Staff mostly work on a PC, but the import page reads on a phone too."""
+    SuperUserFactory(username="city-admin")
+    page = new_page({"width": 375, "height": 812})
+    sign_in(page, "city-admin")
+    page.goto(IMPORT)
+    expect(page.get_by_label("通学区域一覧（CSVまたはExcel .xlsx）")).to_be_visible()
+    check_page(page, lang="ja")
