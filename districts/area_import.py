@@ -153,11 +153,14 @@ class ImportPlan:
     @property
     def fingerprint(self) -> str:
         """What applying the plan would do, as a digest: the confirm step must match it."""
+        # The stored side too: an area someone moved after the check is a different change.
         parts = [f"+{row.district.pk}:{row.key}:{row.town}:{row.town_kana}" for row in self.added]
         parts += [
-            f"~{c.area.pk}:{c.row.district.pk}:{c.row.town}:{c.row.town_kana}" for c in self.changed
+            f"~{c.area.pk}:{c.from_district.pk}:{c.area.town}:{c.area.town_kana}"
+            f"→{c.row.district.pk}:{c.row.town}:{c.row.town_kana}"
+            for c in self.changed
         ]
-        parts += [f"-{area.pk}" for area in self.removed]
+        parts += [f"-{area.pk}:{area.district_id}" for area in self.removed]
         return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()
 
 

@@ -510,3 +510,19 @@ def test_can_import_areas(liaison_user, grant_officer, coordinator):
     assert not can_import_areas(grant_officer)
     grant_officer.user_permissions.add(*area_permissions)
     assert can_import_areas(User.objects.get(pk=grant_officer.pk))
+
+
+def test_applying_refuses_when_an_area_to_remove_was_moved_after_the_check(districts):
+    sakura, midori = districts
+    gone = AreaFactory(district=sakura, town="旭", town_kana="あさひ", chome=None)
+    plan = plan_import(csv_bytes(TABLE))
+    assert plan.removed == [gone]
+    Area.objects.filter(pk=gone.pk).update(district=midori)
+
+    with pytest.raises(PlanChanged) as refused:
+        apply_import(
+            content=csv_bytes(TABLE), expected_fingerprint=plan.fingerprint, by=superuser()
+        )
+
+    assert refused.value.plan.removed[0].district == midori
+    assert Area.objects.filter(pk=gone.pk).exists()
