@@ -1,18 +1,41 @@
 """Admin for districts, councils, statistics and liaison assignments, scoped by district."""
 
-from django.contrib import admin
+import base64
+import zlib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Prefetch
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
 from core.numbers import format_percent, percent
+from districts.area_import import (
+    PlanChanged,
+    apply_import,
+    file_digest,
+    plan_import,
+)
+from districts.forms import AreaImportForm
 from districts.models import (
+    Area,
     Council,
     District,
     DistrictStatistic,
     LiaisonAssignment,
 )
+from districts.permissions import can_import_areas
+
+# The file checked in the import's first step, kept for the second (never a plan from the form).
+AREA_IMPORT_SESSION_KEY = "districts_area_import"
+# The dry run lists at most this many rows of each kind; the counts are always whole.
+AREA_IMPORT_LISTED = 300
 
 
 class CoordinatorsReadOnlyMixin:
@@ -48,6 +71,66 @@ class LiaisonAssignmentInline(DistrictScopeMixin, admin.TabularInline):
     fields = ("user", "start_on", "end_on", "public_name", "public_phone", "public_email")
     autocomplete_fields = ("user",)
     extra = 0
+
+
+class AreaInlineFormSet(BaseInlineFormSet):
+    """The district's areas, checked together: a row may not overlap another row of the form.
+
+    Each row's own check (Area.clean) looks in the database for other districts' areas; the rows
+    this form rewrites are left out of that look, and their new values are compared here.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.rewritten_pks = self._rewritten_pks()
+        return form
+
+    def _rewritten_pks(self) -> frozenset[int]:
+        if not hasattr(self, "_rewritten"):
+            self._rewritten = frozenset(
+                area.pk for area in self.get_queryset()[: self.initial_form_count()]
+            )
+        return self._rewritten
+
+    def clean(self):
+        super().clean()
+        kept: list[tuple[int, Area]] = []
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.errors or not getattr(form, "cleaned_data", None):
+                continue
+            area = form.instance
+            for other_number, other in kept:
+                if area.overlaps(other):
+                    form.add_error(
+                        None,
+                        ValidationError(
+                            gettext("%(area)s overlaps %(other)s in row %(row)s of this form.")
+                            % {"area": area.label, "other": other.label, "row": other_number},
+                            code="overlapping_area",
+                        ),
+                    )
+                    break
+            else:
+                kept.append((number, area))
+        if any(form.errors for form in self.forms):
+            raise ValidationError(gettext("Correct the areas marked below."))
+
+
+class AreaInline(DistrictScopeMixin, admin.TabularInline):
+    """The district's 町丁目 in address order; Area.clean refuses a row another area claims."""
+
+    model = Area
+    formset = AreaInlineFormSet
+    district_paths = ("district",)
+    fields = ("town", "town_kana", "chome", "banchi_from", "banchi_to")
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).in_address_order()
 
 
 class CouncilInline(CoordinatorsReadOnlyMixin, DistrictScopeMixin, admin.StackedInline):
@@ -95,7 +178,7 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         (_("Description"), {"fields": ("summary",)}),
         (_("Map"), {"fields": ("boundary",), "classes": ("collapse",)}),
     )
-    inlines = (CouncilInline, DistrictStatisticInline, LiaisonAssignmentInline)
+    inlines = (CouncilInline, AreaInline, DistrictStatisticInline, LiaisonAssignmentInline)
 
     def get_queryset(self, request):
         current_liaisons = LiaisonAssignment.objects.current().select_related("user")
@@ -108,6 +191,97 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
                 Prefetch("liaison_assignments", current_liaisons, to_attr="current_liaisons")
             )
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "import-areas/",
+                self.admin_site.admin_view(self.import_areas_view),
+                name="districts_district_import_areas",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import_areas": can_import_areas(request.user),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_areas_view(self, request):
+        """Upload the 通学区域 table, see what would change, then confirm (area_import.py)."""
+        if not can_import_areas(request.user):
+            raise PermissionDenied
+        form = AreaImportForm()
+        plan = None
+        plan_changed = False
+        digest = ""
+        if request.method == "POST" and "confirm" in request.POST:
+            stored = request.session.get(AREA_IMPORT_SESSION_KEY)
+            if not stored or stored["digest"] != request.POST.get("file_digest"):
+                messages.error(
+                    request, gettext("The checked file is no longer at hand. Upload it again.")
+                )
+                return redirect("admin:districts_district_import_areas")
+            content = zlib.decompress(base64.b64decode(stored["content"]))
+            try:
+                plan = apply_import(
+                    content=content,
+                    expected_fingerprint=request.POST.get("plan", ""),
+                    by=request.user,
+                )
+            except PlanChanged as changed:
+                plan, plan_changed, digest = changed.plan, True, stored["digest"]
+                if not (plan.is_valid and plan.has_changes):
+                    request.session.pop(AREA_IMPORT_SESSION_KEY, None)
+            else:
+                request.session.pop(AREA_IMPORT_SESSION_KEY, None)
+                messages.success(
+                    request,
+                    gettext(
+                        "The 通学区域 table was imported: %(added)s added, %(changed)s changed, "
+                        "%(removed)s removed."
+                    )
+                    % {
+                        "added": len(plan.added),
+                        "changed": len(plan.changed),
+                        "removed": len(plan.removed),
+                    },
+                )
+                return redirect("admin:districts_district_changelist")
+        elif request.method == "POST":
+            form = AreaImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                content = upload.read()
+                plan = plan_import(content)
+                request.session.pop(AREA_IMPORT_SESSION_KEY, None)
+                if plan.is_valid and plan.has_changes:
+                    digest = file_digest(content)
+                    request.session[AREA_IMPORT_SESSION_KEY] = {
+                        "digest": digest,
+                        "name": upload.name,
+                        "content": base64.b64encode(zlib.compress(content)).decode("ascii"),
+                    }
+                form = AreaImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Import areas (通学区域)"),
+            "form": form,
+            "plan": plan,
+            "plan_changed": plan_changed,
+            "file_digest": digest,
+            "listed": AREA_IMPORT_LISTED,
+            "more": {
+                name: max(0, len(getattr(plan, name)) - AREA_IMPORT_LISTED)
+                for name in ("problems", "added", "changed", "removed")
+            }
+            if plan
+            else {},
+        }
+        return TemplateResponse(request, "admin/districts/district/import_areas.html", context)
 
     @admin.display(description=_("current stage"), ordering="council__stage")
     def current_stage(self, obj):

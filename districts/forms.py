@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.cache import for_current_version
 from core.forms import LongSelect, form_helper
 
+from .area_import import MAX_BYTES
 from .models import Council, District
 from .services import PROFILE_FIELDS
 
@@ -93,3 +94,31 @@ class DistrictFilterField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.name
+
+
+class AreaImportForm(forms.Form):
+    """The city's 通学区域 table to check (and then import), as CSV or XLSX."""
+
+    file = forms.FileField(
+        label=_("The 通学区域 table (CSV or Excel .xlsx)"),
+        help_text=_(
+            "The whole table: every district's towns. Columns 小学校区, 町名, 町名かな, 丁目, "
+            "番地から, 番地まで. CSV in UTF-8 or Shift_JIS; at most 5 MB. The next page shows "
+            "what would change; nothing is saved until you confirm."
+        ),
+        error_messages={"required": _("Choose the file of the 通学区域 table.")},
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

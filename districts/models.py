@@ -345,6 +345,10 @@ class Area(models.Model):
 
     objects = AreaQuerySet.as_manager()
 
+    # The rows a formset rewrites in the same save as this one: clean() leaves their stored
+    # values out, and the formset checks their new values against each other instead.
+    rewritten_pks: frozenset[int] = frozenset()
+
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
@@ -397,6 +401,19 @@ class Area(models.Model):
         """「桜台二丁目 1～12番地」."""
         return f"{self.place} {self.banchi_label}".strip()
 
+    def overlaps(self, other: "Area") -> bool:
+        """Whether the two claim part of one address, by the rule of AreaQuerySet.overlapping,
+        for rows in memory (a formset, an imported table) rather than in the database."""
+        if self.pk is not None and self.pk == other.pk:
+            return False
+        if fold(self.town) != fold(other.town):
+            return False
+        if self.chome is not None and other.chome is not None and self.chome != other.chome:
+            return False
+        low, high = self.banchi_span
+        other_low, other_high = other.banchi_span
+        return (other_high is None or other_high >= low) and (high is None or other_low <= high)
+
     def clean(self):
         self.town_key = fold(self.town)
         if self.banchi_to is not None and self.banchi_from is None:
@@ -405,7 +422,12 @@ class Area(models.Model):
             raise ValidationError({"banchi_to": _("The range cannot end before it starts.")})
         if not self.town_key:
             return
-        clash = Area.objects.overlapping(self).select_related("district").first()
+        clash = (
+            Area.objects.overlapping(self)
+            .exclude(pk__in=self.rewritten_pks)
+            .select_related("district")
+            .first()
+        )
         if clash is not None:
             raise ValidationError(
                 _("%(area)s is already part of %(district)s.")

@@ -25,3 +25,21 @@ def coordinated_council_ids(user) -> frozenset[int]:
         cached = frozenset(coordinated_councils(user).values_list("pk", flat=True))
         user._kyodo_council_ids = cached
     return cached
+
+
+AREA_IMPORT_PERMISSIONS = ("districts.add_area", "districts.change_area", "districts.delete_area")
+
+
+def can_import_areas(user) -> bool:
+    """Whether the user may replace the city's whole 通学区域 table from a file.
+
+    The table covers every district, so only staff who work city-wide (not a liaison officer of
+    a few districts) and who may add, change and delete areas.
+    """
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and roles.sees_all_districts(user)
+        and user.has_perms(AREA_IMPORT_PERMISSIONS)
+    )

@@ -6,12 +6,13 @@ from itertools import groupby
 
 from django.db.models import Sum
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from core.links import address_of
 from core.numbers import percent
-from core.text import gojuon_row
+from core.text import gojuon_row, kanji_numeral
 
-from .models import CouncilStage, District, DistrictStatistic, LiaisonAssignment
+from .models import Area, CouncilStage, District, DistrictStatistic, LiaisonAssignment
 
 
 def district_list():
@@ -114,3 +115,40 @@ def current_liaisons(district: District) -> list[LiaisonAssignment]:
         .select_related("user")
         .order_by("start_on")
     )
+
+
+@dataclass(frozen=True)
+class TownAreas:
+    """One town of a district and the parts of it the district covers, in address order."""
+
+    town: str
+    town_kana: str
+    areas: list[Area]
+
+    @property
+    def parts(self) -> list[str]:
+        """「一丁目」「三丁目（1～12番地）」, or 「全域」 for the whole town."""
+        labels = []
+        for area in self.areas:
+            chome = f"{kanji_numeral(area.chome)}丁目" if area.chome is not None else ""
+            banchi = area.banchi_label
+            if chome and banchi:
+                labels.append(f"{chome}（{banchi}）")
+            else:
+                labels.append(chome or banchi or str(_("whole town")))
+        return labels
+
+
+def district_areas(district: District) -> list[TownAreas]:
+    """The district's areas (通学区域) by town, in address order: one query."""
+    areas = sorted(
+        Area.objects.filter(district=district).only(
+            "town", "town_kana", "chome", "banchi_from", "banchi_to"
+        ),
+        # In Python: the whole town first on every database (NULL sorts differently in each).
+        key=lambda a: (a.town_kana, a.town, a.chome or 0, a.banchi_from or 0),
+    )
+    return [
+        TownAreas(town=town, town_kana=kana, areas=list(parts))
+        for (kana, town), parts in groupby(areas, key=lambda a: (a.town_kana, a.town))
+    ]

@@ -36,6 +36,11 @@ def council_section(district: District) -> dict:
     }
 
 
+def areas_section(district: District) -> dict | None:
+    towns = district_selectors.district_areas(district)
+    return {"towns": towns} if towns else None
+
+
 def plan_section(district: District) -> dict:
     summary = plan_selectors.district_plan_summary(district)
     return {
@@ -85,6 +90,7 @@ def liaison_section(district: District) -> dict:
 
 SECTIONS: list[Section] = [
     Section("council", _("Council and groups"), "districts/sections/council.html", council_section),
+    Section("areas", _("Areas in this district"), "districts/sections/areas.html", areas_section),
     Section("plan", _("District plan"), "districts/sections/plan.html", plan_section),
     Section("meetings", _("Meetings"), "districts/sections/meetings.html", meetings_section),
     Section(

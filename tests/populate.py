@@ -5,6 +5,7 @@ import datetime as dt
 from districts.models import CouncilStage
 from organizations.models import FieldCode, OfficerRole, OrganizationKind
 from tests.factories import (
+    AreaFactory,
     CouncilFactory,
     DistrictFactory,
     DistrictStatisticFactory,
@@ -20,8 +21,14 @@ FIELDS = list(FieldCode)
 
 
 def populate_district(district, scale: int) -> None:
-    """Give a district `scale` times the data: statistics, groups, members, officers, liaisons."""
+    """Give a district `scale` times the data: statistics, areas, groups, members, officers,
+    liaisons."""
     council = district.council_or_none
+    first_chome = district.areas.count() + 1
+    for chome in range(first_chome, first_chome + 2 * scale):
+        AreaFactory(
+            district=district, town=f"桜台{district.pk}", town_kana="さくらだい", chome=chome
+        )
     start = district.statistics.count()
     for n in range(start, start + 2 * scale):
         DistrictStatisticFactory(

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from core import roles
 from core.dates import fiscal_year, fiscal_year_range
+from core.text import fold
 from districts.models import (
+    Area,
     Council,
     CouncilStage,
     District,
@@ -462,6 +464,25 @@ def test_meetings_read_like_real_records(seeded):
     assert set(items.values_list("status", flat=True)) >= {"done", "in_progress"}
     assert PlanIssue.objects.filter(source_meeting__is_published=True).exists()
     assert not PlanIssue.objects.filter(source_meeting__is_published=False).exists()
+
+
+def test_every_district_has_its_areas(seeded):
+    """The 通学区域 table: every district's 町丁目, no address claimed twice, a few 丁目 split."""
+    for district in District.objects.all():
+        assert district.areas.exists(), district
+    sakuradai = Area.objects.get(town="桜台", chome=2)
+    assert sakuradai.district.slug == "sakuradai" and sakuradai.place == "桜台二丁目"
+    assert Area.objects.filter(town__contains="ヶ").exists()
+    for area in Area.objects.all():
+        area.full_clean()  # the reading, the range of 番地, and no overlap with another area
+    split = Area.objects.filter(banchi_from__isnull=False)
+    assert split.count() >= 6
+    for area in split:
+        sharing = Area.objects.filter(town_key=area.town_key, chome=area.chome)
+        assert sharing.values("district").distinct().count() == 2, area
+    # bulk_create skips save(), which sets the key the finder matches addresses on.
+    assert all(area.town_key == fold(area.town) for area in Area.objects.all())
+    assert Area.objects.get(town="緑ヶ丘台", chome=1).town_key == "緑が丘台"
 
 
 def test_the_data_obeys_the_model_rules(seeded):

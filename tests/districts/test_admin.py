@@ -8,7 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from districts.models import Council, CouncilStage, District, DistrictStatistic, LiaisonAssignment
+from districts.models import (
+    Area,
+    Council,
+    CouncilStage,
+    District,
+    DistrictStatistic,
+    LiaisonAssignment,
+)
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
@@ -182,13 +189,15 @@ def test_district_changelist_query_count_does_not_grow(client, superuser, world)
     assert len(many) == len(few)
 
 
-def test_district_change_page_has_council_statistic_and_liaison_inlines(client, superuser, world):
+def test_district_change_page_has_council_area_statistic_and_liaison_inlines(
+    client, superuser, world
+):
     client.force_login(superuser)
 
     response = client.get(change_url("district", world.sakura.pk))
 
     inline_models = {inline.formset.model for inline in response.context["inline_admin_formsets"]}
-    assert inline_models == {Council, DistrictStatistic, LiaisonAssignment}
+    assert inline_models == {Council, Area, DistrictStatistic, LiaisonAssignment}
     assert "30.0%" in response.text  # the statistic inline's read-only aging rate
 
 

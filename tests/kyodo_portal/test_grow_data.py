@@ -14,8 +14,17 @@ from django.db.models import Count, Q, Sum
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from districts.models import Council, CouncilStage, District, DistrictStatistic
-from kyodo_portal.management.commands._scale import LARGE, Targets, at, parse_scale
+from core.text import fold
+from districts.models import Area, Council, CouncilStage, District, DistrictStatistic
+from kyodo_portal.management.commands._scale import (
+    LARGE,
+    Seeds,
+    Targets,
+    area_rows,
+    at,
+    lay_out,
+    parse_scale,
+)
 from organizations.models import Officer, Organization
 from plans.models import Meeting, Plan
 from subsidies import rules
@@ -64,6 +73,7 @@ def fingerprint() -> tuple:
     """What a run wrote, without the primary keys the database hands out."""
     return (
         sorted(District.objects.values_list("name", "name_kana", "slug")),
+        sorted(Area.objects.values_list("town", "chome", "banchi_from", "district__slug")),
         sorted(Organization.objects.values_list("name", "kind", "is_published")),
         sorted(Meeting.objects.values_list("title", "starts_at", "is_published")),
         sorted(Application.objects.values_list("state", "requested_amount", "granted_amount")),
@@ -175,6 +185,43 @@ def test_adds_the_counts_of_the_scale(grown, db):
         district.full_clean()  # slug, kana reading, phone number
     for organization in Organization.objects.all():
         assert KANA.match(organization.name_kana), organization.name_kana
+
+
+def test_each_grown_district_has_its_areas(grown, db):
+    for district in District.objects.filter(slug__startswith="scale-"):
+        assert 22 <= district.areas.count() <= 29
+        for area in district.areas.all():
+            assert area.town_key == fold(area.town)
+            area.full_clean()  # reading, range, and no address claimed twice
+
+
+def test_areas_at_scale_are_about_25_per_district_with_some_split(db):
+    """The generator alone, on a city of twenty districts (nothing written)."""
+    city = lay_out(Targets.scaled(0.05), Seeds(3), AS_OF)
+    districts = {layout.index: District(slug=layout.slug) for layout in city.layouts}
+    Area.objects.create(
+        district=District.objects.create(name="既存", name_kana="きそん", slug="existing"),
+        town=city.layouts[0].seed.base,
+        town_kana=city.layouts[0].seed.base_kana,
+    )
+
+    rows = area_rows(city, districts, Seeds(3))
+
+    per_district = Counter(row.district.slug for row in rows)
+    assert len(per_district) == len(city.layouts) == 20
+    assert all(22 <= count <= 29 for count in per_district.values()), per_district
+    assert 20 * 22 <= len(rows) <= 20 * 29
+    by_town: dict[str, list[Area]] = {}
+    for row in rows:
+        assert row.town_key == fold(row.town) and KANA.match(row.town_kana)
+        by_town.setdefault(row.town_key, []).append(row)
+    assert fold(city.layouts[0].seed.base) not in by_town  # the town already in the database
+    for town_rows in by_town.values():
+        for index, row in enumerate(town_rows):
+            assert not any(row.overlaps(other) for other in town_rows[:index]), row.label
+    split = [row for row in rows if row.banchi_from is not None]
+    assert len(split) >= 8
+    assert {row.district.slug for row in split} != {split[0].district.slug}
 
 
 def test_keeps_the_years_the_program_already_has(grown, db):

@@ -267,12 +267,12 @@ class TestDistrictPage:
 
     def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
         populate_district(district, 1)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             client.get("/districts/sakuradai/")
         populate_district(district, 10)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):
             response = client.get("/districts/sakuradai/")
-        assert len(response.context["sections"]) == 5
+        assert len(response.context["sections"]) == 6
 
 
 def test_today_is_in_the_tokyo_zone():

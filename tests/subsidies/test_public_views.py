@@ -504,12 +504,12 @@ class TestDistrictSection:
         # The grants section: the years with their grants, this year's activities.
         with django_assert_num_queries(2):
             district_grants(page_district)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):  # one of them the areas section's
             client.get(url)
         years_before(year, 9, district, first=2)
         with django_assert_num_queries(2):
             grants = district_grants(page_district)
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(12):
             response = client.get(url)
         assert len(grants.earlier) == 5
         assert len(grants_section(response)["grants"].earlier) == 5

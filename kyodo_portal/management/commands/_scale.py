@@ -40,7 +40,15 @@ from django.utils.translation import gettext
 from core import roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
-from districts.models import Council, CouncilStage, District, DistrictKind, DistrictStatistic
+from core.text import fold
+from districts.models import (
+    Area,
+    Council,
+    CouncilStage,
+    District,
+    DistrictKind,
+    DistrictStatistic,
+)
 from organizations.models import (
     Field,
     Membership,
@@ -864,6 +872,64 @@ def statistic_rows(city: City, layout: DistrictLayout, district: District):
     for fy in range(first, city.current + 1):
         day = dt.date(fy, 4, 1)
         yield DistrictStatistic(district=district, as_of=day, **figures(layout, day))
+
+
+# Each district's 通学区域: about this many rows.
+AREAS_PER_DISTRICT = (22, 28)
+# Every this many districts, the last 丁目 of the district's own town is shared with the next one.
+SPLIT_EVERY = 4
+
+
+def area_rows(city: City, districts: dict[int, District], seeds: Seeds) -> list[Area]:
+    """Each district's 町丁目: its own town with 丁目, then neighbourhood towns, whole or with 丁目,
+    every fourth district's last 丁目 split by 番地 with the next district. A town name already
+    in the database (the demo city's 桜台) or taken by an earlier district is passed over, so no
+    address belongs to two districts. town_key is set here: bulk_create does not call save()."""
+    taken = set(Area.objects.values_list("town_key", flat=True).distinct())
+    rows: list[Area] = []
+    layouts = city.layouts
+    for position, layout in enumerate(layouts):
+        rng = seeds.rng("areas", layout.index)
+        district = districts[layout.index]
+        base, kana = layout.seed.base, layout.seed.base_kana
+        wanted = rng.randint(*AREAS_PER_DISTRICT)
+        towns = [
+            (base, kana),
+            *((name, reading) for name, reading, _ in area_names(base, kana, 60)),
+        ]
+        count = 0
+        for town_index, (town, reading) in enumerate(towns):
+            if count >= wanted:
+                break
+            key = fold(town)
+            if key in taken:
+                continue
+            taken.add(key)
+            chome = rng.randint(3, 6) if town_index == 0 else rng.choice((0, 0, 2, 3, 4))
+            chome = min(chome, wanted - count)
+            named = {"town": town, "town_kana": reading, "town_key": key}
+
+            if chome == 0:
+                rows.append(Area(district=district, **named))
+                count += 1
+                continue
+            shares = (
+                town_index == 0
+                and chome >= 2
+                and position % SPLIT_EVERY == 0
+                and position + 1 < len(layouts)
+            )
+            last = chome if shares else chome + 1
+            rows += [Area(district=district, chome=n, **named) for n in range(1, last)]
+            if shares:
+                neighbour = districts[layouts[position + 1].index]
+                cut = rng.randint(5, 25)
+                rows.append(
+                    Area(district=district, chome=chome, banchi_from=1, banchi_to=cut, **named)
+                )
+                rows.append(Area(district=neighbour, chome=chome, banchi_from=cut + 1, **named))
+            count += chome
+    return rows
 
 
 class Staff(NamedTuple):
@@ -2816,6 +2882,7 @@ def grow(
     writer = Writer()
     with translation.override("ja"), historical_timestamps(), transaction.atomic():
         setup = write_districts(city, writer)
+        writer.create(Area, area_rows(city, setup.districts, seeds))
         ctx = Context(
             city=city,
             seeds=seeds,

@@ -39,6 +39,7 @@ from organizations.models import (
 )
 from organizations.models import OrganizationKind as Kind
 
+from ._demo_areas import seed_areas
 from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
@@ -1562,6 +1563,7 @@ class Command(BaseCommand):
             districts = seed_districts()
             councils = seed_councils(districts)
             seed_statistics(districts)
+            seed_areas(districts)
             organizations = seed_organizations(districts)
             seed_memberships_and_officers(councils, organizations)
             users = seed_accounts(councils)
