@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
 from core.numbers import format_percent, percent
+from districts.forms import DistrictAdminForm
+from districts.maps import boundary_preview
 from districts.models import (
     Council,
     District,
@@ -93,9 +95,18 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         (None, {"fields": ("kind", ("name", "name_kana"), "slug", "school_name", "display_order")}),
         (_("Hub facility"), {"fields": ("hub_name", "hub_address", "hub_phone")}),
         (_("Description"), {"fields": ("summary",)}),
-        (_("Map"), {"fields": ("boundary",), "classes": ("collapse",)}),
+        (_("Map"), {"fields": ("current_boundary", "boundary_file", "remove_boundary")}),
     )
+    form = DistrictAdminForm
+    readonly_fields = ("current_boundary",)
     inlines = (CouncilInline, DistrictStatisticInline, LiaisonAssignmentInline)
+
+    class Media:
+        css = {"all": ("css/admin-map.css",)}
+
+    @admin.display(description=_("current boundary"))
+    def current_boundary(self, obj):
+        return boundary_preview(obj) or _("No boundary yet.")
 
     def get_queryset(self, request):
         current_liaisons = LiaisonAssignment.objects.current().select_related("user")

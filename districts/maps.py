@@ -220,8 +220,17 @@ def _union(boxes) -> Box:
     )
 
 
+# Boxes this close (in degrees, about a metre) touch: a shared edge rounded two ways still meets.
+TOUCHING = 1e-5
+
+
 def _touches(a: Box, b: Box) -> bool:
-    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
+    return (
+        a[0] <= b[2] + TOUCHING
+        and b[0] <= a[2] + TOUCHING
+        and a[1] <= b[3] + TOUCHING
+        and b[1] <= a[3] + TOUCHING
+    )
 
 
 def _patterns() -> SafeString:
