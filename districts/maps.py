@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext
 
 from core.cache import current_version
 
@@ -66,7 +66,7 @@ class Outline:
 
     @property
     def accessible_name(self) -> str:
-        return pgettext("map link", "%(district)s (%(stage)s)") % {
+        return gettext("%(district)s (%(stage)s)") % {
             "district": self.name,
             "stage": self.stage_label,
         }
