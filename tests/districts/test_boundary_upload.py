@@ -75,7 +75,9 @@ def test_bad_file_shows_its_message_by_the_field_and_changes_nothing(
     )
     assert response.status_code == 200
     form = response.context["adminform"].form
-    assert form.errors["boundary_file"][0].startswith("The coordinates look like latitude")
+    assert form.errors["boundary_file"][0].startswith(
+        "座標が「緯度, 経度」の順になっているようです"
+    )
     assert form.errors["boundary_file"].as_data()[0].code == "swapped_axes"
     # What else was typed stays on the form; nothing is saved.
     assert form["name"].value() == "桜台小学校区（新）"
@@ -103,7 +105,9 @@ def test_remove_the_boundary(staff_client, admin_form_data, district):
     assert response.status_code == 302
     district.refresh_from_db()
     assert district.boundary is None
-    assert "No boundary yet." in staff_client.get(change_url(district)).content.decode()
+    assert (
+        "区域はまだ登録されていません。" in staff_client.get(change_url(district)).content.decode()
+    )
 
 
 def test_upload_and_remove_together_is_refused(staff_client, admin_form_data, district):
@@ -116,7 +120,7 @@ def test_upload_and_remove_together_is_refused(staff_client, admin_form_data, di
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["remove_boundary"] == [
-        "Either upload a new boundary or remove it, not both."
+        "新しい区域のアップロードか区域の削除か、どちらか一方を選んでください。"
     ]
     assert District.objects.get(pk=district.pk).boundary is None
 

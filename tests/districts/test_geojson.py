@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from districts import geojson
 from districts.geojson import boundary_from_bytes, boundary_from_file
@@ -18,6 +19,13 @@ RING = [
     [139.25, 35.70],
 ]
 POLYGON = {"type": "Polygon", "coordinates": [RING]}
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are checked by their English wording; Japanese is checked once below."""
+    with translation.override("en"):
+        yield
 
 
 def upload(data, name="boundary.geojson") -> SimpleUploadedFile:
@@ -146,3 +154,11 @@ def test_too_many_points_are_refused():
     error = refusal(ring_of(ring))
     assert error.code == "too_many_positions"
     assert "50,000" in error.messages[0]
+
+
+def test_messages_are_in_japanese_for_japanese_staff():
+    with translation.override("ja"):
+        error = refusal({"type": "FeatureCollection", "features": []})
+        assert error.messages == [
+            "FeatureCollectionに0件のFeatureがあります。校区の区域を表すFeatureを1件だけにしてください。"
+        ]
