@@ -34,6 +34,8 @@ MIN_HEIGHT, MAX_HEIGHT = 240, 900
 PADDING = 8
 # Douglas–Peucker tolerance, in viewBox units: detail finer than this is not visible.
 TOLERANCE = 0.6
+# How far from the edges a name is written on the district map, in viewBox units.
+LABEL_MARGIN_X, LABEL_MARGIN_Y = 90, 30
 # The district map shows this much of the surroundings, as a share of the district's size.
 SURROUNDINGS = 0.5
 
@@ -122,9 +124,10 @@ def load_outlines() -> list[Outline]:
     return outlines
 
 
-def _cached(name: str, build):
-    """`build()`, computed once per records version and language."""
-    key = f"{CACHE_PREFIX}:{current_version()}:{get_language()}:{name}"
+def _cached(name: str, build, *, per_language: bool = True):
+    """`build()`, computed once per records version (and language, for what has text)."""
+    language = get_language() if per_language else "any"
+    key = f"{CACHE_PREFIX}:{current_version()}:{language}:{name}"
     found = cache.get(key)
     if found is None:
         found = build()
@@ -133,9 +136,8 @@ def _cached(name: str, build):
 
 
 def city_outlines() -> list[Outline]:
-    # Outlines do not depend on the language, but one key scheme keeps this simple; the
-    # query runs once per version and language at most.
-    return _cached("outlines", load_outlines)
+    """Every district's outline, read once per records version whatever the language."""
+    return _cached("outlines", load_outlines, per_language=False)
 
 
 # --- Projection and path data ---------------------------------------------------------------
@@ -314,6 +316,24 @@ class DistrictMap:
     neighbours: list[Outline]
 
 
+def _label_point(outline: Outline, project: Projection) -> tuple[str, str]:
+    """The centroid of the outline's largest ring, kept inside the view so the name shows."""
+    best_area, point = -1.0, (WIDTH / 2, project.height / 2)
+    for polygon in outline.polygons:
+        ring = [project(lon, lat) for lon, lat in polygon[0]]
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area and abs(area) > best_area:
+            best_area, point = abs(area), (cx / (3 * area), cy / (3 * area))
+    x = min(max(point[0], LABEL_MARGIN_X), WIDTH - LABEL_MARGIN_X)
+    y = min(max(point[1], LABEL_MARGIN_Y), project.height - LABEL_MARGIN_Y / 2)
+    return f"{x:.1f}", f"{y:.1f}"
+
+
 def _build_district_map(district_pk: int, *, links: bool = True) -> DistrictMap | None:
     outlines = city_outlines()
     own = next((outline for outline in outlines if outline.pk == district_pk), None)
@@ -351,6 +371,20 @@ def _build_district_map(district_pk: int, *, links: bool = True) -> DistrictMap 
         own.name,
         path_data(own, project),
     )
+    # Names on the map for sighted readers; screen readers have the links' names and the list.
+    labels = format_html_join(
+        "",
+        '<text class="map-label{}" x="{}" y="{}" text-anchor="middle">{}</text>',
+        (
+            (
+                " map-label--current" if outline is own else "",
+                *_label_point(outline, project),
+                outline.name,
+            )
+            for outline in [*neighbours, own]
+        ),
+    )
+    body += format_html('<g class="map-labels" aria-hidden="true">{}</g>', labels)
     title = gettext("Map of %(district)s and the districts around it") % {"district": own.name}
     return DistrictMap(
         svg=_svg(project, f"district-map-title-{own.pk}", title, body), neighbours=neighbours

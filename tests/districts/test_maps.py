@@ -112,6 +112,14 @@ class TestDistrictMap:
         assert drawn.svg.count("map-area--current") == 1
         assert drawn.svg.count("map-area--neighbour") == 2
         assert "遠野" not in drawn.svg  # far away: not a neighbour
+        # Names written on the map, hidden from screen readers (the links carry them).
+        labels = re.search(r'<g class="map-labels" aria-hidden="true">(.*?)</g>', drawn.svg)[1]
+        assert re.findall(r">([^<]+)</text>", labels) == [
+            "西小学校区",
+            "東小学校区",
+            "中央小学校区",
+        ]
+        assert 'class="map-label map-label--current"' in labels
         assert "Map of 中央小学校区 and the districts around it" in drawn.svg
 
     def test_no_map_for_a_district_without_boundary(self, city):
