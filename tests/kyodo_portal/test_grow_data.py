@@ -335,3 +335,13 @@ def test_a_second_run_refuses_and_changes_nothing(grown, db):
 def test_the_same_seed_builds_the_same_city(grown, db):
     assert fingerprint() == grown.rehearsal
     assert len(grown.rehearsal[0]) == Targets.scaled(FACTOR).districts
+
+
+def test_grown_districts_have_boundaries_that_pass_the_uploads_checks(grown, db):
+    from districts.geojson import normalise_boundary
+    from kyodo_portal.management.commands._scale import SLUG_PREFIX
+
+    districts = District.objects.filter(slug__startswith=SLUG_PREFIX)
+    assert districts.exists()
+    for boundary in districts.values_list("boundary", flat=True):
+        assert normalise_boundary(boundary) == boundary
