@@ -22,7 +22,8 @@ from districts.area_import import (
     file_digest,
     plan_import,
 )
-from districts.forms import AreaImportForm
+from districts.forms import AreaImportForm, DistrictAdminForm
+from districts.maps import boundary_preview
 from districts.models import (
     Area,
     Council,
@@ -176,9 +177,18 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         (None, {"fields": ("kind", ("name", "name_kana"), "slug", "school_name", "display_order")}),
         (_("Hub facility"), {"fields": ("hub_name", "hub_address", "hub_phone")}),
         (_("Description"), {"fields": ("summary",)}),
-        (_("Map"), {"fields": ("boundary",), "classes": ("collapse",)}),
+        (_("Map"), {"fields": ("current_boundary", "boundary_file", "remove_boundary")}),
     )
+    form = DistrictAdminForm
+    readonly_fields = ("current_boundary",)
     inlines = (CouncilInline, AreaInline, DistrictStatisticInline, LiaisonAssignmentInline)
+
+    class Media:
+        css = {"all": ("css/admin-map.css",)}
+
+    @admin.display(description=_("current boundary"))
+    def current_boundary(self, obj):
+        return boundary_preview(obj) or _("No boundary yet.")
 
     def get_queryset(self, request):
         current_liaisons = LiaisonAssignment.objects.current().select_related("user")

@@ -9,6 +9,7 @@ from core.cache import for_current_version
 from core.forms import LongSelect, form_helper
 
 from .area_import import MAX_BYTES
+from .geojson import boundary_from_file
 from .models import Council, District
 from .services import PROFILE_FIELDS
 
@@ -122,3 +123,59 @@ class AreaImportForm(forms.Form):
                 _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class DistrictAdminForm(forms.ModelForm):
+    """The district in the admin, its boundary uploaded as a GeoJSON file rather than typed."""
+
+    boundary_file = forms.FileField(
+        label=_("Boundary (GeoJSON file)"),
+        required=False,
+        help_text=_(
+            "A Polygon or MultiPolygon (or a Feature of one) in WGS 84 longitude and latitude, "
+            "2 MB or less. Uploading replaces the current boundary."
+        ),
+        widget=forms.FileInput(attrs={"accept": ".geojson,.json,application/geo+json"}),
+    )
+    remove_boundary = forms.BooleanField(label=_("Remove the boundary"), required=False)
+
+    class Meta:
+        model = District
+        fields = (
+            "kind",
+            "name",
+            "name_kana",
+            "slug",
+            "school_name",
+            "display_order",
+            "hub_name",
+            "hub_address",
+            "hub_phone",
+            "summary",
+        )
+
+    def clean_boundary_file(self):
+        upload = self.cleaned_data.get("boundary_file")
+        if not upload:
+            return None
+        return boundary_from_file(upload)
+
+    def clean(self):
+        cleaned = super().clean()
+        geometry = cleaned.get("boundary_file")
+        if geometry and cleaned.get("remove_boundary"):
+            self.add_error(
+                "remove_boundary",
+                _("Either upload a new boundary or remove it, not both."),
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # Set before the model's own checks run, and only on a form that is valid so far, so
+        # that a refused file leaves the district as it was.
+        if not self.errors:
+            if self.cleaned_data.get("remove_boundary"):
+                self.instance.boundary = None
+            elif self.cleaned_data.get("boundary_file"):
+                self.instance.boundary = self.cleaned_data["boundary_file"]
+        super()._post_clean()

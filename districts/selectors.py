@@ -17,9 +17,11 @@ from .models import Area, CouncilStage, District, DistrictStatistic, LiaisonAssi
 
 def district_list():
     """All districts in 50音 order, with council, stage, the latest population figures and the
-    address of each district's page (`url`)."""
+    address of each district's page (`url`). Not the boundaries: the maps read and cache
+    those themselves (districts.maps)."""
     return (
         District.objects.select_related("council")
+        .defer("boundary")
         .with_latest_figures()
         .annotate(url=address_of("district_detail", "slug"))
         .in_kana_order()

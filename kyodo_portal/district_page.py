@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from core.charts import line_chart
 from core.numbers import format_count
 from districts import selectors as district_selectors
+from districts.maps import district_map
 from districts.models import District
 from organizations import selectors as group_selectors
 from plans import selectors as plan_selectors
@@ -25,6 +26,11 @@ class Section:
     title: str
     template: str
     context: Callable[[District], dict | None]
+
+
+def map_section(district: District) -> dict | None:
+    drawn = district_map(district)
+    return {"map": drawn} if drawn else None
 
 
 def council_section(district: District) -> dict:
@@ -89,6 +95,7 @@ def liaison_section(district: District) -> dict:
 
 
 SECTIONS: list[Section] = [
+    Section("map", _("Map"), "districts/sections/map.html", map_section),
     Section("council", _("Council and groups"), "districts/sections/council.html", council_section),
     Section("areas", _("Areas in this district"), "districts/sections/areas.html", areas_section),
     Section("plan", _("District plan"), "districts/sections/plan.html", plan_section),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from core.cache import public_page
 from districts import selectors as district_selectors
+from districts.maps import city_map
 
 from . import search
 from .district_page import district_sections
@@ -30,6 +31,7 @@ def overview(request):
             "by_stage": district_selectors.districts_by_stage(districts),
             "district_total": len(districts),
             "summary": district_selectors.city_summary(),
+            "city_map": city_map(),
         },
     )
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from districts.models import CouncilStage
+from districts.models import CouncilStage, District
 from organizations.models import FieldCode, MembershipRole, OrganizationKind
 from tests.factories import (
     CouncilFactory,
@@ -19,6 +19,13 @@ from tests.factories import (
 from tests.populate import populate_city, populate_district
 
 pytestmark = pytest.mark.django_db
+
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[139.25, 35.7], [139.26, 35.7], [139.26, 35.71], [139.25, 35.71], [139.25, 35.7]]
+    ],
+}
 
 
 def page_text(response) -> str:
@@ -81,12 +88,26 @@ class TestOverview:
 
     def test_query_count_does_not_grow_with_data(self, client, django_assert_num_queries):
         populate_city(1)
-        with django_assert_num_queries(3):
+        District.objects.update(boundary=SQUARE)
+        # 3, and 1 for the districts' outlines: the map is drawn anew after every change.
+        with django_assert_num_queries(4):
             client.get("/")
         populate_city(9)
-        with django_assert_num_queries(3):
+        District.objects.update(boundary=SQUARE)
+        with django_assert_num_queries(4):
             response = client.get("/")
         assert response.context["district_total"] == 50
+        assert response.context["city_map"].drawn == 50
+
+    def test_map_once_drawn_adds_no_query(self, client, settings, django_assert_num_queries):
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the page itself is rendered every time
+        populate_city(1)
+        District.objects.update(boundary=SQUARE)
+        client.get("/")
+        with django_assert_num_queries(3):
+            response = client.get("/")
+        assert response.context["city_map"].drawn == 5
+        assert 'class="map-link"' in page_text(response)
 
 
 class TestDistrictPage:
@@ -266,13 +287,31 @@ class TestDistrictPage:
         )
 
     def test_query_count_does_not_grow_with_data(self, client, district, django_assert_num_queries):
+        District.objects.filter(pk=district.pk).update(boundary=SQUARE)
         populate_district(district, 1)
-        with django_assert_num_queries(10):
+        # 10, and 1 for the outlines of the map: it is drawn anew after every change.
+        with django_assert_num_queries(11):
             client.get("/districts/sakuradai/")
         populate_district(district, 10)
+        with django_assert_num_queries(11):
+            response = client.get("/districts/sakuradai/")
+        assert len(response.context["sections"]) == 7
+
+    def test_map_once_drawn_adds_no_query(
+        self, client, district, settings, django_assert_num_queries
+    ):
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the page itself is rendered every time
+        District.objects.filter(pk=district.pk).update(boundary=SQUARE)
+        populate_district(district, 1)
+        client.get("/districts/sakuradai/")
         with django_assert_num_queries(10):
             response = client.get("/districts/sakuradai/")
-        assert len(response.context["sections"]) == 6
+        assert response.context["sections"][0][0].key == "map"
+        assert 'id="map-heading"' in page_text(response)
+
+    def test_no_map_section_without_a_boundary(self, client, district):
+        response = client.get("/districts/sakuradai/")
+        assert "map" not in [section.key for section, _context in response.context["sections"]]
 
 
 def test_today_is_in_the_tokyo_zone():

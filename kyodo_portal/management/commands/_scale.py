@@ -104,6 +104,7 @@ from subsidies.models import (
     VersionStatus,
 )
 
+from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import GRANT_LINE, OWN_FUNDS, STANDARD_CONDITIONS, pdf_bytes, seed_program, split
 from ._demo_plans import (
     BOARD_MONTHS,
@@ -844,6 +845,7 @@ def write_districts(city: City, writer: Writer) -> Setup:
             summary=seed.summary,
             display_order=1000 + layout.index,
         )
+    scale_city_boundaries(list(districts.values()))
     writer.create(District, districts.values())
     councils = {}
     for layout in city.layouts:

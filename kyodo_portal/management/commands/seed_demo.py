@@ -40,6 +40,7 @@ from organizations.models import (
 from organizations.models import OrganizationKind as Kind
 
 from ._demo_areas import seed_areas
+from ._demo_boundaries import demo_city_boundaries
 from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
@@ -1561,6 +1562,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with transaction.atomic():
             districts = seed_districts()
+            demo_city_boundaries(districts)
             councils = seed_councils(districts)
             seed_statistics(districts)
             seed_areas(districts)
