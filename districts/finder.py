@@ -122,7 +122,7 @@ class Town:
 @dataclass(frozen=True)
 class NameMatch:
     district: DistrictRef
-    by: MatchedBy
+    by: frozenset[MatchedBy]  # which of its names: 桜台 is the stem of name and school alike
 
 
 @dataclass
@@ -150,7 +150,7 @@ class FinderIndex:
             if reading:
                 town_keys.setdefault(reading, set()).add(town.key)
         districts = {row[0]: DistrictRef(*row) for row in district_rows}
-        names: dict[str, list[NameMatch]] = {}
+        names: dict[str, dict[DistrictRef, set[MatchedBy]]] = {}
         for district in districts.values():
             for text, by in (
                 (district.name, MatchedBy.NAME),
@@ -158,14 +158,17 @@ class FinderIndex:
                 (district.name_kana, MatchedBy.READING),
             ):
                 stem = name_stem(_compact(fold(text)))
-                if stem and not any(m.district == district for m in names.get(stem, ())):
-                    names.setdefault(stem, []).append(NameMatch(district, by))
+                if stem:
+                    names.setdefault(stem, {}).setdefault(district, set()).add(by)
         return cls(
             towns=towns,
             town_keys={key: frozenset(found) for key, found in town_keys.items()},
             longest_key=max(map(len, town_keys), default=0),
             districts=districts,
-            names={stem: tuple(found) for stem, found in names.items()},
+            names={
+                stem: tuple(NameMatch(district, frozenset(by)) for district, by in found.items())
+                for stem, found in names.items()
+            },
         )
 
 
@@ -184,8 +187,8 @@ def clean_query(value: str) -> str:
 
 
 def has_words(value: str) -> bool:
-    """Whether there is anything to look for: a letter, digit or kana."""
-    return any(is_word_char(char) for char in fold(value))
+    """Whether there is anything to look for: a letter, digit or kana (not a lone ー or 々)."""
+    return any(is_word_char(char) and char not in "ー々" for char in fold(value))
 
 
 def _compact(folded: str) -> str:
@@ -219,6 +222,8 @@ def read_query(text: str, *, city_name: str | None = None) -> Query:
     city = _compact(fold(settings.CITY_NAME if city_name is None else city_name))
     if city and key.startswith(city):
         key = key[len(city) :]
+        # みどり野市立桜台小学校: the city's own school.
+        key = key.removeprefix("立")
     for prefix in ("大字", "字"):
         key = key.removeprefix(prefix)
     return Query(text=text, key=key, postal_code=postal_code)
@@ -398,21 +403,45 @@ def resolve_areas(
     )
 
 
-def _name_result(query: str, matches: tuple[NameMatch, ...]) -> FinderResult:
+_SCHOOL_ENDINGS = ("小学校", "中学校", "義務教育学校", "学校", "小", "中")
+
+
+def _matched_by(key: str, match: NameMatch) -> MatchedBy:
+    """Which of the district's names the text gave: the school when it ends as schools do, the
+    reading when it is all kana, else the district's own name."""
+    if MatchedBy.SCHOOL in match.by and (
+        key.endswith(_SCHOOL_ENDINGS) or match.by == {MatchedBy.SCHOOL}
+    ):
+        return MatchedBy.SCHOOL
+    if MatchedBy.READING in match.by and (_is_kana(key) or match.by == {MatchedBy.READING}):
+        return MatchedBy.READING
+    if MatchedBy.NAME in match.by:
+        return MatchedBy.NAME
+    return next(iter(sorted(match.by)))
+
+
+def _is_kana(key: str) -> bool:
+    return all("ぁ" <= char <= "ゖ" or char == "ー" for char in key)
+
+
+def _name_result(query: Query, matches: tuple[NameMatch, ...]) -> FinderResult:
     if len(matches) == 1:
         match = matches[0]
+        by = _matched_by(query.key, match)
         place = {
             MatchedBy.SCHOOL: match.district.school_name,
             MatchedBy.READING: match.district.name_kana,
-        }.get(match.by, match.district.name)
-        return FinderResult(Outcome.FOUND, query, district=match.district, by=match.by, place=place)
-    return FinderResult(Outcome.SEVERAL, query, choices=_name_choices(matches))
+        }.get(by, match.district.name)
+        return FinderResult(Outcome.FOUND, query.text, district=match.district, by=by, place=place)
+    return FinderResult(Outcome.SEVERAL, query.text, choices=_name_choices(query, matches))
 
 
-def _name_choices(matches) -> list[Choice]:
+def _name_choices(query: Query, matches) -> list[Choice]:
     return [
         Choice(
-            match.district.school_name if match.by is MatchedBy.SCHOOL else match.district.name,
+            match.district.school_name
+            if _matched_by(query.key, match) is MatchedBy.SCHOOL
+            else match.district.name,
             match.district,
         )
         for match in matches
@@ -464,7 +493,7 @@ def resolve(query: Query, index: FinderIndex, areas_of, *, banchi: int | None = 
         # An address (a town and its numbers), or a town that is nothing else's name.
         return _town_result(query, town, index, areas_of, banchi=banchi)
     if names:
-        named = _name_result(query.text, names)
+        named = _name_result(query, names)
         if town is None:
             return named
         # Both a town and a district's name (桜台 the town, 桜台小学校区 the district): one
@@ -472,7 +501,7 @@ def resolve(query: Query, index: FinderIndex, areas_of, *, banchi: int | None = 
         by_town = _town_result(query, town, index, areas_of, banchi=banchi)
         if by_town.outcome is Outcome.FOUND and {m.district for m in names} == {by_town.district}:
             return by_town
-        choices = _name_choices(names)
+        choices = _name_choices(query, names)
         if by_town.outcome is Outcome.FOUND:
             choices.append(Choice(by_town.place, by_town.district))
         else:
