@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from core import cache as page_cache
-from core.text import fold, is_word_char, kanji_numeral
+from core.text import fold, is_word_char, kanji_numeral, to_hiragana
 
 from .models import Area, District
 
@@ -117,6 +117,7 @@ class Town:
     key: str  # fold(town): Area.town_key
     name: str  # as the city's table writes it
     kana: str
+    reading: str  # the kana folded, without spaces
 
 
 @dataclass(frozen=True)
@@ -137,18 +138,32 @@ class FinderIndex:
     # A name with its suffixes stripped (桜台) → the districts it names, and how.
     names: dict[str, tuple[NameMatch, ...]]
 
+    @cached_property
+    def neighbours(self) -> tuple[dict[str, list[Town]], dict[str, list[Town]]]:
+        """The towns by each pair of characters and by the first character of their name and
+        reading, for the suggestions. Built on first use in each process (after the index is
+        stored in the cache, so not stored with it)."""
+        by_pair: dict[str, list[Town]] = {}
+        by_first: dict[str, list[Town]] = {}
+        for town in self.towns.values():
+            for spelling in {town.key, town.reading} - {""}:
+                by_first.setdefault(spelling[0], []).append(town)
+                for pair in _bigrams(spelling):
+                    by_pair.setdefault(pair, []).append(town)
+        return by_pair, by_first
+
     @classmethod
     def build(cls, town_rows, district_rows) -> "FinderIndex":
         towns: dict[str, Town] = {}
         for key, name, kana in town_rows:
             if key and key not in towns:
-                towns[key] = Town(key=key, name=name, kana=kana)
+                reading = _compact(to_hiragana(kana))
+                towns[key] = Town(key=key, name=name, kana=kana, reading=reading)
         town_keys: dict[str, set[str]] = {}
         for town in towns.values():
             town_keys.setdefault(town.key, set()).add(town.key)
-            reading = _compact(fold(town.kana))
-            if reading:
-                town_keys.setdefault(reading, set()).add(town.key)
+            if town.reading:
+                town_keys.setdefault(town.reading, set()).add(town.key)
         districts = {row[0]: DistrictRef(*row) for row in district_rows}
         names: dict[str, dict[DistrictRef, set[MatchedBy]]] = {}
         for district in districts.values():
@@ -468,14 +483,17 @@ def suggest_towns(key: str, index: FinderIndex, limit: int = SUGGESTION_COUNT) -
     if not letters:
         return []
     pairs = _bigrams(letters)
+    by_pair, by_first = index.neighbours
+    candidates = set(by_first.get(letters[0], ()))
+    for pair in pairs:
+        candidates.update(by_pair.get(pair, ()))
     scored = []
-    for town in index.towns.values():
+    for town in candidates:
         score = max(
-            (len(pairs & _bigrams(candidate)), _common_prefix(letters, candidate))
-            for candidate in (town.key, _compact(fold(town.kana)))
+            (len(pairs & _bigrams(spelling)), _common_prefix(letters, spelling))
+            for spelling in (town.key, town.reading)
         )
-        if score > (0, 0):
-            scored.append((score, town))
+        scored.append((score, town))
     scored.sort(key=lambda item: (-item[0][0], -item[0][1], item[1].kana, item[1].name))
     return [town for _score, town in scored[:limit]]
 
