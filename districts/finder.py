@@ -435,6 +435,22 @@ def _matched_by(key: str, match: NameMatch) -> MatchedBy:
     return next(iter(sorted(match.by)))
 
 
+_LEVELS = (("小学校", ("小学校区", "小学校", "小")), ("中学校", ("中学校区", "中学校", "中")))
+
+
+def _same_level(key: str, matches: tuple[NameMatch, ...]) -> tuple[NameMatch, ...]:
+    """桜台中 means the junior high school's district where 桜台 has an elementary one too."""
+    for school, endings in _LEVELS:
+        if key.endswith(endings):
+            same = tuple(
+                match
+                for match in matches
+                if school in match.district.school_name or school in match.district.name
+            )
+            return same or matches
+    return matches
+
+
 def _is_kana(key: str) -> bool:
     return all("ぁ" <= char <= "ゖ" or char == "ー" for char in key)
 
@@ -506,7 +522,7 @@ def resolve(query: Query, index: FinderIndex, areas_of, *, banchi: int | None = 
             return FinderResult(Outcome.POSTAL_CODE, query.text)
         return FinderResult(Outcome.NONE, query.text)
     town = find_town(query.key, index)
-    names = index.names.get(name_stem(query.key), ())
+    names = _same_level(query.key, index.names.get(name_stem(query.key), ()))
     if town is not None and (town.tail or not names):
         # An address (a town and its numbers), or a town that is nothing else's name.
         return _town_result(query, town, index, areas_of, banchi=banchi)

@@ -227,6 +227,19 @@ class TestWhatTheResidentIsTold:
         message = finder.find_district("ほくぶ").message
         assert message == "読み「ほくぶちく」から北部地区を見つけました"
 
+    def test_elementary_or_junior_high_school_of_one_name(self, city):
+        DistrictFactory(
+            slug="sakuradai-jh",
+            kind="junior_high",
+            name="桜台中学校区",
+            school_name="桜台中学校",
+            name_kana="さくらだいちゅうがっこうく",
+        )
+        assert finder.find_district("桜台中").district.slug == "sakuradai-jh"
+        assert finder.find_district("桜台小").district.slug == "sakuradai"
+        assert finder.find_district("桜台中学校区").district.slug == "sakuradai-jh"
+        assert finder.find_district("桜台校区").outcome is Outcome.SEVERAL
+
     def test_split_chome_lists_its_ranges(self, city):
         result = finder.find_district("桜台2丁目")
         assert result.place == "桜台二丁目"
