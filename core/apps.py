@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from . import cache, search
 
         cache.start_watching()
+        pre_migrate.connect(search.migrating, dispatch_uid="core.search.migrating")
         post_migrate.connect(search.installed, dispatch_uid="core.search.installed")

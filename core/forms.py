@@ -84,3 +84,27 @@ class LongSelect(forms.Select):
     def get_context(self, name, value, attrs):
         # The options are written by render(): skip building a dict for each of them.
         return forms.Widget.get_context(self, name, value, attrs)
+
+
+class SearchQueryField(forms.CharField):
+    """What a resident types into a search box. Never refused: control characters and broken
+    characters are dropped, and text past the limit is cut (and the form says so)."""
+
+    widget = forms.SearchInput
+
+    def __init__(self, *, max_length: int = 100, **kwargs):
+        self.limit = max_length
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = "".join(
+            char
+            for char in str(value or "")
+            if char.isprintable() or char in " \u3000"
+            if not 0xD800 <= ord(char) <= 0xDFFF
+        )
+        return super().to_python(value[: self.limit])
+
+    def was_cut(self, raw) -> bool:
+        return len(str(raw or "")) > self.limit

@@ -42,8 +42,9 @@ class Matches(Lookup):
             return f"{lhs} @@ %s::tsquery", [*lhs_params, tsquery_literal(self.rhs)]
         # SQLite: the FTS5 table mirrors the entries row for row (rowid = id).
         table = compiler.quote_name_unless_alias(self.lhs.alias)
+        # The query goes in as a parameter; only quoted names are formatted in.
         return (
-            f"{table}.{connection.ops.quote_name('id')} IN (SELECT rowid FROM "
+            f"{table}.{connection.ops.quote_name('id')} IN (SELECT rowid FROM "  # noqa: S608
             "core_searchentry_fts WHERE core_searchentry_fts MATCH %s)",
             [fts5_query(self.rhs)],
         )
@@ -93,9 +94,15 @@ class SearchEntryDistrict(models.Model):
         ]
         indexes = [models.Index(fields=["district_id", "entry"], name="search_district_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.entry_id} → {self.district_id}"
+
 
 class SearchChange(models.Model):
     """A record whose entry is to be written again: filled by database triggers."""
 
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -223,7 +223,7 @@ BEGIN
       SELECT '{kind.key}', object_id FROM ({old}) AS changed WHERE object_id IS NOT NULL;
   END IF;
   RETURN NULL;
-END $$""",
+END $$""",  # noqa: S608 (feeds are declared in code, no input reaches this)
                     f"DROP TRIGGER IF EXISTS {name} ON {table}",
                     f"CREATE TRIGGER {name} AFTER INSERT OR UPDATE OR DELETE ON {table} "
                     f"FOR EACH ROW EXECUTE FUNCTION {name}()",
@@ -254,8 +254,9 @@ END $$""",
                     ("DELETE", ("OLD",)),
                 ):
                     name = _trigger_name(kind.key, table, f"_{event[0].lower()}")
+                    # Feeds are declared in code; no input reaches these statements.
                     inserts = " ".join(
-                        "INSERT INTO core_searchchange (kind, object_id) "
+                        "INSERT INTO core_searchchange (kind, object_id) "  # noqa: S608
                         f"SELECT '{kind.key}', object_id FROM ({feed.select.format(row=row)}) "
                         "WHERE object_id IS NOT NULL;"
                         for row in rows
@@ -269,10 +270,23 @@ END $$""",
             cursor.execute(statement)
 
 
+# While migrate runs, the index's own tables may not exist yet: writes made by data migrations
+# are not applied on commit (they are queued once the triggers exist, and applied later).
+_migrating = False
+
+
+def migrating(sender=None, **kwargs) -> None:
+    """The pre_migrate receiver."""
+    global _migrating
+    _migrating = True
+
+
 def installed(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    """The post_migrate receiver: once, after the last app migrated."""
+    """The post_migrate receiver: once per migrate, when the core app's turn comes."""
+    global _migrating
     if sender is not None and sender.label != "core":
         return
+    _migrating = False
     install_database_objects(using)
 
 
@@ -280,7 +294,7 @@ def installed(sender=None, *, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def _entries(kind: Kind, documents: Iterable[Document]):
-    from .models import SearchEntry, SearchEntryDistrict
+    from .models import SearchEntry
 
     entries, links = [], []
     for document in documents:
@@ -382,6 +396,8 @@ _LOCK_KEY = 0x6B796F646F  # "kyodo"
 def records_written(using: str) -> None:
     """Called by core.cache for every write to a public table: apply the queue on commit."""
     connection = connections[using]
+    if _migrating:
+        return
     if connection.in_atomic_block and not any(
         getattr(entry[1], "search_apply", False) for entry in connection.run_on_commit
     ):
@@ -429,6 +445,47 @@ def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
     return SearchEntry.objects.using(using).filter(grams__matches=list(query))
 
 
+# How far each kind is counted: beyond this, "1,000+" (and no page past the thousandth result).
+COUNT_CAP = 1000
+
+
+def entries_for(query: Sequence[str], *, kind: str | None = None, district_id: int | None = None):
+    """The entries matching a folded query, of one kind and one district if given."""
+    entries = matching(query)
+    if kind is not None:
+        entries = entries.filter(kind=kind)
+    if district_id is not None:
+        entries = entries.filter(districts__district_id=district_id)
+    return entries
+
+
+def in_kind_order(entries, kind: str):
+    """A kind's entries in its order: newest first (meetings), or by reading."""
+    if KINDS[kind].order == "-sorted_at":
+        return entries.order_by("-sorted_at", "-pk")
+    return entries.order_by("reading", "title", "pk")
+
+
+def counts(entries, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
+    """How many entries of each kind match, each counted up to COUNT_CAP + 1: one query.
+
+    Counting stops early so that a common word (防災 in every other record) costs no more than
+    a thousand rows per kind, whatever the size of the city.
+    """
+    keys = list(KINDS)
+    parts, params = [], []
+    for index, key in enumerate(keys):
+        query = entries.filter(kind=key).order_by().values("pk")[: COUNT_CAP + 1].query
+        sql, part_params = query.get_compiler(using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")  # noqa: S608
+        params.extend(part_params)
+    with connections[using].cursor() as cursor:
+        # Compiled from querysets above; the words are parameters.
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    return dict(zip(keys, row, strict=True))
+
+
 def matching_ids(kind: str, query: str):
     """The ids of the records of one kind that match what was typed (a subquery), or None
     when nothing searchable was typed."""
@@ -474,6 +531,7 @@ def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> Safe
         pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
         at = end
     pieces.append(html.escape(text[at:finish]))
-    return mark_safe(
+    # Every piece of the text went through html.escape above; only the marks are markup.
+    return mark_safe(  # noqa: S308
         ("…" if begin > 0 else "") + "".join(pieces) + ("…" if finish < len(text) else "")
     )

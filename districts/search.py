@@ -1,4 +1,5 @@
-"""Districts in the site search: name, reading, school, summary and the areas they cover."""
+"""Districts in the site search: name, reading, school, summary and the areas they cover (with
+the towns' readings)."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -16,16 +17,19 @@ def documents(ids=None):
     if ids is not None:
         districts = districts.filter(pk__in=ids)
     for district in districts.iterator(chunk_size=500):
-        areas = "・".join(area.label for area in district.areas.all())
+        areas = list(district.areas.all())
+        readings = dict.fromkeys(area.town_kana for area in areas)
         yield Document(
             object_id=district.pk,
             title=district.name,
             url=reverse("district_detail", kwargs={"slug": district.slug}),
-            body="\n".join(part for part in (district.summary, areas) if part),
+            body="\n".join(
+                part for part in (district.summary, "・".join(a.label for a in areas)) if part
+            ),
             context=district.school_name,
             district_ids=(district.pk,),
             reading=district.name_kana,
-            extra=" ".join((district.name_kana, district.school_name)),
+            extra=" ".join((district.name_kana, district.school_name, *readings)),
         )
 
 

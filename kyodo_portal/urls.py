@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("plans.feed_urls")),
     path("grants/", include("subsidies.urls")),
+    path("search/", views.site_search, name="site_search"),
     path("accessibility/", views.accessibility_policy, name="accessibility_policy"),
     path("healthz", views.healthz, name="healthz"),
     path(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from core.cache import public_page
 from districts import selectors as district_selectors
 
+from . import search
 from .district_page import district_sections
 
 
@@ -50,6 +51,17 @@ def district_detail(request, slug: str):
 @require_safe
 def accessibility_policy(request):
     return render(request, "accessibility.html")
+
+
+@login_not_required
+@require_safe
+def site_search(request):
+    """/search/?q=: published records of every kind (kyodo_portal.search). Not page-cached: the
+    words are anyone's, and the index answers fast enough."""
+    form = search.SiteSearchForm(request.GET or None)
+    conditions = form.conditions() if form.is_bound else {}
+    context = search.run(conditions, request.GET.get("page"))
+    return render(request, "search.html", {"form": form, **context})
 
 
 @login_not_required

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import form_helper
+from core.forms import SearchQueryField, form_helper
 from districts.forms import DistrictFilterField
 
 from .models import FieldCode, OrganizationKind
@@ -10,16 +10,10 @@ from .models import FieldCode, OrganizationKind
 class DirectoryFilterForm(forms.Form):
     """The directory's filters. Invalid values are reported and ignored, never a server error."""
 
-    q = forms.CharField(
-        widget=forms.SearchInput,
+    q = SearchQueryField(
         label=_("Name or reading"),
-        required=False,
         max_length=100,
-        help_text=_("Part of the name, or its reading in kana."),
-        error_messages={
-            "max_length": _("Shorten the search to %(limit_value)d characters or fewer."),
-            "null_characters_not_allowed": _("Remove the control characters from the search."),
-        },
+        help_text=_("Part of the name or its reading in kana, or a word from the description."),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

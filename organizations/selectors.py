@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core import search
 from core.links import address_maker, address_of
-from core.text import normalize, to_hiragana
 from districts.models import Council, District, DistrictStatistic
 
 from .models import Membership, Officer, Organization, OrganizationKind, field_labels
@@ -26,14 +26,11 @@ def search_groups(
     """The directory: published groups matching the filters, in 50音 order, each with the
     address of its page (`url`)."""
     groups = published_groups()
-    # Every word must match the name (as typed or NFKC-normalised) or the reading.
-    for word in q.split():
-        plain = normalize(word)
-        groups = groups.filter(
-            Q(name__icontains=word)
-            | Q(name__icontains=plain)
-            | Q(name_kana__icontains=to_hiragana(plain))
-        )
+    # Every word must be found in the name, the reading or the description, matched as the site
+    # search matches (core.search: widths, kana, kanji numerals), from the same index.
+    matched = search.matching_ids("group", q)
+    if matched is not None:
+        groups = groups.filter(pk__in=matched)
     if kind:
         groups = groups.filter(kind=kind)
     if district is not None:

@@ -25,7 +25,7 @@ def meeting_documents(ids=None):
             "minutes",
             "place",
             "starts_at",
-            "district__pk",
+            "district__id",
             "district__name",
         )
     )

@@ -60,6 +60,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kyodo_portal.settings")
 # The requirement's targets, printed beside the figures.
 TARGET_UNCACHED_DISTRICT_P50_MS = 20.0
 TARGET_CACHED_TO_STATIC = 0.5
+# Ratios to the p50 of a page with no query (RATIO_BASE), measured in the same run.
+RATIO_BASE = "Accessibility policy"
+TARGET_FINDER = 2.0
+TARGET_SEARCH = 10.0
 STATIC_FILE = "css/site.css"
 
 
@@ -170,6 +174,9 @@ class Page:
     name: str
     url: str
     audience: str  # "public", "coordinator" or "staff"
+    status: int = 200
+    # The target, as a multiple of the accessibility page's p50 in the same run.
+    ratio_target: float | None = None
 
 
 @dataclass
@@ -301,8 +308,34 @@ def public_pages(s: Subjects) -> list[Page]:
             "public",
         ),
         Page("Grants, busiest district's years", f"/grants/districts/{s.district.slug}/", "public"),
-        Page("Accessibility policy", "/accessibility/", "public"),
+        *search_pages(s),
+        Page(RATIO_BASE, "/accessibility/", "public"),
     ]
+
+
+def search_pages(s: Subjects) -> list[Page]:
+    """The finder with an address that names one district, and the site search for a common
+    word, a rare one (the busiest group's name) and one that is nowhere."""
+    from urllib.parse import urlencode
+
+    from districts.models import Area
+
+    pages = []
+    area = Area.objects.filter(district=s.district, banchi_from__isnull=True).first()
+    if area is not None:
+        address = urlencode({"q": f"{area.place}1-1"})
+        pages.append(
+            Page("Finder, one match", f"/districts/find/?{address}", "public", 302, TARGET_FINDER)
+        )
+    for name, words in (
+        ("Site search, common word (防災)", "防災"),
+        ("Site search, rare word", s.group.name),
+        ("Site search, no hits", "該当語句無"),
+    ):
+        pages.append(
+            Page(name, "/search/?" + urlencode({"q": words}), "public", 200, TARGET_SEARCH)
+        )
+    return pages
 
 
 def signed_in_pages(s: Subjects) -> list[Page]:
@@ -414,6 +447,8 @@ def measure_page(client, page: Page, runs: int, budget: float, *, public: bool) 
         "name": page.name,
         "url": page.url,
         "audience": page.audience,
+        "expected_status": page.status,
+        "ratio_target": page.ratio_target,
         "status": timings.status,
         "bytes": timings.size,
         "queries": queries,
@@ -902,6 +937,20 @@ def markdown(results: dict) -> str:
             else "not measured."
         ),
     ]
+    if checks.get("ratios"):
+        lines += [
+            "",
+            f"Targets as multiples of the p50 of the {checks['ratio_base']} page in the same run "
+            f"({fmt(checks['ratio_base_p50_ms'], 2)} ms):",
+            "",
+            "| page | p50 ms | × base | target | |",
+            "| --- | ---: | ---: | ---: | --- |",
+        ]
+        for name, ratio in checks["ratios"].items():
+            lines.append(
+                f"| {name} | {fmt(ratio['p50_ms'], 2)} | {fmt(ratio['ratio'], 2)} | "
+                f"≤ {ratio['target']:g}× | {met(ratio['met'])} |"
+            )
     return "\n".join(lines)
 
 
@@ -913,7 +962,21 @@ def targets(results: dict) -> dict:
     district = next(row for row in results["pages"] if row["name"].startswith("District page"))
     served = results.get("served")
     ratio = served["ratios"]["cached_to_static"] if served else None
+    base = next(row for row in results["pages"] if row["name"] == RATIO_BASE)
+    ratios = {
+        row["name"]: {
+            "p50_ms": row["p50_ms"],
+            "ratio": round(row["p50_ms"] / base["p50_ms"], 2) if base["p50_ms"] else None,
+            "target": row["ratio_target"],
+            "met": bool(base["p50_ms"]) and row["p50_ms"] <= row["ratio_target"] * base["p50_ms"],
+        }
+        for row in results["pages"]
+        if row.get("ratio_target")
+    }
     return {
+        "ratio_base": RATIO_BASE,
+        "ratio_base_p50_ms": base["p50_ms"],
+        "ratios": ratios,
         "district_p50_ms": district["p50_ms"],
         "district_p50_target_ms": TARGET_UNCACHED_DISTRICT_P50_MS,
         "district_p50_met": district["p50_ms"] <= TARGET_UNCACHED_DISTRICT_P50_MS,

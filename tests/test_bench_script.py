@@ -68,7 +68,7 @@ def test_in_process_part_writes_every_figure(bench, grown, tmp_path):
     ]
     assert list(pages) == expected
     for row in written["pages"]:
-        assert row["status"] == 200, row
+        assert row["status"] == row["expected_status"], row
         assert row["runs"] == 2
         assert {"queries", "p50_ms", "p95_ms", "cpu_p50_ms", "database_p50_ms", "bytes"} <= set(row)
         assert row["p95_ms"] >= row["p50_ms"] >= 0
@@ -85,6 +85,11 @@ def test_in_process_part_writes_every_figure(bench, grown, tmp_path):
 
     assert written["targets"]["district_p50_ms"] == pages["District page (busiest)"]["p50_ms"]
     assert written["targets"]["cached_to_static"] is None
+    ratios = written["targets"]["ratios"]
+    assert {"Site search, common word (防災)", "Site search, rare word"} <= set(ratios)
+    for name, ratio in ratios.items():
+        assert ratio["p50_ms"] == pages[name]["p50_ms"]
+        assert ratio["target"] in {bench.TARGET_FINDER, bench.TARGET_SEARCH}
     table = bench.markdown(written | {"served_skipped": "not in the tests"})
     for name in expected:
         assert f"| {name} |" in table

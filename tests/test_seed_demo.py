@@ -762,3 +762,19 @@ def test_grant_notices_stay_off_the_console(settings, capsys):
     printed = capsys.readouterr().out
     assert "Subject:" not in printed and "Subject:" not in output
     assert len(mail.outbox) >= 20  # the notices were written, to the in-memory box
+
+
+def test_the_demo_city_is_searchable(seeded):
+    from core import search
+    from core.models import SearchEntry
+
+    search.apply_changes()
+    kinds = set(SearchEntry.objects.values_list("kind", flat=True).distinct())
+    assert {"district", "group", "meeting", "plan", "grant"} <= kinds
+    assert SearchEntry.objects.filter(kind="group").count() == (
+        Organization.objects.filter(is_published=True).count()
+    )
+    found = set(
+        search.matching(search.query_words("防災")).values_list("kind", flat=True).distinct()
+    )
+    assert {"group", "meeting"} <= found

@@ -30,7 +30,11 @@ def test_the_switch_sets_english_and_returns_to_the_same_page(client):
 def test_the_switch_is_a_link_per_language_marking_the_current_one(client):
     text = client.get("/districts/?page=2").content.decode()
     switch = text.split('<ul class="language-switch"', 1)[1].split("</ul>", 1)[0]
-    assert "<form" not in text.split("</header>", 1)[0]  # nothing to post, no CSRF token
+    header = text.split("</header>", 1)[0]
+    # Nothing to post, no CSRF token: the header's one form is the site search, a GET form.
+    assert header.count("<form") == 1
+    assert '<form action="/search/" method="get"' in header
+    assert "csrfmiddlewaretoken" not in header
     assert 'href="/i18n/ja/?next=/districts/%3Fpage%3D2" lang="ja" hreflang="ja"' in switch
     assert 'aria-current="true">日本語</a>' in switch
     assert (

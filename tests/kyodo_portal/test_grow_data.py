@@ -335,3 +335,14 @@ def test_a_second_run_refuses_and_changes_nothing(grown, db):
 def test_the_same_seed_builds_the_same_city(grown, db):
     assert fingerprint() == grown.rehearsal
     assert len(grown.rehearsal[0]) == Targets.scaled(FACTOR).districts
+
+
+def test_the_grown_city_is_in_the_search_index(grown, db):
+    from core import search
+    from core.models import SearchChange, SearchEntry
+
+    assert not SearchChange.objects.exists()
+    assert SearchEntry.objects.filter(kind="meeting").count() == (
+        Meeting.objects.filter(is_published=True).count()
+    )
+    assert search.matching(search.query_words("防災")).exists()

@@ -37,8 +37,9 @@ from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core import roles
+from core import roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
+from core.models import SearchEntry, SearchEntryDistrict
 from districts.models import Council, CouncilStage, District, DistrictKind, DistrictStatistic
 from organizations.models import (
     Field,
@@ -2858,10 +2859,16 @@ def grow(
                 f"{writer.counts[Organization]} groups, {writer.counts[Meeting]} meetings, "
                 f"{writer.counts[Application]} applications."
             )
+        # One pass over what was written, rather than the change queue's record by record.
+        written = search.rebuild()
+        progress(f"Search index written ({sum(written.values())} entries).")
     if connection.vendor == "postgresql":
         # Until autovacuum gets to them the planner takes the grown tables for nearly empty,
         # and pages would read them with the wrong plans.
-        tables = sorted({model._meta.db_table for model, count in writer.counts.items() if count})
+        tables = sorted(
+            {model._meta.db_table for model, count in writer.counts.items() if count}
+            | {SearchEntry._meta.db_table, SearchEntryDistrict._meta.db_table}
+        )
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
         progress(f"Statistics of {len(tables)} tables updated (ANALYZE).")

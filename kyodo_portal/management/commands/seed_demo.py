@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from core import roles
+from core import roles, search
 from districts.models import (
     Council,
     CouncilStage,
@@ -1569,6 +1569,7 @@ class Command(BaseCommand):
             plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
         grants = seed_grants(councils, users)
+        search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
             self.write_summary(

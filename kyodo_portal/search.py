@@ -1,0 +1,160 @@
+"""The site search page, /search/: every kind of published record, from one index (core.search).
+
+Without a kind chosen, the page shows the first few results of each kind with how many there
+are; with a kind, the list of that kind page by page. Counts stop at core.search.COUNT_CAP.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from core import search
+from core.forms import SearchQueryField, form_helper
+from core.numbers import format_count
+from districts.forms import DistrictFilterField
+
+PAGE_SIZE = 20
+# Results of each kind shown when no kind is chosen.
+PREVIEW_SIZE = 5
+
+
+class SiteSearchForm(forms.Form):
+    q = SearchQueryField(
+        label=_("Words to search for"),
+        max_length=search.MAX_QUERY_CHARS,
+        help_text=_("Such as 防災, 子育て or a town's name. Separate words with spaces."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a kind from the list.")},
+    )
+    district = DistrictFilterField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            ("", _("Everything")),
+            *((key, kind.label) for key, kind in search.KINDS.items()),
+        ]
+        self.fields["q"].widget.attrs.update({"autocomplete": "off", "id": "search-q"})
+        self.helper = form_helper(
+            submit_label=_("Search"),
+            method="get",
+            required_note=False,
+            form_class="form form--filters",
+        )
+        self.helper.form_id = "search-form"
+
+    def conditions(self) -> dict:
+        """The valid conditions only: a bad kind or district is reported and left out."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def query_was_cut(self) -> bool:
+        return self.is_bound and self.fields["q"].was_cut(self.data.get("q"))
+
+
+class CappedPaginator(Paginator):
+    """Pages over at most COUNT_CAP results, with the count already made."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = min(count, search.COUNT_CAP)
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+@dataclass
+class Result:
+    kind: str
+    title: str
+    url: str
+    context: str
+    excerpt: str
+    sorted_at: object
+    fiscal_year: int | None
+
+
+@dataclass
+class KindResults:
+    key: str
+    label: str
+    count: int
+    results: list[Result]
+
+    @property
+    def count_label(self) -> str:
+        if self.count > search.COUNT_CAP:
+            return f"{format_count(search.COUNT_CAP)}+"
+        return format_count(self.count)
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.results)
+
+
+def _results(entries, words) -> list[Result]:
+    return [
+        Result(
+            kind=entry.kind,
+            title=search.excerpt(entry.title, words, width=len(entry.title)),
+            url=entry.url,
+            context=entry.context,
+            excerpt=search.excerpt(entry.body, words),
+            sorted_at=entry.sorted_at,
+            fiscal_year=entry.fiscal_year,
+        )
+        for entry in entries
+    ]
+
+
+def run(conditions: dict, page_number) -> dict:
+    """What the page shows for valid conditions: per kind, or one kind's page."""
+    words = search.query_words(conditions.get("q", ""))
+    if not words:
+        return {"words": []}
+    district = conditions.get("district")
+    kind = conditions.get("kind")
+    entries = search.entries_for(words, district_id=district.pk if district else None).only(
+        "kind", "title", "url", "context", "body", "sorted_at", "fiscal_year"
+    )
+    counts = search.counts(entries)
+    if kind:
+        page = CappedPaginator(
+            search.in_kind_order(entries.filter(kind=kind), kind), PAGE_SIZE, count=counts[kind]
+        ).get_page(page_number)
+        page.object_list = _results(page.object_list, words)
+        groups = []
+    else:
+        page = None
+        groups = [
+            KindResults(
+                key=key,
+                label=search.KINDS[key].label,
+                count=count,
+                results=_results(
+                    search.in_kind_order(entries.filter(kind=key), key)[:PREVIEW_SIZE], words
+                ),
+            )
+            for key, count in counts.items()
+            if count
+        ]
+    return {
+        "words": words,
+        "counts": counts,
+        "total": sum(counts.values()),
+        "groups": groups,
+        "page": page,
+        "kind": kind,
+        "kind_label": search.KINDS[kind].label if kind else "",
+        "kind_count": KindResults(kind, "", counts[kind], []).count_label if kind else "",
+        "district": district,
+        "capped_at": search.COUNT_CAP,
+    }
