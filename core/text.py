@@ -1,5 +1,6 @@
 """Normalising what people type in Japanese: full-width digits, kana readings."""
 
+import re
 import unicodedata
 
 _KATAKANA_START, _KATAKANA_END = ord("ァ"), ord("ヶ")
@@ -69,6 +70,7 @@ _KANJI_NUMERALS = frozenset(_KANJI_DIGITS) | frozenset(_KANJI_UNITS)
 _OLD_KANJI = str.maketrans("髙﨑邊邉澤濱濵嶋嶌冨德", "高崎辺辺沢浜浜島島富徳")
 _DASHES = frozenset("‐‑‒–—―−－﹣")
 _LINKING_KA = frozenset("がけゖ")  # ガ・ケ・ヶ once in hiragana
+_ASCII_DIGITS = frozenset("0123456789")
 _VOICING_MARKS = frozenset("\uff9e\uff9f\u3099\u309a")
 
 
@@ -112,21 +114,26 @@ def _kanji_number(run: str) -> int:
     return total + digit
 
 
+def _fold_char(char: str) -> str:
+    """One character after NFKC: spaces to " ", dashes to "-", lower case, hiragana, everyday
+    kanji; control and unassigned characters (and lone surrogates) to nothing."""
+    if char.isspace() or unicodedata.category(char) == "Zs":
+        return " "
+    if unicodedata.category(char) in {"Cc", "Cs", "Cf", "Co", "Cn"}:
+        return ""
+    if char in _DASHES:
+        return "-"
+    return char.lower().translate(_TO_HIRAGANA).translate(_OLD_KANJI)
+
+
 def fold_mapped(value: str) -> tuple[str, list[int]]:
     """fold(value), and for each character of it the index in `value` it came from."""
     chars: list[str] = []
     sources: list[int] = []
     for index, cluster in _clusters(value or ""):
         for char in unicodedata.normalize("NFKC", cluster):
-            category = unicodedata.category(char)
-            if category in {"Cc", "Cs", "Cf", "Co", "Cn"}:
-                continue
-            if char.isspace() or category == "Zs":
-                char = " "
-            elif char in _DASHES:
-                char = "-"
-            for lower in char.lower():
-                chars.append(lower.translate(_TO_HIRAGANA).translate(_OLD_KANJI))
+            for folded_char in _fold_char(char):
+                chars.append(folded_char)
                 sources.append(index)
     # The linking ヶ between kanji, decided on the kanji as written (before numerals fold).
     for at in range(1, len(chars) - 1):
@@ -134,7 +141,7 @@ def fold_mapped(value: str) -> tuple[str, list[int]]:
             chars[at] = "が"
     # ー typed between digits is a dash (2ー5ー3); elsewhere it lengthens a vowel.
     for at in range(1, len(chars) - 1):
-        if chars[at] == "ー" and chars[at - 1].isdigit() and chars[at + 1].isdigit():
+        if chars[at] == "ー" and chars[at - 1] in _ASCII_DIGITS and chars[at + 1] in _ASCII_DIGITS:
             chars[at] = "-"
     folded: list[str] = []
     mapped: list[int] = []
@@ -177,9 +184,43 @@ def kanji_numeral(number: int) -> str:
     return "".join(written)
 
 
+class _CharFolds(dict):
+    """str.translate's table for fold(): each character's fold, worked out on first sight.
+    Characters that join the one before them (combining marks, ﾞ and ﾟ) map to NUL, which
+    sends the text the slow way, cluster by cluster."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.combining(char) or char in _VOICING_MARKS:
+            folded = "\0"
+        else:
+            folded = "".join(_fold_char(c) for c in unicodedata.normalize("NFKC", char))
+        if len(self) < 65_536:
+            self[code] = folded
+        return folded
+
+
+_CHAR_FOLDS = _CharFolds()
+_KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々"
+_LINKING_KA_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[がけゖ](?=[{_KANJI_CLASS}])")
+_LONG_DASH_RE = re.compile("(?<=[0-9])ー(?=[0-9])")
+_KANJI_NUMERAL_RE = re.compile(f"[{''.join(_KANJI_NUMERALS)}]+")
+_SPACES_RE = re.compile(" {2,}")
+
+
 def fold(value: str) -> str:
-    """The form text is matched in: see above."""
-    return fold_mapped(value)[0]
+    """The form text is matched in: see above. The same as fold_mapped(value)[0], a character
+    table and a few regular expressions instead of a loop over clusters (the search index folds
+    every record's whole text)."""
+    if not value:
+        return ""
+    text = value.translate(_CHAR_FOLDS)
+    if "\0" in text:
+        return fold_mapped(value)[0]
+    text = _LINKING_KA_RE.sub("が", text)
+    text = _LONG_DASH_RE.sub("-", text)
+    text = _KANJI_NUMERAL_RE.sub(lambda run: str(_kanji_number(run.group())), text)
+    return _SPACES_RE.sub(" ", text).strip(" ")
 
 
 def is_word_char(char: str) -> bool:
@@ -187,15 +228,19 @@ def is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in {"L", "N", "M"}
 
 
+class _WordChars(dict):
+    """str.translate's table for words(): word characters kept, every other one a space."""
+
+    def __missing__(self, code: int) -> int:
+        kept = code if is_word_char(chr(code)) else 0x20
+        if len(self) < 65_536:
+            self[code] = kept
+        return kept
+
+
+_WORD_CHARS = _WordChars()
+
+
 def words(folded: str) -> list[str]:
     """The runs of word characters in folded text."""
-    found, current = [], []
-    for char in folded:
-        if is_word_char(char):
-            current.append(char)
-        elif current:
-            found.append("".join(current))
-            current = []
-    if current:
-        found.append("".join(current))
-    return found
+    return folded.translate(_WORD_CHARS).split()
