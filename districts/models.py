@@ -46,7 +46,14 @@ class DistrictQuerySet(models.QuerySet):
         )
 
 
+# Addresses under /districts/ that are pages of their own (the finder): no district's slug may
+# take one, or the district's page and the portal's page would hide one another.
+RESERVED_DISTRICT_SLUGS = ("find",)
+
+
 class District(models.Model):
+    RESERVED_SLUGS = RESERVED_DISTRICT_SLUGS
+
     kind = models.CharField(
         _("kind"), max_length=20, choices=DistrictKind.choices, default=DistrictKind.ELEMENTARY
     )
@@ -87,6 +94,13 @@ class District(models.Model):
             # statistics …), which the planner then reads district by district.
             models.Index(fields=["display_order", "name_kana"], name="district_display_order_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(slug__in=RESERVED_DISTRICT_SLUGS),
+                name="district_slug_not_reserved",
+                violation_error_message=_("This address name is taken by a page of the portal."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -108,6 +122,15 @@ class District(models.Model):
         return CouncilStage(council.stage) if council else CouncilStage.NOT_STARTED
 
     def clean(self):
+        if self.slug in self.RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "「%(slug)s」 is the address of a page of the portal; choose another."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
         if self.boundary is not None:
             kind = self.boundary.get("type") if isinstance(self.boundary, dict) else None
             if kind not in {"Polygon", "MultiPolygon", "Feature"}:

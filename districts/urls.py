@@ -1,5 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-urlpatterns = [path("", views.district_list, name="district_list")]
+# The finder is namespaced ("districts:find"); the list keeps its older, plain name.
+finder_patterns = ([path("find/", views.district_find, name="find")], "districts")
+
+urlpatterns = [
+    path("", views.district_list, name="district_list"),
+    path("", include(finder_patterns)),
+]

@@ -1,5 +1,6 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -7,7 +8,8 @@ from core.cache import public_page
 from core.csv_export import csv_lines, csv_response
 from core.uploads import file_response
 
-from . import selectors
+from . import finder, selectors
+from .forms import BanchiForm, FinderForm
 from .models import Council, District
 
 
@@ -58,3 +60,31 @@ def statistics_csv(request, slug: str):
         for row in selectors.district_statistics(district)
     )
     return csv_response(csv_lines(header, rows), filename=f"{district.slug}-population.csv")
+
+
+@login_not_required
+@public_page
+@require_safe
+def district_find(request):
+    """The finder: one district → its page, with how it was found as a message; else a short
+    list, a question for the 番地, or what came closest and whom to ask."""
+    if "q" not in request.GET:
+        return render(request, "districts/finder.html", {"finder_form": FinderForm()})
+    form = FinderForm(request.GET)
+    if not form.is_valid():
+        return render(request, "districts/finder.html", {"finder_form": form})
+    query = form.cleaned_data["q"]
+    banchi_form = BanchiForm(request.GET) if "banchi" in request.GET else None
+    banchi = banchi_form.cleaned_data["banchi"] if banchi_form and banchi_form.is_valid() else None
+    result = finder.find_district(query, banchi=banchi)
+    if result.outcome is finder.Outcome.FOUND:
+        # The district page skips the page cache while a message waits (core.cache).
+        messages.success(request, result.message)
+        return redirect(result.district.url)
+    if result.outcome is finder.Outcome.ASK_BANCHI and (banchi_form is None or banchi is not None):
+        banchi_form = BanchiForm(initial={"q": query})
+    return render(
+        request,
+        "districts/finder.html",
+        {"finder_form": form, "result": result, "banchi_form": banchi_form},
+    )

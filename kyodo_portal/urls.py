@@ -16,6 +16,9 @@ admin.site.index_title = settings.ADMIN_SITE_HEADER
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    # Ahead of districts/<slug>/, so that /districts/find/ is the finder, not a district
+    # (District.RESERVED_SLUGS keeps any district from taking the name).
+    path("districts/", include("districts.urls")),
     path("districts/<slug:slug>/", views.district_detail, name="district_detail"),
     path("districts/<slug:slug>/bylaws/", district_views.council_bylaws, name="council_bylaws"),
     path(
@@ -23,7 +26,6 @@ urlpatterns = [
         district_views.statistics_csv,
         name="district_statistics_csv",
     ),
-    path("districts/", include("districts.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include("plans.urls")),
     path("", include("plans.feed_urls")),

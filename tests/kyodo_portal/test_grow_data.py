@@ -393,6 +393,8 @@ def test_the_grown_city_is_in_the_search_index(grown, db):
         Meeting.objects.filter(is_published=True).count()
     )
     assert search.matching(search.query_words("防災")).exists()
+
+
 def test_grown_districts_have_boundaries_that_pass_the_uploads_checks(grown, db):
     from districts.geojson import normalise_boundary
     from kyodo_portal.management.commands._scale import SLUG_PREFIX
