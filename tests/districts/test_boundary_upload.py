@@ -147,6 +147,8 @@ def test_new_district_with_a_boundary(staff_client):
             "boundary_file": geojson_file(SQUARE),
             "council-TOTAL_FORMS": "0",
             "council-INITIAL_FORMS": "0",
+            "areas-TOTAL_FORMS": "0",
+            "areas-INITIAL_FORMS": "0",
             "statistics-TOTAL_FORMS": "0",
             "statistics-INITIAL_FORMS": "0",
             "liaison_assignments-TOTAL_FORMS": "0",
