@@ -100,17 +100,39 @@ def _bump_version() -> None:
         logger.exception("Could not bump the public records version.")
 
 
-def for_current_version(key: str, build, timeout: int = 24 * 60 * 60):
+# for_current_version(..., memo=True): this process's copies, by key: (version, value).
+_memo: dict[str, tuple[int, object]] = {}
+
+
+def for_current_version(key: str, build, *, timeout: int = 24 * 60 * 60, memo: bool = False):
     """A value computed from the public records, built once and kept until they change (and
-    for `timeout` seconds at most): the district choices of the filters, a map …"""
-    full_key = f"public-pages:data:{current_version()}:{key}"
-    value = cache.get(full_key)
+    for `timeout` seconds at most): the district filter's options, the maps, the finder's index.
+
+    With memo, the process also keeps its own copy for the current version, so a large value
+    is not read (unpickled) from the cache on every request. If the cache cannot be read or
+    written, the value is built for the request.
+    """
+    try:
+        version = current_version()
+    except Exception:
+        logger.exception("Could not read the public records version; %s not cached.", key)
+        return build()
+    if memo and key in _memo and _memo[key][0] == version:
+        return _memo[key][1]
+    full_key = f"public-pages:data:{version}:{key}"
+    try:
+        value = cache.get(full_key)
+    except Exception:
+        logger.exception("Could not read %s from the cache.", key)
+        value = None
     if value is None:
         value = build()
         try:
             cache.set(full_key, value, timeout)
         except Exception:
             logger.exception("Could not store %s in the cache.", key)
+    if memo:
+        _memo[key] = (version, value)
     return value
 
 

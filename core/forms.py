@@ -7,6 +7,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .text import printable
+
 
 class LoginForm(AuthenticationForm):
     """Sign-in with the site's messages; the username is kept when the password is wrong."""
@@ -91,8 +93,9 @@ class LongSelect(forms.Select):
 
 
 class SearchQueryField(forms.CharField):
-    """What a resident types into a search box. Never refused: control characters and broken
-    characters are dropped, and text past the limit is cut (and the form says so)."""
+    """What a resident types into a search box. Never refused for its characters or length:
+    control characters and broken characters are dropped (core.text.printable) and text past
+    the limit is cut; the form shown again carries the cleaned text, never the raw one."""
 
     widget = forms.SearchInput
 
@@ -101,14 +104,14 @@ class SearchQueryField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
 
+    def clean_text(self, value) -> str:
+        return printable(str(value or "")).strip()[: self.limit].strip()
+
     def to_python(self, value):
-        value = "".join(
-            char
-            for char in str(value or "")
-            if char.isprintable() or char in " \u3000"
-            if not 0xD800 <= ord(char) <= 0xDFFF
-        )
-        return super().to_python(value[: self.limit])
+        return super().to_python(self.clean_text(value))
+
+    def bound_data(self, data, initial):
+        return self.clean_text(data) if isinstance(data, str) else initial
 
     def was_cut(self, raw) -> bool:
-        return len(str(raw or "")) > self.limit
+        return len(printable(str(raw or "")).strip()) > self.limit

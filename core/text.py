@@ -7,6 +7,16 @@ _KATAKANA_START, _KATAKANA_END = ord("ァ"), ord("ヶ")
 _TO_HIRAGANA = {code: code - 0x60 for code in range(_KATAKANA_START, _KATAKANA_END + 1)}
 
 
+def printable(value: str) -> str:
+    """What was typed, safe to keep and show again: control characters, NUL and lone surrogates
+    (which a page cannot be encoded with) removed."""
+    return "".join(
+        char
+        for char in (value or "")
+        if not (char < " " or "\x7f" <= char <= "\x9f" or "\ud800" <= char <= "\udfff")
+    )
+
+
 def normalize(value: str) -> str:
     """NFKC (full-width digits and letters to half-width, half-width kana to full) and trimmed."""
     return unicodedata.normalize("NFKC", value or "").strip()

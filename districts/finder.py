@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from core import cache as page_cache
-from core.text import fold, is_word_char, kanji_numeral, to_hiragana
+from core.cache import for_current_version
+from core.text import fold, is_word_char, kanji_numeral, printable, to_hiragana
 
 from .models import Area, District
 
@@ -191,14 +190,9 @@ class FinderIndex:
 
 
 def clean_query(value: str) -> str:
-    """What was typed, safe to keep and show: control characters, NUL and lone surrogates (which
-    a page cannot be encoded with) removed, cut to MAX_QUERY_LENGTH, spaces trimmed."""
-    value = "".join(
-        char
-        for char in (value or "")
-        if not (char < " " or "\x7f" <= char <= "\x9f" or "\ud800" <= char <= "\udfff")
-    )
-    return value.strip()[:MAX_QUERY_LENGTH].strip()
+    """What was typed, safe to keep and show (core.text.printable), cut to MAX_QUERY_LENGTH,
+    spaces trimmed."""
+    return printable(value).strip()[:MAX_QUERY_LENGTH].strip()
 
 
 def has_words(value: str) -> bool:
@@ -559,7 +553,6 @@ def _town_result(query: Query, town: TownMatch, index, areas_of, *, banchi):
 
 INDEX_KEY = "districts:finder-index"
 INDEX_SECONDS = 24 * 60 * 60
-_memo: tuple[int, FinderIndex] | None = None
 
 
 def load_index() -> FinderIndex:
@@ -572,31 +565,10 @@ def load_index() -> FinderIndex:
 
 
 def finder_index() -> FinderIndex:
-    """The index for the current public records version: this process's copy, else the
-    cache's, else built and stored. Any write to the districts (or other public records)
-    starts a new version, so an index never outlives the table it was built from."""
-    global _memo
-    try:
-        version = page_cache.current_version()
-    except Exception:
-        logger.exception("Could not read the public records version; finder index not cached.")
-        return load_index()
-    if _memo is not None and _memo[0] == version:
-        return _memo[1]
-    key = f"{INDEX_KEY}:{version}"
-    try:
-        index = cache.get(key)
-    except Exception:
-        logger.exception("Could not read the finder index from the cache.")
-        index = None
-    if index is None:
-        index = load_index()
-        try:
-            cache.set(key, index, INDEX_SECONDS)
-        except Exception:
-            logger.exception("Could not store the finder index in the cache.")
-    _memo = (version, index)
-    return index
+    """The index for the current public records version (core.cache.for_current_version, with
+    this process's copy): any write to the districts (or other public records) starts a new
+    version, so an index never outlives the table it was built from."""
+    return for_current_version(INDEX_KEY, load_index, timeout=INDEX_SECONDS, memo=True)
 
 
 def _areas_of(town_keys) -> list[Area]:

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import for_current_version
-from core.forms import LongSelect, form_helper
+from core.forms import LongSelect, SearchQueryField, form_helper
 from core.text import fold
 
 from . import finder
@@ -185,22 +185,12 @@ class DistrictAdminForm(forms.ModelForm):
         super()._post_clean()
 
 
-class FinderTextField(forms.CharField):
-    """What a resident typed, cleaned as the finder reads it (finder.clean_query): control
-    characters and lone surrogates removed, cut to finder.MAX_QUERY_LENGTH rather than refused.
-    The form shown again carries the cleaned text too, never the raw one."""
-
-    def to_python(self, value):
-        return finder.clean_query(super().to_python(value))
-
-    def bound_data(self, data, initial):
-        return finder.clean_query(data) if isinstance(data, str) else initial
-
-
 class FinderForm(forms.Form):
     """The finder's one field: an address, a town, a school or a reading."""
 
-    q = FinderTextField(
+    q = SearchQueryField(
+        max_length=finder.MAX_QUERY_LENGTH,
+        required=True,
         label=_("Find your school district by address, town or school"),
         help_text=_("For example 桜台二丁目5-3, 桜台小学校 or さくらだい."),
         error_messages={
@@ -226,7 +216,7 @@ class FinderForm(forms.Form):
 class BanchiForm(forms.Form):
     """The 番地, asked for when a 丁目 is split between districts; the address typed rides along."""
 
-    q = FinderTextField(widget=forms.HiddenInput)
+    q = SearchQueryField(max_length=finder.MAX_QUERY_LENGTH, widget=forms.HiddenInput)
     banchi = forms.CharField(
         label=_("Block number (番地)"),
         help_text=_("The number after the 丁目, such as 5 for 二丁目5-3."),

@@ -14,13 +14,12 @@ drawn from the new data.
 import math
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
-from core.cache import current_version
+from core.cache import for_current_version
 
 from .models import CouncilStage, District
 
@@ -127,12 +126,7 @@ def load_outlines() -> list[Outline]:
 def _cached(name: str, build, *, per_language: bool = True):
     """`build()`, computed once per records version (and language, for what has text)."""
     language = get_language() if per_language else "any"
-    key = f"{CACHE_PREFIX}:{current_version()}:{language}:{name}"
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return for_current_version(f"{CACHE_PREFIX}:{language}:{name}", build, timeout=CACHE_SECONDS)
 
 
 def city_outlines() -> list[Outline]:
