@@ -86,7 +86,13 @@ def test_in_process_part_writes_every_figure(bench, grown, tmp_path):
     assert written["targets"]["district_p50_ms"] == pages["District page (busiest)"]["p50_ms"]
     assert written["targets"]["cached_to_static"] is None
     ratios = written["targets"]["ratios"]
-    assert {"Site search, common word (防災)", "Site search, rare word"} <= set(ratios)
+    assert {
+        "Finder, one match",
+        "Site search, common word (防災)",
+        "Site search, rare word",
+        "Site search, no hits",
+    } <= set(ratios)
+    assert pages["Finder, one match"]["status"] == 302
     for name, ratio in ratios.items():
         assert ratio["p50_ms"] == pages[name]["p50_ms"]
         assert ratio["target"] in {bench.TARGET_FINDER, bench.TARGET_SEARCH}

@@ -82,11 +82,12 @@ def test_directory_search_by_name(page, demo_data, check_page):
     )
 
     page.goto("/organizations/")
-    page.locator('input[name="q"]').fill(query)
-    submit(page, 'form:has(input[name="q"])')
+    # The directory's own field, not the header's site search.
+    page.locator('main input[name="q"]').fill(query)
+    submit(page, 'main form:has(input[name="q"])')
 
     assert parse_qs(urlsplit(page.url).query).get("q") == [query]
-    expect(page.locator('input[name="q"]')).to_have_value(query)
+    expect(page.locator('main input[name="q"]')).to_have_value(query)
     listed = listed_group_ids(page)
     assert target.pk in listed, f"searching for {query!r} did not list it"
     assert listed <= matching, f"groups that do not match {query!r}: {sorted(listed - matching)}"
