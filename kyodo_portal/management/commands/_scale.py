@@ -2941,4 +2941,9 @@ def grow(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
         progress(f"Statistics of {len(tables)} tables updated (ANALYZE).")
+        if not connection.in_atomic_block:
+            # The search's change queue took a row for every record written and was emptied by
+            # the rebuild: vacuum it, or every search reads past the dead entries of its index.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM core_searchchange")
     return writer
