@@ -471,27 +471,97 @@ def in_kind_order(entries, kind: str):
     return entries.order_by("reading", "title", "pk")
 
 
-def counts(entries, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """How many entries of each kind match, each counted up to COUNT_CAP + 1: one query.
+# A query of this many bigrams or more is looked up once, all kinds together, before the
+# kinds are read one by one: a long phrase (a group's name) matches few entries, and the full-text
+# index answers it in one pass instead of one per kind.
+RARE_BIGRAMS = 4
+# How many matches that pass reads at most: more, and the kinds are read one by one after all.
+RARE_MATCHES = 200
 
-    Each kind's first matches are counted in the kind's order: PostgreSQL then walks that
-    index for a common word (防災 is in every other record: a hundred matches are found in a
-    few hundred rows) and takes the full-text index for a rare one. Unordered, a LIMIT made it
+
+def _bigram_count(query: Sequence[str]) -> int:
+    return sum(max(1, len(word) - 1) for word in query)
+
+
+def _in_order(kind: str, rows: list[tuple]) -> list[int]:
+    """(pk, sorted_at, reading, title) rows in the kind's order (in_kind_order), as ids."""
+    if KINDS[kind].order == "-sorted_at":
+        rows = sorted(rows, key=lambda row: (row[1] is not None, row[1], row[0]), reverse=True)
+    else:
+        rows = sorted(rows, key=lambda row: (row[2], row[3], row[0]))
+    return [row[0] for row in rows[: COUNT_CAP + 1]]
+
+
+def first_matches(
+    entries,
+    kinds: Sequence[str],
+    query: Sequence[str] = (),
+    using: str = DEFAULT_DB_ALIAS,
+) -> dict[str, list[int]]:
+    """The ids of the first COUNT_CAP + 1 matches of each kind, in the kind's order.
+
+    A long query (RARE_BIGRAMS) is first read in one pass over every kind; when it matches
+    fewer than RARE_MATCHES entries, that is the whole answer, put in order here. Otherwise, and
+    for short queries, one query reads each kind's first matches in the kind's order.
+
+    How many there are (up to the cap) is the count shown; the first few are the ones listed.
+    Each kind's matches are read in the kind's order: PostgreSQL then walks that order's index
+    for a common word (防災 is in every other record: a hundred matches are found in a few
+    hundred rows) and takes the full-text index for a rare one. Unordered, a LIMIT made it
     prefer a sequential scan, which for a rare word reads the whole table.
     """
-    keys = list(KINDS)
+    if _bigram_count(query) >= RARE_BIGRAMS:
+        rows = list(
+            entries.filter(kind__in=list(kinds))
+            .order_by()
+            .values_list("pk", "kind", "sorted_at", "reading", "title")[: RARE_MATCHES + 1]
+        )
+        if len(rows) <= RARE_MATCHES:
+            by_kind: dict[str, list[tuple]] = {key: [] for key in kinds}
+            for pk, kind, sorted_at, reading, title in rows:
+                by_kind[kind].append((pk, sorted_at, reading, title))
+            return {key: _in_order(key, found) for key, found in by_kind.items()}
+    connection = connections[using]
+    quote = connection.ops.quote_name
     parts, params = [], []
-    for index, key in enumerate(keys):
-        limited = in_kind_order(entries.filter(kind=key), key).values("pk")[: COUNT_CAP + 1]
-        query = limited.query
-        sql, part_params = query.get_compiler(using).as_sql()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{index})")  # noqa: S608
+    for index, key in enumerate(kinds):
+        limited = in_kind_order(entries.filter(kind=key), key).values(
+            "pk", "kind", "sorted_at", "reading", "title"
+        )[: COUNT_CAP + 1]
+        sql, part_params = limited.query.get_compiler(using).as_sql()
+        alias = f"first_{index}"
+        if KINDS[key].order == "-sorted_at":
+            order = f"{alias}.sorted_at DESC, {alias}.{quote('pk')} DESC"
+        else:
+            order = f"{alias}.reading, {alias}.title, {alias}.{quote('pk')}"
+        # UNION ALL keeps no order: each row carries its place in its kind's order.
+        parts.append(
+            f"SELECT {alias}.{quote('pk')}, {alias}.kind, "  # noqa: S608
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS place FROM ({sql}) AS {alias}"
+        )
         params.extend(part_params)
-    with connections[using].cursor() as cursor:
+    found: dict[str, list] = {key: [] for key in kinds}
+    if not parts:
+        return found
+    with connection.cursor() as cursor:
         # Compiled from querysets above; the words are parameters.
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return dict(zip(keys, row, strict=True))
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for pk, kind, place in cursor.fetchall():
+            found[kind].append((place, pk))
+    return {key: [pk for _place, pk in sorted(rows)] for key, rows in found.items()}
+
+
+def entries_by_id(ids: Sequence[int], using: str = DEFAULT_DB_ALIAS) -> dict:
+    """The entries to show, with what a result shows, by id (none: no query)."""
+    from .models import SearchEntry
+
+    if not ids:
+        return {}
+    return (
+        SearchEntry.objects.using(using)
+        .only("kind", "title", "url", "context", "body", "sorted_at", "fiscal_year")
+        .in_bulk(list(ids))
+    )
 
 
 def matching_ids(kind: str, query: str):
@@ -519,7 +589,8 @@ def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> Safe
     if not text:
         return mark_safe("")
     offset = _first_match_at(text, query)
-    start = max(0, offset - width)
+    # What the passage can take: a third of its width before the first match, the rest after.
+    start = max(0, offset - width // 3 - 1)
     segment = text[start : offset + _SCAN_STEP + _SCAN_OVERLAP + width]
     folded, sources = fold_mapped(segment)
     spans: list[tuple[int, int]] = []
@@ -551,8 +622,8 @@ def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> Safe
 
 # excerpt() looks for the first match in overlapping stretches, folded the fast way; a word of
 # the query (at most MAX_WORD_CHARS folded) fits inside the overlap.
-_SCAN_STEP = 240
-_SCAN_OVERLAP = 60
+_SCAN_STEP = 60
+_SCAN_OVERLAP = 40
 
 
 def _first_match_at(text: str, query: Sequence[str]) -> int:

@@ -100,7 +100,7 @@ class KindResults:
         return self.count > len(self.results)
 
 
-def _results(entries, words) -> list[Result]:
+def _results(ids: list[int], entries: dict, words) -> list[Result]:
     return [
         Result(
             kind=entry.kind,
@@ -111,41 +111,43 @@ def _results(entries, words) -> list[Result]:
             sorted_at=entry.sorted_at,
             fiscal_year=entry.fiscal_year,
         )
-        for entry in entries
+        for entry in (entries[pk] for pk in ids if pk in entries)
     ]
 
 
 def run(conditions: dict, page_number) -> dict:
-    """What the page shows for valid conditions: per kind, or one kind's page."""
+    """What the page shows for valid conditions: per kind, or one kind's page. Three queries:
+    the change queue, the first matches of each kind (or of the one kind), the entries shown."""
     words = search.query_words(conditions.get("q", ""))
     if not words:
         return {"words": []}
     district = conditions.get("district")
     kind = conditions.get("kind")
-    entries = search.entries_for(words, district_id=district.pk if district else None).only(
-        "kind", "title", "url", "context", "body", "sorted_at", "fiscal_year"
+    matches = search.first_matches(
+        search.entries_for(words, district_id=district.pk if district else None),
+        [kind] if kind else list(search.KINDS),
+        words,
     )
-    counts = search.counts(entries)
+    counts = {key: len(ids) for key, ids in matches.items()}
     if kind:
-        page = CappedPaginator(
-            search.in_kind_order(entries.filter(kind=kind), kind), PAGE_SIZE, count=counts[kind]
-        ).get_page(page_number)
-        page.object_list = _results(page.object_list, words)
-        groups = []
+        page = CappedPaginator(matches[kind], PAGE_SIZE, count=counts[kind]).get_page(page_number)
+        shown = {kind: list(page.object_list)}
     else:
         page = None
-        groups = [
-            KindResults(
-                key=key,
-                label=search.KINDS[key].label,
-                count=count,
-                results=_results(
-                    search.in_kind_order(entries.filter(kind=key), key)[:PREVIEW_SIZE], words
-                ),
-            )
-            for key, count in counts.items()
-            if count
-        ]
+        shown = {key: ids[:PREVIEW_SIZE] for key, ids in matches.items() if ids}
+    entries = search.entries_by_id([pk for ids in shown.values() for pk in ids])
+    if page is not None:
+        page.object_list = _results(shown[kind], entries, words)
+    groups = [
+        KindResults(
+            key=key,
+            label=search.KINDS[key].label,
+            count=counts[key],
+            results=_results(ids, entries, words),
+        )
+        for key, ids in shown.items()
+        if page is None
+    ]
     return {
         "words": words,
         "counts": counts,

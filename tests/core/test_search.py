@@ -319,11 +319,13 @@ def test_every_meeting_is_queued_once_per_change():
     assert len(found("福祉", "meeting")) == 3
 
 
-@pytest.mark.parametrize("before", [0, 1, 200, 239, 240, 241, 298, 299, 5000])
+@pytest.mark.parametrize("before", [0, 1, 29, 30, 31, 59, 60, 61, 98, 99, 100, 200, 5000])
 def test_the_excerpt_finds_a_match_anywhere_in_long_minutes(before):
     text = "あ" * before + "第二十三回防災訓練" + "い" * 5000
     marked = search.excerpt(text, search.query_words("防災 23"))
     assert "<mark>防災</mark>" in marked
     assert "<mark>二十三</mark>" in marked
     assert marked.endswith("…")
-    assert marked.startswith("…") == (before > search.EXCERPT_CHARS // 3)
+    # The first mark is 二十三, one character after `before`; a third of the passage goes
+    # before it.
+    assert marked.startswith("…") == (before + 1 > search.EXCERPT_CHARS // 3)
