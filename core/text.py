@@ -138,6 +138,26 @@ def _fold_char(char: str) -> str:
 
 def fold_mapped(value: str) -> tuple[str, list[int]]:
     """fold(value), and for each character of it the index in `value` it came from."""
+    quick = _fold_one_to_one(value)
+    if quick is not None:
+        return quick, list(range(len(quick)))
+    return _fold_mapped(value)
+
+
+def _fold_one_to_one(value: str) -> str | None:
+    """fold(value) when each character folds to one character in its place (most text: no
+    kanji numerals of two or more characters, no marks, no spaces to drop), else None."""
+    if not value or value.translate(_NOT_ONE_TO_ONE):
+        return None
+    text = value.translate(_CHAR_FOLDS)
+    if text[0] == " " or text[-1] == " " or "  " in text or _KANJI_NUMERAL_RUN_RE.search(text):
+        return None
+    text = _LINKING_KA_RE.sub("が", text)
+    text = _LONG_DASH_RE.sub("-", text)
+    return _KANJI_NUMERAL_RE.sub(lambda run: str(_kanji_number(run.group())), text)
+
+
+def _fold_mapped(value: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     sources: list[int] = []
     for index, cluster in _clusters(value or ""):
@@ -213,10 +233,28 @@ class _CharFolds(dict):
 
 
 _CHAR_FOLDS = _CharFolds()
+
+
+class _NotOneToOne(dict):
+    """str.translate's table: nothing for a character that folds to one character, itself for
+    one that folds to none, several, or joins the one before it."""
+
+    def __missing__(self, code: int):
+        folded = _CHAR_FOLDS[code]
+        kept = None if len(folded) == 1 and folded != "\0" else code
+        if len(self) < 65_536:
+            self[code] = kept
+        return kept
+
+
+_NOT_ONE_TO_ONE = _NotOneToOne()
 _KANJI_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff々"
 _LINKING_KA_RE = re.compile(f"(?<=[{_KANJI_CLASS}])[がけゖ](?=[{_KANJI_CLASS}])")
 _LONG_DASH_RE = re.compile("(?<=[0-9])ー(?=[0-9])")
 _KANJI_NUMERAL_RE = re.compile(f"[{''.join(_KANJI_NUMERALS)}]+")
+# A run that becomes more or fewer digits (二十三 → 23, 十 → 10, 百 → 100); a lone digit (二 → 2)
+# keeps its length.
+_KANJI_NUMERAL_RUN_RE = re.compile(f"[{''.join(_KANJI_NUMERALS)}]{{2,}}|[十百千]")
 _SPACES_RE = re.compile(" {2,}")
 
 

@@ -18,7 +18,7 @@ from districts.forms import DistrictFilterField
 
 PAGE_SIZE = 20
 # Results of each kind shown when no kind is chosen.
-PREVIEW_SIZE = 5
+PREVIEW_SIZE = 3
 
 
 class SiteSearchForm(forms.Form):

@@ -34,6 +34,7 @@ def test_gojuon_row(reading, row):
 
 # fold(): one form for matching -----------------------------------------------------------------
 
+from core import text as text_module  # noqa: E402
 from core.text import fold, fold_mapped, words  # noqa: E402
 
 
@@ -116,6 +117,10 @@ def test_fold_is_fold_mapped_without_the_map():
     samples += ["桜台2ー5ー3", "二ー三", " 緑ヶ丘 ", "ﾐﾄﾞﾘｶﾞｵｶ", "か\u3099", "Σ Σ", "\n防災\n訓練\n"]
     for sample in samples:
         assert fold(sample) == fold_mapped(sample)[0], repr(sample)
+        # The one-to-one road gives the same map as the character-by-character one.
+        assert fold_mapped(sample) == text_module._fold_mapped(sample), repr(sample)
+    everyday = "令和8年度の防災訓練を行い、桜台二丁目の自治会と緑ヶ丘小学校が参加した。"
+    assert text_module._fold_one_to_one(everyday) is not None
 
 
 def test_a_line_break_separates_words():
