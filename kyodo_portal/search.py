@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import search
-from core.forms import SearchQueryField, form_helper
+from core.forms import SearchQueryField
 from core.numbers import format_count
 from districts.forms import DistrictFilterField
 
@@ -41,13 +41,6 @@ class SiteSearchForm(forms.Form):
             *((key, kind.label) for key, kind in search.KINDS.items()),
         ]
         self.fields["q"].widget.attrs.update({"autocomplete": "off", "id": "search-q"})
-        self.helper = form_helper(
-            submit_label=_("Search"),
-            method="get",
-            required_note=False,
-            form_class="form form--filters",
-        )
-        self.helper.form_id = "search-form"
 
     def conditions(self) -> dict:
         """The valid conditions only: a bad kind or district is reported and left out."""
