@@ -36,6 +36,7 @@ many records (seed_demo, grow_data) rebuild the whole index at the end instead
 """
 
 import html
+import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -47,6 +48,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 from .text import fold, fold_mapped, words
+
+logger = logging.getLogger(__name__)
 
 # Limits: what one query and one document may hold.
 MAX_QUERY_CHARS = 100
@@ -373,10 +376,8 @@ def apply_changes(using: str = DEFAULT_DB_ALIAS) -> int:
     applied = 0
     while True:
         with transaction.atomic(using=using):
-            if connection.vendor == "postgresql":
-                # One process at a time: two applying the same change would write it twice.
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            # One process at a time: two applying the same change would write it twice.
+            _lock(connection)
             changes = list(queue.values_list("pk", "kind", "object_id")[:CHANGE_BATCH])
             if not changes:
                 return applied
@@ -386,13 +387,22 @@ def apply_changes(using: str = DEFAULT_DB_ALIAS) -> int:
                     by_kind[kind].add(object_id)
             for kind, ids in by_kind.items():
                 refresh(kind, ids, using)
-            SearchChange.objects.using(using).filter(pk__lte=changes[-1][0]).delete()
+            # Exactly the changes read: one committed meanwhile with a lower id is left for
+            # the next pass, not dropped unapplied.
+            SearchChange.objects.using(using).filter(pk__in=[pk for pk, *_ in changes]).delete()
             applied += len(changes)
         if len(changes) < CHANGE_BATCH:
             return applied
 
 
 _LOCK_KEY = 0x6B796F646F  # "kyodo"
+
+
+def _lock(connection) -> None:
+    """The index's writers one at a time (PostgreSQL; SQLite writes one at a time anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
 
 
 def records_written(using: str) -> None:
@@ -420,6 +430,7 @@ def rebuild(using: str = DEFAULT_DB_ALIAS, stdout=None) -> dict[str, int]:
 
     counts = {}
     with transaction.atomic(using=using):
+        _lock(connections[using])
         SearchChange.objects.using(using).all().delete()
         SearchEntryDistrict.objects.using(using).all().delete()
         SearchEntry.objects.using(using).all().delete()
@@ -443,7 +454,12 @@ def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
     """The entries matching every word of a folded query (see query_words)."""
     from .models import SearchEntry
 
-    apply_changes(using)
+    try:
+        apply_changes(using)
+    except Exception:
+        # A record that cannot be written to the index must not stop every search: the search
+        # answers from the index as it is, and the change stays queued.
+        logger.exception("Could not bring the search index up to date.")
     return SearchEntry.objects.using(using).filter(grams__matches=list(query))
 
 
@@ -453,11 +469,9 @@ def matching(query: Sequence[str], using: str = DEFAULT_DB_ALIAS):
 COUNT_CAP = 100
 
 
-def entries_for(query: Sequence[str], *, kind: str | None = None, district_id: int | None = None):
-    """The entries matching a folded query, of one kind and one district if given."""
+def entries_for(query: Sequence[str], *, district_id: int | None = None):
+    """The entries matching a folded query, of one district if given."""
     entries = matching(query)
-    if kind is not None:
-        entries = entries.filter(kind=kind)
     if district_id is not None:
         entries = entries.filter(districts__district_id=district_id)
     return entries
@@ -483,15 +497,6 @@ def _bigram_count(query: Sequence[str]) -> int:
     return sum(max(1, len(word) - 1) for word in query)
 
 
-def _in_order(kind: str, rows: list[tuple]) -> list[int]:
-    """(pk, sorted_at, reading, title) rows in the kind's order (in_kind_order), as ids."""
-    if KINDS[kind].order == "-sorted_at":
-        rows = sorted(rows, key=lambda row: (row[1] is not None, row[1], row[0]), reverse=True)
-    else:
-        rows = sorted(rows, key=lambda row: (row[2], row[3], row[0]))
-    return [row[0] for row in rows[: COUNT_CAP + 1]]
-
-
 def first_matches(
     entries,
     kinds: Sequence[str],
@@ -510,19 +515,37 @@ def first_matches(
     hundred rows) and takes the full-text index for a rare one. Unordered, a LIMIT made it
     prefer a sequential scan, which for a rare word reads the whole table.
     """
-    if _bigram_count(query) >= RARE_BIGRAMS:
-        rows = list(
-            entries.filter(kind__in=list(kinds))
-            .order_by()
-            .values_list("pk", "kind", "sorted_at", "reading", "title")[: RARE_MATCHES + 1]
-        )
-        if len(rows) <= RARE_MATCHES:
-            by_kind: dict[str, list[tuple]] = {key: [] for key in kinds}
-            for pk, kind, sorted_at, reading, title in rows:
-                by_kind[kind].append((pk, sorted_at, reading, title))
-            return {key: _in_order(key, found) for key, found in by_kind.items()}
     connection = connections[using]
     quote = connection.ops.quote_name
+    if _bigram_count(query) >= RARE_BIGRAMS:
+        limited = (
+            entries.filter(kind__in=list(kinds))
+            .order_by()
+            .values("pk", "kind", "sorted_at", "reading", "title")[: RARE_MATCHES + 1]
+        )
+        sql, params = limited.query.get_compiler(using).as_sql()
+        pk = f"rare.{quote('pk')}"
+        with connection.cursor() as cursor:
+            # Each match numbered in both orders, by the database (its collation, as below).
+            cursor.execute(
+                f"SELECT {pk}, rare.kind, "  # noqa: S608
+                "ROW_NUMBER() OVER (PARTITION BY rare.kind "
+                f"ORDER BY rare.sorted_at DESC, {pk} DESC), "
+                "ROW_NUMBER() OVER (PARTITION BY rare.kind "
+                f"ORDER BY rare.reading, rare.title, {pk}) "
+                f"FROM ({sql}) AS rare",
+                params,
+            )
+            rows = cursor.fetchall()
+        if len(rows) <= RARE_MATCHES:
+            by_kind: dict[str, list] = {key: [] for key in kinds}
+            for entry_pk, kind, newest, by_reading in rows:
+                place = newest if KINDS[kind].order == "-sorted_at" else by_reading
+                by_kind[kind].append((place, entry_pk))
+            return {
+                key: [entry_pk for _place, entry_pk in sorted(found)][: COUNT_CAP + 1]
+                for key, found in by_kind.items()
+            }
     parts, params = [], []
     for index, key in enumerate(kinds):
         limited = in_kind_order(entries.filter(kind=key), key).values(
@@ -588,8 +611,9 @@ def excerpt(text: str, query: Sequence[str], width: int = EXCERPT_CHARS) -> Safe
     text = re.sub(r"\s+", " ", text or "").strip()
     if not text:
         return mark_safe("")
-    offset = _first_match_at(text, query)
-    # What the passage can take: a third of its width before the first match, the rest after.
+    # What the passage can take: a third of its width before the first match, the rest after
+    # (all of a text that fits).
+    offset = _first_match_at(text, query) if len(text) > width else 0
     start = max(0, offset - width // 3 - 1)
     segment = text[start : offset + _SCAN_STEP + _SCAN_OVERLAP + width]
     folded, sources = fold_mapped(segment)

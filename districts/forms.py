@@ -46,18 +46,15 @@ class CouncilProfileForm(forms.ModelForm):
 
 
 class _DistrictChoices(BaseChoiceIterator):
-    """The filter's options: the empty one, then (slug, name) of every district in 50音 order,
-    read once per change of the public records (core.cache.for_current_version)."""
+    """The filter's options: the empty one, then (slug, name) of every district in 50音 order.
+    Read only when DistrictSelect writes its options, once per change of the records."""
 
     def __init__(self, field):
         self.field = field
 
     def __iter__(self):
         yield ("", self.field.empty_label)
-        yield from for_current_version(
-            "district-choices",
-            lambda: list(District.objects.in_kana_order().values_list("slug", "name")),
-        )
+        yield from District.objects.in_kana_order().values_list("slug", "name")
 
 
 class DistrictSelect(LongSelect):

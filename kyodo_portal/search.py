@@ -141,10 +141,14 @@ def run(conditions: dict, page_number) -> dict:
         for key, ids in shown.items()
         if page is None
     ]
+    over_cap = {key: count > search.COUNT_CAP for key, count in counts.items()}
     return {
         "words": words,
         "counts": counts,
-        "total": sum(counts.values()),
+        # What the headings say: each kind counted up to the cap, "+" where there are more.
+        "total": sum(min(count, search.COUNT_CAP) for count in counts.values()),
+        "total_over_cap": any(over_cap.values()),
+        "kind_over_cap": bool(kind) and over_cap[kind],
         "groups": groups,
         "page": page,
         "kind": kind,

@@ -45,6 +45,12 @@ def register_kinds():
                     "organizations.Organization.districts",
                     "SELECT {row}.organization_id AS object_id",
                 ),
+                # A group's entry names its districts.
+                Feed(
+                    "districts.District",
+                    "SELECT organization_id AS object_id FROM organizations_organization_districts "
+                    "WHERE district_id = {row}.id",
+                ),
             ),
         )
     )

@@ -74,6 +74,17 @@ def register_kinds():
                     "JOIN districts_council c ON c.id = a.council_id "
                     "WHERE c.district_id = {row}.id",
                 ),
+                # The entry's address and year come from the program year, its district from
+                # the council.
+                Feed(
+                    "subsidies.ProgramYear",
+                    "SELECT id AS object_id FROM subsidies_application "
+                    "WHERE program_year_id = {row}.id",
+                ),
+                Feed(
+                    "districts.Council",
+                    "SELECT id AS object_id FROM subsidies_application WHERE council_id = {row}.id",
+                ),
             ),
         )
     )

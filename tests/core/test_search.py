@@ -329,3 +329,13 @@ def test_the_excerpt_finds_a_match_anywhere_in_long_minutes(before):
     # The first mark is 二十三, one character after `before`; a third of the passage goes
     # before it.
     assert marked.startswith("…") == (before + 1 > search.EXCERPT_CHARS // 3)
+
+
+def test_renaming_a_district_rewrites_its_groups_context():
+    district = DistrictFactory(name="旧校区")
+    group = OrganizationFactory(name="防災の会", districts=[district])
+    search.apply_changes()
+    district.name = "新校区"
+    district.save()
+    search.apply_changes()
+    assert SearchEntry.objects.get(kind="group", object_id=group.pk).context == "新校区"

@@ -1,9 +1,12 @@
 """/search/: the site search page, its filters, bad input and its query count."""
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
 from core import search
+from core.models import SearchChange
 from tests.factories import DistrictFactory, OrganizationFactory
 from tests.plans.factories import MeetingFactory, PlanFactory, at_two_pm
 
@@ -229,3 +232,46 @@ def test_a_long_phrase_is_read_in_one_pass_or_kind_by_kind_alike(client, monkeyp
     titles = [r.title.replace("<mark>", "").replace("</mark>", "") for r in groups["group"].results]
     assert titles == ["桜台地区社会福祉協議会あ", "桜台地区社会福祉協議会う"]
     assert [r.title for r in groups["meeting"].results] == ["5日前", "40日前"]
+
+
+def test_a_kind_with_nothing_says_so(client):
+    OrganizationFactory(name="自主防災会")
+    response = get(client, q="防災", kind="meeting")
+    body = response.content.decode()
+    assert response.context["counts"] == {"meeting": 0}
+    assert "この種類には一致するものがありません" in body
+    assert "すべての種類の結果を見る" in body
+
+
+def test_the_total_says_more_when_a_kind_is_over_the_cap(client, monkeypatch):
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    for number in range(5):
+        OrganizationFactory(name=f"防災会{number}")
+    MeetingFactory(minutes="防災")
+    response = get(client, q="防災")
+    assert response.context["total"] == 4
+    assert "4件以上" in response.content.decode()
+
+
+def test_a_long_title_is_shown_whole(client):
+    name = "み" * 120 + "防災会"
+    OrganizationFactory(name=name)
+    response = get(client, q="防災")
+    (result,) = response.context["groups"][0].results
+    assert result.title == "み" * 120 + "<mark>防災</mark>会"
+
+
+def test_a_record_the_index_cannot_take_does_not_stop_the_search(client, monkeypatch):
+    OrganizationFactory(name="自主防災会")
+    search.apply_changes()
+    group = OrganizationFactory(name="防災ボランティア")
+
+    def broken(ids=None):
+        raise RuntimeError("a record that cannot be read")
+
+    kinds = dict(search.KINDS)
+    kinds["group"] = dataclasses.replace(kinds["group"], documents=broken)
+    monkeypatch.setattr(search, "KINDS", kinds)
+    response = get(client, q="防災")
+    assert response.context["counts"]["group"] == 1
+    assert SearchChange.objects.filter(kind="group", object_id=group.pk).exists()
