@@ -142,7 +142,9 @@ def _watch(page: Page) -> PageWatch:
             watch.errors.append(f"{request.resource_type} {response.url}: HTTP {response.status}")
 
     def on_request_failed(request):
-        if request.resource_type != "document":
+        # ERR_ABORTED: the browser cancelled the request itself, as it does with a favicon
+        # still loading when the test moves on to the next page; not a fault of the page.
+        if request.resource_type != "document" and request.failure != "net::ERR_ABORTED":
             watch.errors.append(f"{request.resource_type} {request.url}: {request.failure}")
 
     page.on("console", on_console)
