@@ -4,7 +4,7 @@ import datetime as dt
 
 from django import template
 
-from core import dates
+from core import dates, names
 from core.numbers import format_count, format_percent, format_yen
 
 register = template.Library()
@@ -42,6 +42,12 @@ def wareki(value: dt.date | None) -> str:
     if not value:
         return ""
     return dates.format_wareki_date(value)
+
+
+@register.filter
+def person(user) -> str:
+    """A person's name, family name first: 「佐藤 美咲」 (see core.names)."""
+    return names.person_name(user)
 
 
 @register.simple_tag
