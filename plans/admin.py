@@ -545,7 +545,25 @@ class MeetingAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
         (None, {"fields": ("district", "council", "kind", "title")}),
         (
             _("When and where"),
-            {"fields": (("starts_at", "ends_at"), "place", "attendance", "attending_groups")},
+            {
+                "fields": (
+                    ("starts_at", "ends_at"),
+                    "place",
+                    "place_address",
+                    "attendance",
+                    "attending_groups",
+                )
+            },
+        ),
+        (
+            _("Attending"),
+            {
+                "fields": (
+                    "admission",
+                    "registration_how",
+                    ("registration_contact", "registration_deadline"),
+                )
+            },
         ),
         (_("Agenda and minutes"), {"fields": ("agenda", "minutes")}),
         (_("Plan"), {"fields": ("plan", "initiatives")}),

@@ -6,6 +6,7 @@ from . import feeds
 
 urlpatterns = [
     path("meetings/calendar.ics", feeds.meeting_calendar, name="meeting_calendar"),
+    path("meetings/<int:pk>/meeting.ics", feeds.meeting_event, name="meeting_event"),
     path(
         "districts/<slug:slug>/meetings.ics",
         feeds.district_meeting_calendar,

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -29,8 +29,8 @@ from icalendar import Timezone, vDuration
 from core.cache import public_page
 from districts.models import District
 
-from .models import Meeting, MeetingKind, Plan, PlanStage
-from .models.meeting import FEED_UPDATED
+from .models import Admission, Meeting, MeetingKind, Plan, PlanStage
+from .models.meeting import FEED_UPDATED, venue_address
 
 # A district's calendar keeps a year of past meetings and every announced one: a few hundred
 # events however long the portal runs.
@@ -145,12 +145,9 @@ def time_zone_component(tzid: str) -> bytes:
     return Timezone.from_tzid(tzid).to_ical()
 
 
-def calendar_meetings(*, since: dt.datetime, until: dt.datetime | None = None):
-    """Published meetings starting from `since` (and before `until`), soonest first, as rows
-    of what an event shows: no model instances, no minutes (only whether there are any)."""
-    meetings = Meeting.objects.published().filter(starts_at__gte=since)
-    if until is not None:
-        meetings = meetings.filter(starts_at__lt=until)
+def event_rows(meetings):
+    """The meetings as rows of what an event shows: no model instances, no minutes (only
+    whether there are any), soonest first."""
     return (
         meetings.annotate(has_minutes=~Q(minutes=""))
         .order_by("starts_at", "pk")
@@ -161,14 +158,38 @@ def calendar_meetings(*, since: dt.datetime, until: dt.datetime | None = None):
             "starts_at",
             "ends_at",
             "place",
+            "place_address",
+            "admission",
             "agenda",
             "created_at",
             "updated_at",
             "district__name",
+            "district__hub_address",
             "has_minutes",
             named=True,
         )
     )
+
+
+def calendar_meetings(*, since: dt.datetime, until: dt.datetime | None = None):
+    """Published meetings starting from `since` (and before `until`), as event rows."""
+    meetings = Meeting.objects.published().filter(starts_at__gte=since)
+    if until is not None:
+        meetings = meetings.filter(starts_at__lt=until)
+    return event_rows(meetings)
+
+
+def event_summary(district: str, title: str) -> str:
+    """A meeting's title with its district, as calendars list it: several districts hold a
+    「令和8年度第5回役員会」, and a calendar shows only the summary."""
+    return f"{district}：{title}"
+
+
+def event_location(place: str, address: str) -> str:
+    """The place with the address a map app can find: 「桜台地区公民館 大会議室（…）」."""
+    if place and address:
+        return in_page_language(f"{place}（{address}）", f"{place}, {address}")
+    return place or address
 
 
 def meeting_revision(created_at: dt.datetime, updated_at: dt.datetime) -> int:
@@ -195,13 +216,17 @@ class EventWriter:
         self.address = meeting_address(request)
         self.kinds = {kind.value: str(kind.label) for kind in MeetingKind}
         self.kind_line = _("Kind: %(kind)s")
+        self.admissions = {choice.value: str(choice.label) for choice in Admission}
+        self.admission_line = _("Who may attend: %(admission)s")
         self.district_line = _("District: %(district)s")
         self.agenda_heading = _("Agenda:")
         self.minutes_line = _("The minutes and decisions are on the meeting's page: %(url)s")
         self.details_line = _("Details: %(url)s")
 
-    def description(self, *, kind, district, agenda, url, held_with_minutes) -> str:
+    def description(self, *, kind, district, admission, agenda, url, held_with_minutes) -> str:
         lines = [self.kind_line % {"kind": kind}, self.district_line % {"district": district}]
+        if admission:
+            lines.append(self.admission_line % {"admission": admission})
         if agenda.strip():
             lines += ["", self.agenda_heading, agenda.strip()]
         lines.append("")
@@ -217,6 +242,7 @@ class EventWriter:
         description = self.description(
             kind=label,
             district=row.district__name,
+            admission=self.admissions.get(row.admission, ""),
             agenda=row.agenda,
             url=url,
             held_with_minutes=row.starts_at < self.now and row.has_minutes,
@@ -233,10 +259,16 @@ class EventWriter:
             f"SEQUENCE:{meeting_revision(row.created_at, row.updated_at)}",
             f"DTSTART;TZID={self.tzid}:{ical_local(start)}",
             f"DTEND;TZID={self.tzid}:{ical_local(end)}",
-            f"SUMMARY:{ical_text(row.title)}",
+            f"SUMMARY:{ical_text(event_summary(row.district__name, row.title))}",
         ]
-        if row.place:
-            lines.append(f"LOCATION:{ical_text(row.place)}")
+        address = venue_address(
+            place=row.place,
+            place_address=row.place_address,
+            hub_address=row.district__hub_address,
+        )
+        location = event_location(row.place, address)
+        if location:
+            lines.append(f"LOCATION:{ical_text(location)}")
         lines += [
             f"DESCRIPTION:{ical_text(description)}",
             f"CATEGORIES:{ical_text(label)}",
@@ -248,24 +280,31 @@ class EventWriter:
 
 
 def calendar_response(
-    request, meetings, *, name: str, description: str, filename: str
+    request, meetings, *, name: str = "", description: str = "", filename: str
 ) -> HttpResponse:
-    """The meetings as one VCALENDAR (RFC 5545, with RFC 7986's NAME and REFRESH-INTERVAL)."""
+    """The meetings as one VCALENDAR (RFC 5545, with RFC 7986's NAME and REFRESH-INTERVAL).
+
+    Without a name, the file is one meeting to add to the calendar the visitor already uses:
+    named, calendar apps would make a calendar of its own for it, or offer to subscribe.
+    """
     writer = EventWriter(request, now=timezone.now())
-    refresh = vDuration(CALENDAR_REFRESH).to_ical().decode()
     head = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         f"PRODID:{ical_text(f'-//{settings.CITY_NAME_EN}//Kyodo Portal//JA')}",
         "CALSCALE:GREGORIAN",
-        f"NAME:{ical_text(name)}",
-        f"X-WR-CALNAME:{ical_text(name)}",
-        f"DESCRIPTION:{ical_text(description)}",
-        f"X-WR-CALDESC:{ical_text(description)}",
-        f"X-WR-TIMEZONE:{ical_text(settings.TIME_ZONE)}",
-        f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
-        f"X-PUBLISHED-TTL:{refresh}",
     ]
+    if name:
+        refresh = vDuration(CALENDAR_REFRESH).to_ical().decode()
+        head += [
+            f"NAME:{ical_text(name)}",
+            f"X-WR-CALNAME:{ical_text(name)}",
+            f"DESCRIPTION:{ical_text(description)}",
+            f"X-WR-CALDESC:{ical_text(description)}",
+            f"X-WR-TIMEZONE:{ical_text(settings.TIME_ZONE)}",
+            f"REFRESH-INTERVAL;VALUE=DURATION:{refresh}",
+            f"X-PUBLISHED-TTL:{refresh}",
+        ]
     parts = [content_line(line) for line in head]
     # Always there, so even a calendar with no meeting yet holds a component and is valid.
     parts.append(time_zone_component(settings.TIME_ZONE))
@@ -308,6 +347,18 @@ def district_meeting_calendar(request, slug: str):
         description=district_calendar_window(),
         filename=f"{district.slug}-meetings.ics",
     )
+
+
+@login_not_required
+@public_page
+@require_safe
+def meeting_event(request, pk: int):
+    """One published meeting as an .ics file, to add it to one's own calendar (404 unless the
+    meeting is published: the file shows what its page shows)."""
+    rows = list(event_rows(Meeting.objects.published().filter(pk=pk)))
+    if not rows:
+        raise Http404
+    return calendar_response(request, rows, filename=f"meeting-{pk}.ics")
 
 
 # Atom --------------------------------------------------------------------------------------

@@ -276,7 +276,7 @@ def published_meetings() -> QuerySet[Meeting]:
 
 # What a row of the meeting list shows: the meetings' minutes and the districts' boundaries stay
 # in the database.
-LIST_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "district__name")
+LIST_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "admission", "district__name")
 
 
 def search_meetings(
@@ -478,10 +478,23 @@ def district_meetings(district: District) -> DistrictMeetings:
     meetings = (
         Meeting.objects.published()
         .filter(district=district)
-        .only("district_id", "kind", "title", "starts_at", "ends_at", "place", "minutes")
+        .only(
+            "district_id",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "place_address",
+            "admission",
+            "minutes",
+        )
     )
+    next_meeting = meetings.upcoming().first()
+    if next_meeting is not None:
+        next_meeting.district = district  # its address may be the hub's: no query for it
     return DistrictMeetings(
-        next_meeting=meetings.upcoming().first(),
+        next_meeting=next_meeting,
         # The latest meeting whose minutes are out: a meeting just held has none yet.
         latest_record=meetings.past().exclude(minutes="").first(),
     )

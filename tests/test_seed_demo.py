@@ -26,6 +26,7 @@ from districts.models import (
 from organizations.models import Membership, Officer, Organization, OrganizationKind
 from plans.models import (
     ActionItem,
+    Admission,
     Decision,
     Direction,
     Indicator,
@@ -464,6 +465,29 @@ def test_meetings_read_like_real_records(seeded):
     assert set(items.values_list("status", flat=True)) >= {"done", "in_progress"}
     assert PlanIssue.objects.filter(source_meeting__is_published=True).exists()
     assert not PlanIssue.objects.filter(source_meeting__is_published=False).exists()
+
+
+def test_meetings_say_who_may_attend_and_where(seeded):
+    meetings = Meeting.objects.published().select_related("district")
+    assert set(meetings.values_list("admission", flat=True)) == set(Admission.values)
+    for meeting in meetings.filter(admission=Admission.REGISTRATION):
+        assert meeting.registration_how and meeting.registration_contact, meeting
+        assert meeting.registration_deadline < timezone.localdate(meeting.starts_at), meeting
+        meeting.full_clean()
+    for meeting in meetings.exclude(admission=Admission.REGISTRATION)[:50]:
+        assert not meeting.registration_contact and meeting.registration_deadline is None
+    assert not District.objects.filter(hub_address="").exists()
+    assert all(meeting.address for meeting in meetings[:50])
+    # Several districts hold a meeting of one title (「令和8年度第5回役員会」): the lists and
+    # calendars must tell them apart by district.
+    shared = (
+        meetings.filter(kind=MeetingKind.BOARD)
+        .values("title")
+        .annotate(districts=Count("district", distinct=True))
+        .order_by("-districts")
+        .first()
+    )
+    assert shared["districts"] >= 5
 
 
 def test_every_district_has_its_areas(seeded):

@@ -1,6 +1,14 @@
 """District plans (地域づくり計画) and meetings (会議): one module per aggregate."""
 
-from .meeting import ActionItem, ActionStatus, Decision, Meeting, MeetingAttachment, MeetingKind
+from .meeting import (
+    ActionItem,
+    ActionStatus,
+    Admission,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+    MeetingKind,
+)
 from .plan import (
     Direction,
     Indicator,
@@ -23,6 +31,7 @@ from .plan import (
 __all__ = [
     "ActionItem",
     "ActionStatus",
+    "Admission",
     "Decision",
     "Direction",
     "Indicator",

@@ -31,9 +31,25 @@ class MeetingKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Admission(models.TextChoices):
+    """Whether residents may come to a meeting, and how."""
+
+    OPEN = "open", _("Open to everyone")
+    MEMBERS = "members", _("Members only")
+    REGISTRATION = "registration", _("Registration required")
+
+
 # When a meeting became news for the Atom feed: when it was both published and held. A bulk
 # update can publish without save() and leave published_at empty: the start counts then.
 FEED_UPDATED = Greatest(Coalesce("published_at", "starts_at"), "starts_at")
+
+
+def venue_address(*, place: str, place_address: str, hub_address: str) -> str:
+    """The address residents go to: the place's own, or the district hub's for a place given
+    without one (meetings are held at the hub unless the record says otherwise)."""
+    if place_address:
+        return place_address
+    return hub_address if place else ""
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -93,7 +109,48 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(
         _("ends"), null=True, blank=True, validators=[validate_record_date]
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = models.CharField(
+        _("place"),
+        max_length=200,
+        blank=True,
+        help_text=_("The facility and room, for example 「桜台地区公民館 大会議室」."),
+    )
+    place_address = models.CharField(
+        _("address of the place"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only when the meeting is not at the district's hub facility: left blank, the "
+            "page shows the hub's address."
+        ),
+    )
+    admission = models.CharField(
+        _("who may attend"),
+        max_length=20,
+        choices=Admission.choices,
+        help_text=_(
+            "Shown to residents: open to everyone, members only (officers and member groups' "
+            "representatives), or open with registration beforehand."
+        ),
+    )
+    registration_how = models.TextField(
+        _("how to register"),
+        blank=True,
+        help_text=_(
+            "For meetings that need registration: by phone, e-mail or a form at the hub, and "
+            "what to give (name, number of people)."
+        ),
+    )
+    registration_contact = models.CharField(
+        _("registration contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Required for meetings that need registration. Shown to residents: an office's "
+            "name with its phone number or e-mail address, never a private one."
+        ),
+    )
+    registration_deadline = models.DateField(_("registration deadline"), null=True, blank=True)
     attendance = models.PositiveIntegerField(
         _("attendance"), null=True, blank=True, help_text=_("How many people took part.")
     )
@@ -159,6 +216,18 @@ class Meeting(models.Model):
                 condition=Q(attendance__isnull=True) | Q(attendance__gte=0),
                 name="meeting_attendance_not_negative",
             ),
+            models.CheckConstraint(
+                condition=Q(admission__in=Admission.values),
+                name="meeting_admission_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(admission=Admission.REGISTRATION) | ~Q(registration_contact=""),
+                name="meeting_registration_has_contact",
+                violation_error_message=_(
+                    "A meeting that needs registration needs a contact for it: enter the "
+                    "registration contact."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -171,6 +240,27 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def address(self) -> str:
+        """Where to go (the district is read: select it with the meeting)."""
+        return venue_address(
+            place=self.place,
+            place_address=self.place_address,
+            hub_address=self.district.hub_address,
+        )
+
+    @property
+    def needs_registration(self) -> bool:
+        return self.admission == Admission.REGISTRATION
+
+    @property
+    def registration_closed(self) -> bool:
+        """Whether the registration deadline (a day in Japan) is over."""
+        return (
+            self.registration_deadline is not None
+            and self.registration_deadline < timezone.localdate()
+        )
 
     @property
     def is_upcoming(self) -> bool:
@@ -187,6 +277,19 @@ class Meeting(models.Model):
             errors["council"] = _("Choose the council of the meeting's district.")
         if self.plan_id and self.plan.district_id != self.district_id:
             errors["plan"] = _("Choose a plan of the meeting's district.")
+        if self.needs_registration and not self.registration_contact.strip():
+            errors["registration_contact"] = _(
+                "Enter who takes registrations and how to reach them (an office's phone "
+                "number or e-mail address)."
+            )
+        if (
+            self.registration_deadline
+            and self.starts_at
+            and self.registration_deadline > timezone.localdate(self.starts_at)
+        ):
+            errors["registration_deadline"] = _(
+                "The registration deadline must be on or before the day of the meeting."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -1,6 +1,7 @@
 """Template filters of the plan and meeting pages: measured values and meeting times."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
@@ -49,3 +50,19 @@ def measure(value) -> str:
 def meeting_time(meeting) -> str:
     """When a meeting is held, from its start to its end."""
     return format_meeting_time(meeting.starts_at, meeting.ends_at)
+
+
+@dataclass(frozen=True)
+class CalendarAddress:
+    """A calendar feed's two addresses: webcal:// opens the subscribe dialog of the calendar app
+    on a tap (iPhone, Outlook); Google Calendar's "From URL" wants the https:// one."""
+
+    webcal: str
+    https: str
+
+
+@register.simple_tag(takes_context=True)
+def calendar_address(context, path: str) -> CalendarAddress:
+    """The absolute addresses of the calendar feed at `path`, on the host the page is on."""
+    absolute = context["request"].build_absolute_uri(path)
+    return CalendarAddress(webcal="webcal://" + absolute.partition("://")[2], https=absolute)

@@ -18,6 +18,7 @@ from organizations.models import FieldCode
 from plans.models import (
     ActionItem,
     ActionStatus,
+    Admission,
     Decision,
     Direction,
     Indicator,
@@ -219,6 +220,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: at_two_pm(-30))
     ends_at = factory.LazyAttribute(lambda meeting: meeting.starts_at + dt.timedelta(hours=2))
     place = "みどり公民館 大会議室"
+    admission = Admission.MEMBERS
     attendance = 24
     agenda = "1. 防災訓練について\n2. 夏祭りについて"
     minutes = "防災訓練の日程を話し合った。\n夏祭りの担当を決めた。"

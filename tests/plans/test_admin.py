@@ -522,6 +522,7 @@ def new_meeting_data(district, /, **values) -> dict:
         "ends_at_0": "2026-05-10",
         "ends_at_1": "16:00",
         "place": "桜台公民館",
+        "admission": "members",
         "attendance": "12",
         "decisions-TOTAL_FORMS": "0",
         "decisions-INITIAL_FORMS": "0",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from plans.feeds import newest_minutes
-from plans.models import Meeting, MeetingKind, Plan
+from plans.models import Admission, Meeting, MeetingKind, Plan
 from tests.factories import CouncilFactory, DistrictFactory
 from tests.plans.factories import MeetingFactory, PlanFactory, at_two_pm
 
@@ -29,7 +29,8 @@ def calendar_of(response) -> Calendar:
 
 
 def events_by_summary(calendar: Calendar) -> dict:
-    return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    """Events by meeting title: the SUMMARY's part after 「<district>：」."""
+    return {str(event["SUMMARY"]).partition("：")[2]: event for event in calendar.walk("VEVENT")}
 
 
 def entries_of(response) -> list[ET.Element]:
@@ -151,29 +152,33 @@ class TestMeetingCalendar:
         assert event.start == meeting.starts_at
 
     def test_text_with_commas_semicolons_and_line_breaks_survives(self, client):
-        MeetingFactory(
+        meeting = MeetingFactory(
             title="防災, 防犯; 見守り\\部会",
             place="集会所A, B棟",
             agenda="一行目;\r\n二行目, 三\r四行目",
             starts_at=last_week(),
         )
         event = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
-        assert event["SUMMARY"] == "防災, 防犯; 見守り\\部会"
+        assert event["SUMMARY"] == f"{meeting.district.name}：防災, 防犯; 見守り\\部会"
         assert event["LOCATION"] == "集会所A, B棟"
         assert "一行目;\n二行目, 三\n四行目" in event["DESCRIPTION"]
 
     def test_control_characters_the_format_forbids_are_dropped(self, client):
-        MeetingFactory(title="防災\x0b部会\x01", agenda="一行目\x1b\t二列目", starts_at=last_week())
+        meeting = MeetingFactory(
+            title="防災\x0b部会\x01", agenda="一行目\x1b\t二列目", starts_at=last_week()
+        )
         response = client.get(CITY_CALENDAR)
         event = calendar_of(response).walk("VEVENT")[0]
-        assert event["SUMMARY"] == "防災部会"
+        assert event["SUMMARY"] == f"{meeting.district.name}：防災部会"
         assert "一行目\t二列目" in event["DESCRIPTION"]
         assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", response.content)
 
     def test_long_lines_are_folded_without_cutting_a_character(self, client):
         title = "桜台地区まちづくり協議会「防災・防犯・見守り」合同部会" * 5
         agenda = "\n".join(f"{n}. 地域の見守り活動とAEDの設置場所について" for n in range(12))
-        MeetingFactory(title=title, agenda=agenda, starts_at=last_week(), place="公民館 " * 30)
+        meeting = MeetingFactory(
+            title=title, agenda=agenda, starts_at=last_week(), place="公民館 " * 30
+        )
         response = client.get(CITY_CALENDAR)
         assert response.content.endswith(b"END:VCALENDAR\r\n")
         lines = response.content.split(b"\r\n")[:-1]
@@ -182,7 +187,7 @@ class TestMeetingCalendar:
             line.decode()  # each physical line is whole UTF-8: no character cut in two
         assert any(line.startswith(b" ") for line in lines)
         event = calendar_of(response).walk("VEVENT")[0]
-        assert event["SUMMARY"] == title
+        assert event["SUMMARY"] == f"{meeting.district.name}：{title}"
         assert event["LOCATION"] == "公民館 " * 30
         assert agenda in event["DESCRIPTION"]
 
@@ -240,6 +245,120 @@ class TestMeetingCalendar:
         with django_assert_num_queries(1):
             response = client.get(CITY_CALENDAR)
         assert len(calendar_of(response).walk("VEVENT")) == 30
+
+
+class TestDistrictAndPlaceInEvents:
+    """Several districts hold a 「令和8年度第5回役員会」: each event says whose it is and where."""
+
+    def test_the_city_calendar_names_the_district_in_every_summary(self, client):
+        names = ["桜台小学校区", "緑ヶ丘小学校区", "東小学校区", "西小学校区", "南小学校区"]
+        for name in names:
+            MeetingFactory(
+                district=DistrictFactory(name=name),
+                title="令和8年度第5回役員会",
+                kind=MeetingKind.BOARD,
+                upcoming=True,
+            )
+        calendar = calendar_of(client.get(CITY_CALENDAR))
+        summaries = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+        assert summaries == sorted(f"{name}：令和8年度第5回役員会" for name in names)
+
+    def test_the_district_calendar_names_it_too(self, client):
+        district = DistrictFactory(name="桜台小学校区", slug="sakuradai")
+        MeetingFactory(district=district, title="定期総会", upcoming=True)
+        event = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
+        assert event["SUMMARY"] == "桜台小学校区：定期総会"
+
+    def test_location_carries_the_hubs_address_for_a_place_without_its_own(self, client):
+        district = DistrictFactory(slug="sakuradai", hub_address="みどり野市桜台二丁目3番1号")
+        MeetingFactory(district=district, place="桜台地区公民館 大会議室", upcoming=True)
+        event = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
+        assert event["LOCATION"] == "桜台地区公民館 大会議室（みどり野市桜台二丁目3番1号）"
+
+    def test_location_carries_the_places_own_address(self, client):
+        district = DistrictFactory(slug="sakuradai", hub_address="みどり野市桜台二丁目3番1号")
+        MeetingFactory(
+            district=district,
+            place="市役所 第1会議室",
+            place_address="みどり野市本町1番1号",
+            upcoming=True,
+        )
+        event = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
+        assert event["LOCATION"] == "市役所 第1会議室（みどり野市本町1番1号）"
+
+    def test_location_in_english(self, client):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        district = DistrictFactory(slug="sakuradai", hub_address="みどり野市桜台二丁目3番1号")
+        MeetingFactory(district=district, place="桜台地区公民館", upcoming=True)
+        event = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
+        assert event["LOCATION"] == "桜台地区公民館, みどり野市桜台二丁目3番1号"
+
+    def test_no_location_without_a_place(self, client):
+        district = DistrictFactory(slug="sakuradai", hub_address="みどり野市桜台二丁目3番1号")
+        MeetingFactory(district=district, place="", upcoming=True)
+        event = calendar_of(client.get(DISTRICT_CALENDAR)).walk("VEVENT")[0]
+        assert "LOCATION" not in event
+
+    def test_description_says_who_may_attend(self, client):
+        MeetingFactory(admission=Admission.OPEN, upcoming=True)
+        event = calendar_of(client.get(CITY_CALENDAR)).walk("VEVENT")[0]
+        assert "参加：公開・誰でも参加可" in str(event["DESCRIPTION"])
+
+
+class TestMeetingEvent:
+    """/meetings/<id>/meeting.ics: one meeting to add to one's own calendar."""
+
+    def address(self, meeting) -> str:
+        return f"/meetings/{meeting.pk}/meeting.ics"
+
+    def test_one_event_with_district_place_and_address(self, client):
+        district = DistrictFactory(name="桜台小学校区", hub_address="みどり野市桜台二丁目3番1号")
+        meeting = MeetingFactory(
+            district=district,
+            title="令和8年度第5回役員会",
+            place="桜台地区公民館 会議室",
+            admission=Admission.REGISTRATION,
+            registration_contact="桜台まちづくり協議会事務局 電話 0120-000-000",
+            upcoming=True,
+        )
+        MeetingFactory(district=district, upcoming=True)  # another meeting: not in this file
+        response = client.get(self.address(meeting))
+        assert response["Content-Type"] == "text/calendar; charset=utf-8"
+        assert response["Content-Disposition"] == f'inline; filename="meeting-{meeting.pk}.ics"'
+        calendar = calendar_of(response)
+        [event] = calendar.walk("VEVENT")
+        assert event["SUMMARY"] == "桜台小学校区：令和8年度第5回役員会"
+        assert event["LOCATION"] == "桜台地区公民館 会議室（みどり野市桜台二丁目3番1号）"
+        assert event.start == meeting.starts_at
+        assert event["UID"] == f"meeting-{meeting.pk}@city.midorino.example.jp"
+        assert event["URL"] == f"http://testserver/meetings/{meeting.pk}/"
+        assert "要申込" in str(event["DESCRIPTION"])
+        # One meeting to add, not a calendar to subscribe to: no name, no refresh.
+        for name in ("NAME", "X-WR-CALNAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+            assert name not in calendar
+        assert [zone.tz_name for zone in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
+
+    def test_a_held_meeting_is_there_too(self, client):
+        meeting = MeetingFactory(starts_at=at_two_pm(-400))
+        assert len(calendar_of(client.get(self.address(meeting))).walk("VEVENT")) == 1
+
+    def test_unpublished_and_unknown_meetings_are_not_found(self, client):
+        hidden = MeetingFactory(unpublished=True, upcoming=True)
+        assert client.get(self.address(hidden)).status_code == 404
+        assert client.get("/meetings/999999/meeting.ics").status_code == 404
+
+    def test_only_read_methods(self, client):
+        meeting = MeetingFactory(upcoming=True)
+        assert client.post(self.address(meeting)).status_code == 405
+
+    def test_one_query_whatever_the_data(self, client, django_assert_num_queries):
+        populate_meetings_and_plans(1)
+        meeting = Meeting.objects.published().first()
+        with django_assert_num_queries(1):
+            client.get(self.address(meeting))
+        populate_meetings_and_plans(5)
+        with django_assert_num_queries(1):
+            assert client.get(self.address(meeting)).status_code == 200
 
 
 class TestDistrictMeetingCalendar:

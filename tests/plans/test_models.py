@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from plans.models import (
     ActionItem,
+    Admission,
     Direction,
     Indicator,
     IndicatorResult,
@@ -258,7 +259,12 @@ def test_role_party_names():
 
 def make_meeting(**extra):
     start = timezone.make_aware(dt.datetime(2026, 5, 24, 10, 0))
-    values = {"kind": MeetingKind.GENERAL, "title": "令和8年度 総会", "starts_at": start}
+    values = {
+        "kind": MeetingKind.GENERAL,
+        "title": "令和8年度 総会",
+        "starts_at": start,
+        "admission": Admission.MEMBERS,
+    }
     values.update(extra)
     district = values.pop("district", None) or DistrictFactory()
     return Meeting(district=district, **values)

@@ -587,13 +587,14 @@ class TestMeetingList:
 
     def test_a_chosen_district_offers_its_own_calendar(self, client, city):
         text = text_of(client.get("/meetings/", {"district": "sakuradai"}))
-        assert 'href="/districts/sakuradai/meetings.ics"' in text
-        assert 'href="/meetings/calendar.ics"' in text
+        for scheme in ("webcal", "http"):
+            assert f'href="{scheme}://testserver/districts/sakuradai/meetings.ics"' in text
+            assert f'href="{scheme}://testserver/meetings/calendar.ics"' in text
         assert "/districts/sakuradai/meetings.ics" not in text_of(client.get("/meetings/"))
 
     def test_the_city_calendar_link_says_what_it_holds(self, english):
         text = text_of(english.get("/meetings/"))
-        link = between(text, 'href="/meetings/calendar.ics"', "</li>")
+        link = between(text, 'href="webcal://testserver/meetings/calendar.ics"', "</li>")
         assert 'aria-describedby="city-calendar-window"' in link
         assert "from 7 days ago to 31 days ahead" in link
 
@@ -693,7 +694,8 @@ class TestMeetingPage:
         text = text_of(response)
         assert response.status_code == 200
         for expected in (
-            "<h1>令和7年度 第1回総会</h1>",
+            '<h1><span class="heading-district">桜台小学校区</span> 令和7年度 第1回総会</h1>',
+            "<title>令和7年度 第1回総会（桜台小学校区）",
             "2025年5月11日（日）14:00〜16:00",
             "桜台地区市民センター",
             'href="/districts/sakuradai/"',
@@ -947,9 +949,13 @@ def test_plan_document_follows_the_plan_and_is_stored_under_a_random_name(
 def test_calendar_and_feed_links_on_the_meeting_pages(client):
     meeting = MeetingFactory()
     text = client.get("/meetings/").content.decode()
-    assert 'href="/meetings/calendar.ics"' in text and 'href="/feeds/updates.atom"' in text
+    assert 'href="webcal://testserver/meetings/calendar.ics"' in text
+    assert 'href="http://testserver/meetings/calendar.ics"' in text
+    assert 'href="/feeds/updates.atom"' in text
     district_page = client.get(meeting.district.get_absolute_url()).content.decode()
-    assert f'href="/districts/{meeting.district.slug}/meetings.ics"' in district_page
+    calendar = f"//testserver/districts/{meeting.district.slug}/meetings.ics"
+    assert f'href="webcal:{calendar}"' in district_page
+    assert f'href="http:{calendar}"' in district_page
 
 
 def test_district_page_latest_minutes_skip_a_meeting_just_held(client):

@@ -28,6 +28,7 @@ from organizations.models import OrganizationKind as Kind
 from plans.models import (
     ActionItem,
     ActionStatus,
+    Admission,
     Decision,
     Direction,
     Indicator,
@@ -2575,6 +2576,10 @@ def seed_meetings(
             "council",
             "ends_at",
             "place",
+            "admission",
+            "registration_how",
+            "registration_contact",
+            "registration_deadline",
             "attendance",
             "agenda",
             "minutes",
@@ -2732,6 +2737,7 @@ def meeting_for(
         starts_at=starts,
         ends_at=starts + dt.timedelta(minutes=slot.minutes),
         place=place,
+        **admission_values(dd, slot),
         attendance=attendance if held else None,
         agenda=agenda_text,
         minutes="\n\n".join(paragraphs) if held else "",
@@ -2747,6 +2753,39 @@ def meeting_for(
         decisions if held else [],
         actions if held else [],
     )
+
+
+# Who may come: the council's own meetings are for its members; forums and the dialogues are
+# open to every resident; a workshop (materials, tables) and the bus tour take registrations.
+OPEN_TOPICS = {"dialogue_city", "dialogue_residents", "prep_dialogue"}
+REGISTRATION_TOPICS = {"workshop_map", "workshop_plan", "workshop_vision", "other_tour"}
+
+
+def admission_values(dd: DemoDistrict, slot: Slot) -> dict:
+    """Who may attend the meeting, and for a registration how, with whom and by when."""
+    if slot.kind == MeetingKind.FORUM or slot.topic in OPEN_TOPICS:
+        return {"admission": Admission.OPEN}
+    if slot.topic not in REGISTRATION_TOPICS:
+        return {"admission": Admission.MEMBERS}
+    office = dd.council.contact_name or f"{dd.council.name}事務局"
+    phone = dd.council.contact_phone or dd.district.hub_phone
+    email = dd.council.contact_email
+    contact = f"{office}（{dd.district.hub_name}内） 電話 {phone}"
+    if email:
+        contact += f"・メール {email}"
+    seats = 40 if slot.topic == "other_tour" else 30
+    how = (
+        "電話・メール、または拠点施設の窓口で、お名前・人数・当日連絡のつく電話番号を"
+        f"お知らせください。定員{seats}人（先着順）。"
+    )
+    if slot.topic == "other_tour":
+        how += "集合は拠点施設の前で、バスで移動します。昼食代は各自負担です。"
+    return {
+        "admission": Admission.REGISTRATION,
+        "registration_how": how,
+        "registration_contact": contact,
+        "registration_deadline": slot.day - dt.timedelta(days=7),
+    }
 
 
 def related_plan(plans: list[BuiltPlan], slot: Slot, topic: Topic) -> Plan | None:
