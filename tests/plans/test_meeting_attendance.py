@@ -279,6 +279,11 @@ class TestNextMeetingCard:
         assert "<dd>公開・誰でも参加可</dd>" in card
         assert f'href="/meetings/{meeting.pk}/meeting.ics"' in card
 
+    def test_an_address_given_without_a_place_is_shown(self, client, district):
+        upcoming(district, place="", place_address="みどり野市本町1番1号")
+        card = section(text_of(client.get("/districts/sakuradai/")), "meetings-heading")
+        assert "<dd>みどり野市本町1番1号</dd>" in card
+
     def test_the_hubs_address_costs_no_query(self, client, district):
         upcoming(district, place="")
         with CaptureQueriesContext(connection) as without_address:
