@@ -420,6 +420,11 @@ class TestWaitingOnMe:
         assert '<a href="?show=all">すべての申請 <span class="count">(1)</span></a>' in text
         # The filter form keeps the choice.
         assert '<input type="hidden" name="show"' in text
+        # The state counts are of every application: their links show them all.
+        assert '<a href="?state=recommended&amp;show=all">' in text
+        response = client.get(queue_url(show="mine", state="submitted"))
+        mine = '<a href="?show=mine" aria-current="page">'
+        assert mine in text_of(response)  # choosing 自分の対応待ち clears the state
 
     def test_a_liaison_officer_reads_their_districts_but_nothing_waits_on_them(
         self, client, year, staff
