@@ -148,6 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Only a fallback: the sign-in page sends each user to their work (account_views.landing_url).
 LOGIN_REDIRECT_URL = "account_home"
 LOGOUT_REDIRECT_URL = "overview"
 

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from core.forms import LoginForm
 from districts import views as district_views
 
 from . import account_views, views
@@ -33,13 +32,7 @@ urlpatterns = [
     path("search/", views.site_search, name="site_search"),
     path("accessibility/", views.accessibility_policy, name="accessibility_policy"),
     path("healthz", views.healthz, name="healthz"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account_views.account_home, name="account_home"),
     path("councils/<int:pk>/profile/", account_views.council_profile, name="council_profile"),

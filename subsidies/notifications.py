@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import roles
+from core.names import person_name
 
 from . import workflow
 from .models import ApplicationEvent, State
@@ -54,7 +55,7 @@ def addresses_for(role: str, event: ApplicationEvent) -> list[str]:
 def send_for_event(event_id: int) -> int:
     """Send the notice of one history entry; returns how many messages went out."""
     event = ApplicationEvent.objects.select_related(
-        "application__council", "application__program_year__program"
+        "application__council", "application__program_year__program", "actor"
     ).get(pk=event_id)
     application = event.application
     messages = []
@@ -71,7 +72,8 @@ def send_for_event(event_id: int) -> int:
                 "council": application.council.name,
                 "year": application.program_year,
                 "state": state,
-            }
+            },
+            _("By: %(name)s") % {"name": person_name(event.actor)},
         ]
         if event.comment:
             lines += ["", event.comment]

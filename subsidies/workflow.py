@@ -35,11 +35,17 @@ def acts_as(user, role: str, application: Application) -> bool:
         return False
     if role == COORDINATOR:
         return application.council_id in coordinated_council_ids(user)
-    if user.is_superuser:
-        return True
-    return roles.has_role(
-        user, {OFFICER: roles.GRANT_OFFICERS, APPROVER: roles.GRANT_APPROVERS}[role]
-    )
+    return role in staff_roles(user)
+
+
+def staff_roles(user) -> list[str]:
+    """The city-wide roles the user acts in: officer, approver, or both (superusers too)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    groups = {OFFICER: roles.GRANT_OFFICERS, APPROVER: roles.GRANT_APPROVERS}
+    return [
+        role for role, group in groups.items() if user.is_superuser or roles.has_role(user, group)
+    ]
 
 
 def not_the_recommender(application: Application, user) -> str | None:
@@ -264,15 +270,29 @@ def available(application: Application, user) -> list[Transition]:
 ENDINGS = (State.REJECTED, State.WITHDRAWN, State.CANCELLED)
 
 
+def moves_on(state: State) -> list[Transition]:
+    """The rows that move an application on from this state, not counting the endings."""
+    return [
+        row
+        for row in TRANSITIONS
+        if state in row.sources and row.target is not None and row.target not in ENDINGS
+    ]
+
+
 def waiting_for(state: State) -> list[str]:
     """The roles that move an application on from this state (for dashboards and e-mail)."""
-    found = []
-    for row in TRANSITIONS:
-        if (
-            state in row.sources
-            and row.target is not None
-            and row.target not in ENDINGS
-            and row.role not in found
-        ):
-            found.append(row.role)
+    return list(dict.fromkeys(row.role for row in moves_on(state)))
+
+
+def waiting_on(role: str) -> dict[State, bool]:
+    """The states in which `role` acts next, each saying whether the four-eyes rule applies.
+
+    True means the one who recommended the application may not move it on
+    (`not_the_recommender` guards every such row), so it does not wait on them.
+    """
+    found = {}
+    for state in State:
+        rows = [row for row in moves_on(state) if row.role == role]
+        if rows:
+            found[state] = all(row.guard is not_the_recommender for row in rows)
     return found

@@ -18,7 +18,13 @@ from core.text import normalize
 from districts.forms import DistrictFilterField
 
 from ..models import PaymentKind, State
-from ..selectors.review import APPLICATION_PARTS, REPORT_PARTS, STAFF_STATES
+from ..selectors.review import (
+    APPLICATION_PARTS,
+    REPORT_PARTS,
+    SHOW_ALL,
+    SHOW_MINE,
+    STAFF_STATES,
+)
 from ..services import decisions
 
 # The queue ------------------------------------------------------------------------------------
@@ -42,6 +48,8 @@ class QueueFilterForm(forms.Form):
     )
     # Its districts are the user's (set in __init__).
     district = DistrictFilterField()
+    # 自分の対応待ち or everything: chosen by the links above the list, kept when filtering.
+    show = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, fiscal_years, districts, **kwargs):
         self.default_fiscal_year = current_fiscal_year()
@@ -70,6 +78,8 @@ class QueueFilterForm(forms.Form):
             "fiscal_year": cleaned.get("fiscal_year") or self.default_fiscal_year,
             "state": cleaned.get("state") or "",
             "district": cleaned.get("district"),
+            # Anything else is no choice: the queue decides (see selectors.review_queue).
+            "show": cleaned.get("show") if cleaned.get("show") in (SHOW_MINE, SHOW_ALL) else "",
         }
 
 

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import current_fiscal_year
+from core.names import person_name
 from districts.models import Council
 from districts.permissions import coordinated_councils
 from plans.models import Initiative
@@ -371,10 +372,6 @@ class ApplicationDetail:
         )
 
 
-def _actor_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _latest_reasons(events: list[ApplicationEvent], action: str) -> dict[str, str]:
     for event in reversed(events):
         if event.action == action:
@@ -428,7 +425,7 @@ def application_detail(user, pk: int) -> ApplicationDetail:
                 event=event,
                 at=timezone.localtime(event.at),
                 label=_history_label(event.action),
-                actor_name=_actor_name(event.actor),
+                actor_name=person_name(event.actor),
                 reasons=[
                     (str(PART_LABELS.get(part, part)), text) for part, text in event.reasons.items()
                 ],

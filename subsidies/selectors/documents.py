@@ -11,6 +11,9 @@ from django.db.models import Prefetch, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .. import rules
 from ..models import (
@@ -58,6 +61,46 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment)
 
 
+# A printed document that is not the one in force says so on every sheet and in its title, so
+# that it cannot be taken for the form the city holds: 下書き before it is filed, 控え when it
+# was returned, withdrawn or replaced by a later version.
+@dataclass(frozen=True)
+class PrintMark:
+    kind: str  # "draft" or "copy": how the sheets look
+    label: Promise  # 下書き / 控え, added to the title and printed across each sheet
+    note: Promise  # why, in the band at the top of each sheet
+
+
+DRAFT = PrintMark(
+    "draft",
+    pgettext_lazy("printed document", "Draft"),
+    _("Draft: not filed with the city. This is not the application."),
+)
+RETURNED_COPY = PrintMark(
+    "copy",
+    pgettext_lazy("printed document", "Copy"),
+    _("Copy: returned to the council for correction. It is not the application in force."),
+)
+WITHDRAWN_COPY = PrintMark(
+    "copy",
+    pgettext_lazy("printed document", "Copy"),
+    _("Copy: the council withdrew this application."),
+)
+EARLIER_COPY = PrintMark(
+    "copy",
+    pgettext_lazy("printed document", "Copy"),
+    _("Copy: an earlier version, replaced or not accepted. It is not the application in force."),
+)
+REPORT_RETURNED_COPY = PrintMark(
+    "copy",
+    pgettext_lazy("printed document", "Copy"),
+    _("Copy: the report was returned to the council for correction."),
+)
+
+# Versions printed only as a copy: replaced by an approved change, or a change refused.
+EARLIER_VERSIONS = (VersionStatus.SUPERSEDED, VersionStatus.REFUSED)
+
+
 def _report_or_none(application: Application) -> Report | None:
     try:
         return application.report
@@ -72,30 +115,51 @@ def _report_or_none(application: Application) -> Report | None:
 class ApplicationDocument:
     application: Application
     version: ApplicationVersion
-    filed_on: dt.date
+    filed_on: dt.date | None  # none on a draft: it has not been filed
     plan_rows: list[PlanRow]
     plan_total: int
     income: list[BudgetLine]
     expenses: list[BudgetLine]
     totals: rules.Totals
     attachments: list[Attachment]
+    mark: PrintMark | None  # None: the application as filed and in force
 
 
-def application_document(application: Application) -> ApplicationDocument:
-    """The current version as filed: available once the application was first submitted."""
+def application_mark(application: Application, version: ApplicationVersion) -> PrintMark | None:
+    """下書き, 控え, or nothing for the application as it stands filed."""
     if application.submitted_at is None:
+        return DRAFT
+    if version.status in EARLIER_VERSIONS:
+        return EARLIER_COPY
+    if application.state == State.RETURNED:
+        return RETURNED_COPY
+    if application.state == State.WITHDRAWN:
+        return WITHDRAWN_COPY
+    return None
+
+
+def application_document(
+    application: Application, *, for_council: bool = False, version_number: int | None = None
+) -> ApplicationDocument:
+    """The current version, or an earlier one (`version_number`), marked unless in force.
+
+    The council prints its draft too, marked 下書き; the city sees nothing before it is filed.
+    """
+    if application.submitted_at is None and not for_council:
         raise Http404
-    version = (
-        application.versions.filter(status=VersionStatus.CURRENT)
-        .prefetch_related(
-            Prefetch(
-                "plan_rows",
-                queryset=PlanRow.objects.prefetch_related("initiatives"),
-            ),
-            Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
+    if version_number is None:
+        versions = application.versions.filter(status=VersionStatus.CURRENT)
+    else:
+        versions = application.versions.filter(
+            number=version_number, status__in=[VersionStatus.CURRENT, *EARLIER_VERSIONS]
         )
-        .first()
-    )
+    version = versions.prefetch_related(
+        Prefetch(
+            "plan_rows",
+            queryset=PlanRow.objects.prefetch_related("initiatives"),
+        ),
+        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
+    ).first()
     if version is None:
         raise Http404
     plan_rows = list(version.plan_rows.all())
@@ -103,13 +167,14 @@ def application_document(application: Application) -> ApplicationDocument:
     return ApplicationDocument(
         application=application,
         version=version,
-        filed_on=_local_date(application.submitted_at),
+        filed_on=_local_date(application.submitted_at) if application.submitted_at else None,
         plan_rows=plan_rows,
         plan_total=sum(row.cost for row in plan_rows),
         income=[line for line in lines if line.side == Side.INCOME],
         expenses=[line for line in lines if line.side == Side.EXPENSE],
         totals=rules.totals(lines),
         attachments=list(application.attachments.filter(for_report=False)),
+        mark=application_mark(application, version),
     )
 
 
@@ -181,6 +246,7 @@ class ReportDocument:
     actual_totals: rules.Totals
     expense_lines: list[ReportLine]
     attachments: list[Attachment]
+    mark: PrintMark | None
 
 
 def report_document(application: Application) -> ReportDocument:
@@ -210,6 +276,7 @@ def report_document(application: Application) -> ReportDocument:
         actual_totals=rules.totals(actual),
         expense_lines=sorted(actual_expenses, key=lambda line: (line.spent_on, line.pk)),
         attachments=list(application.attachments.filter(for_report=True)),
+        mark=REPORT_RETURNED_COPY if application.state == State.REPORT_RETURNED else None,
     )
 
 
@@ -252,19 +319,32 @@ BUILDERS = {
 }
 
 
-def document(application: Application, slug: str):
-    """The named document of the application, or 404 when it does not exist (yet)."""
+def document(access: DocumentAccess, slug: str, *, version: str | None = None):
+    """The named document of the application, or 404 when it does not exist (yet).
+
+    `version` (the application only) names an earlier version to print as a copy.
+    """
     builder = BUILDERS.get(slug)
     if builder is None:
         raise Http404
-    return builder(application)
+    if slug != "application":
+        if version is not None:
+            raise Http404
+        return builder(access.application)
+    try:
+        number = None if version is None else int(version)
+    except ValueError:
+        raise Http404 from None
+    return application_document(
+        access.application, for_council=access.for_council, version_number=number
+    )
 
 
-def available_documents(application: Application) -> list[str]:
+def available_documents(application: Application, *, for_council: bool = False) -> list[str]:
     """The documents the application's state allows, in filing order, for links between them."""
     report = _report_or_none(application)
     available = []
-    if application.submitted_at is not None:
+    if application.submitted_at is not None or for_council:
         available.append("application")
     if application.state in DECIDED_STATES and application.decided_on is not None:
         available.append("decision")

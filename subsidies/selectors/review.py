@@ -4,9 +4,11 @@ Each returns everything its template uses, with related rows fetched up front, s
 count stays the same whatever the number of applications, lines, payments or events.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    Case,
     Count,
     F,
     OuterRef,
@@ -16,6 +18,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -123,37 +126,110 @@ class StateCount:
         return self.state.label
 
 
+# What the queue shows: the user's own work (自分の対応待ち) or every application in scope.
+SHOW_MINE = "mine"
+SHOW_ALL = "all"
+
+# States in which nobody moves an application on: the queue lists them after the open ones.
+ENDED_STATES = [state for state in STAFF_STATES if not workflow.waiting_for(state)]
+
+
 @dataclass
 class Queue:
     applications: QuerySet[Application]
     counts: list[StateCount]
+    mine: int | None  # how many wait on the user; None when the user acts in no staff role
+    show: str
 
     @property
     def total(self) -> int:
         return sum(row.count for row in self.counts)
 
 
-def review_queue(user, *, fiscal_year: int, state: str = "", district=None) -> Queue:
-    """The year's filed applications in scope, oldest filing first, with counts by state.
+def _final_payment_due() -> Q:
+    """Settled with less paid than confirmed: the officer still owes the final payment."""
+    return Q(state=State.SETTLED, confirmed_amount__gt=_paid_subquery(OuterRef("pk")))
 
-    The counts ignore the state filter, so each state's link says how many it would show.
+
+def waiting_on_user(user) -> Q | None:
+    """The applications whose next step is this user's, by their roles in the workflow.
+
+    The scope (a liaison officer's districts) comes from review_scope. None when the user acts
+    in no staff role: liaison officers read applications but move none on.
+    """
+    condition = None
+    for role in workflow.staff_roles(user):
+        for state, four_eyes in workflow.waiting_on(role).items():
+            if role == workflow.OFFICER and state == State.PAID:
+                # A paid grant waits on the council's report; a further payment before it is
+                # the officer's choice, not a step that waits on them.
+                continue
+            part = Q(state=state)
+            if four_eyes:
+                part &= ~Q(recommended_by=user)
+            condition = part if condition is None else condition | part
+        if role == workflow.OFFICER:
+            due = _final_payment_due()
+            condition = due if condition is None else condition | due
+    return condition
+
+
+def _entered_current_state():
+    """When the application moved into the state it is in (its latest such history entry)."""
+    moves = (
+        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_state=OuterRef("state"))
+        .exclude(from_state=F("to_state"))
+        .order_by("-at", "-pk")
+        .values("at")[:1]
+    )
+    return Coalesce(Subquery(moves), "submitted_at", "created_at")
+
+
+def review_queue(
+    user, *, fiscal_year: int, state: str = "", district=None, show: str = ""
+) -> Queue:
+    """The year's filed applications in scope: open ones first, then the longest waiting.
+
+    The counts ignore the state filter and the choice of 自分の対応待ち, so each link says how
+    many it would show. Without a choice, the user's own work is shown when there is some.
     """
     applications = review_scope(user).filter(program_year__fiscal_year=fiscal_year)
     if district is not None:
         applications = applications.filter(council__district=district)
-    found = dict(
-        applications.order_by()
-        .values_list("state")
-        .annotate(count=Count("pk"))
-        .values_list("state", "count")
-    )
-    counts = [StateCount(state=item, count=found.get(item.value, 0)) for item in STAFF_STATES]
+    mine_condition = waiting_on_user(user)
+    counted = applications.order_by().values("state")
+    if mine_condition is not None:
+        counted = counted.annotate(count=Count("pk"), mine=Count("pk", filter=mine_condition))
+    else:
+        counted = counted.annotate(count=Count("pk"), mine=Value(0))
+    found = {row["state"]: row for row in counted}
+    counts = [
+        StateCount(state=item, count=found[item.value]["count"] if item.value in found else 0)
+        for item in STAFF_STATES
+    ]
+    mine = None if mine_condition is None else sum(row["mine"] for row in found.values())
+    if show not in (SHOW_MINE, SHOW_ALL):
+        show = SHOW_MINE if mine else SHOW_ALL
+    if show == SHOW_MINE and mine_condition is None:
+        show = SHOW_ALL
+    if show == SHOW_MINE:
+        applications = applications.filter(mine_condition)
     if state:
         applications = applications.filter(state=state)
-    applications = applications.select_related("council__district").order_by(
-        F("submitted_at").asc(nulls_last=True), "created_at", "pk"
+    final_due = _final_payment_due()
+    applications = (
+        applications.select_related("council__district")
+        .annotate(
+            entered_at=_entered_current_state(),
+            final_payment_due=Case(When(final_due, then=Value(True)), default=Value(False)),
+            ended=Case(
+                When(Q(state__in=ENDED_STATES) & ~final_due, then=Value(True)),
+                default=Value(False),
+            ),
+        )
+        .order_by("ended", "entered_at", "pk")
     )
-    return Queue(applications=applications, counts=counts)
+    return Queue(applications=applications, counts=counts, mine=mine, show=show)
 
 
 def waiting_labels(state: str) -> list[str]:
@@ -161,11 +237,23 @@ def waiting_labels(state: str) -> list[str]:
     return [str(workflow.ROLE_LABELS[role]) for role in workflow.waiting_for(State(state))]
 
 
-def queue_page_rows(applications) -> list[Application]:
-    """The page's applications, each told who acts next and the local date it was filed."""
+def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Application]:
+    """The page's applications, each told who acts next, since when, and when it was filed.
+
+    Days are counted in calendar days on the site's dates: moved on yesterday is 1 day.
+    """
+    today = today or timezone.localdate()
     rows = list(applications)
     for application in rows:
-        application.waiting_for = waiting_labels(application.state)
+        if application.final_payment_due:
+            application.waiting_for = [str(workflow.ROLE_LABELS[workflow.OFFICER])]
+        else:
+            application.waiting_for = waiting_labels(application.state)
+        application.days_waiting = (
+            None
+            if application.ended
+            else max((today - timezone.localdate(application.entered_at)).days, 0)
+        )
         application.submitted_on = (
             timezone.localdate(application.submitted_at) if application.submitted_at else None
         )

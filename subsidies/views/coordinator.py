@@ -739,13 +739,16 @@ def _corrections(application: Application, page) -> list[dict]:
 def _prints(application: Application, detail) -> list[dict]:
     report = detail.report.report if detail.report else None
     exists = {
-        "application": application.submitted_at is not None,
+        "application": True,  # before it is filed, it prints marked 下書き
         "decision": application.decided_on is not None,
         "report": report is not None and report.submitted_at is not None,
         "settlement": application.settled_on is not None,
     }
+    labels = dict(PRINTS)
+    if application.submitted_at is None:
+        labels["application"] = gettext_lazy("Application (様式第1号), draft (下書き)")
     return [
-        {"url": reverse("grants:print", args=[application.pk, slug]), "label": label}
-        for slug, label in PRINTS
+        {"url": reverse("grants:print", args=[application.pk, slug]), "label": labels[slug]}
+        for slug, _label in PRINTS
         if exists[slug]
     ]

@@ -24,7 +24,7 @@ TEMPLATES = {
 def print_view(request, pk: int, document: str):
     """One document as the city files it: 交付申請書, 交付決定通知書, 実績報告書, 額の確定通知書."""
     access = selectors.application_for_documents(request.user, pk)
-    content = selectors.document(access.application, document)
+    content = selectors.document(access, document, version=request.GET.get("version"))
     return render(
         request,
         TEMPLATES[document],
@@ -33,7 +33,9 @@ def print_view(request, pk: int, document: str):
             "application": access.application,
             "document": content,
             "slug": document,
-            "available": selectors.available_documents(access.application),
+            "available": selectors.available_documents(
+                access.application, for_council=access.for_council
+            ),
         },
     )
 

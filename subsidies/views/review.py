@@ -26,7 +26,10 @@ def _reviewers_only(user) -> None:
 
 @require_safe
 def queue(request):
-    """The year's filed applications, oldest first, by state and district, with counts."""
+    """The year's filed applications, open ones and the longest waiting first, with counts.
+
+    Opens on the user's own work (自分の対応待ち) when some waits on them.
+    """
     _reviewers_only(request.user)
     form = QueueFilterForm(
         request.GET,
@@ -40,7 +43,7 @@ def queue(request):
     return render(
         request,
         "subsidies/review/queue.html",
-        {"form": form, "filters": filters, "queue": found, "page": page},
+        {"form": form, "filters": {**filters, "show": found.show}, "queue": found, "page": page},
     )
 
 

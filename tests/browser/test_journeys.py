@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from playwright.sync_api import Page, expect
 
+from core.names import person_name
 from core.text import normalize, to_hiragana
 from districts.models import District
 from organizations.models import Organization
@@ -138,7 +139,7 @@ def test_coordinator_signs_in_and_out(page, demo_data, check_page):
     banner = page.get_by_role("banner")
     sign_out = banner.get_by_role("button", name=SIGN_OUT)
     expect(sign_out).to_be_visible()
-    expect(banner).to_contain_text(user.get_full_name() or user.get_username())
+    expect(banner).to_contain_text(person_name(user))
     check_page(page)
 
     with page.expect_navigation():

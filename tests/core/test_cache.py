@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core import cache as page_cache
+from core.names import person_name
 from districts.services import update_council_profile
 from kyodo_portal.settings import cache_config
 from organizations.models import Organization
@@ -336,7 +337,7 @@ def test_writes_to_private_tables_leave_the_cache_alone(city):
 
 
 def test_signed_in_users_get_fresh_pages_that_are_never_stored(city, client):
-    name = city.coordinator.get_full_name()
+    name = person_name(city.coordinator)
     anonymous_page = client.get("/").content.decode()
     client.force_login(city.coordinator)
     for _visit in range(2):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core import roles
 from core.dates import fiscal_year_range
+from core.names import person_name
 from plans.models import Plan
 from subsidies.models import (
     Allocation,
@@ -830,7 +831,7 @@ def test_detail_shows_amounts_versions_payments_history_files_and_prints(english
     assert "Submitted" in history and "Approved" in history and "Payment recorded" in history
     assert "Draft → Submitted" in history
     assert "¥600,000 → ¥500,000" in history
-    assert staff.approver.get_full_name() in history
+    assert person_name(staff.approver) in history
     assert re.search(r"\(Reiwa \d+\) \d\d:\d\d", history)
     attachment = application.attachments.get()
     assert f'href="/grants/documents/{application.pk}/attachments/{attachment.pk}/"' in page

@@ -18,6 +18,7 @@ from subsidies.models import (
     State,
     VersionStatus,
 )
+from subsidies.services import decisions
 from tests.factories import CouncilFactory, StaffUserFactory, UserFactory
 from tests.subsidies.factories import (
     PDF_BYTES,
@@ -25,6 +26,7 @@ from tests.subsidies.factories import (
     Staff,
     application_in,
     category,
+    complete_draft,
     pdf_file,
 )
 
@@ -110,7 +112,9 @@ def test_every_document_is_404_outside_the_scope(client, year, staff, document):
 @pytest.mark.parametrize("document", list(TOO_EARLY))
 def test_a_document_is_404_before_the_state_allows_it(client, year, staff, document):
     application, coordinator, staff = application_in(TOO_EARLY[document], year, staff=staff)
-    for user in (coordinator, staff.officer):
+    # The council prints its draft application, marked 下書き (see below); the city never sees it.
+    users = (staff.officer,) if document == "application" else (coordinator, staff.officer)
+    for user in users:
         client.force_login(user)
         assert client.get(url(application, document)).status_code == 404
 
@@ -171,6 +175,9 @@ def test_application_with_business_plan_and_budget(client, year, staff):
     assert f'href="/grants/documents/{application.pk}/attachments/{attachment.pk}/"' in text
     assert text.count('class="sheet"') == 3  # the form, 事業計画書 and 収支予算書
     assert response.context["document"].totals.balanced
+    # As filed and in force: no mark.
+    assert "sheet--marked" not in text and "sheet__mark" not in text
+    assert "下書き" not in text and "控え" not in text
 
 
 def test_application_shows_the_current_version(client, year, staff):
@@ -415,3 +422,122 @@ def test_query_count_does_not_grow_with_data(
     with django_assert_num_queries(queries):
         response = client.get(url(application, document))
     assert response.status_code == 200
+
+
+# 下書き and 控え: a print that is not the document in force says so ---------------------------
+
+
+def sheets(text: str) -> list[str]:
+    return text.split('<section class="sheet')[1:]
+
+
+def assert_marked(text: str, label: str, note: str, title: str) -> None:
+    parts = sheets(text)
+    assert parts
+    for sheet in parts:
+        assert sheet.startswith(f' sheet--marked" data-mark="{label}"'), sheet[:80]
+        assert note in sheet
+    assert f"{title}（{label}）</h1>" in text
+    assert f"<title>交付申請書（{label}）" in text or f"<title>実績報告書（{label}）" in text
+
+
+def test_a_draft_prints_for_its_council_marked_draft(client, year, staff):
+    application, coordinator = complete_draft(year)
+    client.force_login(coordinator)
+    response = client.get(url(application, "application"))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert_marked(
+        text,
+        "下書き",
+        '<p class="sheet__mark sheet__mark--draft">下書き：市に提出された申請書ではありません。',
+        "交付申請書",
+    )
+    assert "<h2" in text and "事業計画書（下書き）</h2>" in text
+    assert response.context["document"].filed_on is None
+    # The council's page links it as a draft.
+    page = text_of(client.get(f"/grants/applications/{application.pk}/"))
+    assert (
+        f'<a href="{url(application, "application")}">交付申請書（様式第1号）（下書き）</a>' in page
+    )
+
+
+def test_a_returned_application_prints_as_a_copy(client, year, staff):
+    application, coordinator, staff = application_in(State.RETURNED, year, staff=staff)
+    for user in (coordinator, staff.officer):
+        client.force_login(user)
+        text = text_of(client.get(url(application, "application")))
+        assert_marked(
+            text,
+            "控え",
+            '<p class="sheet__mark sheet__mark--copy">控え：修正のため協議会に差し戻されました。',
+            "交付申請書",
+        )
+
+
+def test_a_withdrawn_application_prints_as_a_copy(client, year, staff):
+    application, coordinator, staff = application_in(State.RETURNED, year, staff=staff)
+    decisions.withdraw(application=application, by=coordinator)
+    client.force_login(staff.officer)
+    text = text_of(client.get(url(application, "application")))
+    assert_marked(text, "控え", "控え：協議会が取り下げた申請書です。", "交付申請書")
+
+
+def test_an_earlier_version_prints_as_a_copy_and_the_current_one_unmarked(client, year, staff):
+    application, coordinator, staff = application_in(State.CHANGE_REQUESTED, year, staff=staff)
+    decisions.approve_change(
+        application=application,
+        by=staff.approver,
+        granted_amount=application.granted_amount,
+    )
+    earlier = application.versions.get(status=VersionStatus.SUPERSEDED)
+    client.force_login(staff.officer)
+    review = text_of(client.get(f"/grants/review/{application.pk}/"))
+    link = f"{url(application, 'application')}?version={earlier.number}"
+    assert f'<a href="{link}">' in review
+    for user in (coordinator, staff.officer):
+        client.force_login(user)
+        text = text_of(client.get(link))
+        assert_marked(text, "控え", "控え：以前の版です", "交付申請書")
+        current = text_of(client.get(url(application, "application")))
+        assert "sheet--marked" not in current
+    client.force_login(coordinator)
+    council_page = text_of(client.get(f"/grants/applications/{application.pk}/"))
+    assert f'<a href="{link}">' in council_page
+
+
+@pytest.mark.parametrize("version", ["abc", "99", "2"])
+def test_a_version_that_does_not_print_is_404(client, year, staff, version):
+    # Version 2 is the proposed change: not this form.
+    application, coordinator, _ = application_in(State.CHANGE_REQUESTED, year, staff=staff)
+    client.force_login(coordinator)
+    assert client.get(f"{url(application, 'application')}?version={version}").status_code == 404
+    assert client.get(f"{url(application, 'decision')}?version=1").status_code == 404
+
+
+def test_a_returned_report_prints_as_a_copy(client, year, staff):
+    application, coordinator, staff = application_in(State.REPORT_RETURNED, year, staff=staff)
+    client.force_login(coordinator)
+    text = text_of(client.get(url(application, "report")))
+    assert_marked(
+        text, "控え", "控え：実績報告書は修正のため協議会に差し戻されました。", "実績報告書"
+    )
+    # The application itself, decided and in force, is not marked.
+    assert "sheet--marked" not in text_of(client.get(url(application, "application")))
+
+
+def test_the_marks_in_english(client, year, staff):
+    application, coordinator = complete_draft(year)
+    client.cookies["django_language"] = "en"
+    client.force_login(coordinator)
+    text = text_of(client.get(url(application, "application")))
+    assert 'data-mark="Draft"' in text
+    assert "(Draft)</h1>" in text
+
+
+def test_print_css_marks_every_page():
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
+    assert ".sheet--marked::before" in css and "content: attr(data-mark)" in css
+    assert "position: fixed" in css  # in print, the word repeats on each page

@@ -7,12 +7,14 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
 from subsidies.models import (
     Allocation,
+    ApplicationEvent,
     ApplicationVersion,
     AttachmentKind,
     PaymentKind,
@@ -59,6 +61,11 @@ def english(client):
 
 def text_of(response) -> str:
     return response.content.decode()
+
+
+def between(text: str, start: str, end: str) -> str:
+    part = text[text.index(start) :]
+    return part[: part.index(end)]
 
 
 def flash(response) -> list[str]:
@@ -220,10 +227,19 @@ class TestAccess:
 
 
 def filed_at(application, days_ago: int):
-    """Pretend the application was first filed `days_ago` days ago."""
-    type(application).objects.filter(pk=application.pk).update(
-        submitted_at=timezone.now() - dt.timedelta(days=days_ago)
-    )
+    """Pretend the application was first filed, and its history written, `days_ago` days ago."""
+    moment = timezone.now() - dt.timedelta(days=days_ago)
+    type(application).objects.filter(pk=application.pk).update(submitted_at=moment)
+    moved_into(application, days_ago)
+
+
+def moved_into(application, days_ago: int):
+    """Pretend every history entry of the application was written `days_ago` days ago.
+
+    The history refuses changes through its own manager; a test may rewrite the clock.
+    """
+    events = ApplicationEvent.objects.filter(application=application)
+    QuerySet.update(events, at=timezone.now() - dt.timedelta(days=days_ago))
 
 
 class TestQueue:
@@ -236,7 +252,7 @@ class TestQueue:
         filed_at(older, 5)
         filed_at(oldest, 9)
         client.force_login(staff.officer)
-        response = client.get(queue_url())
+        response = client.get(queue_url(show="all"))
         assert [a.pk for a in response.context["page"].object_list] == [
             oldest.pk,
             older.pk,
@@ -255,13 +271,13 @@ class TestQueue:
         first = application_in(State.SUBMITTED, year, staff=staff)[0]
         second = application_in(State.RECOMMENDED, year, staff=staff)[0]
         client.force_login(staff.officer)
-        response = client.get(queue_url(state="recommended"))
+        response = client.get(queue_url(state="recommended", show="all"))
         assert [a.pk for a in response.context["page"].object_list] == [second.pk]
         assert response.context["queue"].total == 2
         text = text_of(response)
-        assert '<a href="?state=submitted">' in text
-        assert '<a href="?state=recommended" aria-current="page">' in text
-        response = client.get(queue_url(district=first.council.district.slug))
+        assert '<a href="?state=submitted&amp;show=all">' in text
+        assert '<a href="?state=recommended&amp;show=all" aria-current="page">' in text
+        response = client.get(queue_url(district=first.council.district.slug, show="all"))
         assert [a.pk for a in response.context["page"].object_list] == [first.pk]
         assert response.context["queue"].total == 1
 
@@ -318,9 +334,156 @@ class TestQueue:
             application_in(state, year, staff=staff)
         with django_assert_num_queries(8):
             response = client.get(queue_url())
+        # The officer's own work: the submitted applications and the approved ones to pay.
+        assert response.context["queue"].show == "mine"
+        assert response.context["page"].paginator.count == 8
+        # The same, less the district choices, which now come from the cache.
+        with django_assert_num_queries(7):
+            response = client.get(queue_url(show="all"))
         assert response.context["page"].paginator.count == 10
         with django_assert_num_queries(9):
             client.get(queue_url(state="submitted", district=DistrictFactory().slug))
+        # 自分の対応待ち with a state: the same queries, the district choices from the cache.
+        with django_assert_num_queries(7):
+            response = client.get(queue_url(state="submitted", show="mine"))
+        assert response.context["page"].paginator.count == 6
+        # A liaison officer moves nothing on: no 自分の対応待ち. Nothing in their district, so
+        # no page of applications is read.
+        liaison = StaffUserFactory.liaison(DistrictFactory())
+        client.force_login(liaison)
+        with django_assert_num_queries(7):
+            response = client.get(queue_url())
+        assert response.context["queue"].mine is None
+
+
+class TestWaitingOnMe:
+    """自分の対応待ち: what the user's roles move on next, in their scope, with a count."""
+
+    def rows(self, response) -> list[int]:
+        return [a.pk for a in response.context["page"].object_list]
+
+    def test_each_role_sees_its_own_next_steps(self, client, year, staff):
+        submitted = application_in(State.SUBMITTED, year, staff=staff)[0]
+        recommended = application_in(State.RECOMMENDED, year, staff=staff)[0]
+        approved = application_in(State.APPROVED, year, staff=staff)[0]
+        reported = application_in(State.REPORTED, year, staff=staff)[0]
+        accepted = application_in(State.REPORT_ACCEPTED, year, staff=staff)[0]
+        application_in(State.PAID, year, staff=staff)  # waits on the council's report
+        application_in(State.RETURNED, year, staff=staff)  # waits on the council
+        client.force_login(staff.officer)
+        response = client.get(queue_url(show="mine"))
+        assert sorted(self.rows(response)) == sorted([submitted.pk, approved.pk, reported.pk])
+        assert response.context["queue"].mine == 3
+        client.force_login(staff.approver)
+        response = client.get(queue_url(show="mine"))
+        assert sorted(self.rows(response)) == sorted([recommended.pk, accepted.pk])
+        assert response.context["queue"].mine == 2
+        assert response.context["queue"].total == 7
+
+    def test_the_recommender_does_not_wait_on_themselves(self, client, year):
+        both = StaffUserFactory(groups=[roles.GRANT_OFFICERS, roles.GRANT_APPROVERS])
+        other = Staff()
+        mine = application_in(State.RECOMMENDED, year, staff=Staff())[0]
+        mine_too = application_in(State.SUBMITTED, year, staff=other)[0]
+        decisions.recommend(application=mine_too, by=both)
+        client.force_login(both)
+        assert self.rows(client.get(queue_url(show="mine"))) == [mine.pk]
+        client.force_login(other.approver)
+        response = client.get(queue_url(show="mine"))
+        assert sorted(self.rows(response)) == sorted([mine.pk, mine_too.pk])
+
+    def test_a_final_payment_still_owed_waits_on_the_officer(self, client, year, staff):
+        owed = application_in(State.SETTLED, year, staff=staff, pay=300_000)[0]
+        done = application_in(State.SETTLED, year, staff=staff)[0]
+        client.force_login(staff.officer)
+        response = client.get(queue_url(show="mine"))
+        assert self.rows(response) == [owed.pk]
+        response = english(client).get(queue_url(show="all"))
+        rows = {row.pk: row for row in response.context["page"].object_list}
+        assert rows[owed.pk].waiting_for == ["Grant officer"]
+        assert rows[done.pk].waiting_for == []
+        assert rows[done.pk].days_waiting is None and rows[owed.pk].days_waiting == 0
+        assert self.rows(response) == [owed.pk, done.pk]
+
+    def test_opens_on_my_work_when_there_is_some(self, client, year, staff):
+        recommended = application_in(State.RECOMMENDED, year, staff=staff)[0]
+        client.force_login(staff.officer)
+        response = client.get(queue_url())
+        assert response.context["queue"].show == "all"  # nothing waits on the officer
+        assert self.rows(response) == [recommended.pk]
+        client.force_login(staff.approver)
+        response = client.get(queue_url())
+        assert response.context["queue"].show == "mine"
+        text = text_of(response)
+        mine = '<a href="?show=mine" aria-current="page">自分の対応待ち <span class="count">(1)'
+        assert mine in text
+        assert '<a href="?show=all">すべての申請 <span class="count">(1)</span></a>' in text
+        # The filter form keeps the choice.
+        assert '<input type="hidden" name="show"' in text
+        # The state counts are of every application: their links show them all.
+        assert '<a href="?state=recommended&amp;show=all">' in text
+        response = client.get(queue_url(show="mine", state="submitted"))
+        mine = '<a href="?show=mine" aria-current="page">'
+        assert mine in text_of(response)  # choosing 自分の対応待ち clears the state
+
+    def test_a_liaison_officer_reads_their_districts_but_nothing_waits_on_them(
+        self, client, year, staff
+    ):
+        ours = application_in(State.SUBMITTED, year, staff=staff)[0]
+        application_in(State.SUBMITTED, year, staff=staff)  # another district
+        liaison = StaffUserFactory.liaison(ours.council.district)
+        client.force_login(liaison)
+        for url in (queue_url(), queue_url(show="mine")):
+            response = client.get(url)
+            assert response.context["queue"].mine is None
+            assert response.context["queue"].show == "all"
+            assert self.rows(response) == [ours.pk]
+            assert "自分の対応待ち" not in text_of(response)
+
+
+class TestDaysWaiting:
+    def test_counted_from_entering_the_state_open_ones_first(self, client, year, staff):
+        today = application_in(State.SUBMITTED, year, staff=staff)[0]
+        three = application_in(State.SUBMITTED, year, staff=staff)[0]
+        # Filed long ago, but sent back and filed again yesterday: it has waited one day.
+        again = application_in(State.RETURNED, year, staff=staff)[0]
+        filed_at(again, 30)
+        decisions.submit(application=again, by=again.council.coordinators.get())
+        QuerySet.update(
+            ApplicationEvent.objects.filter(application=again, to_state=State.SUBMITTED),
+            at=timezone.now() - dt.timedelta(days=1),
+        )
+        closed = application_in(State.REJECTED, year, staff=staff)[0]
+        moved_into(closed, 40)
+        moved_into(three, 3)
+        client.force_login(staff.officer)
+        response = client.get(queue_url(show="all"))
+        rows = response.context["page"].object_list
+        assert [row.pk for row in rows] == [three.pk, again.pk, today.pk, closed.pk]
+        assert [row.days_waiting for row in rows] == [3, 1, 0, None]
+        cells = [
+            between(text_of(response), f'href="/grants/review/{pk}/"', "</tr>")
+            for pk in (three.pk, again.pk, today.pk, closed.pk)
+        ]
+        assert '<td data-label="待ち日数" class="num">3日</td>' in cells[0]
+        assert '<td data-label="待ち日数" class="num">1日</td>' in cells[1]
+        assert '<td data-label="待ち日数" class="num">今日</td>' in cells[2]
+        assert '<td data-label="待ち日数" class="num">—</td>' in cells[3]
+
+    def test_in_english(self, client, year, staff):
+        moved_into(application_in(State.SUBMITTED, year, staff=staff)[0], 2)
+        client.force_login(staff.officer)
+        text = text_of(english(client).get(queue_url()))
+        assert '<td data-label="Days waiting" class="num">2 days</td>' in text
+        assert "Waiting on me" in text
+
+    def test_dates_do_not_wrap(self, client, year, staff):
+        application_in(State.SUBMITTED, year, staff=staff)
+        client.force_login(staff.officer)
+        text = text_of(client.get(queue_url()))
+        assert '<td data-label="初回提出日" class="review-queue__date">令和' in text
+        css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+        assert ".review-queue__date { white-space: nowrap; }" in css
 
 
 # One application ------------------------------------------------------------------------------

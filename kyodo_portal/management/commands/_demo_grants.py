@@ -48,6 +48,7 @@ from django.utils.timezone import get_current_timezone
 
 from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
+from core.names import person_name
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
 from plans.models import IndicatorResult, Initiative, PlanStage
@@ -1003,10 +1004,6 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
     ]
 
 
-def full_name(user) -> str:
-    return f"{user.last_name} {user.first_name}"
-
-
 def fiscal_order(month: int) -> int:
     """April is 0, March is 11."""
     return (month - 4) % 12
@@ -1116,9 +1113,9 @@ class History:
         district = council.district
         return {
             "representative_title": "会長",
-            "representative_name": chair.person_name if chair else full_name(coordinator),
+            "representative_name": chair.person_name if chair else person_name(coordinator),
             "address": district.hub_address,
-            "contact_name": full_name(coordinator),
+            "contact_name": person_name(coordinator),
             "contact_phone": council.contact_phone or district.hub_phone,
             "contact_email": council.contact_email,
         }

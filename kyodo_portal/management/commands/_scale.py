@@ -40,6 +40,7 @@ from django.utils.translation import gettext
 from core import roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
+from core.names import person_name
 from core.text import fold
 from districts.models import (
     Area,
@@ -2236,7 +2237,7 @@ class GrantBuilder:
             representative_title="会長",
             representative_name=new_person(rng).name,
             address=district.hub_address,
-            contact_name=f"{coordinator.last_name} {coordinator.first_name}",
+            contact_name=person_name(coordinator),
             contact_phone=council.contact_phone or district.hub_phone,
             contact_email=council.contact_email,
             requested_amount=changed if spec.change == "approved" else requested,

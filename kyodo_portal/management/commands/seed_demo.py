@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from core import roles, search
+from core.names import person_name
 from districts.models import (
     Council,
     CouncilStage,
@@ -1530,7 +1531,7 @@ def seed_liaison_assignments(
                 district=districts[slug],
                 start_on=start,
                 end_on=end,
-                public_name=f"{user.last_name} {user.first_name}",
+                public_name=person_name(user),
                 public_phone=LIAISON_PHONES[username],
                 public_email=f"{email}@city.midorino.example.jp",
             )
