@@ -23,7 +23,6 @@ import datetime as dt
 import re
 
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .dates import _ERAS, era_year, format_wareki_date
@@ -115,11 +114,11 @@ def parse_date(value: str, *, today: dt.date | None = None) -> dt.date:
         era = _current_era(today)
         if raw_year != "元" and int(raw_year) > era_year(today.year, today)[2] + BARE_YEAR_AHEAD:
             raise DateInputError(
-                format_lazy(
-                    "{} {}",
-                    _("Is %(year)s年 a western year or an era year?") % {"year": raw_year},
-                    DATE_INVALID,
-                ),
+                _(
+                    "Is %(year)s年 a western year or an era year? Enter the date as 2026/12/10 "
+                    "or 令和8年12月10日."
+                )
+                % {"year": raw_year},
                 code="unclear_year",
             )
     elif len(raw_year) != 4:
