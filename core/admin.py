@@ -1,7 +1,8 @@
-"""Django's own admins for accounts, with dates and e-mail addresses read as typed.
+"""Django's own admins for accounts, with dates, e-mail addresses and searches as typed.
 
 The user's e-mail address and dates (last sign-in, joined) follow the site's rules for typed
-input (core.admin_input), as every other admin does; nothing else of Django's admin changes.
+input (core.admin_input), and the search finds names however they are written
+(core.admin_search), as in every other admin; nothing else of Django's admin changes.
 """
 
 from django.contrib import admin
@@ -9,16 +10,17 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.models import Group, User
 
 from .admin_input import TypedInputAdminMixin
+from .admin_search import KanaSearchMixin
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
 @admin.register(User)
-class UserAdmin(TypedInputAdminMixin, auth_admin.UserAdmin):
+class UserAdmin(KanaSearchMixin, TypedInputAdminMixin, auth_admin.UserAdmin):
     pass
 
 
 @admin.register(Group)
-class GroupAdmin(TypedInputAdminMixin, auth_admin.GroupAdmin):
+class GroupAdmin(KanaSearchMixin, TypedInputAdminMixin, auth_admin.GroupAdmin):
     pass

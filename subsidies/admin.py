@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_input import TypedInputAdminMixin
 from core.admin_paging import LargeTablePaginator
 from core.admin_scope import DistrictScopedAdmin
+from core.admin_search import KanaSearchMixin
 from core.dates import format_fiscal_year
 from core.numbers import format_percent
 
@@ -57,7 +58,7 @@ class LegacySubsidyInline(TypedInputAdminMixin, admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(TypedInputAdminMixin, admin.ModelAdmin):
+class ProgramAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = (LegacySubsidyInline,)
@@ -241,7 +242,7 @@ class AllocationForm(forms.ModelForm):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(TypedInputAdminMixin, admin.ModelAdmin):
+class AllocationAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
     form = AllocationForm
     list_display = (
         "district",
