@@ -47,13 +47,18 @@ class AdminTimeEntry(SecondsWhenAnyMixin, admin_widgets.AdminTimeWidget):
 
 
 class AdminSplitDateTimeEntry(admin_widgets.AdminSplitDateTime):
-    """Date and time boxes side by side; the time box is named for screen readers, the row's
-    label being the date box's."""
+    """Date and time boxes one above the other, each named for screen readers
+    (「開始日時（日付）」): the admin's label of the row and its 「日付:」 「時刻:」 are text, not
+    labels of the boxes."""
 
     def __init__(self, attrs=None):
-        forms.MultiWidget.__init__(
-            self, (AdminDateEntry(), AdminTimeEntry(attrs={"aria-label": _("Time")})), attrs
-        )
+        forms.MultiWidget.__init__(self, (AdminDateEntry(), AdminTimeEntry()), attrs)
+
+    def name_boxes(self, label) -> None:
+        """Name the boxes after the field; called as the admin builds the form, per request,
+        so in the language of the page."""
+        for widget, part in zip(self.widgets, (_("Date"), _("Time")), strict=True):
+            widget.attrs["aria-label"] = _("%(field)s (%(part)s)") % {"field": label, "part": part}
 
 
 class AdminEmailEntry(EmailAddressInput):
@@ -90,3 +95,9 @@ class TypedInputAdminMixin:
         declared = type(self).formfield_overrides
         for db_field, options in TYPED_INPUT_OVERRIDES.items():
             self.formfield_overrides[db_field] = {**options, **declared.get(db_field, {})}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTimeEntry):
+            formfield.widget.name_boxes(formfield.label)
+        return formfield

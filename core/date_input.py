@@ -30,6 +30,9 @@ from .text import fold
 
 DATE_FORMAT_HINT = _("Such as 2026/12/10 or 令和8年12月10日.")
 TIME_FORMAT_HINT = _("Such as 19:00, 19時 or 午後7時半.")
+DATETIME_FORMAT_HINT = _(
+    "Date such as 2026/12/10 or 令和8年12月10日; time such as 19:00, 19時 or 午後7時半."
+)
 
 DATE_INVALID = _("Enter the date as 2026/12/10 or 令和8年12月10日.")
 TIME_INVALID = _("Enter the time as 19:00 or 19時30分.")

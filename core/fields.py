@@ -19,7 +19,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .date_input import DATE_FORMAT_HINT, TIME_FORMAT_HINT, DateInputError, parse_date, parse_time
+from .date_input import (
+    DATE_FORMAT_HINT,
+    DATETIME_FORMAT_HINT,
+    TIME_FORMAT_HINT,
+    DateInputError,
+    parse_date,
+    parse_time,
+)
 from .text import normalize, normalize_kana
 
 phone_validator = RegexValidator(
@@ -283,13 +290,12 @@ class JapaneseSplitDateTimeField(forms.SplitDateTimeField):
         kwargs.pop("input_date_formats", None)
         kwargs.pop("input_time_formats", None)
         errors = {**self.default_error_messages, **kwargs.pop("error_messages", {})}
-        hint_text = format_lazy("{} {}", DATE_FORMAT_HINT, TIME_FORMAT_HINT) if hint else ""
         fields = (JapaneseDateField(hint=False), JapaneseTimeField(hint=False))
         forms.MultiValueField.__init__(
             self,
             fields,
             error_messages=errors,
-            help_text=with_hint(help_text, hint_text),
+            help_text=with_hint(help_text, DATETIME_FORMAT_HINT if hint else ""),
             **kwargs,
         )
 

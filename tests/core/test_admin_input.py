@@ -143,7 +143,9 @@ def test_the_meeting_page_shows_saved_values_as_staff_write_them(client, superus
 
     assert 'name="starts_at_0" value="2026/12/06"' in text
     assert 'name="starts_at_1" value="19:00"' in text
-    assert "令和8年12月10日" in text  # the format hint beside the field
+    # The format beside the field, and each box named after the field.
+    assert "日付の例：2026/12/10、令和8年12月10日　時刻の例：19:00、19時、午後7時半" in text
+    assert 'aria-label="開始日時（日付）"' in text and 'aria-label="開始日時（時刻）"' in text
     assert 'autocomplete="off"' in text
 
 
