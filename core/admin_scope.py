@@ -12,6 +12,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from core.admin_input import TypedInputAdminMixin
 from core.admin_search import KanaSearchMixin
 from core.roles import sees_all_districts
 
@@ -75,7 +76,7 @@ def scope_queryset(queryset: QuerySet, user, district_paths: tuple[str, ...]) ->
     return queryset.filter(condition)
 
 
-class DistrictScopeMixin:
+class DistrictScopeMixin(TypedInputAdminMixin):
     """Scope for a ModelAdmin or an InlineModelAdmin: its rows and its form choices.
 
     ``district_paths`` names the lookups from the admin's model to District, for example

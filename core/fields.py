@@ -1,14 +1,32 @@
-"""Model fields that normalise Japanese input before it is validated.
+"""Fields that normalise Japanese input before it is validated.
 
 A model field's to_python() runs before its validators in full_clean(), so a reading typed in
 katakana or a phone number typed with full-width digits is accepted and stored normalised.
+
+The form fields for dates, times and e-mail addresses read what people type (core.date_input;
+「令和8年12月6日」, 「１９時」, 「sakuradai＠example．jp」). The admin uses them for every model
+field of those kinds (core.admin_input); the portal's forms name them.
 """
 
+import datetime as dt
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.forms.utils import from_current_timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from .date_input import (
+    DATE_FORMAT_HINT,
+    DATETIME_FORMAT_HINT,
+    TIME_FORMAT_HINT,
+    DateInputError,
+    parse_date,
+    parse_time,
+)
 from .text import normalize, normalize_kana
 
 phone_validator = RegexValidator(
@@ -133,3 +151,207 @@ class AmountField(forms.IntegerField):
         attrs.pop("step", None)
         attrs.update({"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"})
         return attrs
+
+
+# Dates, times and e-mail addresses as typed ----------------------------------------------------
+
+# What a date or time box shows: how Japanese forms write them, and read back by the parser.
+DATE_WIDGET_FORMAT = "%Y/%m/%d"
+TIME_WIDGET_FORMAT = "%H:%M"
+
+# A date or a time is typed, not picked from a browser's suggestions, and not spell-checked.
+# No inputmode: a phone's numeric keypad has no 「/」, 「:」, 年 or 令和 to type them with.
+TYPED_ENTRY_ATTRS = {"autocomplete": "off", "spellcheck": "false", "autocapitalize": "off"}
+
+
+def with_hint(help_text, hint):
+    """The field's own help text followed by the format hint, or the hint alone."""
+    if not hint:
+        return help_text
+    return format_lazy("{} {}", help_text, hint) if help_text else hint
+
+
+class DateTextInput(forms.DateInput):
+    """A text box for a date: 「2026/12/10」 shown, anything core.date_input reads accepted.
+
+    Not the browser's date picker (type="date"): it takes neither 和暦 nor full-width digits,
+    sends nothing at all for a date typed half-way (so nothing typed could be shown again with
+    its message), and its look and order differ by browser.
+    """
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(
+            {**TYPED_ENTRY_ATTRS, **(attrs or {})}, format=format or DATE_WIDGET_FORMAT
+        )
+
+
+class SecondsWhenAnyMixin:
+    """A saved time shown as 19:00, with its seconds only when it has some (19:00:30), so that
+    saving the form again does not change it."""
+
+    def format_value(self, value):
+        if isinstance(value, dt.time) and value.second:
+            return value.strftime("%H:%M:%S")
+        return super().format_value(value)
+
+
+class TimeTextInput(SecondsWhenAnyMixin, forms.TimeInput):
+    """A text box for a time: 「19:00」 shown, anything core.date_input reads accepted."""
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(
+            {**TYPED_ENTRY_ATTRS, **(attrs or {})}, format=format or TIME_WIDGET_FORMAT
+        )
+
+
+class SplitDateTimeTextWidget(forms.SplitDateTimeWidget):
+    """A date box and a time box, each with its own label; the field's label is the legend of
+    the fieldset the site's field template puts around them (use_fieldset)."""
+
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, (DateTextInput(), TimeTextInput()), attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        subwidgets = self.get_context(name, value, attrs)["widget"]["subwidgets"]
+        parts = format_html_join(
+            " ",
+            '<span class="split-datetime__part"><label for="{}">{}</label> {}</span>',
+            (
+                (
+                    sub["attrs"].get("id", ""),
+                    label,
+                    widget.render(sub["name"], sub["value"], sub["attrs"], renderer),
+                )
+                for widget, sub, label in zip(
+                    self.widgets, subwidgets, (_("Date"), _("Time")), strict=True
+                )
+            ),
+        )
+        return format_html('<span class="split-datetime">{}</span>', parts)
+
+
+def _parsed(parse, value):
+    try:
+        return parse(str(value))
+    except DateInputError as error:
+        raise ValidationError(error.message, code=error.code) from None
+
+
+class JapaneseDateField(forms.DateField):
+    """A date as people in Japan type it: 2026/12/10, ２０２６／１２／１０, 令和8年12月6日, R8.12.6.
+
+    Its help text ends with an example of the format (hint=False leaves it out); a refusal says
+    what was wrong and how to write the date.
+    """
+
+    widget = DateTextInput
+
+    def __init__(self, *, hint=True, help_text="", **kwargs):
+        kwargs.pop("input_formats", None)
+        super().__init__(help_text=with_hint(help_text, DATE_FORMAT_HINT if hint else ""), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return _parsed(parse_date, value)
+
+
+class JapaneseTimeField(forms.TimeField):
+    """A time of day as people type it: 19:00, １９時, 19時半, 午後7時 …"""
+
+    widget = TimeTextInput
+
+    def __init__(self, *, hint=True, help_text="", **kwargs):
+        kwargs.pop("input_formats", None)
+        super().__init__(help_text=with_hint(help_text, TIME_FORMAT_HINT if hint else ""), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.time):
+            return value
+        return _parsed(parse_time, value)
+
+
+class JapaneseSplitDateTimeField(forms.SplitDateTimeField):
+    """A moment typed as a date and a time (a meeting's start), each read as above."""
+
+    widget = SplitDateTimeTextWidget
+    default_error_messages = {
+        "invalid_date": _("Enter the date as well."),
+        "invalid_time": _("Enter the time as well."),
+    }
+
+    def __init__(self, *, hint=True, help_text="", **kwargs):
+        kwargs.pop("input_date_formats", None)
+        kwargs.pop("input_time_formats", None)
+        errors = {**self.default_error_messages, **kwargs.pop("error_messages", {})}
+        fields = (JapaneseDateField(hint=False), JapaneseTimeField(hint=False))
+        forms.MultiValueField.__init__(
+            self,
+            fields,
+            error_messages=errors,
+            help_text=with_hint(help_text, DATETIME_FORMAT_HINT if hint else ""),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        # One half typed, the other not: say which is missing (Django would call the whole
+        # field required).
+        if isinstance(value, (list, tuple)) and len(value) == 2:
+            date_part, time_part = value
+            if date_part in self.empty_values and time_part not in self.empty_values:
+                raise ValidationError(self.error_messages["invalid_date"], code="invalid_date")
+            if time_part in self.empty_values and date_part not in self.empty_values:
+                raise ValidationError(self.error_messages["invalid_time"], code="invalid_time")
+        return super().clean(value)
+
+    def compress(self, data_list):
+        if not data_list:
+            return None
+        return from_current_timezone(dt.datetime.combine(*data_list))
+
+
+def normalize_email(value: str) -> str:
+    """An e-mail address typed with an IME, as it is sent: 「sakuradai＠example．jp」 (full-width
+    marks and letters, a 「。」 for the dot, 「ー」 for the hyphen, spaces) becomes
+    「sakuradai@example.jp」; the domain in lower case (the part before @ is kept as typed)."""
+    value = "".join(normalize(value).split())
+    for typed, meant in (("。", "."), ("ー", "-"), ("−", "-"), ("‐", "-")):
+        value = value.replace(typed, meant)
+    local, at, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}" if at else value
+
+
+class EmailAddressInput(forms.TextInput):
+    """An e-mail box: the phone's e-mail keyboard, no spell checking or capitals.
+
+    type="text" with inputmode="email" rather than type="email": the browser sends what was
+    typed, full-width marks included, for the server to normalise; and the page stays valid
+    HTML when it shows a refused address again.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "inputmode": "email",
+                "autocomplete": "email",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                **(attrs or {}),
+            }
+        )
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail address, normalised (normalize_email) before it is checked."""
+
+    widget = EmailAddressInput
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_email(value) if value else value

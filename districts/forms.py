@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import for_current_version
+from core.fields import EmailAddressField
 from core.forms import LongSelect, SearchQueryField, form_helper
 from core.text import fold
 
@@ -24,6 +25,7 @@ class CouncilProfileForm(forms.ModelForm):
     class Meta:
         model = Council
         fields = PROFILE_FIELDS
+        field_classes = {"contact_email": EmailAddressField}
         widgets = {"introduction": forms.Textarea(attrs={"rows": 6})}
         error_messages = {
             "contact_email": {"invalid": _("Enter an e-mail address such as office@example.jp.")},

@@ -158,6 +158,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
+# What the admin's calendar and clock buttons write in Japanese (2026/12/10, 19:00); the forms
+# read far more than these (core.date_input).
+DATE_INPUT_FORMATS = ["%Y/%m/%d", "%Y-%m-%d"]
+TIME_INPUT_FORMATS = ["%H:%M", "%H:%M:%S"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_input import TypedInputAdminMixin
 from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
 from districts.admin import CouncilAdmin
@@ -27,7 +28,7 @@ OFFICER_INLINE_FIELDS = (
 
 
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):
+class FieldAdmin(TypedInputAdminMixin, admin.ModelAdmin):
     """The fixed list of activity fields: their labels are translations, only the order moves."""
 
     list_display = ("__str__", "code", "order")

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_input import TypedInputAdminMixin
 from core.admin_paging import LargeTablePaginator
 from core.admin_scope import DistrictScopedAdmin
+from core.admin_search import KanaSearchMixin
 from core.dates import format_fiscal_year
 from core.numbers import format_percent
 
@@ -50,26 +52,26 @@ class ProgramYearListFilter(admin.RelatedFieldListFilter):
         return [(year.pk, str(year)) for year in years]
 
 
-class LegacySubsidyInline(admin.TabularInline):
+class LegacySubsidyInline(TypedInputAdminMixin, admin.TabularInline):
     model = LegacySubsidy
     extra = 0
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = (LegacySubsidyInline,)
 
 
-class FormulaComponentInline(admin.TabularInline):
+class FormulaComponentInline(TypedInputAdminMixin, admin.TabularInline):
     model = FormulaComponent
     fields = ("order", "kind", "label", "rate", "pool", "unit_name")
     extra = 0
     show_change_link = True
 
 
-class ExpenseCategoryInline(admin.TabularInline):
+class ExpenseCategoryInline(TypedInputAdminMixin, admin.TabularInline):
     model = ExpenseCategory
     fields = ("order", "name", "eligible", "note")
     extra = 0
@@ -80,7 +82,7 @@ class CopyYearForm(forms.Form):
 
 
 @admin.register(ProgramYear)
-class ProgramYearAdmin(admin.ModelAdmin):
+class ProgramYearAdmin(TypedInputAdminMixin, admin.ModelAdmin):
     list_display = ("program", "fiscal_year_label", "budget", "allocated", "rounding_unit")
     list_filter = ("program",)
     list_select_related = ("program",)
@@ -188,21 +190,21 @@ class ProgramYearAdmin(admin.ModelAdmin):
             )
 
 
-class UnitCountInline(admin.TabularInline):
+class UnitCountInline(TypedInputAdminMixin, admin.TabularInline):
     model = UnitCount
     autocomplete_fields = ("district",)
     extra = 0
 
 
 @admin.register(FormulaComponent)
-class FormulaComponentAdmin(admin.ModelAdmin):
+class FormulaComponentAdmin(TypedInputAdminMixin, admin.ModelAdmin):
     list_display = ("label", "program_year", "kind", "rate", "pool")
     list_filter = ("kind", ("program_year", ProgramYearListFilter))
     list_select_related = ("program_year__program",)
     inlines = (UnitCountInline,)
 
 
-class AllocationComponentInline(admin.TabularInline):
+class AllocationComponentInline(TypedInputAdminMixin, admin.TabularInline):
     model = AllocationComponent
     fields = ("component", "quantity", "amount")
     readonly_fields = fields
@@ -240,7 +242,7 @@ class AllocationForm(forms.ModelForm):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(admin.ModelAdmin):
+class AllocationAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
     form = AllocationForm
     list_display = (
         "district",
@@ -284,7 +286,7 @@ class AllocationAdmin(admin.ModelAdmin):
 # Applications: read-only here; the review screens move them through the workflow. --------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(TypedInputAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False

@@ -823,3 +823,14 @@ def test_the_demo_city_is_searchable(seeded):
         search.matching(search.query_words("防災")).values_list("kind", flat=True).distinct()
     )
     assert {"group", "meeting"} <= found
+
+
+def test_the_demo_has_group_names_written_in_full_width(seeded, client):
+    """Staff and residents can try the search on names typed another way."""
+    assert Organization.objects.filter(name="桜台２丁目シニアクラブ", is_published=True).exists()
+    assert Organization.objects.filter(name="ＮＰＯ法人さくらだい子ども食堂").exists()
+    client.force_login(get_user_model().objects.get(username="demo-admin"))
+    for typed in ("桜台2丁目", "桜台二丁目", "npo さくらだい"):
+        response = client.get("/admin/organizations/organization/", {"q": typed})
+        names = {group.name for group in response.context["cl"].result_list}
+        assert names & {"桜台２丁目シニアクラブ", "ＮＰＯ法人さくらだい子ども食堂"}, typed

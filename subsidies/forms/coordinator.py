@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_range, format_fiscal_year, format_wareki_date
-from core.fields import AmountField
+from core.fields import AmountField, EmailAddressField, JapaneseDateField
 from core.forms import form_helper
 from core.text import normalize
 
@@ -86,6 +86,7 @@ class BasicsForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = BASIC_FIELDS
+        field_classes = {"contact_email": EmailAddressField}
         error_messages = {
             "representative_title": {"required": _("Enter the representative's title.")},
             "representative_name": {"required": _("Enter the representative's name.")},
@@ -517,14 +518,11 @@ class ReportIncomeForm(IncomeLineForm):
 
 
 class ReportExpenseForm(ExpenseLineForm):
-    spent_on = forms.DateField(
+    # Typed, not the browser's date picker: receipts are often dated in 和暦, and a date the
+    # picker holds half-typed would be sent as nothing, and lost with its message.
+    spent_on = JapaneseDateField(
         label=_("Date paid"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%Y/%m/%d"],
-        error_messages={
-            "required": _("Enter the date this expense was paid."),
-            "invalid": _("Enter the date as year, month and day, such as 2026/05/31."),
-        },
+        error_messages={"required": _("Enter the date this expense was paid.")},
     )
 
     def clean_spent_on(self):

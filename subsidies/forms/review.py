@@ -12,9 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import current_fiscal_year, format_fiscal_year
-from core.fields import AmountField, validate_record_date
+from core.fields import AmountField, JapaneseDateField, validate_record_date
 from core.forms import form_helper
-from core.text import normalize
 from districts.forms import DistrictFilterField
 
 from ..models import PaymentKind, State
@@ -96,32 +95,12 @@ def _comment(*, required: bool = False, label=None, required_message=None) -> fo
     )
 
 
-class DayField(forms.DateField):
-    """A date typed as 2026-04-01 or 2026/4/1, full-width digits too.
-
-    A text box rather than the browser's date picker: what was typed comes back as typed when it
-    is refused, and the page stays valid HTML whatever it was.
-    """
-
-    input_formats = ["%Y-%m-%d", "%Y/%m/%d"]
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize(value).strip().replace("−", "-").replace("ー", "-")
-        return super().to_python(value)
-
-
-def _date(label) -> DayField:
-    return DayField(
+def _date(label) -> JapaneseDateField:
+    return JapaneseDateField(
         label=label,
         initial=timezone.localdate,
         validators=[validate_record_date],
-        help_text=_("Year, month and day, such as 2026-04-01."),
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"autocomplete": "off"}),
-        error_messages={
-            "required": _("Enter the date."),
-            "invalid": _("Enter a date such as 2026-04-01."),
-        },
+        error_messages={"required": _("Enter the date.")},
     )
 
 

@@ -1043,7 +1043,7 @@ def test_a_report_expense_dated_outside_the_fiscal_year_is_refused(english, year
     ("changes", "field", "message"),
     [
         ({"spent_on": ""}, "spent_on", "Enter the date this expense was paid."),
-        ({"spent_on": "昨日"}, "spent_on", "Enter the date as year"),
+        ({"spent_on": "昨日"}, "spent_on", "Enter the date as 2026/12/10 or 令和8年12月10日."),
         ({"amount": "abc"}, "amount", "Enter the amount in yen"),
         ({"category": ""}, "category", "Choose the expense category."),
     ],

@@ -880,7 +880,7 @@ class TestApprove:
         response = english(client).get(act_url(recommended, "approve"))
         text = text_of(response)
         assert 'name="granted_amount" value="600000"' in text
-        assert f'name="decided_on" value="{timezone.localdate().isoformat()}"' in text
+        assert f'name="decided_on" value="{timezone.localdate():%Y/%m/%d}"' in text
         assert response.context["facts"]["allocation"] == 1_000_000
         assert "1,000,000" in text
 

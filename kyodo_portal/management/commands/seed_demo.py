@@ -1204,6 +1204,31 @@ def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     return specs
 
 
+# Groups whose names reached the city written by hand, in full-width digits and letters. The admin's
+# search and the public directory find them whichever way the name is typed: 「桜台2丁目」,
+# 「桜台二丁目」 or 「桜台２丁目」; 「NPO」, 「npo」 or 「ＮＰＯ」.
+GROUPS_AS_WRITTEN = (
+    GroupSpec(
+        "桜台２丁目シニアクラブ",
+        "さくらだいにちょうめしにあくらぶ",
+        Kind.SENIORS,
+        "sakuradai-2-seniors",
+        ("welfare", "health"),
+        "桜台２丁目の高齢者の会です。グラウンド・ゴルフと月1回の食事会を行っています。",
+        ("sakuradai",),
+    ),
+    GroupSpec(
+        "ＮＰＯ法人さくらだい子ども食堂",
+        "えぬぴーおーほうじんさくらだいこどもしょくどう",
+        Kind.NPO,
+        "sakuradai-kodomo-shokudo",
+        ("childcare", "welfare"),
+        "毎月第2・第4土曜日に、子どもと地域の大人が一緒に食べる食堂を開いています。",
+        ("sakuradai",),
+    ),
+)
+
+
 def shared_groups() -> list[GroupSpec]:
     """Junior high schools, fire brigade companies, NPOs and businesses of several districts."""
     specs = []
@@ -1221,7 +1246,7 @@ def shared_groups() -> list[GroupSpec]:
                 districts,
             )
         )
-    return specs + list(CITY_GROUPS)
+    return specs + list(CITY_GROUPS) + list(GROUPS_AS_WRITTEN)
 
 
 # Share of groups of a kind with a website (e-mail is a little more common).

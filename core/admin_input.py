@@ -1,0 +1,103 @@
+"""Dates, times and e-mail addresses in the admin, typed the way city staff type them.
+
+Every ModelAdmin and every inline of the site includes TypedInputAdminMixin (through the district
+scope's bases or in its own class statement; a test walks the registry). Model fields of those
+kinds get the form fields of core.fields: 「令和8年12月6日」, 「R8.12.6」, 「１９時」 and
+「sakuradai＠example．jp」 are accepted, an impossible date is refused with the reason. Django's
+calendar and clock buttons stay: they write 2026/12/10 and 19:00 (DATE_INPUT_FORMATS and
+TIME_INPUT_FORMATS in the settings), which is also how saved values are shown.
+"""
+
+from django import forms
+from django.contrib.admin import widgets as admin_widgets
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .fields import (
+    DATE_WIDGET_FORMAT,
+    TIME_WIDGET_FORMAT,
+    TYPED_ENTRY_ATTRS,
+    EmailAddressField,
+    EmailAddressInput,
+    JapaneseDateField,
+    JapaneseSplitDateTimeField,
+    JapaneseTimeField,
+    SecondsWhenAnyMixin,
+)
+
+
+class AdminDateEntry(admin_widgets.AdminDateWidget):
+    """The admin's date box (with its calendar button), wide enough for 「令和8年12月10日」."""
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(
+            {"size": "16", **TYPED_ENTRY_ATTRS, **(attrs or {})},
+            format=format or DATE_WIDGET_FORMAT,
+        )
+
+
+class AdminTimeEntry(SecondsWhenAnyMixin, admin_widgets.AdminTimeWidget):
+    """The admin's time box (with its clock button), wide enough for 「午後7時30分」."""
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(
+            {"size": "10", **TYPED_ENTRY_ATTRS, **(attrs or {})},
+            format=format or TIME_WIDGET_FORMAT,
+        )
+
+
+class AdminSplitDateTimeEntry(admin_widgets.AdminSplitDateTime):
+    """Date and time boxes one above the other, each named for screen readers
+    (「開始日時（日付）」): the admin's label of the row and its 「日付:」 「時刻:」 are text, not
+    labels of the boxes."""
+
+    def __init__(self, attrs=None):
+        forms.MultiWidget.__init__(self, (AdminDateEntry(), AdminTimeEntry()), attrs)
+
+    def name_boxes(self, label) -> None:
+        """Name the boxes after the field; called as the admin builds the form, per request,
+        so in the language of the page."""
+        for widget, part in zip(self.widgets, (_("Date"), _("Time")), strict=True):
+            widget.attrs["aria-label"] = _("%(field)s (%(part)s)") % {"field": label, "part": part}
+
+
+class AdminEmailEntry(EmailAddressInput):
+    """An e-mail box in the admin's width; staff type other people's addresses, so the
+    browser offers none of its own."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"class": "vTextField", "autocomplete": "off", **(attrs or {})})
+
+
+# Model field → what the admin's form uses for it. DateTimeField before DateField: the admin
+# looks a field's classes up in this order (its MRO), and a DateTimeField is a DateField too.
+TYPED_INPUT_OVERRIDES = {
+    models.DateTimeField: {
+        "form_class": JapaneseSplitDateTimeField,
+        "widget": AdminSplitDateTimeEntry,
+    },
+    models.DateField: {"form_class": JapaneseDateField, "widget": AdminDateEntry},
+    models.TimeField: {"form_class": JapaneseTimeField, "widget": AdminTimeEntry},
+    models.EmailField: {"form_class": EmailAddressField, "widget": AdminEmailEntry},
+}
+
+
+class TypedInputAdminMixin:
+    """For a ModelAdmin or an InlineModelAdmin: date, time and e-mail fields read as typed.
+
+    Applied to formfield_overrides when the admin is created, so an admin whose class sets
+    formfield_overrides of its own (short text areas, say) keeps them and gets these too; what
+    a class sets for one of these model fields wins over the default here.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        declared = type(self).formfield_overrides
+        for db_field, options in TYPED_INPUT_OVERRIDES.items():
+            self.formfield_overrides[db_field] = {**options, **declared.get(db_field, {})}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTimeEntry):
+            formfield.widget.name_boxes(formfield.label)
+        return formfield
