@@ -1,4 +1,4 @@
-"""Template filters shared by every app: money, 和暦, percentages."""
+"""Template filters shared by every app: money, dates (docs/conventions.md), percentages."""
 
 import datetime as dt
 
@@ -33,15 +33,58 @@ def percent(value) -> str:
 
 
 @register.filter
-def fiscal_year(value: int) -> str:
-    return dates.format_fiscal_year(int(value))
+def fiscal_year(value: int, style: str = "") -> str:
+    """「令和8年度」; `|fiscal_year:"western"` 「2026年度（令和8年度）」."""
+    if value is None or value == "":
+        return ""
+    return dates.format_fiscal_year(int(value), western=style == "western")
+
+
+def _weekday(style: str) -> bool:
+    if style not in ("", "weekday"):
+        raise template.TemplateSyntaxError(f"Unknown date style {style!r}: use 'weekday'.")
+    return style == "weekday"
+
+
+# Date filters give "" for no date, so `|default:"—"` can follow them.
+@register.filter
+def wareki(value: dt.date | dt.datetime | None, style: str = "") -> str:
+    """The long form: 「令和8年9月25日」; `|wareki:"weekday"` 「令和8年9月25日（金）」."""
+    if not value:
+        return ""
+    return dates.format_wareki_date(value, weekday=_weekday(style))
 
 
 @register.filter
-def wareki(value: dt.date | None) -> str:
+def wareki_time(value: dt.datetime | None, style: str = "") -> str:
+    """The long form with the time: 「令和8年9月25日 19:00」; `:"weekday"` 「…（金）19:00」."""
     if not value:
         return ""
-    return dates.format_wareki_date(value)
+    return dates.format_wareki_datetime(value, weekday=_weekday(style))
+
+
+@register.filter
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """The short form for tables: 「R8.9.25」."""
+    if not value:
+        return ""
+    return dates.format_short_date(value)
+
+
+@register.filter
+def short_datetime(value: dt.datetime | None) -> str:
+    """The short form with the time, for history tables: 「R8.9.25 19:00」."""
+    if not value:
+        return ""
+    return dates.format_short_datetime(value)
+
+
+@register.filter
+def short_month(value: dt.date | dt.datetime | None) -> str:
+    """A month in the short form (chart axes, terms in tables): 「R8.9」."""
+    if not value:
+        return ""
+    return dates.format_short_month(value)
 
 
 @register.filter
