@@ -102,6 +102,14 @@ def _local_moment(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
+def iso_datetime(value: dt.date | dt.datetime) -> str:
+    """For machines (`<time datetime>`): 「2026-09-25」; a moment, in Japan:
+    「2026-09-25T19:00:00+09:00」."""
+    if isinstance(value, dt.datetime):
+        return _local_moment(value).isoformat()
+    return value.isoformat()
+
+
 def format_fiscal_year(fy: int, *, western: bool = False) -> str:
     """「令和8年度」, or 「2026年度（令和8年度）」 with western=True.
 

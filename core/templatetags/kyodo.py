@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import template
+from django.utils.html import format_html
 
 from core import dates, names
 from core.numbers import format_count, format_percent, format_yen
@@ -85,6 +86,31 @@ def short_month(value: dt.date | dt.datetime | None) -> str:
     if not value:
         return ""
     return dates.format_short_month(value)
+
+
+_TIME_TAG_FORMS = {
+    "wareki": lambda value: dates.format_wareki_date(value),
+    "weekday": lambda value: dates.format_wareki_date(value, weekday=True),
+    "wareki_time": lambda value: dates.format_wareki_datetime(value),
+    "short_date": dates.format_short_date,
+    "short_datetime": dates.format_short_datetime,
+}
+
+
+@register.filter
+def time_tag(value: dt.date | dt.datetime | None, form: str = "wareki") -> str:
+    """A date in running text or a list, in one of the forms above, as a `<time>` element that
+    machines read in ISO 8601: `{{ day|time_tag }}`, `{{ moment|time_tag:"wareki_time" }}`.
+    Safe to pass into `{% blocktranslate with … %}`."""
+    if not value:
+        return ""
+    if form not in _TIME_TAG_FORMS:
+        raise template.TemplateSyntaxError(
+            f"Unknown date form {form!r}: use one of {', '.join(_TIME_TAG_FORMS)}."
+        )
+    return format_html(
+        '<time datetime="{0}">{1}</time>', dates.iso_datetime(value), _TIME_TAG_FORMS[form](value)
+    )
 
 
 @register.filter
