@@ -7,6 +7,8 @@ which stretches to the width it is given. Neither is scaled through a viewBox, s
 its CSS size (14 px) on a 320 px phone as on a desktop: the plot places its points in percent of its
 width and in pixels down. The x labels are thinned and anchored for the narrowest chart a page shows
 (288 px, a 320 px screen less the page's margins); on anything wider they only move further apart.
+A chart at least WIDE px wide (a desktop's) shows the labels of a second, denser plan instead: each
+label says by its class which plans it belongs to, and a container query in site.css swaps them.
 """
 
 import math
@@ -15,14 +17,16 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from django.utils.html import format_html, format_html_join
 
-HEIGHT = 216
-PAD_TOP, PAD_BOTTOM = 14, 36
+HEIGHT = 226
+# Room above the top value for the target's label, and below the plot for the x labels.
+PAD_TOP, PAD_BOTTOM = 24, 36
 PLOT_BOTTOM = HEIGHT - PAD_BOTTOM
 LABEL_BASELINE = PLOT_BOTTOM + 24
 # The first and last points sit this far (in percent of the plot's width) inside its edges.
 INSET = 4
 FONT_PX = 14  # .chart text in site.css
 NARROWEST = 288  # the chart's width at a 320 px viewport (.container's 16 px margins)
+WIDE = 480  # .chart__label--wide shows from this chart width (site.css)
 LABEL_GAP = 8  # px between two x labels, at the least
 AXIS_GAP = 8  # px between the y values and the plot
 MAX_INTERVALS = 5  # y-axis steps, at most
@@ -120,6 +124,7 @@ class ChartPoint:
     label: str
     show_label: bool = True
     anchor: str = "middle"
+    wide_label: bool = True  # labelled on a chart at least WIDE px wide
 
 
 @dataclass(frozen=True)
@@ -182,13 +187,15 @@ class LineChart:
                     _number(point.x),
                     _number(point.y),
                     format_html(
-                        '<text class="chart__label" x="{0}%" y="{1}" text-anchor="{2}">{3}</text>',
+                        '<text class="chart__label{0}" x="{1}%" y="{2}"'
+                        ' text-anchor="{3}">{4}</text>',
+                        _label_class(point),
                         _number(point.x),
                         LABEL_BASELINE,
                         point.anchor,
                         point.label,
                     )
-                    if point.show_label
+                    if point.show_label or point.wide_label
                     else "",
                 )
                 for point in self.points
@@ -202,6 +209,14 @@ class LineChart:
     @property
     def target_label_y(self) -> str:
         return _number(self.target_y - 6) if self.target_y is not None else ""
+
+
+def _label_class(point: ChartPoint) -> str:
+    if point.show_label and not point.wide_label:
+        return " chart__label--narrow"
+    if point.wide_label and not point.show_label:
+        return " chart__label--wide"
+    return ""
 
 
 def _x_percent(index: int, count: int) -> float:
@@ -227,20 +242,27 @@ def _anchor(x_px: float, width: float, plot_width: float) -> str:
     return "middle"
 
 
-def _label_plan(labels: list[str], plot_width: float) -> tuple[set[int], list[str]]:
+def _label_plan(labels: list[str], plot_width: float, wide_width: float) -> tuple[set, set, list]:
     """Which x labels to show and how to anchor each: every n-th counted back from the last, so
     the newest is always labelled, with the smallest n at which no two labels come closer than
-    LABEL_GAP and none runs past the plot."""
+    LABEL_GAP and none runs past the plot; once for the narrowest chart, once for a wide one.
+
+    Returns the labels shown on a narrow chart, those shown on a wide one, and the anchors.
+    """
     count = len(labels)
     widths = [text_width(label) for label in labels]
     xs = [plot_width * _x_percent(i, count) / 100 for i in range(count)]
     anchors = [_anchor(xs[i], widths[i], plot_width) for i in range(count)]
-    for every in range(1, count + 1):
-        shown = sorted(range(count - 1, -1, -every))
-        extents = [_extent(xs[i], widths[i], anchors[i]) for i in shown]
-        if all(b[0] - a[1] >= LABEL_GAP for a, b in zip(extents, extents[1:], strict=False)):
-            return set(shown), anchors
-    return {count - 1}, anchors
+
+    def plan(scale: float) -> set[int]:
+        for n in range(1, count + 1):
+            shown = sorted(range(count - 1, -1, -n))
+            extents = [_extent(xs[i] * scale, widths[i], anchors[i]) for i in shown]
+            if all(b[0] - a[1] >= LABEL_GAP for a, b in zip(extents, extents[1:], strict=False)):
+                return set(shown)
+        return {count - 1}
+
+    return plan(1), plan(wide_width / plot_width), anchors
 
 
 def line_chart(
@@ -277,7 +299,7 @@ def line_chart(
     y_ticks = [Tick(y_of(tick), format_axis_value(tick, places, percent=percent)) for tick in ticks]
     axis_width = math.ceil(max(text_width(tick.text) for tick in y_ticks)) + AXIS_GAP + 2
     labels = [label for label, _ in series]
-    shown, anchors = _label_plan(labels, NARROWEST - axis_width)
+    shown, wide, anchors = _label_plan(labels, NARROWEST - axis_width, WIDE - axis_width)
     points = [
         ChartPoint(
             x=_x_percent(index, len(series)),
@@ -285,6 +307,7 @@ def line_chart(
             label=label,
             show_label=index in shown,
             anchor=anchors[index],
+            wide_label=index in wide,
         )
         for index, (label, value) in enumerate(zip(labels, values, strict=True))
     ]

@@ -10,6 +10,7 @@ from core.charts import (
     NARROWEST,
     PAD_TOP,
     PLOT_BOTTOM,
+    WIDE,
     line_chart,
     nice_ticks,
     text_width,
@@ -157,6 +158,41 @@ def test_x_labels_never_collide_or_run_off_the_plot_at_the_narrowest_width(count
     assert len({b - a for a, b in zip(shown, shown[1:], strict=False)}) <= 1
 
 
+def _wide_extents(chart):
+    plot = WIDE - chart.axis_width
+    extents = []
+    for point in chart.points:
+        if point.wide_label:
+            x, width = plot * point.x / 100, text_width(point.label)
+            left = {"start": x, "end": x - width, "middle": x - width / 2}[point.anchor]
+            extents.append((left, left + width))
+    return plot, extents
+
+
+@pytest.mark.parametrize("count", [10, 20, 40])
+def test_a_wide_chart_labels_more_points_without_collisions(count):
+    chart = line_chart([(f"R{n}.4", n) for n in range(1, count + 1)], whole=True)
+    narrow = [i for i, p in enumerate(chart.points) if p.show_label]
+    wide = [i for i, p in enumerate(chart.points) if p.wide_label]
+    assert len(wide) > len(narrow)
+    assert chart.points[-1].show_label and chart.points[-1].wide_label
+    plot, extents = _wide_extents(chart)
+    assert all(b[0] - a[1] >= LABEL_GAP for a, b in zip(extents, extents[1:], strict=False))
+    assert extents[0][0] >= 0 and extents[-1][1] <= plot
+    assert len({b - a for a, b in zip(wide, wide[1:], strict=False)}) == 1
+    # Each label says which charts show it; a label of both plans has no modifier.
+    marks = str(chart.marks)
+    both = sum(p.show_label and p.wide_label for p in chart.points)
+    assert marks.count("chart__label--wide") == len(wide) - both
+    assert marks.count("chart__label--narrow") == len(narrow) - both
+    assert marks.count('class="chart__label"') == both
+
+
+def test_few_points_have_the_same_labels_at_every_width():
+    chart = line_chart([("R6", 1), ("R7", 2), ("R8", 3)])
+    assert "chart__label--" not in str(chart.marks)
+
+
 def test_ten_monthly_labels_no_longer_run_into_each_other_at_the_end():
     # Every other label plus the last one used to put 「2026.4」 against 「2026.1」.
     chart = line_chart([(f"R{n}.4", n) for n in range(1, 11)])
@@ -182,8 +218,8 @@ def test_markup_has_a_dot_per_point_and_only_the_shown_labels_escaped():
     chart = line_chart([(f"<{n}>", n * 1000.5) for n in range(20)])
     marks = str(chart.marks)
     assert marks.count("<circle") == 20
-    shown = [p for p in chart.points if p.show_label]
-    assert marks.count('class="chart__label"') == len(shown)
+    labelled = [p for p in chart.points if p.show_label or p.wide_label]
+    assert marks.count('class="chart__label') == len(labelled) < 20
     assert "&lt;19&gt;" in marks and "<19>" not in marks
     # Coordinates are plain numbers, never grouped or localized.
     assert f'cx="{chart.points[1].x:g}%"' in marks
