@@ -88,29 +88,30 @@ def short_month(value: dt.date | dt.datetime | None) -> str:
     return dates.format_short_month(value)
 
 
+# form: (how it is written, whether it shows the time of day)
 _TIME_TAG_FORMS = {
-    "wareki": lambda value: dates.format_wareki_date(value),
-    "weekday": lambda value: dates.format_wareki_date(value, weekday=True),
-    "wareki_time": lambda value: dates.format_wareki_datetime(value),
-    "short_date": dates.format_short_date,
-    "short_datetime": dates.format_short_datetime,
+    "wareki": (dates.format_wareki_date, False),
+    "weekday": (lambda value: dates.format_wareki_date(value, weekday=True), False),
+    "wareki_time": (dates.format_wareki_datetime, True),
+    "short_date": (dates.format_short_date, False),
+    "short_datetime": (dates.format_short_datetime, True),
 }
 
 
 @register.filter
 def time_tag(value: dt.date | dt.datetime | None, form: str = "wareki") -> str:
     """A date in running text or a list, in one of the forms above, as a `<time>` element that
-    machines read in ISO 8601: `{{ day|time_tag }}`, `{{ moment|time_tag:"wareki_time" }}`.
-    Safe to pass into `{% blocktranslate with … %}`."""
+    machines read in ISO 8601: `{{ day|time_tag }}`, `{{ moment|time_tag:"wareki_time" }}`. A form
+    without the time gives machines the day too. Safe inside `{% blocktranslate with … %}`."""
     if not value:
         return ""
     if form not in _TIME_TAG_FORMS:
         raise template.TemplateSyntaxError(
             f"Unknown date form {form!r}: use one of {', '.join(_TIME_TAG_FORMS)}."
         )
-    return format_html(
-        '<time datetime="{0}">{1}</time>', dates.iso_datetime(value), _TIME_TAG_FORMS[form](value)
-    )
+    write, with_time = _TIME_TAG_FORMS[form]
+    machine = dates.iso_datetime(value if with_time else dates.local_date(value))
+    return format_html('<time datetime="{0}">{1}</time>', machine, write(value))
 
 
 @register.filter

@@ -96,6 +96,10 @@ def test_time_tag_gives_machines_iso_and_people_the_rule():
         assert render('{{ moment|time_tag:"wareki_time" }}', moment=moment) == (
             '<time datetime="2026-09-25T19:00:00+09:00">令和8年9月25日 19:00</time>'
         )
+        # A form without the time tells machines the day, in Japan.
+        assert render(
+            "{{ moment|time_tag }}", moment=dt.datetime(2026, 9, 24, 23, tzinfo=dt.UTC)
+        ) == ('<time datetime="2026-09-25">令和8年9月25日</time>')
         # Inside blocktranslate the element is kept, not escaped.
         text = render(
             '{% load i18n %}{% blocktranslate with date=day|time_tag:"weekday" %}'

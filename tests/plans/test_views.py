@@ -583,7 +583,10 @@ class TestMeetingList:
         later = english.get(f"/meetings/?{older_link(response)}")
         text = text_of(later)
         assert "<title>Meetings (on or before 10 June 2025)" in text
-        assert "Meetings held on or before 10 June 2025, newest first." in text
+        assert (
+            'Meetings held on or before <time datetime="2025-06-10">10 June 2025</time>,'
+            " newest first." in text
+        )
 
     def test_a_chosen_district_offers_its_own_calendar(self, client, city):
         text = text_of(client.get("/meetings/", {"district": "sakuradai"}))
