@@ -275,7 +275,7 @@ def line_chart(
     """Lay out (label, value) pairs, oldest first, as a line on a scale of round values.
 
     whole: the values are counts (whole-number steps, never below 0 unless a value is).
-    percent: the values are percentages (marked %, the scale not above 100 unless a value is).
+    percent: the values are percentages (marked %, the scale within 0–100 unless a value is not).
     With `target`, the scale includes it and a dashed line marks it.
     """
     if not series:
