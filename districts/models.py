@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import format_wareki_date
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
@@ -246,7 +247,7 @@ class DistrictStatistic(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} {self.as_of:%Y-%m-%d}"
+        return f"{self.district} {format_wareki_date(self.as_of)}"
 
     @property
     def aging_rate(self) -> Decimal | None:

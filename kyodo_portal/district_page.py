@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from core.charts import line_chart
-from core.numbers import format_count
+from core.dates import format_short_month
 from districts import selectors as district_selectors
 from districts.maps import district_map
 from districts.models import District
@@ -68,19 +68,17 @@ def statistics_section(district: District) -> dict:
     )
     earlier = len(statistics) > district_selectors.STATISTICS_ON_PAGE
     statistics = statistics[-district_selectors.STATISTICS_ON_PAGE :]
-    labels = [f"{row.as_of:%Y.%-m}" for row in statistics]
     with_rate = [row for row in statistics if row.aging_rate is not None]
     return {
         "statistics": statistics,
         "has_earlier": earlier,
         "latest": statistics[-1] if statistics else None,
+        # The axis names each figure's month as the table beside it names its day (「R8.4」).
         "population_chart": line_chart(
-            list(zip(labels, (row.population for row in statistics), strict=True)),
-            value_format=lambda value: format_count(round(value)),
+            [(format_short_month(row.as_of), row.population) for row in statistics], whole=True
         ),
         "aging_chart": line_chart(
-            [(f"{row.as_of:%Y.%-m}", float(row.aging_rate)) for row in with_rate],
-            value_format=lambda value: f"{value:.1f}%",
+            [(format_short_month(row.as_of), row.aging_rate) for row in with_rate], percent=True
         ),
     }
 

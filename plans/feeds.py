@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.text import Truncator
@@ -27,6 +26,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Timezone, vDuration
 
 from core.cache import public_page
+from core.dates import format_wareki_date
 from districts.models import District
 
 from .models import Admission, Meeting, MeetingKind, Plan, PlanStage
@@ -439,7 +439,7 @@ class UpdatesFeed(Feed):
         else:
             lead = _("%(kind)s held on %(date)s.") % {
                 "kind": MeetingKind(item.kind).label,
-                "date": date_format(timezone.localtime(item.starts_at), "DATE_FORMAT"),
+                "date": format_wareki_date(item.starts_at),
             }
             body = item.minutes or item.agenda
         return escape(plain_text(f"{lead} {body}", SUMMARY_LENGTH))

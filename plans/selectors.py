@@ -14,7 +14,7 @@ from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from core.charts import LineChart, line_chart
-from core.dates import current_fiscal_year
+from core.dates import current_fiscal_year, format_short_fiscal_year
 from districts.models import District
 from organizations.models import Field, Organization, field_labels
 
@@ -35,7 +35,6 @@ from .models import (
     RoleAssignment,
 )
 from .models.plan import PUBLIC_PLAN_STAGES
-from .templatetags.plan_tags import format_measure
 
 # Plans ---------------------------------------------------------------------------------------
 
@@ -108,14 +107,17 @@ def indicator_progress(indicator: Indicator, years) -> IndicatorProgress:
             )
         )
     recorded = [row for row in rows if row.recorded]
-    series = [(str(indicator.baseline_fy), float(indicator.baseline_value))] + [
-        (str(row.fiscal_year), float(row.value)) for row in recorded
+    # The axis names fiscal years in the era style of the table beside it (「R8年度」).
+    series = [(format_short_fiscal_year(indicator.baseline_fy), indicator.baseline_value)] + [
+        (format_short_fiscal_year(row.fiscal_year), row.value) for row in recorded
     ]
+    figures = [Decimal(str(value)) for _, value in series] + [Decimal(str(indicator.target_value))]
     chart = (
         line_chart(
             series,
-            value_format=lambda value: format_measure(round(Decimal(value), 1)),
-            target=float(indicator.target_value),
+            whole=all(value == value.to_integral_value() for value in figures),
+            percent=indicator.unit.strip() in ("%", "％"),
+            target=indicator.target_value,
         )
         if recorded
         else None

@@ -383,6 +383,29 @@ def test_one_indicator_misses_a_year(seeded):
     assert len(gaps) == 1
 
 
+def test_charts_show_every_case_of_the_axis_rules(seeded):
+    """An indicator chart across the change of era (平成 → 令和, with 元年), a percentage whose
+    target is 100%, counts, and a district with more population figures than a phone labels."""
+    from plans.selectors import indicator_progress
+
+    charts = []
+    for indicator in Indicator.objects.filter(results__isnull=False).distinct():
+        progress = indicator_progress(indicator, indicator.initiative.plan.fiscal_years)
+        charts.append((indicator, progress.chart))
+    with_labels = [[point.label for point in chart.points] for _, chart in charts]
+    assert any("H30年度" in labels and "R1年度" in labels for labels in with_labels)
+    assert any(
+        indicator.unit == "%" and indicator.target_value == 100 and chart.y_ticks[-1].text == "100%"
+        for indicator, chart in charts
+    )
+    assert any(
+        indicator.unit != "%" and all("." not in tick.text for tick in chart.y_ticks)
+        for indicator, chart in charts
+    )
+    most = DistrictStatistic.objects.values("district").annotate(n=Count("pk")).order_by("-n")[0]
+    assert most["n"] >= 10
+
+
 def test_older_draft_and_discussed_plans(seeded):
     superseded = Plan.objects.get(stage=PlanStage.SUPERSEDED)
     assert superseded.district.council.stage == CouncilStage.ESTABLISHED

@@ -1,8 +1,9 @@
-"""Template filters shared by every app: money, 和暦, percentages."""
+"""Template filters shared by every app: money, dates (docs/conventions.md), percentages."""
 
 import datetime as dt
 
 from django import template
+from django.utils.html import format_html
 
 from core import dates, names
 from core.numbers import format_count, format_percent, format_yen
@@ -33,15 +34,84 @@ def percent(value) -> str:
 
 
 @register.filter
-def fiscal_year(value: int) -> str:
-    return dates.format_fiscal_year(int(value))
+def fiscal_year(value: int, style: str = "") -> str:
+    """「令和8年度」; `|fiscal_year:"western"` 「2026年度（令和8年度）」."""
+    if value is None or value == "":
+        return ""
+    return dates.format_fiscal_year(int(value), western=style == "western")
+
+
+def _weekday(style: str) -> bool:
+    if style not in ("", "weekday"):
+        raise template.TemplateSyntaxError(f"Unknown date style {style!r}: use 'weekday'.")
+    return style == "weekday"
+
+
+# Date filters give "" for no date, so `|default:"—"` can follow them.
+@register.filter
+def wareki(value: dt.date | dt.datetime | None, style: str = "") -> str:
+    """The long form: 「令和8年9月25日」; `|wareki:"weekday"` 「令和8年9月25日（金）」."""
+    if not value:
+        return ""
+    return dates.format_wareki_date(value, weekday=_weekday(style))
 
 
 @register.filter
-def wareki(value: dt.date | None) -> str:
+def wareki_time(value: dt.datetime | None, style: str = "") -> str:
+    """The long form with the time: 「令和8年9月25日 19:00」; `:"weekday"` 「…（金）19:00」."""
     if not value:
         return ""
-    return dates.format_wareki_date(value)
+    return dates.format_wareki_datetime(value, weekday=_weekday(style))
+
+
+@register.filter
+def short_date(value: dt.date | dt.datetime | None) -> str:
+    """The short form for tables: 「R8.9.25」."""
+    if not value:
+        return ""
+    return dates.format_short_date(value)
+
+
+@register.filter
+def short_datetime(value: dt.datetime | None) -> str:
+    """The short form with the time, for history tables: 「R8.9.25 19:00」."""
+    if not value:
+        return ""
+    return dates.format_short_datetime(value)
+
+
+@register.filter
+def short_month(value: dt.date | dt.datetime | None) -> str:
+    """A month in the short form (chart axes, terms in tables): 「R8.9」."""
+    if not value:
+        return ""
+    return dates.format_short_month(value)
+
+
+# form: (how it is written, whether it shows the time of day)
+_TIME_TAG_FORMS = {
+    "wareki": (dates.format_wareki_date, False),
+    "weekday": (lambda value: dates.format_wareki_date(value, weekday=True), False),
+    "wareki_time": (dates.format_wareki_datetime, True),
+    "short_date": (dates.format_short_date, False),
+    "short_datetime": (dates.format_short_datetime, True),
+}
+
+
+@register.filter
+def time_tag(value: dt.date | dt.datetime | None, form: str = "wareki") -> str:
+    """A date in running text or a list, in one of the forms above, as a `<time>` element that
+    machines read in ISO 8601: `{{ day|time_tag }}`, `{{ moment|time_tag:"wareki_time" }}`. A form
+    without the time gives machines the day too. Safe inside `{% blocktranslate with … %}`."""
+    if not value:
+        return ""
+    if form not in _TIME_TAG_FORMS:
+        raise template.TemplateSyntaxError(
+            f"Unknown date form {form!r}: use one of {', '.join(_TIME_TAG_FORMS)}."
+        )
+    write, with_time = _TIME_TAG_FORMS[form]
+    machine = dates.iso_datetime(value if with_time else dates.local_date(value))
+    return format_html('<time datetime="{0}">{1}</time>', machine, write(value))
 
 
 @register.filter

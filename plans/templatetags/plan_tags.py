@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import template
-from django.utils import dateformat, formats, timezone, translation
+from django.utils import formats
+
+from core.dates import format_datetime_range
 
 register = template.Library()
 
@@ -20,25 +22,9 @@ def format_measure(value) -> str:
     return formats.number_format(number.normalize(), force_grouping=True)
 
 
-def _ja_day(moment: dt.datetime) -> str:
-    weekday = "月火水木金土日"[moment.weekday()]
-    return f"{moment.year}年{moment.month}月{moment.day}日（{weekday}）"
-
-
 def format_meeting_time(starts_at: dt.datetime, ends_at: dt.datetime | None = None) -> str:
-    """「2026年11月22日（日）14:00〜16:00」 in Asia/Tokyo; English: "Sun 22 November 2026, …"."""
-    start = timezone.localtime(starts_at)
-    end = timezone.localtime(ends_at) if ends_at else None
-    same_day = end is not None and end.date() == start.date()
-    if translation.get_language() == "en":
-        text = dateformat.format(start, "D j F Y, H:i")
-        if end is not None:
-            text += "–" + dateformat.format(end, "H:i" if same_day else "D j F Y, H:i")
-        return text
-    text = f"{_ja_day(start)}{start:%H:%M}"
-    if end is not None:
-        text += f"〜{end:%H:%M}" if same_day else f"〜{_ja_day(end)}{end:%H:%M}"
-    return text
+    """「令和8年11月22日（日）14:00〜16:00」 in Asia/Tokyo; English: "Sun 22 November 2026, …"."""
+    return format_datetime_range(starts_at, ends_at)
 
 
 @register.filter

@@ -509,3 +509,11 @@ def test_latest_statistic_per_district():
     assert list(DistrictStatistic.objects.filter(district=sakura).latest_per_district()) == [
         sakura_latest
     ]
+
+
+def test_a_statistic_is_named_by_its_district_and_day_in_the_long_form(db):
+    figures = DistrictStatisticFactory(district__name="桜台小学校区", as_of=dt.date(2026, 4, 1))
+    with translation.override("ja"):
+        assert str(figures) == "桜台小学校区 令和8年4月1日"
+    with translation.override("en"):
+        assert str(figures) == f"{figures.district} 1 April 2026"

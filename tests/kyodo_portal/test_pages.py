@@ -220,7 +220,7 @@ class TestDistrictPage:
             )
         response = client.get("/districts/sakuradai/")
         text = page_text(response)
-        assert text.count("<svg") == 2
+        assert text.count('<figure class="chart">') == 2
         assert 'role="img"' in text
         assert "8,200" in text and "8,000" in text
         assert "30.0%" in text  # 2400 / 8000

@@ -55,7 +55,9 @@ def test_progress_higher_is_better_with_a_missing_year():
     ]
     assert progress.latest.fiscal_year == 2022
     # The chart draws the baseline and the recorded years only.
-    assert [point.label for point in progress.chart.points] == ["2018", "2019", "2021", "2022"]
+    # The axis names fiscal years in the table's era style.
+    labels = [point.label for point in progress.chart.points]
+    assert labels == ["H30年度", "R1年度", "R3年度", "R4年度"]
 
 
 def test_progress_lower_is_better():
@@ -274,11 +276,11 @@ def test_district_meetings_next_and_latest_published():
 def test_meeting_time_in_japanese_and_english():
     start, end = tokyo(2026, 11, 22, 14), tokyo(2026, 11, 22, 16)
     with translation.override("ja"):
-        assert format_meeting_time(start, end) == "2026年11月22日（日）14:00〜16:00"
-        assert format_meeting_time(start) == "2026年11月22日（日）14:00"
+        assert format_meeting_time(start, end) == "令和8年11月22日（日）14:00〜16:00"
+        assert format_meeting_time(start) == "令和8年11月22日（日）14:00"
         assert (
             format_meeting_time(start, tokyo(2026, 11, 23, 12))
-            == "2026年11月22日（日）14:00〜2026年11月23日（月）12:00"
+            == "令和8年11月22日（日）14:00〜令和8年11月23日（月）12:00"
         )
     with translation.override("en"):
         assert format_meeting_time(start, end) == "Sun 22 November 2026, 14:00–16:00"
@@ -287,7 +289,7 @@ def test_meeting_time_in_japanese_and_english():
 def test_meeting_time_is_shown_in_tokyo_time_whatever_the_stored_zone():
     start = dt.datetime(2026, 11, 22, 5, 0, tzinfo=dt.UTC)  # 14:00 in Tokyo
     with translation.override("ja"):
-        assert format_meeting_time(start) == "2026年11月22日（日）14:00"
+        assert format_meeting_time(start) == "令和8年11月22日（日）14:00"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from core import roles
-from core.dates import format_wareki_date
+from core.dates import format_short_date, format_wareki_date
 from subsidies.models import (
     Application,
     AttachmentKind,
@@ -224,7 +224,7 @@ def test_report_with_statement_of_accounts(client, year, staff):
         "防災訓練を実施し120人が参加。",
         "次年度は子ども向けの訓練を加える。",
         "領収書一式",
-        format_wareki_date(spent_on),
+        format_short_date(spent_on),  # in the table of expenses
         "700,000",
     ):
         assert expected in text, expected

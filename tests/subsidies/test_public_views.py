@@ -7,7 +7,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from core.dates import fiscal_year_range, format_fiscal_year, format_wareki_date
+from core.dates import (
+    fiscal_year_range,
+    format_fiscal_year,
+    format_short_date,
+    format_wareki_date,
+)
 from districts.models import District
 from plans.models import Plan, PlanStage
 from subsidies.models import (
@@ -205,7 +210,7 @@ class TestYearPage:
         summary = summary_of(client.get(f"/grants/{year.fiscal_year}/"))
         assert "555,000" in summary
         assert str(State.APPROVED.label) in summary
-        assert format_wareki_date(timezone.localdate()) in summary
+        assert format_short_date(timezone.localdate()) in summary
 
     @pytest.mark.parametrize("state", UNDECIDED_STATES)
     def test_undecided_applications_stay_private(self, client, year, staff, state):
