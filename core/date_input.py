@@ -25,7 +25,7 @@ import re
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .dates import _ERAS, era_year, format_wareki_date
+from .dates import _ERAS, _WEEKDAYS_JA, era_year, format_wareki_date
 from .text import fold
 
 DATE_FORMAT_HINT = _("Such as 2026/12/10 or 令和8年12月10日.")
@@ -51,14 +51,13 @@ class DateInputError(ValueError):
 
 
 # Eras: the name, its first kanji and its letter, all as fold() leaves them (lower case).
-_ERA_BY_MARK: dict[str, tuple[dt.date, str, str, int]] = {}
+_ERA_BY_MARK: dict[str, tuple[dt.date, str, str, int, str]] = {}
 for _era in _ERAS:
-    _start, _name_ja, _name_en, _first_year = _era
-    for _mark in (_name_ja, _name_ja[0], _name_en[0].lower()):
+    _start, _name_ja, _name_en, _first_year, _letter = _era
+    for _mark in (_name_ja, _name_ja[0], _letter.lower()):
         _ERA_BY_MARK[_mark] = _era
 _ERA_MARKS = "|".join(sorted(map(re.escape, _ERA_BY_MARK), key=len, reverse=True))
 
-_WEEKDAYS = "月火水木金土日"
 # A day of the week written after the date: (木), (木曜日), 木曜, 木曜日.
 _WEEKDAY_RE = re.compile(r"(?:\(([月火水木金土日])(?:曜日?)?\)|([月火水木金土日])曜日?)$")
 _SEPARATOR = r"[/\-.年月]"
@@ -85,7 +84,7 @@ def _date_label(era_name: str | None, year: int, month: int, day: int) -> str:
     return f"{year}年{month}月{day}日"
 
 
-def _current_era(today: dt.date) -> tuple[dt.date, str, str, int]:
+def _current_era(today: dt.date) -> tuple[dt.date, str, str, int, str]:
     for era in _ERAS:
         if today >= era[0]:
             return era
@@ -98,7 +97,7 @@ def parse_date(value: str, *, today: dt.date | None = None) -> dt.date:
     weekday = None
     found = _WEEKDAY_RE.search(text)
     if found and found.start() > 0:
-        weekday = _WEEKDAYS.index(found.group(1) or found.group(2))
+        weekday = _WEEKDAYS_JA.index(found.group(1) or found.group(2))
         text = text[: found.start()]
     era = None
     match = _COMPACT_DATE_RE.fullmatch(text) or _DATE_RE.fullmatch(text)
@@ -186,7 +185,7 @@ def _weekday_name(index: int) -> str:
 
 def _check_era(day: dt.date, era, label: str) -> None:
     """Refuse a 和暦 date outside its era: 令和元年4月30日 was 平成31年4月30日."""
-    start, name_ja, _name_en, _first_year = era
+    start, name_ja = era[0], era[1]
     index = _ERAS.index(era)
     # The era that followed this one (none for the current era).
     end = _ERAS[index - 1][0] if index > 0 else None
