@@ -8,8 +8,12 @@
  * (「令和／7年度」, 「2022年／10月／1日」), which these pages are full of, and Safari and Firefox
  * have nothing of the kind. See docs/conventions.md, "Line breaks".
  *
+ * It also wraps each figure the server wrote into plain text (messages formatted in Python) in
+ * the span the template filters put around theirs, so that it does not break either.
+ *
  * Before the script has run, and without JavaScript, Chromium uses its own phrase breaking
- * and other browsers break Japanese text as they always do; figures never break (CSS alone).
+ * and other browsers break Japanese text as they always do; the figures from the template
+ * filters never break (CSS alone).
  */
 (function () {
   "use strict";
@@ -92,22 +96,63 @@
     return true;
   }
 
+  // Figures the server wrote into plain text (the messages of checks and errors, formatted in
+  // Python) get the same unbreakable span as those from the template filters.
+  var FIGURE = /¥\d[\d,]*|\d[\d,]*(?:\.\d+)?(?:円|%)|\d{1,3}(?:,\d{3})+/g;
+  function keepFiguresWhole(root) {
+    var found = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      FIGURE.lastIndex = 0;
+      if (FIGURE.test(node.data) && !node.parentElement.closest(".amount, " + SKIPPED)) {
+        found.push(node);
+      }
+    }
+    found.forEach(function (node) {
+      var text = node.data;
+      var parts = document.createDocumentFragment();
+      var last = 0;
+      text.replace(FIGURE, function (figure, at) {
+        if (at > last) {
+          parts.appendChild(document.createTextNode(text.slice(last, at)));
+        }
+        var span = document.createElement("span");
+        span.className = "amount";
+        span.textContent = figure;
+        parts.appendChild(span);
+        last = at + figure.length;
+        return figure;
+      });
+      if (last < text.length) {
+        parts.appendChild(document.createTextNode(text.slice(last)));
+      }
+      node.parentNode.replaceChild(parts, node);
+    });
+  }
+
   function apply(parser) {
+    keepFiguresWhole(document.querySelector("main") || document.body);
+    // First read (computed styles), then write: a style read after each change would make the
+    // browser recompute the page's styles once per element.
+    var work = [];
     var elements = document.querySelectorAll(TARGETS);
     for (var i = 0; i < elements.length; i++) {
       var element = elements[i];
       // A target inside another (a label in a table cell) is done with its outer one.
-      if (element.parentElement && element.parentElement.closest(TARGETS)) {
-        continue;
+      if (!element.parentElement || !element.parentElement.closest(TARGETS)) {
+        work.push({ element: element, runs: runsOf(element) });
       }
+    }
+    work.forEach(function (item) {
       var marked = false;
-      runsOf(element).forEach(function (run) {
+      item.runs.forEach(function (run) {
         marked = markRun(parser, run) || marked;
       });
       if (marked) {
-        element.classList.add("phrases");
+        item.element.classList.add("phrases");
       }
-    }
+    });
     document.documentElement.setAttribute("data-phrases", "done");
   }
 
