@@ -88,7 +88,8 @@ def grants(demo_data) -> Grants:
 # For each: its text, where it is, and the number of line boxes its text occupies.
 _MEASURE = r"""() => {
   const FIGURE = /¥\d[\d,]*|\d[\d,]*(?:\.\d+)?(?:円|%)|\d{1,3}(?:,\d{3})+/g;
-  const DATE = /^(?:\d{4}年\d{1,2}月\d{1,2}日|(?:令和|平成)(?:元|\d+)年(?:\d{1,2}月\d{1,2}日|度))$/;
+  // A date or a fiscal year alone in a cell, with an era or a weekday around it if shown.
+  const DATE = /^(?:\d{4}|(?:令和|平成)(?:元|\d+))年(?:\d{1,2}月\d{1,2}日|度)\S{0,12}$/;
   const main = document.querySelector('main');
   // Shown as text: not hidden, not clipped to a pixel for screen readers (a stacked table's
   // header row on phones, .visually-hidden).
@@ -357,3 +358,23 @@ def test_phrases_are_marked_with_wbr_where_budoux_splits(new_page, grants, check
     assert page.locator("main dt").count() >= 5
     assert page.locator("main :is(dt, caption):not(.phrases)").count() == 0
     assert re.search(r"\d", text)
+
+
+def test_totals_recomputed_while_typing_stay_whole(new_page, grants, check_page):
+    """budget-totals.js rewrites the totals as amounts are typed: in the same unbroken spans."""
+    returned = Application.objects.get(
+        state=State.RETURNED, council__district__slug=grants.district
+    )
+    page = new_page(NARROWEST)
+    sign_in(page, COORDINATOR)
+    open_page(page, f"/grants/applications/{returned.pk}/budget/", check_page)
+    totals = page.locator("[data-budget-totals]")
+    income = totals.locator('[data-total="income"] .amount')
+    before = income.inner_text()
+    page.locator('[name="income-0-amount"]').fill("12345678")
+    assert income.inner_text() != before  # rewritten by the script, in a span again
+    assert re.fullmatch(r"1\d,\d{3},\d{3}円", income.inner_text()), income.inner_text()
+    assert totals.locator('[data-total="status"] .amount').count() == 1
+    measured = page.evaluate(_MEASURE)
+    assert any(item["text"] == income.inner_text() for item in measured)
+    assert all(item["lines"] == 1 for item in measured), [i for i in measured if i["lines"] != 1]
