@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
 
 from core import dates, names
 from core.numbers import format_count, format_percent, format_yen
@@ -11,26 +12,48 @@ from core.numbers import format_count, format_percent, format_yen
 register = template.Library()
 
 
+def _unbroken(text: str) -> SafeString:
+    """A figure as one unit that a line never breaks inside (site.css `.amount`).
+
+    Without it a narrow column splits 「10,000,000円」 inside the number or puts 「円」 on a line
+    of its own. See docs/conventions.md, "Line breaks".
+    """
+    return SafeString(f'<span class="amount">{escape(text)}</span>')
+
+
 @register.filter
 def yen(amount: int | None) -> str:
-    """Whole yen with thousands separators: 1,234,000円 (English: ¥1,234,000)."""
+    """Whole yen with thousands separators: 1,234,000円 (English: ¥1,234,000), never broken."""
     if amount is None or amount == "":
         return "—"
-    return format_yen(amount)
+    return _unbroken(format_yen(amount))
 
 
 @register.filter
 def count(value: int | None) -> str:
-    """A count with thousands separators, or a dash when unknown."""
+    """A count with thousands separators, never broken; a dash when unknown."""
     if value is None or value == "":
         return "—"
-    return format_count(value)
+    return _unbroken(format_count(value))
 
 
 @register.filter
 def percent(value) -> str:
-    """A rate already in percent, to one decimal place."""
-    return format_percent(value)
+    """A rate already in percent, to one decimal place, never broken; a dash when unknown."""
+    if value is None or value == "":
+        return "—"
+    return _unbroken(format_percent(value))
+
+
+@register.filter(is_safe=True)
+def title_prefix(title: str) -> str:
+    """A page's own title and the separator before the portal's name in <title>: 「会議 | 」.
+
+    Nothing for a page without a title of its own (the home page), whose <title> is the
+    portal's and the city's names alone.
+    """
+    title = title.strip()
+    return f"{title} | " if title else ""
 
 
 @register.filter

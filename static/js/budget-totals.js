@@ -36,13 +36,27 @@
           ? "data-more-income"
           : "data-more-expense"
     );
-    box.querySelector('[data-total="income"]').textContent = yen(format, sums.income);
-    box.querySelector('[data-total="expense"]').textContent = yen(format, sums.expense);
-    box.querySelector('[data-total="difference"]').textContent = yen(format, gap);
-    box.querySelector('[data-total="status"]').textContent = status.replace(
-      "{amount}",
-      yen(format, gap)
-    );
+    show(box.querySelector('[data-total="income"]'), "{amount}", yen(format, sums.income));
+    show(box.querySelector('[data-total="expense"]'), "{amount}", yen(format, sums.expense));
+    show(box.querySelector('[data-total="difference"]'), "{amount}", yen(format, gap));
+    show(box.querySelector('[data-total="status"]'), status, yen(format, gap));
+  }
+
+  // The text with the figure in place of {amount}, in the span the yen filter puts around
+  // figures so that they never break across lines (docs/conventions.md, "Line breaks").
+  function show(element, text, figure) {
+    element.textContent = "";
+    text.split("{amount}").forEach(function (part, index) {
+      if (index > 0) {
+        var span = document.createElement("span");
+        span.className = "amount";
+        span.textContent = figure;
+        element.appendChild(span);
+      }
+      if (part) {
+        element.appendChild(document.createTextNode(part));
+      }
+    });
   }
 
   function start() {

@@ -100,6 +100,7 @@ def meeting_data(district, **values) -> dict:
     return {
         "district": district.pk,
         "kind": "board",
+        "admission": "members",
         "title": "桜台協議会 役員会",
         "starts_at_0": "令和8年12月6日",
         "starts_at_1": "１９時",

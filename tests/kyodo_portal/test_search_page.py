@@ -250,7 +250,7 @@ def test_the_total_says_more_when_a_kind_is_over_the_cap(client, monkeypatch):
     MeetingFactory(minutes="防災")
     response = get(client, q="防災")
     assert response.context["total"] == 4
-    assert "4件以上" in response.content.decode()
+    assert '<span class="amount">4</span>件以上' in response.content.decode()
 
 
 def test_a_long_title_is_shown_whole(client):

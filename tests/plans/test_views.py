@@ -269,12 +269,13 @@ class TestPlanPage:
         table = between(text, "訓練参加者数: baseline, results and target", "</table>")
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, flags=re.S)
         reached = '<span class="badge">Target reached</span>'
+        percent = '<span class="amount">{}</span>'.format
         body = [cell.strip() for cell in cells[4:]]
         assert body == [
             "Baseline（FY2018 (Heisei 30)）", "100", "", "",
-            "FY2019 (Reiwa 1)", "120", "40.0%", "",
+            "FY2019 (Reiwa 1)", "120", percent("40.0%"), "",
             "FY2020 (Reiwa 2)", "—", "—", "Not recorded",
-            "FY2021 (Reiwa 3)", "160", "120.0%", reached + " 雨天で校庭開催",
+            "FY2021 (Reiwa 3)", "160", percent("120.0%"), reached + " 雨天で校庭開催",
             "FY2022 (Reiwa 4)", "—", "—", "Not recorded",
             "FY2023 (Reiwa 5)", "—", "—", "Not recorded",
             "Target（FY2023 (Reiwa 5)）", "150", "", "",
@@ -287,7 +288,7 @@ class TestPlanPage:
         table = between(text, "空き家数: baseline, results and target", "</table>")
         assert re.search(
             r"FY2019 \(Reiwa 1\)</th>\s*<td class=\"num\">17.5</td>\s*"
-            r"<td class=\"num\">25.0%</td>",
+            r"<td class=\"num\"><span class=\"amount\">25.0%</span></td>",
             table,
         )
         assert "Lower is better" in text
@@ -868,7 +869,9 @@ class TestDistrictPageSections:
         assert "顔の見えるまち" in section
         for title in ("合同防災訓練", "見守り活動", "子ども食堂"):
             assert title in section
-        figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(\d+)</dd>", section))
+        figures = dict(
+            re.findall(r'<dt>(.*?)</dt><dd><span class="amount">(\d+)</span></dd>', section)
+        )
         assert figures == {"Planned": "0", "In progress": "2", "Done": "1", "Paused": "0"}
         assert "旧計画" not in section
         assert "下書き" not in text

@@ -542,10 +542,10 @@ def test_budget_accepts_full_width_amounts_and_shows_the_totals(english, year):
     assert application.requested_amount == 12_000
     page = text_of(english.get(step_url(application, "budget")))
     totals = between(page, "data-budget-totals", "</div>\n</div>")
-    assert 'data-total="income">¥12,000' in totals
-    assert 'data-total="expense">¥10,000' in totals
-    assert 'data-total="difference">¥2,000' in totals
-    assert "Income is ¥2,000 more than expenses." in totals
+    assert 'data-total="income"><span class="amount">¥12,000</span>' in totals
+    assert 'data-total="expense"><span class="amount">¥10,000</span>' in totals
+    assert 'data-total="difference"><span class="amount">¥2,000</span>' in totals
+    assert 'Income is <span class="amount">¥2,000</span> more than expenses.' in totals
     assert "js/budget-totals" in page
     assert 'name="income-0-amount" value="12,000"' in page
 
@@ -830,7 +830,7 @@ def test_detail_shows_amounts_versions_payments_history_files_and_prints(english
     history = between(page, 'id="history-heading"', "</section>")
     assert "Submitted" in history and "Approved" in history and "Payment recorded" in history
     assert "Draft → Submitted" in history
-    assert "¥600,000 → ¥500,000" in history
+    assert '¥600,000</span> → <span class="amount">¥500,000' in history
     assert person_name(staff.approver) in history
     assert re.search(r"\d{1,2} [A-Z][a-z]{2} 20\d\d \d\d:\d\d", history)
     attachment = application.attachments.get()

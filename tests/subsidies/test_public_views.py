@@ -619,7 +619,7 @@ class TestDistrictYearPage:
         text = text_of(response)
         for expected in ("均等割", "340,000", "世帯割", "2,200", "660,000", "960,000"):
             assert expected in text
-        assert "防犯灯の増設分を加算" in text and "+40,000" in text
+        assert "防犯灯の増設分を加算" in text and '+<span class="amount">40,000' in text
         assert "1,000,000" in text  # the allocation after the adjustment
         assert format_wareki_date(application.program_year.application_opens_on) not in text
         assert format_wareki_date(Allocation.objects.get().counts_as_of) in text
