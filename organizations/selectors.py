@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core import search
+from core.english import LocalName
 from core.links import address_maker, address_of
 from districts.models import Council, District, DistrictStatistic
 
@@ -62,6 +63,7 @@ class DistrictGroup:
 
     pk: int
     name: str
+    display_name: LocalName
     kind: str
     url: str
     fields: list[str]
@@ -76,7 +78,7 @@ def district_groups(district: District, council: Council | None = None) -> list[
     a field too), in the page's order, folded here into one DistrictGroup each. Plain rows, not
     model instances with a prefetch: a large district lists 50 groups with 150 field tags.
     """
-    columns = ["pk", "name", "kind", "fields__code"]
+    columns = ["pk", "name", "name_en", "name_kana", "kind", "fields__code"]
     rows = Organization.objects.published().filter(districts=district)
     if council is not None:
         rows = rows.annotate(
@@ -87,12 +89,13 @@ def district_groups(district: District, council: Council | None = None) -> list[
     names = field_labels()
     url = address_maker("organization_detail", "pk")
     groups: dict[int, DistrictGroup] = {}
-    for pk, name, kind, code, *member in rows:
+    for pk, name, name_en, name_kana, kind, code, *member in rows:
         group = groups.get(pk)
         if group is None:
             group = groups[pk] = DistrictGroup(
                 pk=pk,
                 name=name,
+                display_name=LocalName(name, name_en, name_kana),
                 kind=kind,
                 url=url(pk),
                 fields=[],

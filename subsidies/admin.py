@@ -64,7 +64,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 class FormulaComponentInline(admin.TabularInline):
     model = FormulaComponent
-    fields = ("order", "kind", "label", "rate", "pool", "unit_name")
+    fields = ("order", "kind", "label", "label_en", "rate", "pool", "unit_name", "unit_name_en")
     extra = 0
     show_change_link = True
 

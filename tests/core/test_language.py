@@ -120,7 +120,8 @@ def test_every_message_is_translated_to_japanese():
 
 
 def _po_entries(text: str) -> dict:
-    """msgid (or (msgid, 0) for plurals) -> msgstr, from a .po file's text."""
+    """msgid (or (msgid, 0) for plurals) -> msgstr, from a .po file's text; a msgid with a
+    context is keyed as gettext keys it, "context\x04msgid"."""
 
     def joined(block: str, keyword: str) -> str | None:
         match = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block, re.M)
@@ -134,6 +135,9 @@ def _po_entries(text: str) -> dict:
         msgid = joined(block, "msgid")
         if not msgid:
             continue
+        context = joined(block, "msgctxt")
+        if context is not None:
+            msgid = f"{context}\x04{msgid}"
         if "msgid_plural" in block:
             entries[(msgid, 0)] = joined(block, "msgstr[0]")
         else:
