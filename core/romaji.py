@@ -23,6 +23,7 @@ reading written without spaces still reads as words. Each word starts with a cap
 """
 
 import re
+import unicodedata
 
 from .text import to_hiragana
 
@@ -187,3 +188,13 @@ def romaji(reading: str, *, split_name_parts: bool = True) -> str:
             if written:
                 words.append(written[0].upper() + written[1:])
     return " ".join(words)
+
+
+def romaji_search_terms(reading: str) -> str:
+    """The reading in romaji as people type it, for the site search: with the macrons and
+    without (「Chūō Chuo」), so that an English reader finds a name by its sound."""
+    written = romaji(reading)
+    plain = "".join(
+        char for char in unicodedata.normalize("NFKD", written) if not unicodedata.combining(char)
+    ).replace("'", "")
+    return " ".join(dict.fromkeys(part for part in (written, plain) if part))
