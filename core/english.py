@@ -64,8 +64,9 @@ def ja_attribute(text) -> SafeString:
 class LocalName:
     """A record's name in the language of the page (see the module's docstring).
 
-    Rendered in a template it is markup (`{{ district.display_name }}`); `.text` is the plain
-    form for titles and attributes.
+    Rendered in a template it is markup (`{{ district.display_name }}`, and as a value of
+    blocktranslate): templates turn values into strings before escaping them, so str() gives
+    the markup, marked safe. `.text` is the plain form, for titles, attributes and feeds.
     """
 
     japanese: str
@@ -82,8 +83,8 @@ class LocalName:
             return self.japanese
         return self.english or self.romaji or self.japanese
 
-    def __str__(self) -> str:
-        return self.text
+    def __str__(self) -> SafeString:
+        return self.__html__()
 
     @property
     def subtitle(self) -> SafeString:
@@ -95,7 +96,7 @@ class LocalName:
             return ja_html(self.japanese)
         return mark_safe("")
 
-    def __html__(self) -> str:
+    def __html__(self) -> SafeString:
         if not is_english():
             return escape(self.japanese)
         if self.english:
@@ -180,3 +181,25 @@ class KanaRow(str):
 # a form's label, help text or error: marked safe when it is rendered, in the language of the
 # page. Only for messages written in the code, never for anything a user typed.
 safe_message = lazy(mark_safe, SafeString)
+
+
+# Where each row's readings start, in the order readings sort: a row runs to the next one's start.
+_ROW_STARTS = (
+    ("あ", "ぁ"), ("か", "か"), ("さ", "さ"), ("た", "た"), ("な", "な"),
+    ("は", "は"), ("ま", "ま"), ("や", "ゃ"), ("ら", "ら"), ("わ", "ゎ"),
+)  # fmt: skip
+
+
+def kana_rows() -> list[KanaRow]:
+    """The rows of the 50音 index, あ to わ."""
+    return [KanaRow(row) for row, _start in _ROW_STARTS]
+
+
+def reading_range(row: str) -> tuple[str, str | None]:
+    """The readings of a row as a range for the database: (first, before) — readings ≥ first
+    and < before (None: no end). Readings are stored in hiragana (core.fields)."""
+    rows = dict(_ROW_STARTS)
+    starts = [start for _row, start in _ROW_STARTS]
+    first = rows[row]
+    index = starts.index(first)
+    return first, starts[index + 1] if index + 1 < len(starts) else None

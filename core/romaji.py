@@ -18,8 +18,9 @@ The spelling is modified (revised) Hepburn, as on passports and railway signs:
   Ken'ichi), and n elsewhere.
 
 Words: a space (or ・) in the reading separates words; and the name parts the city's records end
-in (地区, 小学校区, まちづくり協議会, 自治会 …) are set off as words of their own, so that a long
-reading written without spaces still reads as words. Each word starts with a capital letter.
+in (地区, 小学校区, まちづくり協議会, 自治会, 一丁目 …) and the legal forms some begin with
+(株式会社, NPO法人 …) are set off as words of their own, so that a long reading written without
+spaces still reads as words. Each word starts with a capital letter.
 """
 
 import re
@@ -90,6 +91,22 @@ NAME_PARTS = tuple(
             "ぼらんてぃあ", "さーくる", "くらぶ", "ぐるーぷ", "せつりつ", "じゅんびかい",
             "れんらくかい", "れんらく", "いくせい", "じしゅぼうさい", "きょうどうの",
             "そうだんいんかい", "せいしょうねん", "ぼうはんぱとろーるたい", "みまもりたい",
+            "いっちょうめ", "にちょうめ", "さんちょうめ", "よんちょうめ", "ごちょうめ",
+            "ろくちょうめ", "ななちょうめ", "はっちょうめ", "きゅうちょうめ", "じゅっちょうめ",
+            "だんち", "しょくどう", "こうみんかん", "しょうてんかい",
+        ),
+        key=len,
+        reverse=True,
+    )
+)  # fmt: skip
+# The legal forms that begin names of companies and corporations, set off in the same way.
+NAME_PREFIXES = tuple(
+    sorted(
+        (
+            "かぶしきがいしゃ", "ゆうげんがいしゃ", "ごうどうがいしゃ", "いっぱんしゃだんほうじん",
+            "こうえきしゃだんほうじん", "いっぱんざいだんほうじん", "しゃかいふくしほうじん",
+            "とくていひえいりかつどうほうじん", "えぬぴーおーほうじん", "いりょうほうじん",
+            "がっこうほうじん",
         ),
         key=len,
         reverse=True,
@@ -162,6 +179,9 @@ def _join(syllables: list[str]) -> str:
 def _split_name_parts(word: str) -> list[str]:
     """The name parts a word ends in, set off: 「さくらだいちくまちづくりきょうぎかい」 →
     ["さくらだい", "ちく", "まちづくり", "きょうぎかい"]."""
+    head = next((prefix for prefix in NAME_PREFIXES if word.startswith(prefix)), None)
+    if head is not None and len(word) - len(head) >= _MIN_STEM:
+        return [head, *_split_name_parts(word[len(head) :])]
     tail: list[str] = []
     while True:
         part = next((part for part in NAME_PARTS if word.endswith(part)), None)

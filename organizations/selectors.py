@@ -2,11 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core import search
-from core.english import LocalName
+from core.english import LocalName, reading_range
 from core.links import address_maker, address_of
 from districts.models import Council, District, DistrictStatistic
 
@@ -22,10 +22,15 @@ def published_groups() -> QuerySet[Organization]:
 
 
 def search_groups(
-    *, q: str = "", kind: str = "", district: District | None = None, field: str = ""
+    *,
+    q: str = "",
+    kind: str = "",
+    district: District | None = None,
+    field: str = "",
+    row: str = "",
 ) -> QuerySet[Organization]:
-    """The directory: published groups matching the filters, in 50音 order, each with the
-    address of its page (`url`)."""
+    """The directory: published groups matching the filters (`row`: readings in that row of
+    the 50音 index), in 50音 order, each with the address of its page (`url`)."""
     groups = published_groups()
     # Every word must be found in the name, the reading or the description, matched as the site
     # search matches (core.search: widths, kana, kanji numerals), from the same index.
@@ -38,6 +43,17 @@ def search_groups(
         groups = groups.filter(districts=district)
     if field:
         groups = groups.filter(fields__code=field)
+    if row:
+        first, before = reading_range(row)
+        in_row = Q(name_kana__gte=first)
+        if before is not None:
+            in_row &= Q(name_kana__lt=before)
+        # ゔ is in the あ row but sorts after ん, at the end of the わ row's range.
+        if row == "あ":
+            in_row |= Q(name_kana__startswith="ゔ")
+        elif before is None:
+            in_row &= ~Q(name_kana__startswith="ゔ")
+        groups = groups.filter(in_row)
     return groups.annotate(url=address_of("organization_detail", "pk")).order_by(
         "name_kana", "name", "pk"
     )

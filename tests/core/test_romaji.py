@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.romaji import romaji
+from core.romaji import romaji, romaji_search_terms
 
 
 @pytest.mark.parametrize(
@@ -83,17 +83,32 @@ def test_spaces_and_middle_dots_separate_words():
         ("さくらだいしょうがっこうく", "Sakuradai Shōgakkōku"),
         ("さくらだいちくまちづくりきょうぎかい", "Sakuradai Chiku Machizukuri Kyōgikai"),
         ("みどりがおかこうくまちづくりきょうぎかい", "Midorigaoka Kōku Machizukuri Kyōgikai"),
-        ("ほんまちいっちょうめじちかい", "Hommachiitchōme Jichikai"),
+        ("ほんまちいっちょうめじちかい", "Hommachi Itchōme Jichikai"),
+        ("かぶしきがいしゃみどりのがす", "Kabushikigaisha Midorinogasu"),
+        (
+            "にしはらちゅうがっこうくまちづくりきょうぎかいせつりつじゅんびかい",
+            "Nishihara Chūgakkōku Machizukuri Kyōgikai Setsuritsu Jumbikai",
+        ),
         ("なかまちちょうないかい", "Nakamachi Chōnaikai"),
         ("さくらだいろうじんくらぶ", "Sakuradai Rōjin Kurabu"),
-        # Too short a stem: the part is the name itself, not an ending.
+        # Too short a stem: the part is the name itself, not an ending; the longest ending
+        # decides, and no word is cut after っ.
         ("じちかい", "Jichikai"),
+        ("しょうがっこうく", "Shōgakkōku"),
+        ("かぶしきがいしゃ", "Kabushikigaisha"),
         ("ちく", "Chiku"),
         ("みちく", "Michiku"),
     ],
 )
 def test_the_usual_name_endings_are_words_of_their_own(reading, expected):
     assert romaji(reading) == expected
+
+
+def test_search_terms_with_and_without_macrons():
+    assert romaji_search_terms("ちゅうおう") == "Chūō Chuo"
+    assert romaji_search_terms("しんや") == "Shin'ya Shinya"
+    assert romaji_search_terms("さくらだい") == "Sakuradai"
+    assert romaji_search_terms("") == ""
 
 
 def test_name_parts_can_be_left_joined():
