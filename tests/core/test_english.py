@@ -47,7 +47,8 @@ class TestLocalName:
     def test_else_the_japanese_name_marked_with_its_reading_in_romaji(self):
         with translation.override("en"):
             assert str(UNNAMED) == (
-                '<span lang="ja">本町地区まちづくり協議会</span> (Hommachi Chiku Machizukuri Kyōgikai)'
+                '<span lang="ja">本町地区まちづくり協議会</span> '
+                "(Hommachi Chiku Machizukuri Kyōgikai)"
             )
             # Where no markup can go, the reading stands for the name.
             assert UNNAMED.text == "Hommachi Chiku Machizukuri Kyōgikai"
@@ -166,9 +167,9 @@ class TestKanaIndex:
 
     @pytest.mark.parametrize(
         "reading",
-        ["ぁあ", "あおば", "ゔぃら", "かわ", "ごとう", "さくら", "ぞうし", "たき", "っ", "どて", "なか",
-         "のぐち", "はし", "ぽぷら", "まち", "もり", "ゃ", "やま", "よし", "らく", "ろく", "ゎ", "わかば",
-         "をの", "んま"],
+        ["ぁあ", "あおば", "ゔぃら", "かわ", "ごとう", "さくら", "ぞうし", "たき", "っ", "どて",
+         "なか", "のぐち", "はし", "ぽぷら", "まち", "もり", "ゃ", "やま", "よし", "らく", "ろく",
+         "ゎ", "わかば", "をの", "んま"],
     )  # fmt: skip
     def test_each_rows_range_holds_the_readings_of_that_row(self, reading):
         first, before = reading_range(gojuon_row(reading))
