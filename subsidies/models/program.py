@@ -149,7 +149,7 @@ class ComponentKind(models.TextChoices):
     PER_HOUSEHOLD = "per_household", _("Rate per household")
     PER_AGED_65 = "per_aged_65", _("Rate per resident aged 65 and over")
     POOL_POPULATION = "pool_population", _("Share of a pool by population")
-    PER_UNIT = "per_unit", _("Rate per unit counted for each district (an addition)")
+    PER_UNIT = "per_unit", _("Addition at a rate per unit counted in each district")
 
 
 POOL_KINDS = (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)

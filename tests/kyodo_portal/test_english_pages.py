@@ -153,14 +153,24 @@ def public_addresses() -> list[str]:
 def test_every_public_page_marks_its_japanese_in_english(client, demo):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     found = {}
+    pages = {}
     for address in public_addresses():
         response = client.get(address, follow=True)
         assert response.status_code in {200, 404}, address
-        html = response.content.decode()
+        html = pages[address] = response.content.decode()
         assert '<html lang="en">' in html, address
         problems = unmarked_japanese(html)
         if problems:
             found[address] = problems
+    # The names are there, not only marked: English where the demo has one, else the
+    # Japanese name with its reading.
+    assert "<h1>Sakuradai Elementary School District " in pages["/districts/sakuradai/"]
+    assert (
+        '<h1><span lang="ja">本町小学校区</span> (Hommachi Shōgakkōku)</h1>'
+        in (pages["/districts/honmachi/"])
+    )
+    year = ProgramYear.objects.order_by("fiscal_year").first().fiscal_year
+    assert ">Equal share per district</th>" in pages[f"/grants/{year}/"]
     report = "\n".join(
         f"{address}\n" + "\n".join(f"    {problem}" for problem in problems[:40])
         for address, problems in found.items()
