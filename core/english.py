@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.utils.functional import lazy
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -44,12 +44,13 @@ def is_english() -> bool:
 
 
 def ja_html(text) -> SafeString:
-    """The text, escaped; on an English page, text with Japanese in it inside <span lang="ja">."""
+    """The text, escaped (unless already safe markup); on an English page, text with Japanese
+    in it inside <span lang="ja">."""
     if text is None:
         return mark_safe("")
     if is_english() and has_japanese(text):
         return format_html('<span lang="ja">{}</span>', text)
-    return escape(text)
+    return conditional_escape(text)
 
 
 def ja_attribute(text) -> SafeString:

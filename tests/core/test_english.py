@@ -3,6 +3,7 @@
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.english import (
@@ -114,6 +115,10 @@ class TestJapaneseMarks:
             assert ja_attribute("議事録") == ' lang="ja"'
             assert ja_attribute("Minutes") == ""
             assert ja_html(None) == ""
+            # Markup already made safe (a search excerpt's <mark>) is kept, not escaped again.
+            assert ja_html(mark_safe("<mark>防災</mark>")) == (
+                '<span lang="ja"><mark>防災</mark></span>'
+            )
         with translation.override("ja"):
             assert ja_html("防災訓練") == "防災訓練"
             assert ja_attribute("議事録") == ""
