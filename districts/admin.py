@@ -139,6 +139,7 @@ class CouncilInline(CoordinatorsReadOnlyMixin, DistrictScopeMixin, admin.Stacked
     district_paths = ("district",)
     fields = (
         ("name", "name_kana"),
+        "name_en",
         ("stage", "established_on"),
         "bylaws",
         "introduction",
@@ -174,7 +175,19 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         "council__name_kana",
     )
     fieldsets = (
-        (None, {"fields": ("kind", ("name", "name_kana"), "slug", "school_name", "display_order")}),
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    ("name", "name_kana"),
+                    "name_en",
+                    "slug",
+                    "school_name",
+                    "display_order",
+                )
+            },
+        ),
         (_("Hub facility"), {"fields": ("hub_name", "hub_address", "hub_phone")}),
         (_("Description"), {"fields": ("summary",)}),
         (_("Map"), {"fields": ("current_boundary", "boundary_file", "remove_boundary")}),
@@ -320,7 +333,15 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
     fieldsets = (
         (
             None,
-            {"fields": ("district", ("name", "name_kana"), ("stage", "established_on"), "bylaws")},
+            {
+                "fields": (
+                    "district",
+                    ("name", "name_kana"),
+                    "name_en",
+                    ("stage", "established_on"),
+                    "bylaws",
+                )
+            },
         ),
         (
             _("Public profile"),

@@ -18,9 +18,12 @@ from enum import StrEnum
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.cache import for_current_version
+from core.english import LocalName, ja_html
 from core.text import fold, is_word_char, kanji_numeral, printable, to_hiragana
 
 from .models import Area, District
@@ -105,10 +108,15 @@ class DistrictRef:
     name: str
     school_name: str
     name_kana: str
+    name_en: str = ""
 
     @cached_property
     def url(self) -> str:
         return reverse("district_detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> LocalName:
+        return LocalName(self.name, self.name_en, self.name_kana)
 
 
 @dataclass(frozen=True)
@@ -325,16 +333,23 @@ class FinderResult:
     town: str = ""  # SEVERAL by address: the town's name
 
     @property
-    def message(self) -> str:
-        """How the district was found, for the district page: 「桜台二丁目は桜台小学校区です」."""
-        values = {"place": self.place, "district": self.district.name if self.district else ""}
+    def message(self) -> SafeString:
+        """How the district was found, for the district page: 「桜台二丁目は桜台小学校区です」
+        (on an English page with the Japanese marked lang="ja")."""
+        values = {
+            "place": ja_html(self.place),
+            "district": conditional_escape(self.district.display_name if self.district else ""),
+        }
         if self.by is MatchedBy.SCHOOL:
-            return _("%(place)s is the school of %(district)s.") % values
-        if self.by is MatchedBy.NAME:
-            return _("Found %(district)s by its name.") % values
-        if self.by is MatchedBy.READING:
-            return _("Found %(district)s by its reading 「%(place)s」.") % values
-        return _("%(place)s is in %(district)s.") % values
+            message = _("%(place)s is the school of %(district)s.")
+        elif self.by is MatchedBy.NAME:
+            message = _("Found %(district)s by its name.")
+        elif self.by is MatchedBy.READING:
+            message = _("Found %(district)s by its reading “%(place)s”.")
+        else:
+            message = _("%(place)s is in %(district)s.")
+        # The message's own text is the code's; the values are escaped above.
+        return mark_safe(message % values)  # noqa: S308
 
 
 def _place(area, *, chome_known: bool) -> str:
@@ -559,7 +574,7 @@ def load_index() -> FinderIndex:
     """The index from the database: two queries, whatever the size of the city."""
     towns = Area.objects.order_by().values_list("town_key", "town", "town_kana").distinct()
     districts = District.objects.order_by("pk").values_list(
-        "pk", "slug", "name", "school_name", "name_kana"
+        "pk", "slug", "name", "school_name", "name_kana", "name_en"
     )
     return FinderIndex.build(sorted(towns), list(districts))
 

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import for_current_version
+from core.english import LocalName, safe_message
 from core.fields import EmailAddressField
 from core.forms import LongSelect, SearchQueryField, form_helper
 from core.text import fold
@@ -49,14 +50,18 @@ class CouncilProfileForm(forms.ModelForm):
 
 class _DistrictChoices(BaseChoiceIterator):
     """The filter's options: the empty one, then (slug, name) of every district in 50音 order.
-    Read only when DistrictSelect writes its options, once per change of the records."""
+    Read only when DistrictSelect writes its options, once per change of the records and
+    language; in English the name is the English name or the reading (core.english)."""
 
     def __init__(self, field):
         self.field = field
 
     def __iter__(self):
         yield ("", self.field.empty_label)
-        yield from District.objects.in_kana_order().values_list("slug", "name")
+        for slug, name, name_en, name_kana in District.objects.in_kana_order().values_list(
+            "slug", "name", "name_en", "name_kana"
+        ):
+            yield slug, LocalName(name, name_en, name_kana).text
 
 
 class DistrictSelect(LongSelect):
@@ -84,7 +89,7 @@ class DistrictFilterField(forms.ModelChoiceField):
         super().__init__(
             label=_("District"),
             required=False,
-            queryset=District.objects.in_kana_order().only("slug", "name"),
+            queryset=District.objects.in_kana_order().only("slug", "name", "name_en", "name_kana"),
             to_field_name="slug",
             empty_label=_("All districts"),
             error_messages={"invalid_choice": _("Choose a district from the list.")},
@@ -97,7 +102,7 @@ class DistrictFilterField(forms.ModelChoiceField):
     choices = property(_get_choices, forms.ChoiceField.choices.fset)
 
     def label_from_instance(self, obj) -> str:
-        return obj.name
+        return obj.display_name.text
 
 
 class AreaImportForm(forms.Form):
@@ -191,10 +196,18 @@ class FinderForm(forms.Form):
         max_length=finder.MAX_QUERY_LENGTH,
         required=True,
         label=_("Find your school district by address, town or school"),
-        help_text=_("For example 桜台二丁目5-3, 桜台小学校 or さくらだい."),
+        help_text=safe_message(
+            _(
+                'For example <span lang="ja">桜台二丁目5-3</span>, '
+                '<span lang="ja">桜台小学校</span> or <span lang="ja">さくらだい</span>.'
+            )
+        ),
         error_messages={
-            "required": _(
-                "Enter an address, a town or a school, such as 桜台二丁目5-3 or 桜台小学校."
+            "required": safe_message(
+                _(
+                    "Enter an address, a town or a school, such as "
+                    '<span lang="ja">桜台二丁目5-3</span> or <span lang="ja">桜台小学校</span>.'
+                )
             ),
         },
     )
@@ -217,9 +230,18 @@ class BanchiForm(forms.Form):
 
     q = SearchQueryField(max_length=finder.MAX_QUERY_LENGTH, widget=forms.HiddenInput)
     banchi = forms.CharField(
-        label=_("Block number (番地)"),
-        help_text=_("The number after the 丁目, such as 5 for 二丁目5-3."),
-        error_messages={"required": _("Enter the 番地 in digits, such as 5.")},
+        label=safe_message(_('Block number (<span lang="ja">番地</span>)')),
+        help_text=safe_message(
+            _(
+                'The number after the <span lang="ja">丁目</span>, such as 5 for '
+                '<span lang="ja">二丁目5-3</span>.'
+            )
+        ),
+        error_messages={
+            "required": safe_message(
+                _('Enter the <span lang="ja">番地</span> in digits, such as 5.')
+            )
+        },
     )
 
     def __init__(self, *args, **kwargs):

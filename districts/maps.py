@@ -20,10 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from core.cache import for_current_version
+from core.english import LocalName, ja_attribute
 
 from .models import CouncilStage, District
 
-CACHE_PREFIX = "district-maps"
+# The "2": outlines carry each district's English name since the portal shows one, and an
+# outline stored in the older shape must not be read back.
+CACHE_PREFIX = "district-maps-2"
 # Entries carry the records version in their key, so they are never out of date; the timeout
 # only clears the versions nobody asks for any more.
 CACHE_SECONDS = 24 * 60 * 60
@@ -56,6 +59,7 @@ class Outline:
 
     pk: int
     name: str
+    display_name: LocalName
     url: str
     stage: str
     polygons: tuple[tuple[Ring, ...], ...]
@@ -68,7 +72,7 @@ class Outline:
     @property
     def accessible_name(self) -> str:
         return gettext("%(district)s (%(stage)s)") % {
-            "district": self.name,
+            "district": self.display_name.text,
             "stage": self.stage_label,
         }
 
@@ -103,10 +107,10 @@ def load_outlines() -> list[Outline]:
     rows = (
         District.objects.filter(boundary__isnull=False)
         .order_by("display_order", "name_kana")
-        .values_list("pk", "name", "slug", "boundary", "council__stage")
+        .values_list("pk", "name", "name_en", "name_kana", "slug", "boundary", "council__stage")
     )
     outlines = []
-    for pk, name, slug, boundary, stage in rows:
+    for pk, name, name_en, name_kana, slug, boundary, stage in rows:
         polygons = _polygons_of(boundary)
         if not polygons or not polygons[0] or not polygons[0][0]:
             continue
@@ -114,6 +118,7 @@ def load_outlines() -> list[Outline]:
             Outline(
                 pk=pk,
                 name=name,
+                display_name=LocalName(name, name_en, name_kana),
                 url=reverse("district_detail", kwargs={"slug": slug}),
                 stage=stage or CouncilStage.NOT_STARTED,
                 polygons=polygons,
@@ -362,7 +367,7 @@ def _build_district_map(district_pk: int, *, links: bool = True) -> DistrictMap 
     ) + format_html(
         '<g class="map-current"><title>{}</title><path class="map-area map-area--current" d="{}"/>'
         "</g>",
-        own.name,
+        own.display_name.text,
         path_data(own, project),
     )
     # Names on the map for sighted readers; screen readers have the links' names and the list.
@@ -378,8 +383,14 @@ def _build_district_map(district_pk: int, *, links: bool = True) -> DistrictMap 
             for outline in [*neighbours, own]
         ),
     )
-    body += format_html('<g class="map-labels" aria-hidden="true">{}</g>', labels)
-    title = gettext("Map of %(district)s and the districts around it") % {"district": own.name}
+    # The names as the city's maps write them, in Japanese on English pages too (short enough
+    # to fit on the map; the list of neighbours below gives the English names).
+    body += format_html(
+        '<g class="map-labels" aria-hidden="true"{}>{}</g>', ja_attribute(own.name), labels
+    )
+    title = gettext("Map of %(district)s and the districts around it") % {
+        "district": own.display_name.text
+    }
     return DistrictMap(
         svg=_svg(project, f"district-map-title-{own.pk}", title, body), neighbours=neighbours
     )

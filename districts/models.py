@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_wareki_date
+from core.english import LocalName, local_name
 from core.fields import KanaReadingField, PhoneNumberField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
@@ -64,6 +65,15 @@ class District(models.Model):
         max_length=200,
         help_text=_("Used to sort districts in 50音 order."),
     )
+    name_en = models.CharField(
+        _("English name"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional. Shown on English pages; without it they show the Japanese name with its "
+            "reading in Latin letters."
+        ),
+    )
     slug = models.SlugField(
         _("address name"),
         max_length=60,
@@ -110,6 +120,11 @@ class District(models.Model):
         return reverse("district_detail", kwargs={"slug": self.slug})
 
     @property
+    def display_name(self) -> LocalName:
+        """The name in the language of the page (core.english)."""
+        return local_name(self)
+
+    @property
     def council_or_none(self) -> "Council | None":
         try:
             return self.council
@@ -146,6 +161,15 @@ class Council(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     name_kana = KanaReadingField(_("reading (kana)"), max_length=300, blank=True)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Optional. Shown on English pages; without it they show the Japanese name with its "
+            "reading in Latin letters."
+        ),
+    )
     stage = models.CharField(
         _("stage"), max_length=20, choices=CouncilStage.choices, default=CouncilStage.NOT_STARTED
     )
@@ -190,6 +214,11 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> LocalName:
+        """The name in the language of the page (core.english)."""
+        return local_name(self)
 
 
 class DistrictStatisticQuerySet(models.QuerySet):

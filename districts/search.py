@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.romaji import romaji_search_terms
 from core.search import Document, Feed, Kind, register
 
 from .models import Area, District
@@ -29,7 +30,15 @@ def documents(ids=None):
             context=district.school_name,
             district_ids=(district.pk,),
             reading=district.name_kana,
-            extra=" ".join((district.name_kana, district.school_name, *readings)),
+            extra=" ".join(
+                (
+                    district.name_kana,
+                    district.school_name,
+                    *readings,
+                    district.name_en,
+                    romaji_search_terms(district.name_kana),
+                )
+            ),
         )
 
 

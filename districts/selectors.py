@@ -8,6 +8,7 @@ from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from core.english import KanaRow
 from core.links import address_of
 from core.numbers import percent
 from core.text import gojuon_row, kanji_numeral
@@ -58,7 +59,7 @@ def districts_by_stage(districts) -> list[tuple[StageCount, list[District]]]:
 def kana_rows(districts) -> list[tuple[str, list[District]]]:
     """Districts (already in 50音 order) under the row of the kana table they start with."""
     return [
-        (row, list(members))
+        (KanaRow(row), list(members))
         for row, members in groupby(districts, key=lambda d: gojuon_row(d.name_kana))
     ]
 

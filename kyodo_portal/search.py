@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from core import search
+from core.english import safe_message
 from core.forms import SearchQueryField
 from core.numbers import format_count
 from districts.forms import DistrictFilterField
@@ -25,7 +26,12 @@ class SiteSearchForm(forms.Form):
     q = SearchQueryField(
         label=_("Words to search for"),
         max_length=search.MAX_QUERY_CHARS,
-        help_text=_("Such as 防災, 子育て or a town's name. Separate words with spaces."),
+        help_text=safe_message(
+            _(
+                'Such as <span lang="ja">防災</span>, <span lang="ja">子育て</span> or a town’s '
+                "name. Separate words with spaces."
+            )
+        ),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -95,7 +95,7 @@ class OrganizationAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAd
     autocomplete_fields = ("districts",)
     readonly_fields = ("created_at", "updated_at")
     fieldsets = (
-        (None, {"fields": (("name", "name_kana"), "kind", "districts", "fields")}),
+        (None, {"fields": (("name", "name_kana"), "name_en", "kind", "districts", "fields")}),
         (
             _("Profile"),
             {"fields": ("description", "founded_on", "member_households", "website", "email")},

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.english import KanaRow, kana_rows
 from core.forms import SearchQueryField, form_helper
 from districts.forms import DistrictFilterField
 
@@ -28,6 +29,12 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All fields")), *FieldCode.choices],
         error_messages={"invalid_choice": _("Choose an activity field from the list.")},
     )
+    # The row of the 50音 index chosen with its links, kept when the other filters change.
+    row = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((row, row) for row in kana_rows())],
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,3 +50,7 @@ class DirectoryFilterForm(forms.Form):
         """The valid filters only; a bad value in one filter does not discard the others."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def clean_row(self) -> KanaRow | str:
+        row = self.cleaned_data["row"]
+        return KanaRow(row) if row else ""

@@ -7,10 +7,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from core.english import LocalName, is_english, ja_html, local_name
 from core.fields import KanaReadingField, PhoneNumberField, WebsiteField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
+from core.text import normalize
 from districts.models import Council, District
 
 
@@ -83,6 +86,15 @@ class Organization(models.Model):
         max_length=300,
         help_text=_("Used for 50音 order and for search."),
     )
+    name_en = models.CharField(
+        _("English name"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Optional. Shown on English pages; without it they show the Japanese name with its "
+            "reading in Latin letters."
+        ),
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     districts = models.ManyToManyField(
         District,
@@ -135,6 +147,11 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organization_detail", kwargs={"pk": self.pk})
+
+    @property
+    def display_name(self) -> LocalName:
+        """The name in the language of the page (core.english)."""
+        return local_name(self)
 
     def clean(self):
         # Names keep the characters the group uses (full-width brackets and all).
@@ -223,6 +240,35 @@ class OfficerRole(models.TextChoices):
 
 OFFICER_ROLE_RANK = {role: rank for rank, role in enumerate(OfficerRole.values)}
 
+# Titles as groups write them (Officer.title_detail) that are standard ones, with their English
+# for English pages. Any other title is shown as written, marked as Japanese.
+STANDARD_TITLES = {
+    "会長": pgettext_lazy("officer title", "Chair"),
+    "副会長": pgettext_lazy("officer title", "Vice-chair"),
+    "名誉会長": pgettext_lazy("officer title", "Honorary chair"),
+    "理事長": pgettext_lazy("officer title", "Chair of the board"),
+    "理事": pgettext_lazy("officer title", "Director"),
+    "会計": pgettext_lazy("officer title", "Treasurer"),
+    "書記": pgettext_lazy("officer title", "Secretary"),
+    "監事": pgettext_lazy("officer title", "Auditor"),
+    "会計監査": pgettext_lazy("officer title", "Auditor"),
+    "事務局長": pgettext_lazy("officer title", "Secretary general"),
+    "事務局次長": pgettext_lazy("officer title", "Deputy secretary general"),
+    "事務局": pgettext_lazy("officer title", "Secretariat"),
+    "委員長": pgettext_lazy("officer title", "Committee chair"),
+    "副委員長": pgettext_lazy("officer title", "Vice committee chair"),
+    "委員": pgettext_lazy("officer title", "Committee member"),
+    "部会長": pgettext_lazy("officer title", "Division head"),
+    "副部会長": pgettext_lazy("officer title", "Vice division head"),
+    "部長": pgettext_lazy("officer title", "Department head"),
+    "顧問": pgettext_lazy("officer title", "Advisor"),
+    "相談役": pgettext_lazy("officer title", "Counsellor"),
+    "代表": pgettext_lazy("officer title", "Representative"),
+    "副代表": pgettext_lazy("officer title", "Vice-representative"),
+    "幹事": pgettext_lazy("officer title", "Organizer"),
+    "班長": pgettext_lazy("officer title", "Block leader"),
+}
+
 
 class OfficerQuerySet(PeriodQuerySet):
     start_field = "term_start"
@@ -304,6 +350,15 @@ class Officer(models.Model):
     @property
     def title(self) -> str:
         return self.title_detail or str(self.get_role_display())
+
+    @property
+    def display_title(self) -> str:
+        """The title in the language of the page: on English pages a standard title as written
+        (「書記」) in English, any other one as written and marked as Japanese."""
+        if not is_english() or not self.title_detail:
+            return self.title
+        standard = STANDARD_TITLES.get(normalize(self.title_detail))
+        return str(standard) if standard else ja_html(self.title_detail)
 
     def clean(self):
         # In an admin inline under a new parent the parent is set but has no id yet.

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.romaji import romaji_search_terms
 from core.search import Document, Feed, Kind, register
 from districts.models import District
 
@@ -29,7 +30,7 @@ def documents(ids=None):
             + ("…" if len(districts) > 3 else ""),
             district_ids=tuple(district.pk for district in districts),
             reading=group.name_kana,
-            extra=group.name_kana,
+            extra=" ".join((group.name_kana, group.name_en, romaji_search_terms(group.name_kana))),
         )
 
 

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from core import search
+from core.english import LocalName, reading_range
 from core.links import address_maker, address_of
 from districts.models import Council, District, DistrictStatistic
 
@@ -21,10 +22,15 @@ def published_groups() -> QuerySet[Organization]:
 
 
 def search_groups(
-    *, q: str = "", kind: str = "", district: District | None = None, field: str = ""
+    *,
+    q: str = "",
+    kind: str = "",
+    district: District | None = None,
+    field: str = "",
+    row: str = "",
 ) -> QuerySet[Organization]:
-    """The directory: published groups matching the filters, in 50音 order, each with the
-    address of its page (`url`)."""
+    """The directory: published groups matching the filters (`row`: readings in that row of
+    the 50音 index), in 50音 order, each with the address of its page (`url`)."""
     groups = published_groups()
     # Every word must be found in the name, the reading or the description, matched as the site
     # search matches (core.search: widths, kana, kanji numerals), from the same index.
@@ -37,6 +43,17 @@ def search_groups(
         groups = groups.filter(districts=district)
     if field:
         groups = groups.filter(fields__code=field)
+    if row:
+        first, before = reading_range(row)
+        in_row = Q(name_kana__gte=first)
+        if before is not None:
+            in_row &= Q(name_kana__lt=before)
+        # ゔ is in the あ row but sorts after ん, at the end of the わ row's range.
+        if row == "あ":
+            in_row |= Q(name_kana__startswith="ゔ")
+        elif before is None:
+            in_row &= ~Q(name_kana__startswith="ゔ")
+        groups = groups.filter(in_row)
     return groups.annotate(url=address_of("organization_detail", "pk")).order_by(
         "name_kana", "name", "pk"
     )
@@ -62,6 +79,7 @@ class DistrictGroup:
 
     pk: int
     name: str
+    display_name: LocalName
     kind: str
     url: str
     fields: list[str]
@@ -76,7 +94,7 @@ def district_groups(district: District, council: Council | None = None) -> list[
     a field too), in the page's order, folded here into one DistrictGroup each. Plain rows, not
     model instances with a prefetch: a large district lists 50 groups with 150 field tags.
     """
-    columns = ["pk", "name", "kind", "fields__code"]
+    columns = ["pk", "name", "name_en", "name_kana", "kind", "fields__code"]
     rows = Organization.objects.published().filter(districts=district)
     if council is not None:
         rows = rows.annotate(
@@ -87,12 +105,13 @@ def district_groups(district: District, council: Council | None = None) -> list[
     names = field_labels()
     url = address_maker("organization_detail", "pk")
     groups: dict[int, DistrictGroup] = {}
-    for pk, name, kind, code, *member in rows:
+    for pk, name, name_en, name_kana, kind, code, *member in rows:
         group = groups.get(pk)
         if group is None:
             group = groups[pk] = DistrictGroup(
                 pk=pk,
                 name=name,
+                display_name=LocalName(name, name_en, name_kana),
                 kind=kind,
                 url=url(pk),
                 fields=[],

@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from core.cache import public_page
+from core.english import kana_rows
 
 from . import selectors
 from .forms import DirectoryFilterForm
@@ -24,7 +25,13 @@ def directory(request):
     return render(
         request,
         "organizations/directory.html",
-        {"form": form, "page": page, "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "filtered": bool(filters),
+            "kana_rows": kana_rows(),
+            "row": filters.get("row", ""),
+        },
     )
 
 

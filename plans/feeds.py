@@ -27,6 +27,7 @@ from icalendar import Timezone, vDuration
 
 from core.cache import public_page
 from core.dates import format_wareki_date
+from core.english import LocalName
 from districts.models import District
 
 from .models import Admission, Meeting, MeetingKind, Plan, PlanStage
@@ -165,6 +166,8 @@ def event_rows(meetings):
             "updated_at",
             "district__name",
             "district__hub_address",
+            "district__name_en",
+            "district__name_kana",
             "has_minutes",
             named=True,
         )
@@ -241,7 +244,9 @@ class EventWriter:
         label = self.kinds.get(row.kind, row.kind)
         description = self.description(
             kind=label,
-            district=row.district__name,
+            district=LocalName(
+                row.district__name, row.district__name_en, row.district__name_kana
+            ).text,
             admission=self.admissions.get(row.admission, ""),
             agenda=row.agenda,
             url=url,
@@ -338,12 +343,14 @@ def meeting_calendar(request):
 def district_meeting_calendar(request, slug: str):
     """One district's published meetings from a year ago (DISTRICT_CALENDAR_PAST) onward,
     every announced one included."""
-    district = get_object_or_404(District.objects.only("name", "slug"), slug=slug)
+    district = get_object_or_404(
+        District.objects.only("name", "name_en", "name_kana", "slug"), slug=slug
+    )
     since = timezone.now() - DISTRICT_CALENDAR_PAST
     return calendar_response(
         request,
         calendar_meetings(since=since).filter(district=district),
-        name=_("%(district)s meetings") % {"district": district.name},
+        name=_("%(district)s meetings") % {"district": district.display_name.text},
         description=district_calendar_window(),
         filename=f"{district.slug}-meetings.ics",
     )
@@ -375,7 +382,16 @@ def newest_minutes():
         .filter(starts_at__lt=timezone.now())
         .exclude(minutes="")  # the feed announces minutes: a held meeting without them waits
         .select_related("district")
-        .only("kind", "title", "starts_at", "agenda", "minutes", "district__name")
+        .only(
+            "kind",
+            "title",
+            "starts_at",
+            "agenda",
+            "minutes",
+            "district__name",
+            "district__name_en",
+            "district__name_kana",
+        )
         .annotate(feed_updated=FEED_UPDATED)
         .order_by("-feed_updated", "-pk")
     )
@@ -391,7 +407,17 @@ def latest_updates(limit: int = UPDATES_FEED_LENGTH) -> list:
     plans = (
         Plan.objects.public()
         .select_related("district")
-        .only("title", "start_fy", "end_fy", "vision", "stage", "updated_at", "district__name")
+        .only(
+            "title",
+            "start_fy",
+            "end_fy",
+            "vision",
+            "stage",
+            "updated_at",
+            "district__name",
+            "district__name_en",
+            "district__name_kana",
+        )
         .order_by("-updated_at", "-pk")[:limit]
     )
     for plan in plans:
@@ -426,7 +452,8 @@ class UpdatesFeed(Feed):
 
     # Atom titles are plain text: the XML writer escapes them once, so no escape() here.
     def item_title(self, item):
-        return plain_text(f"{item.district.name}：{item.title}")
+        separator = in_page_language("：", ": ")
+        return plain_text(f"{item.district.display_name.text}{separator}{item.title}")
 
     def item_description(self, item):
         # Atom1Feed writes the summary as type="html": escaping keeps the text plain text.

@@ -278,7 +278,17 @@ def published_meetings() -> QuerySet[Meeting]:
 
 # What a row of the meeting list shows: the meetings' minutes and the districts' boundaries stay
 # in the database.
-LIST_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "admission", "district__name")
+LIST_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "place",
+    "admission",
+    "district__name",
+    "district__name_en",
+    "district__name_kana",
+)
 
 
 def search_meetings(

@@ -66,7 +66,7 @@ class ProgramAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
 
 class FormulaComponentInline(TypedInputAdminMixin, admin.TabularInline):
     model = FormulaComponent
-    fields = ("order", "kind", "label", "rate", "pool", "unit_name")
+    fields = ("order", "kind", "label", "label_en", "rate", "pool", "unit_name", "unit_name_en")
     extra = 0
     show_change_link = True
 

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 
-from core import dates, names
+from core import dates, english, names
 from core.numbers import format_count, format_percent, format_yen
 
 register = template.Library()
@@ -161,3 +161,28 @@ def include_with(context, template_name: str, extra: dict):
 def has_required_fields(form) -> bool:
     """Whether any visible field is required, so the 「※必須」 note is worth showing."""
     return any(field.field.required for field in form.visible_fields())
+
+
+# Japanese text on English pages (see core.english) ---------------------------------------------
+
+
+@register.filter
+def ja(text) -> str:
+    """The text; on an English page, inside <span lang="ja"> when it has Japanese in it."""
+    return english.ja_html(text)
+
+
+@register.filter
+def ja_lang(text) -> str:
+    """' lang="ja"' for the element that holds the text, on an English page when the text has
+    Japanese in it: `<div class="prose"{{ plan.vision|ja_lang }}>`."""
+    return english.ja_attribute(text)
+
+
+@register.filter
+def english_or(text, fallback) -> str:
+    """The text; on an English page, `fallback` instead when the text has Japanese in it. For
+    the page's <title> and attributes, where no part can be marked lang="ja"."""
+    if english.is_english() and english.has_japanese(text):
+        return fallback
+    return text

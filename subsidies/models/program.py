@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_fiscal_year
+from core.english import LocalName, local_name
 from core.fields import FiscalYearField
 from districts.models import District
 
@@ -14,6 +15,14 @@ class Program(models.Model):
     """The grant scheme and the subsidies it replaced."""
 
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(
+        _("English name"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional. Shown on English pages, for example “Consolidated Community Grant”."
+        ),
+    )
     purpose = models.TextField(_("purpose"), blank=True)
 
     class Meta:
@@ -22,6 +31,11 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> LocalName:
+        """The name in the language of the page (core.english)."""
+        return local_name(self)
 
 
 class LegacySubsidy(models.Model):
@@ -129,13 +143,13 @@ class ProgramYear(models.Model):
 class ComponentKind(models.TextChoices):
     """The shapes of formula published in city rules (DESIGN.md section 5)."""
 
-    FIXED = "fixed", _("Fixed amount per district (均等割)")
+    FIXED = "fixed", _("Fixed amount per district")
     POOL_EQUAL = "pool_equal", _("Share of a pool split equally")
-    PER_RESIDENT = "per_resident", _("Rate per resident (人口割)")
-    PER_HOUSEHOLD = "per_household", _("Rate per household (世帯割)")
+    PER_RESIDENT = "per_resident", _("Rate per resident")
+    PER_HOUSEHOLD = "per_household", _("Rate per household")
     PER_AGED_65 = "per_aged_65", _("Rate per resident aged 65 and over")
     POOL_POPULATION = "pool_population", _("Share of a pool by population")
-    PER_UNIT = "per_unit", _("Rate per unit counted for each district (加算)")
+    PER_UNIT = "per_unit", _("Addition at a rate per unit counted in each district")
 
 
 POOL_KINDS = (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
@@ -153,6 +167,12 @@ class FormulaComponent(models.Model):
         max_length=100,
         help_text=_("As residents will read it: 「均等割」「防犯灯加算」."),
     )
+    label_en = models.CharField(
+        _("English label"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional. Shown on English pages, for example “Street light addition”."),
+    )
     rate = models.PositiveBigIntegerField(
         _("amount or rate (yen)"),
         null=True,
@@ -167,6 +187,12 @@ class FormulaComponent(models.Model):
         max_length=50,
         blank=True,
         help_text=_("For per-unit additions: 「防犯灯」「70歳以上」."),
+    )
+    unit_name_en = models.CharField(
+        _("English unit"),
+        max_length=50,
+        blank=True,
+        help_text=_("Optional. Shown on English pages, for example “street lights”."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -192,6 +218,16 @@ class FormulaComponent(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def display_label(self) -> LocalName:
+        """The label in the language of the page (core.english)."""
+        return local_name(self, name="label", english="label_en")
+
+    @property
+    def display_unit(self) -> LocalName:
+        """The unit in the language of the page (core.english)."""
+        return local_name(self, name="unit_name", english="unit_name_en")
 
 
 class UnitCount(models.Model):

@@ -24,6 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core.dates import current_fiscal_year, format_fiscal_year
+from core.english import LocalName, local_name
 from core.links import address_maker
 from districts.models import District
 from plans.models.plan import PUBLIC_PLAN_STAGES
@@ -198,8 +199,8 @@ def _decided(relation: str, **condition) -> FilteredRelation:
 class Share:
     """One term of an allocation's formula breakdown."""
 
-    label: str
-    unit_name: str
+    label: LocalName
+    unit_name: LocalName
     quantity: int
     amount: int
 
@@ -234,10 +235,24 @@ class Activity:
 
 def _shares(allocation_pk: int) -> list[Share]:
     return [
-        Share(*row)
-        for row in AllocationComponent.objects.filter(allocation=allocation_pk)
-        .order_by("component__order", "component__pk")
-        .values_list("component__label", "component__unit_name", "quantity", "amount")
+        Share(
+            LocalName(label, label_en),
+            LocalName(unit_name, unit_name_en),
+            quantity,
+            amount,
+        )
+        for label, label_en, unit_name, unit_name_en, quantity, amount in (
+            AllocationComponent.objects.filter(allocation=allocation_pk)
+            .order_by("component__order", "component__pk")
+            .values_list(
+                "component__label",
+                "component__label_en",
+                "component__unit_name",
+                "component__unit_name_en",
+                "quantity",
+                "amount",
+            )
+        )
     ]
 
 
@@ -301,13 +316,13 @@ def program_year(fiscal_year: int) -> ProgramYear:
 class YearRow:
     """One district's allocation in a year and, once decided, its grant."""
 
-    district_name: str
+    district_name: LocalName
     url: str  # the district's allocation breakdown and grant for the year
     allocation: int | None
     grant: Grant | None
 
     @property
-    def label(self) -> str:
+    def label(self) -> LocalName:
         return self.district_name
 
 
@@ -353,6 +368,8 @@ def year_page(fiscal_year: int) -> YearPage:
         .order_by("name_kana", "pk")
         .values(
             "name",
+            "name_en",
+            "name_kana",
             "slug",
             "year_allocation__amount",
             *(f"decided__{column}" for column in GRANT_COLUMNS),
@@ -361,7 +378,7 @@ def year_page(fiscal_year: int) -> YearPage:
     url = address_maker("grants:district_year", "slug", fiscal_year=year.fiscal_year)
     year_rows = [
         YearRow(
-            district_name=row["name"],
+            district_name=local_name(row),
             url=url(row["slug"]),
             allocation=row["year_allocation__amount"],
             grant=_grant(row),
@@ -413,16 +430,23 @@ class DistrictGrant:
     activities: list[Activity]
 
     @property
-    def council_name(self) -> str:
+    def council_name(self) -> LocalName | str:
         council = self.district.council_or_none
-        return council.name if council else ""
+        return council.display_name if council else ""
 
 
 def public_district(slug: str) -> District:
     """The district the grant pages are about, with its council's name, or 404."""
     return get_object_or_404(
         District.objects.select_related("council").only(
-            "name", "slug", "council__district", "council__name"
+            "name",
+            "name_en",
+            "name_kana",
+            "slug",
+            "council__district",
+            "council__name",
+            "council__name_en",
+            "council__name_kana",
         ),
         slug=slug,
     )

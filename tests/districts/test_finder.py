@@ -348,7 +348,10 @@ class TestFinderPage:
     def test_english(self, client, city):
         client.cookies["django_language"] = "en"
         response = client.get(FIND_URL, {"q": "桜台1丁目"}, follow=True)
-        assert "桜台一丁目 is in 桜台小学校区." in response.content.decode()
+        assert (
+            '<span lang="ja">桜台一丁目</span> is in <span lang="ja">桜台小学校区</span>'
+            in response.content.decode()
+        )
 
     @pytest.mark.parametrize("path", ["/", "/districts/", "/districts/no-such-district/"])
     def test_the_form_is_on_the_home_list_and_404_pages(self, client, city, path):

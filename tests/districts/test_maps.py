@@ -28,17 +28,29 @@ def city():
         stage=CouncilStage.ESTABLISHED,
         established_on=dt.date(2020, 4, 1),
         district__name="西小学校区",
+        district__name_kana="にししょうがっこうく",
         district__slug="nishi",
         district__boundary=square(139.20, 35.70),
     ).district
     middle = CouncilFactory(
         stage=CouncilStage.MODEL,
         district__name="中央小学校区",
+        district__name_kana="ちゅうおうしょうがっこうく",
         district__slug="chuo",
         district__boundary=square(139.21, 35.70),
     ).district
-    east = DistrictFactory(name="東小学校区", slug="higashi", boundary=square(139.22, 35.70))
-    far = DistrictFactory(name="遠野小学校区", slug="tono", boundary=square(139.40, 35.80))
+    east = DistrictFactory(
+        name="東小学校区",
+        name_en="Higashi Elementary School District",
+        slug="higashi",
+        boundary=square(139.22, 35.70),
+    )
+    far = DistrictFactory(
+        name="遠野小学校区",
+        name_kana="とおのしょうがっこうく",
+        slug="tono",
+        boundary=square(139.40, 35.80),
+    )
     DistrictFactory(name="境界なし小学校区", slug="nashi", boundary=None)
     return {"west": west, "middle": middle, "east": east, "far": far}
 
@@ -50,15 +62,17 @@ def links(svg: str) -> dict[str, str]:
 
 class TestCityMap:
     def test_a_link_per_district_with_a_boundary_named_with_its_stage(self, city):
+        # In English, a link's name is the English name, else the reading (an attribute cannot
+        # mark part of its text as Japanese).
         with translation.override("en"):
             drawn = maps.city_map()
         assert links(drawn.svg) == {
-            "/districts/nishi/": "西小学校区 (Established)",
-            "/districts/chuo/": "中央小学校区 (Model district)",
-            "/districts/higashi/": "東小学校区 (Not started)",
-            "/districts/tono/": "遠野小学校区 (Not started)",
+            "/districts/nishi/": "Nishi Shōgakkōku (Established)",
+            "/districts/chuo/": "Chūō Shōgakkōku (Model district)",
+            "/districts/higashi/": "Higashi Elementary School District (Not started)",
+            "/districts/tono/": "Tōno Shōgakkōku (Not started)",
         }
-        assert "<title>西小学校区 (Established)</title>" in drawn.svg
+        assert "<title>Nishi Shōgakkōku (Established)</title>" in drawn.svg
         assert 'class="map-area map-area--model"' in drawn.svg
         assert drawn.drawn == 4
 
@@ -112,15 +126,18 @@ class TestDistrictMap:
         assert drawn.svg.count("map-area--current") == 1
         assert drawn.svg.count("map-area--neighbour") == 2
         assert "遠野" not in drawn.svg  # far away: not a neighbour
-        # Names written on the map, hidden from screen readers (the links carry them).
-        labels = re.search(r'<g class="map-labels" aria-hidden="true">(.*?)</g>', drawn.svg)[1]
+        # Names written on the map as the city writes them, hidden from screen readers (the
+        # links carry them), marked as Japanese on an English page.
+        labels = re.search(
+            r'<g class="map-labels" aria-hidden="true" lang="ja">(.*?)</g>', drawn.svg
+        )[1]
         assert re.findall(r">([^<]+)</text>", labels) == [
             "西小学校区",
             "東小学校区",
             "中央小学校区",
         ]
         assert 'class="map-label map-label--current"' in labels
-        assert "Map of 中央小学校区 and the districts around it" in drawn.svg
+        assert "Map of Chūō Shōgakkōku and the districts around it" in drawn.svg
 
     def test_no_map_for_a_district_without_boundary(self, city):
         nashi = city["west"].__class__.objects.get(slug="nashi")
@@ -168,4 +185,6 @@ class TestBuiltOncePerChange:
             maps.city_map()
             CouncilFactory(district=city["east"], stage=CouncilStage.PREPARING)
             after = maps.city_map()
-        assert links(after.svg)["/districts/higashi/"] == "東小学校区 (Preparing)"
+        assert links(after.svg)["/districts/higashi/"] == (
+            "Higashi Elementary School District (Preparing)"
+        )

@@ -47,10 +47,12 @@ def test_a_page_title_comes_first_with_the_separator(client, language, own):
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_titles_of_a_district_the_grants_and_a_missing_page(client, language):
-    district = DistrictFactory(name="桜台小学校区")
+    district = DistrictFactory(name="桜台小学校区", name_kana="さくらだいしょうがっこうく")
     not_found = {"ja": "ページが見つかりません", "en": "Page not found"}[language]
+    # An English title cannot mark Japanese text, so it carries the name's reading in romaji.
+    name = {"ja": "桜台小学校区", "en": "Sakuradai Shōgakkōku"}[language]
     expected = {
-        district.get_absolute_url(): "桜台小学校区",
+        district.get_absolute_url(): name,
         "/no/such/page/": not_found,
     }
     for url, own in expected.items():

@@ -266,7 +266,9 @@ class TestPlanPage:
 
     def test_progress_for_higher_is_better_with_missing_years(self, english, plan):
         text = text_of(english.get(f"/plans/{plan.pk}/"))
-        table = between(text, "訓練参加者数: baseline, results and target", "</table>")
+        table = between(
+            text, '<span lang="ja">訓練参加者数</span>: baseline, results and target', "</table>"
+        )
         cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", table, flags=re.S)
         reached = '<span class="badge">Target reached</span>'
         percent = '<span class="amount">{}</span>'.format
@@ -275,7 +277,8 @@ class TestPlanPage:
             "Baseline（FY2018 (Heisei 30)）", "100", "", "",
             "FY2019 (Reiwa 1)", "120", percent("40.0%"), "",
             "FY2020 (Reiwa 2)", "—", "—", "Not recorded",
-            "FY2021 (Reiwa 3)", "160", percent("120.0%"), reached + " 雨天で校庭開催",
+            "FY2021 (Reiwa 3)", "160", percent("120.0%"),
+            reached + ' <span lang="ja">雨天で校庭開催</span>',
             "FY2022 (Reiwa 4)", "—", "—", "Not recorded",
             "FY2023 (Reiwa 5)", "—", "—", "Not recorded",
             "Target（FY2023 (Reiwa 5)）", "150", "", "",
@@ -285,7 +288,9 @@ class TestPlanPage:
 
     def test_progress_for_lower_is_better(self, english, plan):
         text = text_of(english.get(f"/plans/{plan.pk}/"))
-        table = between(text, "空き家数: baseline, results and target", "</table>")
+        table = between(
+            text, '<span lang="ja">空き家数</span>: baseline, results and target', "</table>"
+        )
         assert re.search(
             r"FY2019 \(Reiwa 1\)</th>\s*<td class=\"num\">17.5</td>\s*"
             r"<td class=\"num\"><span class=\"amount\">25.0%</span></td>",
@@ -326,7 +331,10 @@ class TestPlanPage:
             district=plan.district, title="第2期計画", start_fy=this_year - 2, end_fy=this_year + 2
         )
         text = text_of(english.get(f"/plans/{plan.pk}/"))
-        assert f'<a href="/plans/{current.pk}/">See the current plan: 第2期計画' in text
+        assert (
+            f'<a href="/plans/{current.pk}/">See the current plan: <span lang="ja">第2期計画</span>'
+            in text
+        )
 
     def test_user_text_is_escaped(self, client):
         plan = PlanFactory(vision="<script>alert('vision')</script>")

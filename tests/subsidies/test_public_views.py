@@ -283,7 +283,11 @@ class TestYearPage:
             District.objects.filter(pk=council.district_id).update(name_kana=kana)
         rows = client.get(f"/grants/{year.fiscal_year}/").context["page"].rows
         kana_of = dict(District.objects.values_list("name", "name_kana"))
-        assert [kana_of[row.district_name] for row in rows] == ["あさひ", "みどり", "わかば"]
+        assert [kana_of[row.district_name.japanese] for row in rows] == [
+            "あさひ",
+            "みどり",
+            "わかば",
+        ]
 
     def test_decided_grant_without_an_allocation_still_has_its_row(self, client, year, staff):
         application, _, _ = application_in(State.APPROVED, year, staff=staff, granted=450_000)
@@ -624,7 +628,7 @@ class TestDistrictYearPage:
         assert format_wareki_date(application.program_year.application_opens_on) not in text
         assert format_wareki_date(Allocation.objects.get().counts_as_of) in text
         shares = response.context["detail"].shares
-        assert [(share.label, share.quantity, share.amount) for share in shares] == [
+        assert [(share.label.japanese, share.quantity, share.amount) for share in shares] == [
             ("均等割", 1, 340_000),
             ("世帯割", 2200, 660_000),
         ]

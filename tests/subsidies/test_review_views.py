@@ -416,9 +416,9 @@ class TestWaitingOnMe:
         response = client.get(queue_url())
         assert response.context["queue"].show == "mine"
         text = text_of(response)
-        mine = '<a href="?show=mine" aria-current="page">自分の対応待ち <span class="count">(1)'
-        assert mine in text
-        assert '<a href="?show=all">すべての申請 <span class="count">(1)</span></a>' in text
+        one = '<span class="count">(<span class="amount">1</span>)</span>'
+        assert f'<a href="?show=mine" aria-current="page">自分の対応待ち {one}' in text
+        assert f'<a href="?show=all">すべての申請 {one}</a>' in text
         # The filter form keeps the choice.
         assert '<input type="hidden" name="show"' in text
         # The state counts are of every application: their links show them all.

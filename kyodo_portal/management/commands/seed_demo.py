@@ -42,6 +42,7 @@ from organizations.models import OrganizationKind as Kind
 
 from ._demo_areas import seed_areas
 from ._demo_boundaries import demo_city_boundaries
+from ._demo_english import seed_english_names
 from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
@@ -1599,6 +1600,7 @@ class Command(BaseCommand):
             plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
         grants = seed_grants(councils, users)
+        seed_english_names(districts)
         search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
