@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
+from core.names import person_name
 from core.numbers import format_percent, percent
 from districts.area_import import (
     PlanChanged,
@@ -303,10 +304,7 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("liaison officer"))
     def liaison_officers(self, obj):
-        return ", ".join(
-            assignment.user.get_full_name() or assignment.user.get_username()
-            for assignment in obj.current_liaisons
-        )
+        return ", ".join(person_name(assignment.user) for assignment in obj.current_liaisons)
 
 
 @admin.register(Council)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import KanaReadingField, PhoneNumberField
+from core.names import person_name
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
 from core.text import fold, kanji_numeral
@@ -299,7 +300,7 @@ class LiaisonAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
+        return f"{self.district} — {person_name(self.user)}"
 
     def clean(self):
         clashes = LiaisonAssignment.objects.clashing_with(self, same=("user", "district"))
