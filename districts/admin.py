@@ -330,6 +330,16 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
     # organizations/admin.py adds the member-group and officer inlines: organizations depends
     # on districts, not the other way round.
 
+    def get_search_results(self, request, queryset, search_term):
+        """In an autocomplete that names its district (a meeting's council: the script
+        admin-council-follows-district.js sends it), that district's council only."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        district = request.GET.get("district", "")
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete" and district.isdigit():
+            queryset = queryset.filter(district_id=int(district))
+        return queryset, may_have_duplicates
+
 
 @admin.register(DistrictStatistic)
 class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):

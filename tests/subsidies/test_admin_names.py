@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 def test_application_page_names_the_staff_family_name_first(client, superuser):
     staff = Staff()
-    for user, (family, given) in ((staff.officer, ("佐藤", "美咲")), (staff.approver, ("鈴木", "健"))):
+    names = {staff.officer: ("佐藤", "美咲"), staff.approver: ("鈴木", "健")}
+    for user, (family, given) in names.items():
         user.last_name, user.first_name = family, given
         user.save()
     application = application_in(State.PAID, staff=staff)[0]
