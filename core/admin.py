@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
@@ -71,12 +72,34 @@ class PermissionLabelsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """The password's summary as Django draws it, without ``disabled`` on its <div>.
+
+    The field is read-only (disabled) so nothing posted can change the password; on a <div> the
+    attribute means nothing and is not valid HTML.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("disabled", None)
+        return context
+
+
+class StaffUserChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None:
+            password.widget = PasswordSummaryWidget()
+
+
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
 
 @admin.register(User)
 class StaffUserAdmin(PermissionLabelsMixin, UserAdmin):
+    form = StaffUserChangeForm
     list_display = ("username", "name", "email", "is_staff", "is_active", "last_login")
     # The family name first, as the form and the list read it.
     fieldsets = (

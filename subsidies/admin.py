@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_paging import LargeTablePaginator
 from core.admin_scope import DistrictScopedAdmin
+from core.admin_widgets import LabelledAutocompleteMixin
 from core.dates import format_fiscal_year
 from core.names import person_name
 from core.numbers import format_percent
@@ -189,7 +190,7 @@ class ProgramYearAdmin(admin.ModelAdmin):
             )
 
 
-class UnitCountInline(admin.TabularInline):
+class UnitCountInline(LabelledAutocompleteMixin, admin.TabularInline):
     model = UnitCount
     autocomplete_fields = ("district",)
     extra = 0
