@@ -25,6 +25,7 @@ from tests.factories import (
     StaffUserFactory,
     SuperUserFactory,
 )
+from tests.plans.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,37 @@ def test_user_page_offers_permissions_in_japanese_and_english(client, superuser)
 def test_action_item_model_is_registered_for_the_meeting_section():
     assert admin.site.is_registered(ActionItem)
     assert LiaisonAssignment in admin.site._registry
+
+
+# Autocompletes ---------------------------------------------------------------------------------
+
+
+def test_required_autocomplete_starts_with_a_labelled_empty_choice(client, superuser):
+    meeting = MeetingFactory()
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:plans_meeting_change", args=[meeting.pk]))
+
+    district = re.search(r'<select name="district".*?</select>', response.text, re.S).group(0)
+    assert "required" in district
+    options = re.findall(r"<option[^>]*>[^<]*</option>", district)
+    assert options[0] == '<option value="" label="未選択"></option>'
+    assert f'value="{meeting.district_id}" selected' in options[1]
+
+
+def test_optional_autocomplete_labels_its_empty_choice(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:plans_meeting_add"))
+
+    council = re.search(r'<select name="council".*?</select>', response.text, re.S).group(0)
+    assert '<option value="" label="未選択"></option>' in council
+
+
+def test_password_summary_is_not_marked_disabled(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:auth_user_change", args=[superuser.pk]))
+
+    summary = re.search(r'<div[^>]*id="id_password"[^>]*>', response.text).group(0)
+    assert "disabled" not in summary

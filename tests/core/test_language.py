@@ -120,7 +120,7 @@ def test_every_message_is_translated_to_japanese():
 
 
 def _po_entries(text: str) -> dict:
-    """msgid (or (msgid, 0) for plurals) -> msgstr, from a .po file's text."""
+    """msgid (or (msgid, 0) for plurals; "context\x04msgid" with a context) -> msgstr."""
 
     def joined(block: str, keyword: str) -> str | None:
         match = re.search(rf'^{re.escape(keyword)} ((?:".*"\n?)+)', block, re.M)
@@ -134,6 +134,9 @@ def _po_entries(text: str) -> dict:
         msgid = joined(block, "msgid")
         if not msgid:
             continue
+        context = joined(block, "msgctxt")
+        if context is not None:
+            msgid = f"{context}\x04{msgid}"  # how gettext keys an entry with a context
         if "msgid_plural" in block:
             entries[(msgid, 0)] = joined(block, "msgstr[0]")
         else:
