@@ -22,6 +22,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.names import person_name_with_honorific
@@ -113,7 +114,7 @@ def section_of(label: str) -> AdminSection | None:
 class KyodoAdminSite(admin.AdminSite):
     site_header = settings.ADMIN_SITE_HEADER
     site_title = settings.ADMIN_SITE_HEADER
-    index_title = settings.ADMIN_SITE_HEADER
+    index_title = _("Staff admin")
     # The sections are in the header's breadcrumbs and on the index; the sidebar would repeat
     # them and take 300px from forms that need the width.
     enable_nav_sidebar = False

@@ -6,37 +6,44 @@
    Both fields are Django's select2 autocompletes, which speak through jQuery (django.jQuery). */
 'use strict';
 {
-  const $ = window.django && window.django.jQuery;
-
   function districtOf(council) {
     return council.form && council.form.elements.namedItem(council.dataset.follows);
   }
 
-  // Adds the district to each search the council's autocomplete sends.
-  function askForTheDistrict(council) {
-    const select2 = $(council).data('select2');
-    const ajax = select2 && select2.dataAdapter && select2.dataAdapter.ajaxOptions;
-    if (!ajax || ajax.followsDistrict) return;
-    const data = ajax.data;
-    ajax.data = function (params) {
-      const query = typeof data === 'function' ? data.call(this, params) : {...data};
+  // Adds the district to each search the council's autocomplete sends: Django's autocomplete
+  // names the list it fills (app, model, field) in the query, so the list is found by those.
+  function askForTheDistrict(options) {
+    if (typeof options.data !== 'string') return;
+    const query = new URLSearchParams(options.data);
+    for (const council of document.querySelectorAll('select[data-follows]')) {
+      if (council.dataset.appLabel !== query.get('app_label')
+          || council.dataset.modelName !== query.get('model_name')
+          || council.dataset.fieldName !== query.get('field_name')) continue;
       const district = districtOf(council);
-      if (district && district.value) query.district = district.value;
-      return query;
-    };
-    ajax.followsDistrict = true;
+      if (district && district.value) {
+        query.set(council.dataset.follows, district.value);
+        options.data = query.toString();
+      }
+    }
   }
 
+  // Django's jQuery is there once the page is read (this file may come before jquery.init.js).
   function init() {
+    const $ = window.django && window.django.jQuery;
+    if (!$) return;
+    $.ajaxPrefilter(askForTheDistrict);
     for (const council of document.querySelectorAll('select[data-follows]')) {
       const district = districtOf(council);
       if (!district) continue;
-      $(council).on('select2:opening', () => askForTheDistrict(council));
       $(district).on('change', () => {
         if (council.value) $(council).val(null).trigger('change');
       });
     }
   }
 
-  if ($) $(init);
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
 }

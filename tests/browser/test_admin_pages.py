@@ -177,3 +177,41 @@ def test_admin_forms_are_usable_at_1024px(admin_page):
         found = page.evaluate(_FIELDS_OUTSIDE, [SMALL_DESKTOP["width"], USABLE_FIELD_WIDTH])
         problems += [f"{name} ({url}): {problem}" for problem in found]
     assert problems == [], "\n".join(problems)
+
+
+# The council follows the district ---------------------------------------------------------
+
+
+def test_council_list_follows_the_chosen_district(admin_page):
+    """The demo liaison officer serves several districts with councils; once a district is
+    chosen, the council's list offers that district's council only."""
+    page = admin_page("demo-liaison", DESKTOP)
+    district = District.objects.filter(
+        council__isnull=False, liaison_assignments__user__username="demo-liaison"
+    ).first()
+    others = Council.objects.filter(
+        district__liaison_assignments__user__username="demo-liaison"
+    ).exclude(district=district)
+    assert others.exists(), "the demo liaison officer needs councils in two districts"
+    page.goto(reverse("admin:plans_meeting_add"))
+
+    choose_district(page, district.name)
+    page.locator(".field-council .select2-selection").click()
+
+    options = page.locator(".select2-container--open .select2-results__option")
+    expect(options).to_have_count(1)
+    expect(options).to_have_text(district.council.name)
+
+    # The council chosen goes when another district is chosen.
+    options.click()
+    council = page.locator(".field-council .select2-selection__rendered")
+    expect(council).to_contain_text(district.council.name)
+    choose_district(page, others.first().district.name)
+    expect(council).not_to_contain_text(district.council.name)
+    assert page.locator("#id_council").input_value() == ""
+
+
+def choose_district(page: Page, name: str) -> None:
+    page.locator(".field-district .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(name)
+    page.locator(".select2-results__option", has_text=name).first.click()
