@@ -332,3 +332,20 @@ def test_password_summary_is_not_marked_disabled(client, superuser):
 
     summary = re.search(r'<div[^>]*id="id_password"[^>]*>', response.text).group(0)
     assert "disabled" not in summary
+
+
+def test_index_sections_in_english_mode(client, superuser):
+    client.force_login(superuser)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    response = client.get(reverse("admin:index"))
+
+    assert section_names(response) == [
+        "Districts and councils",
+        "Groups and officers",
+        "Plans",
+        "Meetings",
+        "Grants",
+        "Users and permissions",
+    ]
+    assert '<html lang="en"' in response.text
