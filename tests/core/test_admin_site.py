@@ -222,7 +222,16 @@ def test_makemessages_leaves_the_overrides_as_they_are(tmp_path):
     """Run makemessages on a copy of the project's sources: the overrides keep every entry."""
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns(
-        ".venv", "node_modules", "staticfiles", "media", "test-artifacts", "*.mo", ".git", "bench"
+        ".venv",
+        "node_modules",
+        "staticfiles",
+        "media",
+        "test-artifacts",
+        "*.mo",
+        ".git",
+        "bench",
+        "*.sqlite3",
+        ".ruff_cache",
     )
     shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
     override_po = copy / "core/django_overrides/locale/ja/LC_MESSAGES/django.po"
@@ -349,3 +358,12 @@ def test_index_sections_in_english_mode(client, superuser):
         "Users and permissions",
     ]
     assert '<html lang="en"' in response.text
+
+
+def test_change_list_search_is_named_by_what_it_searches(client, superuser):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:plans_meeting_changelist"))
+
+    assert 'role="search" aria-label="会議を検索"' in response.text
+    assert '<span class="visually-hidden">検索</span></label>' in response.text
