@@ -377,7 +377,7 @@ class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.Mo
 @admin.register(LiaisonAssignment)
 class LiaisonAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("district",)
-    list_display = ("district", "user", "start_on", "end_on", "is_current", "public_name")
+    list_display = ("district", "staff_name", "start_on", "end_on", "is_current", "public_name")
     list_filter = (("district", admin.RelatedOnlyFieldListFilter), "start_on")
     list_select_related = ("district", "user")
     search_fields = (
@@ -401,3 +401,7 @@ class LiaisonAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("current"), boolean=True, ordering="current")
     def is_current(self, obj):
         return obj.current
+
+    @admin.display(description=_("staff member"), ordering="user__last_name")
+    def staff_name(self, obj):
+        return person_name(obj.user)

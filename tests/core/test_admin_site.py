@@ -155,6 +155,16 @@ def test_district_list_shows_liaison_officers_family_name_first(client, superuse
     assert "美咲 佐藤" not in response.text
 
 
+def test_liaison_assignment_list_shows_the_staff_family_name_first(client, superuser):
+    user = StaffUserFactory(username="sato", last_name="佐藤", first_name="美咲")
+    LiaisonAssignmentFactory(user=user, district=DistrictFactory())
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:districts_liaisonassignment_changelist"))
+
+    assert '<td class="field-staff_name">佐藤 美咲</td>' in response.text
+
+
 def test_user_list_shows_names_family_name_first(client, superuser):
     StaffUserFactory(username="sato", last_name="佐藤", first_name="美咲")
     client.force_login(superuser)
@@ -235,7 +245,9 @@ def test_makemessages_leaves_the_overrides_as_they_are(tmp_path):
     )
     shutil.copytree(ROOT, copy, ignore=ignore, symlinks=True)
     override_po = copy / "core/django_overrides/locale/ja/LC_MESSAGES/django.po"
+    project_po = copy / "locale/ja/LC_MESSAGES/django.po"
     before = override_po.read_text(encoding="utf-8")
+    project_before = project_po.read_text(encoding="utf-8")
 
     subprocess.run(
         [
@@ -253,6 +265,7 @@ def test_makemessages_leaves_the_overrides_as_they_are(tmp_path):
         capture_output=True,
     )
 
+    assert project_po.read_text(encoding="utf-8") != project_before  # makemessages did run
     assert override_po.read_text(encoding="utf-8") == before
 
 
