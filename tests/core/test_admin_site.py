@@ -114,12 +114,18 @@ def test_breadcrumbs_lead_through_the_section(client, superuser):
     client.force_login(superuser)
     section_url = reverse("admin:section", args=["meetings"])
 
+    meeting = MeetingFactory()
     for url in (
         reverse("admin:plans_meeting_changelist"),
         reverse("admin:plans_meeting_add"),
+        reverse("admin:plans_meeting_change", args=[meeting.pk]),
+        reverse("admin:plans_meeting_delete", args=[meeting.pk]),
+        reverse("admin:plans_meeting_history", args=[meeting.pk]),
         reverse("admin:plans_decision_changelist"),  # edited on the meeting's page
     ):
-        crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', client.get(url).text, re.S)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', response.text, re.S)
         assert f'<a href="{section_url}">会議</a>' in crumbs.group(1), url
 
 
@@ -380,3 +386,14 @@ def test_change_list_search_is_named_by_what_it_searches(client, superuser):
 
     assert 'role="search" aria-label="会議を検索"' in response.text
     assert '<span class="visually-hidden">検索</span></label>' in response.text
+
+
+def test_delete_page_and_message_quote_the_record_in_japanese(client, superuser):
+    meeting = MeetingFactory(title="第5回役員会")
+    client.force_login(superuser)
+    url = reverse("admin:plans_meeting_delete", args=[meeting.pk])
+
+    assert "会議「第5回役員会」を削除しますか？" in client.get(url).text
+    response = client.post(url, {"post": "yes"}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == ["会議「第5回役員会」を削除しました。"]
