@@ -5,8 +5,11 @@ scrolling, no console error or refused resource); the change forms also at 1024p
 field must lie inside the window and keep a usable width.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from districts.models import Council, District, DistrictStatistic
@@ -215,3 +218,36 @@ def choose_district(page: Page, name: str) -> None:
     page.locator(".field-district .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(name)
     page.locator(".select2-results__option", has_text=name).first.click()
+
+
+# A record of a meeting still to come ------------------------------------------------------
+
+
+def test_minutes_of_a_future_meeting_are_saved_after_the_warning(admin_page, check_page):
+    page = admin_page("demo-liaison", DESKTOP)
+    district = District.objects.filter(liaison_assignments__user__username="demo-liaison").first()
+    day = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    page.goto(reverse("admin:plans_meeting_add"))
+    choose_district(page, district.name)
+    page.locator("#id_kind").select_option("board")
+    page.locator("#id_title").fill("来月の役員会")
+    page.locator("#id_starts_at_0").fill(day)
+    page.locator("#id_starts_at_1").fill("14:00")
+    page.locator("#id_minutes").fill("前もって決めた進め方。")
+
+    with page.expect_navigation():
+        page.locator('#meeting_form input[name="_save"]').click()
+
+    expect(page.locator(".field-minutes .errorlist")).to_contain_text("まだ開かれていません")
+    confirm = page.get_by_label("会議の前ですが、記録をこのまま保存する")
+    expect(confirm).not_to_be_checked()
+    expect(page.locator("#id_minutes")).to_have_value("前もって決めた進め方。")
+    check_page(page)
+    assert not Meeting.objects.filter(title="来月の役員会").exists()
+
+    confirm.check()
+    with page.expect_navigation():
+        page.locator('#meeting_form input[name="_save"]').click()
+
+    expect(page.locator(".messagelist .success")).to_contain_text("来月の役員会")
+    assert Meeting.objects.get(title="来月の役員会").minutes == "前もって決めた進め方。"
