@@ -14,6 +14,7 @@ from django.http import Http404
 
 from core.admin_input import TypedInputAdminMixin
 from core.admin_search import KanaSearchMixin
+from core.admin_widgets import LabelledAutocompleteMixin
 from core.roles import sees_all_districts
 
 
@@ -76,7 +77,7 @@ def scope_queryset(queryset: QuerySet, user, district_paths: tuple[str, ...]) ->
     return queryset.filter(condition)
 
 
-class DistrictScopeMixin(TypedInputAdminMixin):
+class DistrictScopeMixin(TypedInputAdminMixin, LabelledAutocompleteMixin):
     """Scope for a ModelAdmin or an InlineModelAdmin: its rows and its form choices.
 
     ``district_paths`` names the lookups from the admin's model to District, for example

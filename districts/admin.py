@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
 from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
+from core.names import person_name
 from core.numbers import format_percent, percent
 from districts.area_import import (
     PlanChanged,
@@ -316,10 +317,7 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("liaison officer"))
     def liaison_officers(self, obj):
-        return ", ".join(
-            assignment.user.get_full_name() or assignment.user.get_username()
-            for assignment in obj.current_liaisons
-        )
+        return ", ".join(person_name(assignment.user) for assignment in obj.current_liaisons)
 
 
 @admin.register(Council)
@@ -352,6 +350,16 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
 
     # organizations/admin.py adds the member-group and officer inlines: organizations depends
     # on districts, not the other way round.
+
+    def get_search_results(self, request, queryset, search_term):
+        """In an autocomplete that names its district (a meeting's council: the script
+        admin-council-follows-district.js sends it), that district's council only."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        district = request.GET.get("district", "")
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete" and district.isdigit():
+            queryset = queryset.filter(district_id=int(district))
+        return queryset, may_have_duplicates
 
 
 @admin.register(DistrictStatistic)
@@ -390,7 +398,7 @@ class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.Mo
 @admin.register(LiaisonAssignment)
 class LiaisonAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("district",)
-    list_display = ("district", "user", "start_on", "end_on", "is_current", "public_name")
+    list_display = ("district", "staff_name", "start_on", "end_on", "is_current", "public_name")
     list_filter = (("district", admin.RelatedOnlyFieldListFilter), "start_on")
     list_select_related = ("district", "user")
     search_fields = (
@@ -414,3 +422,7 @@ class LiaisonAssignmentAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("current"), boolean=True, ordering="current")
     def is_current(self, obj):
         return obj.current
+
+    @admin.display(description=_("staff member"), ordering="user__last_name")
+    def staff_name(self, obj):
+        return person_name(obj.user)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import format_wareki_date
 from core.english import LocalName, local_name
 from core.fields import KanaReadingField, PhoneNumberField
+from core.names import person_name
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
 from core.text import fold, kanji_numeral
@@ -329,7 +330,7 @@ class LiaisonAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.district} — {self.user.get_full_name() or self.user.get_username()}"
+        return f"{self.district} — {person_name(self.user)}"
 
     def clean(self):
         clashes = LiaisonAssignment.objects.clashing_with(self, same=("user", "district"))

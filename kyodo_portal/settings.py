@@ -46,7 +46,8 @@ CITY_CONTACT_PHONE = os.environ.get("CITY_CONTACT_PHONE", "0000-00-0000")
 CITY_CONTACT_EMAIL = os.environ.get("CITY_CONTACT_EMAIL", "kyodo@city.midorino.example.jp")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the staff's own site (sections by work) as admin.site.
+    "core.admin_site.KyodoAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -154,7 +155,9 @@ LOGOUT_REDIRECT_URL = "overview"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second holds Japanese wordings of Django's own messages (「」 quotes); makemessages never
+# writes there (see its django.po).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "django_overrides" / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

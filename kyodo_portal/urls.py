@@ -9,10 +9,6 @@ from districts import views as district_views
 
 from . import account_views, views
 
-admin.site.site_header = settings.ADMIN_SITE_HEADER
-admin.site.site_title = settings.ADMIN_SITE_HEADER
-admin.site.index_title = settings.ADMIN_SITE_HEADER
-
 urlpatterns = [
     path("", views.overview, name="overview"),
     # Ahead of districts/<slug>/, so that /districts/find/ is the finder, not a district

@@ -14,16 +14,12 @@ from organizations.models import Field, Membership, Officer, Organization
 # An officer belongs to a group or to a council; either leads to the districts of the scope.
 OFFICER_DISTRICT_PATHS = ("organization__districts", "council__district")
 
+# Nine fields are too many columns for a row at 1024px: each officer is a short block instead.
 OFFICER_INLINE_FIELDS = (
-    "role",
-    "title_detail",
-    "person_name",
-    "person_name_kana",
-    "term_start",
-    "term_end",
-    "name_is_public",
-    "private_phone",
-    "private_email",
+    ("role", "title_detail"),
+    ("person_name", "person_name_kana"),
+    ("term_start", "term_end", "name_is_public"),
+    ("private_phone", "private_email"),
 )
 
 
@@ -63,7 +59,7 @@ class CouncilMembershipInline(DistrictScopeMixin, admin.TabularInline):
     extra = 0
 
 
-class OrganizationOfficerInline(DistrictScopeMixin, admin.TabularInline):
+class OrganizationOfficerInline(DistrictScopeMixin, admin.StackedInline):
     model = Officer
     fk_name = "organization"
     district_paths = OFFICER_DISTRICT_PATHS
@@ -72,7 +68,7 @@ class OrganizationOfficerInline(DistrictScopeMixin, admin.TabularInline):
     show_change_link = True
 
 
-class CouncilOfficerInline(DistrictScopeMixin, admin.TabularInline):
+class CouncilOfficerInline(DistrictScopeMixin, admin.StackedInline):
     model = Officer
     fk_name = "council"
     district_paths = OFFICER_DISTRICT_PATHS

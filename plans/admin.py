@@ -12,6 +12,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Max, Min
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -103,16 +105,43 @@ class IndicatorForm(ConstraintMessagesBesideFieldsForm):
     }
 
 
+def held_after(starts_at) -> bool:
+    """Whether a meeting starting then is still to come: a record of it would be premature."""
+    return starts_at is not None and starts_at > timezone.now()
+
+
+def record_confirmed(data, files) -> bool:
+    """Whether the meeting form's 「会議の前に記録を保存する」 box was ticked."""
+    return forms.CheckboxInput().value_from_datadict(data, files, RECORD_CONFIRMATION_FIELD)
+
+
+RECORD_CONFIRMATION_FIELD = "confirm_record_before_meeting"
+CONFIRM_LABEL = _("Save the record although the meeting has not been held yet")
+
+
 class MeetingForm(ConstraintMessagesBesideFieldsForm):
     constraint_fields = {
         "meeting_ends_after_start": "ends_at",
         "meeting_attendance_not_negative": "attendance",
     }
 
+    confirm_record_before_meeting = forms.BooleanField(label=CONFIRM_LABEL, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.record_needs_confirmation = False
+        council = self.fields.get("council")
+        if council is not None:
+            # static/js/admin-council-follows-district.js asks the council autocomplete for
+            # the chosen district's council only (CouncilAdmin.get_search_results).
+            widget = getattr(council.widget, "widget", council.widget)  # inside the admin's links
+            widget.attrs["data-follows"] = "district"
+
     def clean(self):
-        # The plan's district is checked by Meeting.clean(); many-to-many choices only here,
-        # because the model cannot see them before it is saved.
+        # The plan's and the council's district are checked by Meeting.clean(); many-to-many
+        # choices only here, because the model cannot see them before it is saved.
         cleaned = super().clean()
+        self._check_record_before_meeting(cleaned)
         district = cleaned.get("district")
         if district is None:
             return cleaned
@@ -120,6 +149,59 @@ class MeetingForm(ConstraintMessagesBesideFieldsForm):
         if initiatives and initiatives.exclude(plan__district=district).exists():
             self.add_error("initiatives", _("Choose initiatives of the meeting's district."))
         return cleaned
+
+    def _check_record_before_meeting(self, cleaned) -> None:
+        """Minutes typed for a meeting still to come are kept only once staff confirm them."""
+        if not (cleaned.get("minutes") or "").strip() or not held_after(cleaned.get("starts_at")):
+            return
+        if not {"minutes", "starts_at"} & set(self.changed_data):
+            return  # confirmed when they were saved
+        self.record_needs_confirmation = True
+        if not cleaned.get(RECORD_CONFIRMATION_FIELD):
+            self.add_error(
+                "minutes",
+                _(
+                    "This meeting has not been held yet. Check its date, or tick “%(confirm)s” "
+                    "below the form to save the minutes as they are."
+                )
+                % {"confirm": CONFIRM_LABEL},
+            )
+
+    @property
+    def asks_record_confirmation(self) -> bool:
+        """Whether the page shows the confirmation box (the minutes or the decisions ask)."""
+        return self.record_needs_confirmation or getattr(
+            self.instance, "_decisions_before_meeting", False
+        )
+
+
+class DecisionFormSet(BaseInlineFormSet):
+    """The meeting's decisions: entered for a meeting still to come only once confirmed."""
+
+    def clean(self):
+        super().clean()
+        if not held_after(self.instance.starts_at):
+            return
+        entered = [
+            form
+            for form in self.forms
+            if form.has_changed()
+            and not (self.can_delete and self._should_delete_form(form))
+            and (getattr(form, "cleaned_data", None) or {}).get("text")
+        ]
+        if not entered:
+            return
+        # The meeting's form shows the confirmation box (MeetingForm.asks_record_confirmation).
+        self.instance._decisions_before_meeting = True
+        if not record_confirmed(self.data, self.files):
+            raise ValidationError(
+                _(
+                    "This meeting has not been held yet. Check its date, or tick “%(confirm)s” "
+                    "below the form to save the decisions as they are."
+                )
+                % {"confirm": CONFIRM_LABEL},
+                code="decisions_before_meeting",
+            )
 
 
 # List filters ------------------------------------------------------------------------------
@@ -491,6 +573,7 @@ class ReviewRatingAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAd
 
 class DecisionInline(DistrictScopeMixin, admin.TabularInline):
     model = Decision
+    formset = DecisionFormSet
     district_paths = MEETING_PATHS
     fields = ("order", "text")
     formfield_overrides = SHORT_TEXT
@@ -574,6 +657,9 @@ class MeetingAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     )
     inlines = (DecisionInline, ActionItemInline, MeetingAttachmentInline)
     actions = ("publish", "unpublish")
+
+    class Media:
+        js = ("js/admin-council-follows-district.js",)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -15,7 +15,9 @@ from core.admin_input import TypedInputAdminMixin
 from core.admin_paging import LargeTablePaginator
 from core.admin_scope import DistrictScopedAdmin
 from core.admin_search import KanaSearchMixin
+from core.admin_widgets import LabelledAutocompleteMixin
 from core.dates import format_fiscal_year
+from core.names import person_name
 from core.numbers import format_percent
 
 from . import services
@@ -190,7 +192,7 @@ class ProgramYearAdmin(TypedInputAdminMixin, admin.ModelAdmin):
             )
 
 
-class UnitCountInline(TypedInputAdminMixin, admin.TabularInline):
+class UnitCountInline(TypedInputAdminMixin, LabelledAutocompleteMixin, admin.TabularInline):
     model = UnitCount
     autocomplete_fields = ("district",)
     extra = 0
@@ -311,17 +313,21 @@ class ApplicationVersionInline(ReadOnlyInline):
 
 class PaymentInline(ReadOnlyInline):
     model = Payment
-    fields = ("paid_on", "kind", "amount", "recorded_by", "recorded_at")
+    fields = ("paid_on", "kind", "amount", "recorded_by_name", "recorded_at")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("recorded_by")
+
+    @admin.display(description=_("recorded by"))
+    def recorded_by_name(self, obj):
+        return person_name(obj.recorded_by)
 
 
 class ApplicationEventInline(ReadOnlyInline):
     model = ApplicationEvent
     fields = (
         "at",
-        "actor",
+        "actor_name",
         "action",
         "from_state",
         "to_state",
@@ -333,6 +339,10 @@ class ApplicationEventInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=_("by"))
+    def actor_name(self, obj):
+        return person_name(obj.actor)
 
     @admin.display(description=_("reasons by part"))
     def reasons_text(self, obj):
@@ -384,7 +394,7 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
                     "paid",
                     ("decision_number", "decided_on"),
                     "decision_conditions",
-                    ("recommended_by", "decided_by"),
+                    ("recommended_by_name", "decided_by_name"),
                     "confirmed_amount",
                     ("refund_amount", "refund_offset"),
                     ("settled_on", "cancelled_on"),
@@ -433,6 +443,14 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
     @admin.display(description=_("fiscal year"), ordering="program_year__fiscal_year")
     def fiscal_year_label(self, obj):
         return format_fiscal_year(obj.program_year.fiscal_year)
+
+    @admin.display(description=_("recommended by"))
+    def recommended_by_name(self, obj):
+        return person_name(obj.recommended_by) if obj.recommended_by_id else "—"
+
+    @admin.display(description=_("decided by"))
+    def decided_by_name(self, obj):
+        return person_name(obj.decided_by) if obj.decided_by_id else "—"
 
     @admin.display(description=_("paid (yen)"), ordering="paid_total")
     def paid(self, obj):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.names import person_name
 from districts.models import (
     Area,
     Council,
@@ -168,7 +169,7 @@ def test_district_changelist_shows_stage_aging_rate_and_liaison(
     assert model_admin.latest_aging_rate(kitayama) == "—"
     assert model_admin.current_stage(sakura) == CouncilStage.PREPARING.label
     assert model_admin.current_stage(kitayama) == CouncilStage.NOT_STARTED.label
-    assert model_admin.liaison_officers(sakura) == liaison_user.get_full_name()
+    assert model_admin.liaison_officers(sakura) == person_name(liaison_user)  # family name first
     assert model_admin.liaison_officers(kitayama) == ""  # the assignment has ended
     assert "30.0%" in response.text
 
