@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core import roles
+from core.names import person_name
 from districts.models import (
     Area,
     Council,
@@ -159,7 +160,7 @@ class LiaisonAssignmentFactory(factory.django.DjangoModelFactory):
     district = factory.SubFactory(DistrictFactory)
     start_on = factory.LazyFunction(lambda: days_ago(365))
     end_on = None
-    public_name = factory.LazyAttribute(lambda assignment: assignment.user.get_full_name())
+    public_name = factory.LazyAttribute(lambda assignment: person_name(assignment.user))
 
     class Params:
         ended = factory.Trait(
