@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import get_language, gettext, gettext_lazy, pgettext
 
 from .romaji import romaji
 
@@ -32,6 +33,19 @@ _JAPANESE = re.compile(
     "[\u3005\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
     "\uff66-\uff9f\U00020000-\U0003ffff]"
 )
+
+
+def english_name_field(*, max_length: int):
+    """The optional English name a district, council or group may carry (see LocalName)."""
+    return models.CharField(
+        gettext_lazy("English name"),
+        max_length=max_length,
+        blank=True,
+        help_text=gettext_lazy(
+            "Optional. Shown on English pages; without it they show the Japanese name with its "
+            "reading in Latin letters."
+        ),
+    )
 
 
 def has_japanese(text) -> bool:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_wareki_date
-from core.english import LocalName, local_name
+from core.english import LocalName, english_name_field, local_name
 from core.fields import KanaReadingField, PhoneNumberField
 from core.names import person_name
 from core.numbers import percent
@@ -66,15 +66,7 @@ class District(models.Model):
         max_length=200,
         help_text=_("Used to sort districts in 50音 order."),
     )
-    name_en = models.CharField(
-        _("English name"),
-        max_length=100,
-        blank=True,
-        help_text=_(
-            "Optional. Shown on English pages; without it they show the Japanese name with its "
-            "reading in Latin letters."
-        ),
-    )
+    name_en = english_name_field(max_length=100)
     slug = models.SlugField(
         _("address name"),
         max_length=60,
@@ -162,15 +154,7 @@ class Council(models.Model):
     )
     name = models.CharField(_("name"), max_length=150)
     name_kana = KanaReadingField(_("reading (kana)"), max_length=300, blank=True)
-    name_en = models.CharField(
-        _("English name"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Optional. Shown on English pages; without it they show the Japanese name with its "
-            "reading in Latin letters."
-        ),
-    )
+    name_en = english_name_field(max_length=150)
     stage = models.CharField(
         _("stage"), max_length=20, choices=CouncilStage.choices, default=CouncilStage.NOT_STARTED
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.english import LocalName, is_english, ja_html, local_name
+from core.english import LocalName, english_name_field, is_english, ja_html, local_name
 from core.fields import KanaReadingField, PhoneNumberField, WebsiteField
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
@@ -86,15 +86,7 @@ class Organization(models.Model):
         max_length=300,
         help_text=_("Used for 50音 order and for search."),
     )
-    name_en = models.CharField(
-        _("English name"),
-        max_length=150,
-        blank=True,
-        help_text=_(
-            "Optional. Shown on English pages; without it they show the Japanese name with its "
-            "reading in Latin letters."
-        ),
-    )
+    name_en = english_name_field(max_length=150)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind.choices)
     districts = models.ManyToManyField(
         District,
