@@ -128,6 +128,9 @@ class Meeting(models.Model):
         _("who may attend"),
         max_length=20,
         choices=Admission.choices,
+        # Members only unless staff say otherwise: no meeting is announced as open by mistake.
+        default=Admission.MEMBERS,
+        db_default=Admission.MEMBERS,
         help_text=_(
             "Shown to residents: open to everyone, members only (officers and member groups' "
             "representatives), or open with registration beforehand."

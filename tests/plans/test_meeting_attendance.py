@@ -64,6 +64,18 @@ class TestRules:
     def test_open_and_members_only_need_no_contact(self, district, admission):
         upcoming(district, admission=admission).full_clean()
 
+    def test_a_meeting_is_members_only_unless_staff_say_otherwise(self, district):
+        assert Meeting(district=district).admission == Admission.MEMBERS
+        with connection.cursor() as cursor:  # rows written without the ORM (imports, SQL)
+            cursor.execute(
+                "INSERT INTO plans_meeting (district_id, kind, title, starts_at, place,"
+                " place_address, agenda, minutes, registration_how, registration_contact,"
+                " is_published, created_at, updated_at)"
+                " VALUES (%s, 'board', '役員会', %s, '', '', '', '', '', '', true, %s, %s)",
+                [district.pk, timezone.now(), timezone.now(), timezone.now()],
+            )
+        assert Meeting.objects.get(title="役員会").admission == Admission.MEMBERS
+
     def test_an_unknown_kind_of_admission_is_refused_by_the_database(self, district):
         with pytest.raises(IntegrityError), transaction.atomic():
             upcoming(district, admission="")
