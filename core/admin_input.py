@@ -26,8 +26,8 @@ from .fields import (
 )
 
 
-class AdminDateEntry(admin_widgets.AdminDateWidget):
-    """The admin's date box (with its calendar button), wide enough for 「令和8年12月10日」."""
+class _DateEntryAttrs:
+    """A date box wide enough for 「令和8年12月10日」, showing dates as staff type them."""
 
     def __init__(self, attrs=None, format=None):
         super().__init__(
@@ -36,8 +36,8 @@ class AdminDateEntry(admin_widgets.AdminDateWidget):
         )
 
 
-class AdminTimeEntry(SecondsWhenAnyMixin, admin_widgets.AdminTimeWidget):
-    """The admin's time box (with its clock button), wide enough for 「午後7時30分」."""
+class _TimeEntryAttrs(SecondsWhenAnyMixin):
+    """A time box wide enough for 「午後7時30分」."""
 
     def __init__(self, attrs=None, format=None):
         super().__init__(
@@ -46,13 +46,31 @@ class AdminTimeEntry(SecondsWhenAnyMixin, admin_widgets.AdminTimeWidget):
         )
 
 
+class AdminDateEntry(_DateEntryAttrs, admin_widgets.AdminDateWidget):
+    """The admin's date box, with its calendar button."""
+
+
+class AdminTimeEntry(_TimeEntryAttrs, admin_widgets.AdminTimeWidget):
+    """The admin's time box, with its clock button."""
+
+
+# Inside a date-and-time pair the boxes are the bare inputs (Django's Base… widgets): the pair's
+# own template wraps them, and the standalone widgets' <p> would nest inside the pair's <p>.
+class _PairDateEntry(_DateEntryAttrs, admin_widgets.BaseAdminDateWidget):
+    pass
+
+
+class _PairTimeEntry(_TimeEntryAttrs, admin_widgets.BaseAdminTimeWidget):
+    pass
+
+
 class AdminSplitDateTimeEntry(admin_widgets.AdminSplitDateTime):
     """Date and time boxes one above the other, each named for screen readers
     (「開始日時（日付）」): the admin's label of the row and its 「日付:」 「時刻:」 are text, not
     labels of the boxes."""
 
     def __init__(self, attrs=None):
-        forms.MultiWidget.__init__(self, (AdminDateEntry(), AdminTimeEntry()), attrs)
+        forms.MultiWidget.__init__(self, (_PairDateEntry(), _PairTimeEntry()), attrs)
 
     def name_boxes(self, label) -> None:
         """Name the boxes after the field; called as the admin builds the form, per request,

@@ -25,6 +25,12 @@
   ].join(", ");
   // Not text that reads as words.
   var SKIPPED = "code, kbd, samp, script, style, svg, input, select, textarea";
+  // Text that names a command (a button, a field's label, a fieldset's legend, a navigation
+  // link) is left as written: browsers count a <wbr> as a space in the accessible name
+  // (「自分の 対応待ち」), and speech input matches such names against the visible words. These
+  // are short and seldom wrap; Chromium's own phrase breaking (CSS) still applies to them.
+  // Headings and table cells, which do wrap, are broken between phrases, links in them too.
+  var NAMING = "button, .button, label, legend, summary, nav a, [role=button], [role=tab]";
 
   var script = document.currentScript;
   if (!script) {
@@ -58,7 +64,8 @@
     var node;
     while ((node = walker.nextNode())) {
       var parent = node.parentElement;
-      if (parent.closest(SKIPPED) || !wraps(parent) || !isJapanese(node)) {
+      if (parent.closest(SKIPPED) || parent.closest(NAMING) || !wraps(parent) ||
+          !isJapanese(node)) {
         if (current.length) {
           runs.push(current);
           current = [];

@@ -59,7 +59,9 @@ def test_an_address_from_the_home_page(page, city, lang, check_page, switch_lang
     expect(page.locator("h1")).to_contain_text("桜台小学校区")
     expect_message(
         page,
-        "桜台一丁目は桜台小学校区です" if lang == "ja" else "桜台一丁目 is in 桜台小学校区.",
+        "桜台一丁目は桜台小学校区です"
+        if lang == "ja"
+        else "桜台一丁目 is in 桜台小学校区 (Sakuradai Shōgakkōku).",
     )
     check_page(page, lang=lang)
     # Shown once: the page afterwards is the district page as everyone sees it.
@@ -78,7 +80,7 @@ def test_a_school_from_the_district_list(page, city, lang, check_page, switch_la
         page,
         "東山小学校は東山小学校区の学校です"
         if lang == "ja"
-        else "東山小学校 is the school of 東山小学校区.",
+        else "東山小学校 is the school of 東山小学校区 (Higashiyama Shōgakkōku).",
     )
     check_page(page, lang=lang)
 
@@ -102,7 +104,7 @@ def test_a_split_chome_asks_for_the_banchi(page, city, lang, check_page, switch_
         page,
         "桜台二丁目15番地は東山小学校区です"
         if lang == "ja"
-        else "桜台二丁目15番地 is in 東山小学校区.",
+        else "桜台二丁目15番地 is in 東山小学校区 (Higashiyama Shōgakkōku).",
     )
     check_page(page, lang=lang)
 
@@ -144,7 +146,7 @@ def test_the_not_found_page_offers_the_finder(page, city, lang, check_page, swit
         page,
         "緑ヶ丘三丁目は緑ヶ丘小学校区です"
         if lang == "ja"
-        else "緑ヶ丘三丁目 is in 緑ヶ丘小学校区.",
+        else "緑ヶ丘三丁目 is in 緑ヶ丘小学校区 (Midorigaoka Shōgakkōku).",
     )
     check_page(page, lang=lang)
 

@@ -88,8 +88,11 @@ def grants(demo_data) -> Grants:
 # For each: its text, where it is, and the number of line boxes its text occupies.
 _MEASURE = r"""() => {
   const FIGURE = /¥\d[\d,]*|\d[\d,]*(?:\.\d+)?(?:円|%)|\d{1,3}(?:,\d{3})+/g;
-  // A date or a fiscal year alone in a cell, with an era or a weekday around it if shown.
-  const DATE = /^(?:\d{4}|(?:令和|平成)(?:元|\d+))年(?:\d{1,2}月\d{1,2}日|度)\S{0,12}$/;
+  // A date or a fiscal year alone in a cell, with an era or a weekday around it if shown; or
+  // the tables' short form (「R8.9.25」, 「R8.9.25 19:00」; docs/conventions.md).
+  const DATE = new RegExp(
+    '^(?:(?:\\d{4}|(?:令和|平成)(?:元|\\d+))年(?:\\d{1,2}月\\d{1,2}日|度)\\S{0,12}' +
+    '|[RHS]\\d+\\.\\d{1,2}\\.\\d{1,2}(?: \\d{1,2}:\\d{2})?)$');
   const main = document.querySelector('main');
   // Shown as text: not hidden, not clipped to a pixel for screen readers (a stacked table's
   // header row on phones, .visually-hidden).

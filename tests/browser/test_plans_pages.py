@@ -291,7 +291,8 @@ def test_from_the_district_page_to_the_plan_and_the_meetings(page, plan_city, ch
     with page.expect_navigation():
         section.get_by_role("link", name="日の出地域づくり計画").first.click()
     assert urlsplit(page.url).path == plan_city.plan_path
-    expect(page.locator("#indicators svg")).to_have_count(2)
+    # Two indicators, each charted (an axis and a plot, in one figure).
+    expect(page.locator("#indicators figure.chart")).to_have_count(2)
     check_page(page)
 
     page.goto(f"/districts/{plan_city.district_slug}/")

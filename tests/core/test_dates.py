@@ -227,3 +227,9 @@ def test_iso_for_machines_is_the_same_in_every_language():
                 iso_datetime(dt.datetime(2026, 9, 25, 10, tzinfo=dt.UTC))
                 == "2026-09-25T19:00:00+09:00"
             )
+
+
+def test_iso_moment_has_no_fraction_of_a_second():
+    """HTML's datetime attribute takes at most three digits of a fraction; none are shown."""
+    moment = dt.datetime(2026, 12, 7, 8, 43, 47, 803043, tzinfo=dt.UTC)
+    assert iso_datetime(moment) == "2026-12-07T17:43:47+09:00"
