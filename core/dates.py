@@ -104,7 +104,7 @@ def _local_moment(value: dt.datetime) -> dt.datetime:
 
 def iso_datetime(value: dt.date | dt.datetime) -> str:
     """For machines (`<time datetime>`): 「2026-09-25」; a moment, in Japan:
-    「2026-09-25T19:00:00+09:00」, to the second (HTML allows three digits of a fraction at most)."""
+    「2026-09-25T19:00:00+09:00」, to the second (HTML takes no microseconds)."""
     if isinstance(value, dt.datetime):
         return _local_moment(value).isoformat(timespec="seconds")
     return value.isoformat()
