@@ -152,7 +152,7 @@ class TestReviewApplication:
         assert f"令和{era_year}年{submitted.month}月{submitted.day}日 {submitted:%H:%M}" in page
         # History: the short form with the time, on every row.
         history = page.split('id="history-heading"')[1].split("</table>")[0]
-        rows = re.findall(r'<th scope="row">([^<]*)</th>', history)
+        rows = re.findall(r'<th scope="row" class="nobreak">([^<]*)</th>', history)
         assert rows and all(re.fullmatch(r"R\d+\.\d{1,2}\.\d{1,2} \d\d:\d\d", row) for row in rows)
         assert f"R{era_year}.{submitted.month}.{submitted.day} {submitted:%H:%M}" in rows
         assert_no_old_forms(response)
@@ -162,7 +162,7 @@ class TestReviewApplication:
         english.force_login(staff.officer)
         response = english.get(reverse("grants:review_application", args=[application.pk]))
         history = response.content.decode().split('id="history-heading"')[1].split("</table>")[0]
-        rows = re.findall(r'<th scope="row">([^<]*)</th>', history)
+        rows = re.findall(r'<th scope="row" class="nobreak">([^<]*)</th>', history)
         assert rows and all(
             re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d", row) for row in rows
         )
