@@ -17,7 +17,7 @@ from kyodo_portal.management.commands.seed_demo import DEMO_PASSWORD
 from organizations.models import Organization
 from plans.models import Meeting, Plan
 from subsidies.models import Application, ProgramYear
-from tests.browser import conftest
+from tests.browser import accounts, conftest
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,13 +31,7 @@ USABLE_FIELD_WIDTH = 60
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator('form:has(input[name="password"])')
-    form.locator('input[name="username"]').fill(username)
-    form.locator('input[name="password"]').fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        form.locator('[type="submit"]').click()
-    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+    accounts.sign_in(page, username, DEMO_PASSWORD)
 
 
 def change(model, obj) -> str:

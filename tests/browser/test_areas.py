@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from districts.models import Area
+from tests.browser import accounts
 from tests.browser.conftest import _watches
 from tests.factories import PASSWORD, AreaFactory, DistrictFactory, SuperUserFactory
 
@@ -73,13 +74,7 @@ def test_resident_reads_the_areas_of_a_district(lang, page, sakuradai, check_pag
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator('form:has(input[name="password"])')
-    form.locator('input[name="username"]').fill(username)
-    form.locator('input[name="password"]').fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator('[type="submit"]').click()
-    assert "/accounts/login/" not in page.url, "signing in did not leave the form"
+    accounts.sign_in(page, username, PASSWORD)
 
 
 def test_staff_check_and_import_a_table(new_page, sakuradai, check_page, tmp_path):

@@ -17,6 +17,7 @@ from playwright.sync_api import Page
 from kyodo_portal.management.commands.seed_demo import DEMO_PASSWORD
 from plans.models import Plan
 from subsidies.models import Application, State
+from tests.browser import accounts
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,13 +38,7 @@ def open_page(page: Page, url: str, check_page, *, status: int = 200, lang: str 
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator('form:has(input[name="password"])')
-    form.locator('input[name="username"]').fill(username)
-    form.locator('input[name="password"]').fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        form.locator('[type="submit"]').click()
-    assert "/accounts/login/" not in page.url, f"{username} could not sign in"
+    accounts.sign_in(page, username, DEMO_PASSWORD)
 
 
 @dataclass

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from subsidies.models import State
+from tests.browser import accounts
 from tests.factories import PASSWORD
 from tests.subsidies.factories import GrantYearFactory, Staff, application_in, complete_draft
 
@@ -37,12 +38,7 @@ def queue(live_server, fast_passwords):
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator('form:has(input[name="password"])')
-    form.locator('input[name="username"]').fill(username)
-    form.locator('input[name="password"]').fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator('[type="submit"]').click()
+    accounts.sign_in(page, username, PASSWORD)
 
 
 def test_an_officer_lands_on_their_queue_and_prints_a_copy(page, queue, check_page):

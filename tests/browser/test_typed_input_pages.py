@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from core import roles
 from subsidies.models import State
+from tests.browser import accounts
 from tests.factories import PASSWORD, CouncilFactory, UserFactory
 from tests.subsidies.factories import GrantYearFactory, Staff, application_in
 
@@ -17,13 +18,7 @@ pytestmark = [
 
 
 def sign_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    form = page.locator('form:has(input[name="password"])')
-    form.locator('input[name="username"]').fill(username)
-    form.locator('input[name="password"]').fill(PASSWORD)
-    with page.expect_navigation():
-        form.locator('[type="submit"]').click()
-    assert "/accounts/login/" not in page.url
+    accounts.sign_in(page, username, PASSWORD)
 
 
 def submit(page: Page) -> None:
