@@ -76,26 +76,21 @@ DRAFT = PrintMark(
     pgettext_lazy("printed document", "Draft"),
     _("Draft: not filed with the city. This is not the application."),
 )
-RETURNED_COPY = PrintMark(
-    "copy",
-    pgettext_lazy("printed document", "Copy"),
-    _("Copy: returned to the council for correction. It is not the application in force."),
+
+
+def _copy(note: Promise) -> PrintMark:
+    """A copy (控え): printed for the council's or the city's records, never the form in force."""
+    return PrintMark("copy", pgettext_lazy("printed document", "Copy"), note)
+
+
+RETURNED_COPY = _copy(
+    _("Copy: returned to the council for correction. It is not the application in force.")
 )
-WITHDRAWN_COPY = PrintMark(
-    "copy",
-    pgettext_lazy("printed document", "Copy"),
-    _("Copy: the council withdrew this application."),
+WITHDRAWN_COPY = _copy(_("Copy: the council withdrew this application."))
+EARLIER_COPY = _copy(
+    _("Copy: an earlier version, replaced or not accepted. It is not the application in force.")
 )
-EARLIER_COPY = PrintMark(
-    "copy",
-    pgettext_lazy("printed document", "Copy"),
-    _("Copy: an earlier version, replaced or not accepted. It is not the application in force."),
-)
-REPORT_RETURNED_COPY = PrintMark(
-    "copy",
-    pgettext_lazy("printed document", "Copy"),
-    _("Copy: the report was returned to the council for correction."),
-)
+REPORT_RETURNED_COPY = _copy(_("Copy: the report was returned to the council for correction."))
 
 # Versions printed only as a copy: replaced by an approved change, or a change refused.
 EARLIER_VERSIONS = (VersionStatus.SUPERSEDED, VersionStatus.REFUSED)
