@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -118,6 +119,23 @@ class KyodoAdminSite(admin.AdminSite):
     # The sections are in the header's breadcrumbs and on the index; the sidebar would repeat
     # them and take 300px from forms that need the width.
     enable_nav_sidebar = False
+    @property
+    def login_form(self):
+        """Paused after too many failures, like the portal's sign-in (core.throttle)."""
+        # Imported here: the auth forms need the app registry, which this module helps build.
+        from core.forms import AdminLoginForm
+
+        return AdminLoginForm
+
+    @login_not_required
+    def login(self, request, extra_context=None):
+        from core.forms import sign_in_paused
+
+        response = super().login(request, extra_context)
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if form is not None and form.is_bound and sign_in_paused(form):
+            response.status_code = 429
+        return response
 
     def get_urls(self):
         return [

@@ -1,16 +1,50 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import BaseInput
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import throttle
 from .text import printable
 
 
-class LoginForm(AuthenticationForm):
+class ThrottledSignInMixin:
+    """Refuses a sign-in while the account or the address is paused (core.throttle), before
+    the password is checked; counts each failure and forgets the account's on success."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if self.request is None or not username or not self.cleaned_data.get("password"):
+            return super().clean()
+        if throttle.login_locked(self.request, username):
+            raise ValidationError(throttle.too_many_attempts(), code="throttled")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.login_failed(self.request, username)
+            raise
+        throttle.login_succeeded(username)
+        return cleaned
+
+
+def sign_in_paused(form) -> bool:
+    """Whether the form was refused because signing in is paused (answered with 429)."""
+    return form.has_error(NON_FIELD_ERRORS, "throttled")
+
+
+class AdminLoginForm(ThrottledSignInMixin, AdminAuthenticationForm):
+    """The admin's sign-in, paused like the portal's."""
+
+
+class LoginForm(ThrottledSignInMixin, AuthenticationForm):
     """Sign-in with the site's messages; the username is kept when the password is wrong."""
 
     error_messages = {
@@ -32,6 +66,67 @@ class LoginForm(AuthenticationForm):
         self.helper = form_helper(submit_label=_("Sign in"))
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Asks for the account's e-mail address; the same answer whether or not one has it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("E-mail address")
+        email.help_text = _("The address registered with your account.")
+        email.error_messages["required"] = _("Enter your e-mail address.")
+        email.error_messages["invalid"] = _(
+            "Enter the e-mail address in the form name@example.jp."
+        )
+        self.helper = form_helper(submit_label=_("Send the link"))
+
+    def send_mail(self, *args, **kwargs):
+        # In Japanese, like every e-mail the portal sends, whichever language the page was in.
+        with translation.override(settings.LANGUAGE_CODE):
+            super().send_mail(*args, **kwargs)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """A new password, typed twice, from the link in the e-mail."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _label_new_passwords(self)
+        self.helper = form_helper(submit_label=_("Set the new password"))
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """A signed-in user's new password, after the current one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        old = self.fields["old_password"]
+        old.label = _("Current password")
+        old.widget.attrs.pop("autofocus", None)
+        old.error_messages["required"] = _("Enter your current password.")
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": _(
+                "The current password is not correct. Enter it again "
+                "(the password is case-sensitive)."
+            ),
+        }
+        _label_new_passwords(self)
+        self.helper = form_helper(submit_label=_("Change the password"))
+
+
+def _label_new_passwords(form) -> None:
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password2"].label = _("New password (again)")
+    form.fields["new_password1"].error_messages["required"] = _("Enter a new password.")
+    form.fields["new_password2"].error_messages["required"] = _("Enter the new password again.")
+    form.fields["new_password1"].widget.attrs.pop("autofocus", None)
+    form.error_messages = {
+        **form.error_messages,
+        "password_mismatch": _("The two new passwords are not the same. Enter them again."),
+    }
 
 
 class SubmitButton(BaseInput):

@@ -1,5 +1,10 @@
-"""Signing in, the account's home and a coordinator's council profile."""
+"""Signing in, passwords, the account's home and a coordinator's council profile.
 
+The templates of the password pages are in templates/accounts/, not registration/: the admin
+keeps its own registration/password_change_form.html for its "change password" page.
+"""
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,8 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core import roles
-from core.forms import LoginForm
+from core import roles, throttle
+from core.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    sign_in_paused,
+)
 from districts.forms import CouncilProfileForm
 from districts.permissions import coordinated_councils
 from districts.services import update_council_profile
@@ -38,6 +49,45 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return landing_url(self.request.user)
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if sign_in_paused(form):
+            response.status_code = 429
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for an e-mail address and sends a reset link to the account that has it, if any;
+    the answer is the same either way. Requests are limited (core.throttle)."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    email_template_name = "accounts/password_reset_email.txt"
+
+    def form_valid(self, form):
+        if not throttle.reset_request_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, throttle.too_many_reset_requests())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # Links are built on the portal's configured address, never on the request's Host.
+        self.extra_email_context = {
+            "site_url": settings.SITE_URL.rstrip("/"),
+            "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Any signed-in user changes their own password; the session stays signed in."""
+
+    form_class = PasswordChangeForm
+    template_name = "accounts/password_change.html"
 
 
 @require_safe

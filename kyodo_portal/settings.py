@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.SignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -148,6 +149,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password guessing (core/throttle.py): sign-in failures are counted per account and per client
+# address, reset requests per e-mail address and per client address, in CACHES["default"]
+# (set CACHE_URL so every host shares the counts); reaching a limit pauses until the window
+# that began with the first attempt counted ends.
+LOGIN_THROTTLE_ACCOUNT_FAILURES = int(os.environ.get("LOGIN_THROTTLE_ACCOUNT_FAILURES", "5"))
+LOGIN_THROTTLE_ADDRESS_FAILURES = int(os.environ.get("LOGIN_THROTTLE_ADDRESS_FAILURES", "20"))
+PASSWORD_RESET_THROTTLE_EMAIL_REQUESTS = int(
+    os.environ.get("PASSWORD_RESET_THROTTLE_EMAIL_REQUESTS", "3")
+)
+PASSWORD_RESET_THROTTLE_ADDRESS_REQUESTS = int(
+    os.environ.get("PASSWORD_RESET_THROTTLE_ADDRESS_REQUESTS", "10")
+)
+THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", str(15 * 60)))
+# Reverse proxies in front of gunicorn that append the client's address to X-Forwarded-For
+# (nginx: proxy_add_x_forwarded_for). 0 reads the connection's address (REMOTE_ADDR); more than
+# the real number would let a client choose its own address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Staff sessions end after this long without a request (core.middleware.StaffSessionMiddleware);
+# other users' last SESSION_COOKIE_AGE (Django's two weeks) from signing in.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
 LOGIN_URL = "login"
 # Only a fallback: the sign-in page sends each user to their work (account_views.landing_url).
 LOGIN_REDIRECT_URL = "account_home"
