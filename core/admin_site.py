@@ -119,6 +119,7 @@ class KyodoAdminSite(admin.AdminSite):
     # The sections are in the header's breadcrumbs and on the index; the sidebar would repeat
     # them and take 300px from forms that need the width.
     enable_nav_sidebar = False
+
     @property
     def login_form(self):
         """Paused after too many failures, like the portal's sign-in (core.throttle)."""

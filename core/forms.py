@@ -7,9 +7,9 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.utils import flatatt
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import throttle
@@ -77,9 +77,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         email.label = _("E-mail address")
         email.help_text = _("The address registered with your account.")
         email.error_messages["required"] = _("Enter your e-mail address.")
-        email.error_messages["invalid"] = _(
-            "Enter the e-mail address in the form name@example.jp."
-        )
+        email.error_messages["invalid"] = _("Enter the e-mail address in the form name@example.jp.")
         self.helper = form_helper(submit_label=_("Send the link"))
 
     def send_mail(self, *args, **kwargs):

@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -32,15 +34,37 @@ def _signed_in(request) -> bool:
     return request.user.is_authenticated
 
 
+# A staff session's end is pushed on at most this often: saving the session on every request
+# would cost a database write per page. The idle time allowed is thus between
+# STAFF_SESSION_IDLE_SECONDS less this and STAFF_SESSION_IDLE_SECONDS.
+STAFF_SESSION_RENEW_SECONDS = 5 * 60
+_RENEWED_KEY = "staff_session_renewed"
+
+
+def renew_staff_session(request, *, force: bool = False) -> None:
+    """End a staff user's session STAFF_SESSION_IDLE_SECONDS from now (saving it), unless that
+    was done in the last STAFF_SESSION_RENEW_SECONDS."""
+    now = int(time.time())
+    renewed = request.session.get(_RENEWED_KEY)
+    if force or not isinstance(renewed, int) or now - renewed >= STAFF_SESSION_RENEW_SECONDS:
+        request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        request.session[_RENEWED_KEY] = now
+
+
+def staff_signed_in(sender, request, user, **kwargs) -> None:
+    """The user_logged_in receiver: a staff session is short from the start."""
+    if request is not None and user.is_staff and hasattr(request, "session"):
+        renew_staff_session(request, force=True)
+
+
 class SignedInMiddleware:
     """What every answer to a signed-in user carries.
 
     - ``Cache-Control: private, no-store``: pages, downloads and exports show what only this
       user may see, and must not stay in a shared proxy's or the browser's cache after signing
       out. Anonymous answers are left as they are (the public page cache relies on theirs).
-    - For staff, a session that ends STAFF_SESSION_IDLE_SECONDS after the last request: the
-      expiry is set again on each answer, so the session is saved and its cookie renewed.
-      Other users keep the session length they signed in with.
+    - For staff, a session that ends STAFF_SESSION_IDLE_SECONDS after the last request (see
+      renew_staff_session). Other users keep the session length they signed in with.
     """
 
     def __init__(self, get_response):
@@ -51,5 +75,5 @@ class SignedInMiddleware:
         if _signed_in(request):
             patch_cache_control(response, private=True, no_store=True)
             if request.user.is_staff:
-                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+                renew_staff_session(request)
         return response

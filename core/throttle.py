@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "throttle"
 
 
-
 def _window_minutes() -> int:
     return max(1, round(settings.THROTTLE_WINDOW_SECONDS / 60))
 

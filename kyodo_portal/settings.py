@@ -166,7 +166,7 @@ THROTTLE_WINDOW_SECONDS = int(os.environ.get("THROTTLE_WINDOW_SECONDS", str(15 *
 # (nginx: proxy_add_x_forwarded_for). 0 reads the connection's address (REMOTE_ADDR); more than
 # the real number would let a client choose its own address.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-# Staff sessions end after this long without a request (core.middleware.StaffSessionMiddleware);
+# Staff sessions end after this long without a request (core.middleware.SignedInMiddleware);
 # other users' last SESSION_COOKIE_AGE (Django's two weeks) from signing in.
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
 LOGIN_URL = "login"

@@ -50,9 +50,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(
-            template_name="accounts/password_reset_sent.html"
-        ),
+        auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html"),
         name="password_reset_done",
     ),
     path(
