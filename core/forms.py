@@ -117,6 +117,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 def _label_new_passwords(form) -> None:
     form.fields["new_password1"].label = _("New password")
+    # Plain text in place of Django's list of the validators, which the field template would
+    # put inside a <p>.
+    form.fields["new_password1"].help_text = _(
+        "At least 8 characters. Not only digits, not a commonly used password and not like "
+        "your name, user name or e-mail address."
+    )
     form.fields["new_password2"].label = _("New password (again)")
     form.fields["new_password1"].error_messages["required"] = _("Enter a new password.")
     form.fields["new_password2"].error_messages["required"] = _("Enter the new password again.")
