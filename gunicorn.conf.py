@@ -3,8 +3,10 @@
 Every value can be set from the environment; README.md ("Running in production") explains how
 to size them and how to run several hosts against one PostgreSQL.
 
+    BEHIND_BUFFERING_PROXY     1 when a proxy that buffers whole requests is in front (0)
     WEB_CONCURRENCY            worker processes (default 2 × CPUs + 1)
-    GUNICORN_THREADS           threads per worker (default 1; more uses the gthread worker)
+    GUNICORN_THREADS           threads per worker (default 1 behind a buffering proxy, else 4)
+    GUNICORN_CLIENT_TIMEOUT    seconds a client may send or read nothing, without a proxy (10)
     GUNICORN_TIMEOUT           seconds a request may run before its worker is replaced (30)
     GUNICORN_GRACEFUL_TIMEOUT  seconds a stopping worker has to finish its requests (30)
     GUNICORN_KEEPALIVE         seconds an idle keep-alive connection is held, gthread only (5)
@@ -23,7 +25,26 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 # each worker holds one database connection (DB_CONN_MAX_AGE) and, without CACHE_URL, its own
 # copy of the page cache.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+
+# Slow clients. Whatever reads a request is held while a client trickles it in: with sync
+# workers, a whole worker until GUNICORN_TIMEOUT replaces it, so a few slow clients stop the
+# site. A proxy that buffers each whole request before passing it on (nginx with
+# proxy_request_buffering on and client_body_timeout; README "Running in production") hands
+# gunicorn only complete requests: declared with BEHIND_BUFFERING_PROXY=1, one sync worker per
+# process then uses the CPUs best. Without it, each worker runs threads, so a slow client holds
+# one thread, not the worker, and a connection silent for GUNICORN_CLIENT_TIMEOUT is closed.
+behind_buffering_proxy = os.environ.get("BEHIND_BUFFERING_PROXY", "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
+if behind_buffering_proxy:
+    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+    worker_class = "sync" if threads == 1 else "gthread"
+else:
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    worker_class = "kyodo_portal.gunicorn_workers.SilentClientTimeoutWorker"
 # The slowest page a resident can ask for must finish well within this; a request still running
 # then is cut off and its worker replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -108,6 +108,39 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+def database_timeouts(engine: str) -> dict:
+    """OPTIONS that keep a page from waiting on a database that does not answer.
+
+    PostgreSQL: give up connecting after DB_CONNECT_TIMEOUT seconds; the server cancels a
+    statement after DB_STATEMENT_TIMEOUT seconds (0: never; manage.py makes 0 its default, so
+    migrate and the data generators are not cut short); keepalives and tcp_user_timeout notice
+    a server that vanished in the middle of a connection. SQLite: how long a write waits for
+    another process's write before failing.
+    """
+    connect_timeout = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    if engine == "django.db.backends.sqlite3":
+        return {"timeout": connect_timeout}
+    if engine != "django.db.backends.postgresql":
+        return {}
+    statement_ms = int(float(os.environ.get("DB_STATEMENT_TIMEOUT", "15")) * 1000)
+    return {
+        "connect_timeout": connect_timeout,
+        "options": f"-c statement_timeout={statement_ms}",
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        # Data sent and not acknowledged for this long means the server is gone.
+        "tcp_user_timeout": 30_000,
+    }
+
+
+DATABASES["default"]["OPTIONS"] = {
+    **database_timeouts(DATABASES["default"]["ENGINE"]),
+    **DATABASES["default"].get("OPTIONS", {}),
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

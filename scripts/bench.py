@@ -80,6 +80,8 @@ def production_like_environment(static_root: Path) -> dict[str, str]:
         "STATIC_ROOT": str(static_root),
         # A page answering other than 200 shows in the table, not as a log line per request.
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "ERROR"),
+        # Production runs behind a proxy that buffers requests (README): gunicorn's sync workers.
+        "BEHIND_BUFFERING_PROXY": os.environ.get("BEHIND_BUFFERING_PROXY", "1"),
     }
 
 
@@ -97,14 +99,30 @@ def collect_static(env: dict[str, str]) -> None:
 
 def prepare_database(scale: str, *, seed: int = 1) -> dict:
     """Migrate when needed; seed_demo and grow_data when the scale's districts are missing."""
-    from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        # Growing a large city runs statements (ANALYZE, VACUUM, a migration on grown tables)
+        # longer than the statement timeout that bounds pages; lifted for this session only
+        # and reset before the pages are measured.
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")
+        try:
+            return _prepare_database(connection, scale, seed=seed)
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
+    return _prepare_database(connection, scale, seed=seed)
+
+
+def _prepare_database(connection, scale: str, *, seed: int) -> dict:
+    from django.core.management import call_command
     from django.db.migrations.executor import MigrationExecutor
 
     from districts.models import District
     from kyodo_portal.management.commands._scale import SLUG_PREFIX, Targets, parse_scale
 
-    connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     done = {"migrated": False, "seeded": False, "grown": False}
@@ -651,7 +669,8 @@ def gunicorn_settings(env: dict[str, str]) -> dict:
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return {name: config[name] for name in ("workers", "threads", "timeout", "max_requests")}
+    names = ("workers", "threads", "worker_class", "timeout", "max_requests")
+    return {name: config[name] for name in names}
 
 
 def worker_memory_mib(master_pid: int) -> list[float]:

@@ -374,6 +374,15 @@ class TestYearCsv:
     def test_unknown_year_is_404(self, client, year):
         assert client.get(f"/grants/{year.fiscal_year + 5}/grants.csv").status_code == 404
 
+    def test_a_council_name_never_becomes_a_formula(self, client, year, staff):
+        application, _, _ = application_in(State.APPROVED, year, staff=staff, granted=450_000)
+        council = application.council
+        council.name = '=HYPERLINK("http://x","y")'
+        council.save(update_fields=["name"])
+        [_, row] = csv_rows(client.get(f"/grants/{year.fiscal_year}/grants.csv"))
+        assert row[1] == '\'=HYPERLINK("http://x","y")'
+        assert row[-3] == "450000"
+
     def test_one_query_for_the_rows(self, client, year, staff, django_assert_num_queries):
         for _ in range(3):
             application_in(State.APPROVED, year, staff=staff)
