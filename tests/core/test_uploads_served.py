@@ -2,6 +2,7 @@
 who may see them, and sent so that nothing in them runs on the portal's origin."""
 
 import importlib
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -335,3 +336,41 @@ def test_no_address_serves_the_media_folder_even_with_debug():
     finally:
         importlib.reload(kyodo_portal.urls)
         clear_url_caches()
+
+
+# Files stored before names came from the content ---------------------------------------------
+
+
+def test_files_stored_under_the_clients_extension_can_be_renamed(meeting, media_root):
+    from django.core.management import call_command
+
+    folder = media_root / "meetings" / "attachments"
+    folder.mkdir(parents=True)
+    (folder / "old.html").write_bytes(POLYGLOT)
+    (folder / "page.pdf").write_bytes(b"<html></html>")
+    legacy = MeetingAttachmentFactory(meeting=meeting)
+    refused = MeetingAttachmentFactory(meeting=meeting)
+    current = MeetingAttachmentFactory(meeting=meeting)
+    MeetingAttachment.objects.filter(pk=legacy.pk).update(file="meetings/attachments/old.html")
+    MeetingAttachment.objects.filter(pk=refused.pk).update(file="meetings/attachments/page.pdf")
+    out = io.StringIO()
+
+    call_command("name_uploads_by_type", "--dry-run", stdout=out)
+
+    legacy.refresh_from_db()
+    assert legacy.file.name == "meetings/attachments/old.html"
+    assert "Would rename 1 files." in out.getvalue()
+
+    call_command("name_uploads_by_type", stdout=out)
+
+    legacy.refresh_from_db()
+    assert legacy.file.name.startswith("meetings/attachments/")
+    assert legacy.file.name.endswith(".pdf")
+    assert (media_root / legacy.file.name).read_bytes() == POLYGLOT
+    assert not (folder / "old.html").exists()
+    refused.refresh_from_db()
+    assert refused.file.name == "meetings/attachments/page.pdf"  # listed, left as it is
+    assert "page.pdf: not an accepted type" in out.getvalue()
+    name = current.file.name
+    current.refresh_from_db()
+    assert current.file.name == name
