@@ -18,7 +18,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -27,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.names import person_name_with_honorific
+from core.uploads import file_response
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,11 @@ class KyodoAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("work/<slug:slug>/", self.admin_view(self.section_index), name="section"),
+            path(
+                "files/<str:app_label>/<str:model_name>/<int:object_id>/<str:field_name>/",
+                self.admin_view(self.stored_file),
+                name="stored_file",
+            ),
             *super().get_urls(),
         ]
 
@@ -205,6 +214,29 @@ class KyodoAdminSite(admin.AdminSite):
         }
         request.current_app = self.name
         return TemplateResponse(request, "admin/app_index.html", context)
+
+    def stored_file(self, request, app_label, model_name, object_id, field_name):
+        """An uploaded file of a record, for staff who may see the record here: its admin's
+        scoped queryset and view permission decide, and anything else answers 404.
+
+        The admin links every file here (StoredUpload.url), never to the media folder.
+        """
+        try:
+            model = apps.get_model(app_label, model_name)
+            field = model._meta.get_field(field_name)
+        except (LookupError, FieldDoesNotExist) as unknown:
+            raise Http404 from unknown
+        model_admin = self._registry.get(model)
+        if model_admin is None or not isinstance(field, models.FileField):
+            raise Http404
+        record = model_admin.get_object(request, str(object_id))
+        if record is None or not model_admin.has_view_or_change_permission(request, record):
+            raise Http404
+        # Only a file the record's own admin page shows this user.
+        shown = flatten_fieldsets(model_admin.get_fieldsets(request, record))
+        if field_name not in shown:
+            raise Http404
+        return file_response(getattr(record, field_name), download_name=str(record))
 
     def section_link(self, opts) -> dict | None:
         """The section a model's pages sit in, for their breadcrumbs: name and address."""

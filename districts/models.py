@@ -16,7 +16,7 @@ from core.names import person_name
 from core.numbers import percent
 from core.querysets import PeriodQuerySet
 from core.text import fold, kanji_numeral
-from core.uploads import RandomName, validate_pdf_document
+from core.uploads import RandomName, UploadField, validate_pdf_document
 
 
 class DistrictKind(models.TextChoices):
@@ -159,7 +159,7 @@ class Council(models.Model):
         _("stage"), max_length=20, choices=CouncilStage.choices, default=CouncilStage.NOT_STARTED
     )
     established_on = models.DateField(_("date established"), null=True, blank=True)
-    bylaws = models.FileField(
+    bylaws = UploadField(
         _("bylaws (PDF)"),
         upload_to=RandomName("councils/bylaws"),
         blank=True,

@@ -31,7 +31,7 @@ def district_list(request):
 def council_bylaws(request, slug: str):
     """The council's bylaws (PDF), from the district's address."""
     council = get_object_or_404(Council.objects.select_related("district"), district__slug=slug)
-    return file_response(council.bylaws, download_name=f"{council.name} 規約")
+    return file_response(council.bylaws, download_name=f"{council.name} 規約", public=True)
 
 
 @login_not_required

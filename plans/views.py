@@ -72,7 +72,7 @@ def meeting_detail(request, pk: int):
 def plan_document(request, pk: int):
     """The plan's PDF, for public plans only (drafts answer 404 like their page)."""
     plan = get_object_or_404(Plan.objects.public(), pk=pk)
-    return file_response(plan.document, download_name=plan.title)
+    return file_response(plan.document, download_name=plan.title, public=True)
 
 
 @login_not_required
@@ -82,4 +82,4 @@ def meeting_attachment(request, pk: int, attachment_pk: int):
     attachment = get_object_or_404(
         MeetingAttachment.objects.filter(meeting__is_published=True), pk=attachment_pk, meeting=pk
     )
-    return file_response(attachment.file, download_name=attachment.title)
+    return file_response(attachment.file, download_name=attachment.title, public=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year, fiscal_year_bounds
 from core.fields import validate_record_date
-from core.uploads import FileTypeValidator, RandomName
+from core.uploads import FileTypeValidator, RandomName, UploadField
 from districts.models import Council, District
 from organizations.models import Organization
 
@@ -379,7 +379,7 @@ class MeetingAttachment(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
+    file = UploadField(
         _("file"),
         upload_to=RandomName("meetings/attachments"),
         validators=[validate_meeting_attachment],

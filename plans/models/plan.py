@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_fiscal_year
 from core.fields import FiscalYearField
-from core.uploads import RandomName, validate_pdf_document
+from core.uploads import RandomName, UploadField, validate_pdf_document
 from districts.models import District
 from organizations.models import Field, Organization
 
@@ -46,7 +46,7 @@ class Plan(models.Model):
         _("stage"), max_length=20, choices=PlanStage.choices, default=PlanStage.DRAFT
     )
     adopted_on = models.DateField(_("date adopted"), null=True, blank=True)
-    document = models.FileField(
+    document = UploadField(
         _("plan document (PDF)"),
         upload_to=RandomName("plans/documents"),
         blank=True,

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import PhoneNumberField
-from core.uploads import FileTypeValidator, RandomName
+from core.uploads import FileTypeValidator, RandomName, UploadField
 from districts.models import Council
 
 from .program import ExpenseCategory, ProgramYear
@@ -344,7 +344,7 @@ class Attachment(models.Model):
     for_report = models.BooleanField(_("filed with the report"), default=False)
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind.choices)
     title = models.CharField(_("title"), max_length=150)
-    file = models.FileField(
+    file = UploadField(
         _("file"),
         upload_to=RandomName("grants/attachments"),
         validators=[validate_grant_document],

@@ -1123,6 +1123,9 @@ def test_meeting_with_attachments_is_saved(client, liaison_user, world, media_ro
     assert response.status_code == 302, response.context["errors"]
     meeting = Meeting.objects.get(title="桜台協議会 役員会")
     assert sorted(meeting.attachments.values_list("title", flat=True)) == ["会場の写真", "次第"]
+    # Stored under the extension of the type the content shows, not the name sent.
+    names = dict(meeting.attachments.values_list("title", "file"))
+    assert names["次第"].endswith(".pdf") and names["会場の写真"].endswith(".png")
 
 
 def assert_nothing_saved(media_root, files_before: set) -> None:

@@ -761,7 +761,10 @@ class TestMeetingPage:
         response = client.get(link)
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
-        assert "attachment" not in response["Content-Disposition"]  # shown in the browser
+        # Downloaded, never rendered on the portal's origin; a public record, so cacheable.
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "no-store" not in response.get("Cache-Control", "")
 
     def test_attachments_of_unpublished_meetings_are_404(self, client, meeting):
         attachment = meeting.attachments.get()

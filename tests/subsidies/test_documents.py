@@ -320,7 +320,12 @@ def test_attachment_access_matrix(client, year, staff):
         assert response.status_code == 200, who
         assert b"".join(response.streaming_content) == PDF_BYTES
         assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
         assert "filename" in response["Content-Disposition"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert "sandbox" in response["Content-Security-Policy"]
+        # A council's application, not a public record: no cache may keep it.
+        assert {"private", "no-store"} <= set(response["Cache-Control"].replace(" ", "").split(","))
     for who, user in refused.items():
         client.force_login(user)
         assert client.get(address).status_code == 404, who
