@@ -100,7 +100,8 @@ class YearPartFormSet(BaseInlineFormSet):
     """Deleting a row is refused, above the rows, when the service refuses it."""
 
     def clean(self):
-        super().clean()
+        # Before Django's own check (in super().clean()), which refuses deleting a row that
+        # protected records refer to by listing them: the service says why in the city's words.
         refusals = []
         check = self.form.check
         for form in self.forms:
@@ -111,6 +112,7 @@ class YearPartFormSet(BaseInlineFormSet):
                     refusals += refused.messages
         if refusals:
             raise ValidationError(refusals, code="year_rules")
+        super().clean()
 
 
 def _check_component(component, *, values):
@@ -200,6 +202,10 @@ class ProgramYearEventInline(TypedInputAdminMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor").order_by("-at", "-pk")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the year reads its history; nobody writes it here.
+        return request.user.has_perm("subsidies.view_programyear")
 
     def has_add_permission(self, request, obj=None):
         return False

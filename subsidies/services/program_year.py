@@ -122,9 +122,6 @@ REFUSALS = {
     "category_ineligible_in_use": gettext_lazy(
         "“%(category)s” is used in decided budgets or reports, so it cannot be made ineligible."
     ),
-    "category_eligible_settled": gettext_lazy(
-        "“%(category)s” is used in reports already settled, so it cannot be made eligible."
-    ),
     "category_renamed_in_use": gettext_lazy(
         "“%(category)s” is used in decided budgets or reports, so it cannot be renamed."
     ),
@@ -546,8 +543,8 @@ def _lines_using(category: ExpenseCategory, *, states=None) -> bool:
 
 
 def _category_problems(stored: ExpenseCategory | None, values: dict | None) -> dict:
-    """A category used by decided budgets or reports keeps its name and eligibility; one that a
-    settled report used is not made eligible after the amount was confirmed without it; one
+    """A category used by decided budgets or reports keeps its name and stays eligible (budgets
+    and reports never hold ineligible lines, so making one eligible contradicts nothing); one
     used by any budget or report is not deleted."""
     if stored is None:
         return {}  # a new category contradicts nothing
@@ -565,10 +562,6 @@ def _category_problems(stored: ExpenseCategory | None, values: dict | None) -> d
             problems["name"] = refusal("category_renamed_in_use", **name)
         if changed.get("eligible", (None, True))[1] is False:
             problems["eligible"] = refusal("category_ineligible_in_use", **name)
-    if changed.get("eligible", (None, False))[1] is True and _lines_using(
-        stored, states=(State.SETTLED,)
-    ):
-        problems["eligible"] = refusal("category_eligible_settled", **name)
     return problems
 
 
