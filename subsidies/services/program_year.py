@@ -344,11 +344,16 @@ def _record(
 
 
 def _as_added(instance, names) -> dict:
-    return {name: (None, getattr(instance, name)) for name in names if getattr(instance, name)}
+    """Every value a new row was given (a box left empty is left out)."""
+    return {
+        name: (None, getattr(instance, name))
+        for name in names
+        if getattr(instance, name) not in (None, "")
+    }
 
 
 def _as_deleted(instance, names) -> dict:
-    return {name: (getattr(instance, name), None) for name in names if getattr(instance, name)}
+    return {name: (after, before) for name, (before, after) in _as_added(instance, names).items()}
 
 
 # The year's own rules ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from core.dates import format_wareki_date
 from subsidies.models import (
@@ -256,8 +257,8 @@ def test_the_report_deadline_may_be_extended_but_not_brought_forward(officer):
 def test_filed_applications_stay_inside_the_application_period(officer):
     year = GrantYearFactory()
     application, _coordinator, _staff = application_in(State.SUBMITTED, year)
-    filed_on = application.submitted_at.astimezone().date()
-    today = dt.date.today()
+    filed_on = timezone.localdate(application.submitted_at)
+    today = timezone.localdate()
 
     assert (
         "受付開始日をそれより後"
@@ -542,6 +543,68 @@ def test_the_components_own_page_refuses_a_new_rate_and_a_new_unit_count(
     lights.refresh_from_db()
     count.refresh_from_db()
     assert (lights.rate, count.count) == (1_000, 10)
+
+
+def test_a_component_cannot_be_added_to_a_decided_year_on_its_own_page(client, officer):
+    year, _application = decided_year()
+
+    response = client.post(
+        reverse("admin:subsidies_formulacomponent_add"),
+        {
+            "program_year": str(year.pk),
+            "kind": ComponentKind.FIXED,
+            "label": "特別加算",
+            "rate": "10000",
+            "order": "9",
+            "unit_counts-TOTAL_FORMS": "0",
+            "unit_counts-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "算定式（金額・単価・財源・数量）は変更できません" in response.content.decode()
+    assert year.components.count() == 2
+
+
+def test_a_new_year_is_set_up_with_its_formula_and_categories_in_one_post(client, officer):
+    year = GrantYearFactory()
+    response = client.post(
+        reverse("admin:subsidies_programyear_add"),
+        {
+            "program": str(year.program.pk),
+            "fiscal_year": str(year.fiscal_year + 1),
+            "budget": "30000000",
+            "rounding_unit": "1000",
+            "rounding": Rounding.DOWN,
+            "advance_ratio_percent": "50",
+            "application_opens_on": "2030-04-01",
+            "application_closes_on": "2030-05-31",
+            "report_due_on": "2031-04-30",
+            "refund_handling": RefundHandling.RETURN,
+            "components-TOTAL_FORMS": "1",
+            "components-INITIAL_FORMS": "0",
+            "components-0-order": "0",
+            "components-0-kind": ComponentKind.FIXED,
+            "components-0-label": "均等割",
+            "components-0-rate": "300000",
+            "expense_categories-TOTAL_FORMS": "1",
+            "expense_categories-INITIAL_FORMS": "0",
+            "expense_categories-0-order": "0",
+            "expense_categories-0-name": "報償費",
+            "expense_categories-0-eligible": "on",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    new_year = ProgramYear.objects.get(fiscal_year=year.fiscal_year + 1)
+    assert new_year.components.get().rate == 300_000
+    assert new_year.expense_categories.get().name == "報償費"
+    assert set(new_year.events.values_list("subject", flat=True)) == {
+        "算定式「均等割」",
+        "費目「報償費」",
+    }
 
 
 def test_deleting_a_component_of_a_decided_year_is_refused(client, officer):
