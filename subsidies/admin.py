@@ -4,9 +4,9 @@ view of the applications (the review screens are where the workflow moves them).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,6 @@ from core.names import person_name
 from core.numbers import format_percent
 
 from . import services
-from .categories import STANDARD_EXPENSE_CATEGORIES
 from .models import (
     Allocation,
     AllocationComponent,
@@ -34,9 +33,11 @@ from .models import (
     Payment,
     Program,
     ProgramYear,
+    ProgramYearEvent,
     State,
     UnitCount,
 )
+from .services import program_year as year_rules
 
 
 class ProgramYearListFilter(admin.RelatedFieldListFilter):
@@ -66,8 +67,116 @@ class ProgramAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
     inlines = (LegacySubsidyInline,)
 
 
+# The year's rules, formula and categories: every change through services.program_year, which
+# locks the year, refuses what contradicts its decisions and payments, and writes the history.
+# The admin's change view runs in one transaction, so the lock the forms' checks take is held
+# until the save.
+
+
+class YearPartForm(forms.ModelForm):
+    """A row of the year's formula or categories: a change is checked beside its fields."""
+
+    check = None  # the service's check for the row's model
+    parent_field = "program_year"  # the row's way to its year
+
+    def clean(self):
+        cleaned = super().clean()
+        # On a component's own page the year is chosen in the form; in an inline it is set.
+        if cleaned.get(self.parent_field) is not None:
+            setattr(self.instance, self.parent_field, cleaned[self.parent_field])
+        if getattr(self.instance, f"{self.parent_field}_id") is None:
+            return cleaned  # a row of a year being created: nothing can be decided yet
+        if self.instance.pk is not None and not self.has_changed():
+            return cleaned
+        try:
+            type(self).check(self.instance, values=cleaned)
+        except ValidationError as refused:
+            for field, errors in refused.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        return cleaned
+
+
+class YearPartFormSet(BaseInlineFormSet):
+    """Deleting a row is refused, above the rows, when the service refuses it."""
+
+    def clean(self):
+        # Before Django's own check (in super().clean()), which refuses deleting a row that
+        # protected records refer to by listing them: the service says why in the city's words.
+        refusals = []
+        check = self.form.check
+        for form in self.forms:
+            if form.instance.pk and self.can_delete and self._should_delete_form(form):
+                try:
+                    check(form.instance, values=None)
+                except ValidationError as refused:
+                    refusals += refused.messages
+        if refusals:
+            raise ValidationError(refusals, code="year_rules")
+        super().clean()
+
+
+def _check_component(component, *, values):
+    year_rules.check_component(component=component, values=values)
+
+
+def _check_count(count, *, values):
+    year_rules.check_unit_count(unit_count=count, values=values)
+
+
+def _check_category(category, *, values):
+    year_rules.check_category(category=category, values=values)
+
+
+class FormulaComponentForm(YearPartForm):
+    check = _check_component
+
+
+class UnitCountForm(YearPartForm):
+    check = _check_count
+    parent_field = "component"
+
+
+class ExpenseCategoryForm(YearPartForm):
+    check = _check_category
+
+
+# Which service saves and deletes a row of each of the year's parts.
+PART_SERVICES = {
+    FormulaComponent: (
+        lambda obj, by: year_rules.save_component(component=obj, by=by),
+        lambda obj, by: year_rules.delete_component(component=obj, by=by),
+    ),
+    UnitCount: (
+        lambda obj, by: year_rules.save_unit_count(unit_count=obj, by=by),
+        lambda obj, by: year_rules.delete_unit_count(unit_count=obj, by=by),
+    ),
+    ExpenseCategory: (
+        lambda obj, by: year_rules.save_category(category=obj, by=by),
+        lambda obj, by: year_rules.delete_category(category=obj, by=by),
+    ),
+}
+
+
+class YearPartsAdminMixin:
+    """A ModelAdmin whose inlines are parts of a year: saved and deleted through the services."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in PART_SERVICES:
+            return super().save_formset(request, form, formset, change)
+        save, delete = PART_SERVICES[formset.model]
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete(obj, request.user)
+        for obj in instances:
+            save(obj, request.user)
+        formset.save_m2m()
+        return None
+
+
 class FormulaComponentInline(TypedInputAdminMixin, admin.TabularInline):
     model = FormulaComponent
+    form = FormulaComponentForm
+    formset = YearPartFormSet
     fields = ("order", "kind", "label", "label_en", "rate", "pool", "unit_name", "unit_name_en")
     extra = 0
     show_change_link = True
@@ -75,8 +184,66 @@ class FormulaComponentInline(TypedInputAdminMixin, admin.TabularInline):
 
 class ExpenseCategoryInline(TypedInputAdminMixin, admin.TabularInline):
     model = ExpenseCategory
+    form = ExpenseCategoryForm
+    formset = YearPartFormSet
     fields = ("order", "name", "eligible", "note")
     extra = 0
+
+
+class ProgramYearEventInline(TypedInputAdminMixin, admin.TabularInline):
+    """The year's history, newest first: read only."""
+
+    model = ProgramYearEvent
+    fields = ("at", "actor_name", "action", "subject", "changes_text")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history of the rules")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor").order_by("-at", "-pk")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may read the year reads its history; nobody writes it here.
+        return request.user.has_perm("subsidies.view_programyear")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("by"))
+    def actor_name(self, obj):
+        return person_name(obj.actor)
+
+    @admin.display(description=_("changes"))
+    def changes_text(self, obj):
+        if not obj.changes:
+            return "—"
+        return format_html_join(
+            "",
+            "<p>{}: {} → {}</p>",
+            ((row["field"], row["before"], row["after"]) for row in obj.changes),
+        )
+
+
+class ProgramYearForm(forms.ModelForm):
+    """The year's rules: a change that contradicts its decisions is refused beside its field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        values = {name: cleaned[name] for name in year_rules.RULE_FIELDS if name in cleaned}
+        try:
+            year_rules.check_year_change(program_year=self.instance, values=values)
+        except ValidationError as refused:
+            self.add_error(None, refused)
+        return cleaned
 
 
 class CopyYearForm(forms.Form):
@@ -84,11 +251,12 @@ class CopyYearForm(forms.Form):
 
 
 @admin.register(ProgramYear)
-class ProgramYearAdmin(TypedInputAdminMixin, admin.ModelAdmin):
+class ProgramYearAdmin(YearPartsAdminMixin, TypedInputAdminMixin, admin.ModelAdmin):
+    form = ProgramYearForm
     list_display = ("program", "fiscal_year_label", "budget", "allocated", "rounding_unit")
     list_filter = ("program",)
     list_select_related = ("program",)
-    inlines = (FormulaComponentInline, ExpenseCategoryInline)
+    inlines = (FormulaComponentInline, ExpenseCategoryInline, ProgramYearEventInline)
     actions = ("compute", "copy_to_next_year", "add_standard_categories")
     fieldsets = (
         (None, {"fields": ("program", "fiscal_year", "budget")}),
@@ -112,6 +280,16 @@ class ProgramYearAdmin(TypedInputAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("fiscal year"), ordering="fiscal_year")
     def fiscal_year_label(self, obj):
         return format_fiscal_year(obj.fiscal_year, western=True)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        year_rules.change_year(
+            program_year=obj,
+            by=request.user,
+            values={name: getattr(obj, name) for name in year_rules.RULE_FIELDS},
+        )
 
     def get_queryset(self, request):
         # Each year's allocated total in the list's own query (one pass over the allocations),
@@ -165,45 +343,53 @@ class ProgramYearAdmin(TypedInputAdminMixin, admin.ModelAdmin):
     )
     def add_standard_categories(self, request, queryset):
         for year in queryset:
-            with transaction.atomic():
-                existing = set(year.expense_categories.values_list("name", flat=True))
-                start = (
-                    year.expense_categories.order_by("-order")
-                    .values_list("order", flat=True)
-                    .first()
-                )
-                start = 0 if start is None else start + 1
-                missing = [row for row in STANDARD_EXPENSE_CATEGORIES if row[0] not in existing]
-                ExpenseCategory.objects.bulk_create(
-                    ExpenseCategory(
-                        program_year=year, name=name, eligible=eligible, note=note, order=order
-                    )
-                    for order, (name, eligible, note) in enumerate(missing, start=start)
-                )
+            added, kept = year_rules.add_standard_categories(program_year=year, by=request.user)
             self.message_user(
                 request,
                 _("%(year)s: %(added)d categories added, %(kept)d already there.")
-                % {
-                    "year": year,
-                    "added": len(missing),
-                    "kept": len(STANDARD_EXPENSE_CATEGORIES) - len(missing),
-                },
+                % {"year": year, "added": added, "kept": kept},
                 messages.SUCCESS,
             )
 
 
 class UnitCountInline(TypedInputAdminMixin, LabelledAutocompleteMixin, admin.TabularInline):
     model = UnitCount
+    form = UnitCountForm
+    formset = YearPartFormSet
     autocomplete_fields = ("district",)
     extra = 0
 
 
 @admin.register(FormulaComponent)
-class FormulaComponentAdmin(TypedInputAdminMixin, admin.ModelAdmin):
+class FormulaComponentAdmin(YearPartsAdminMixin, TypedInputAdminMixin, admin.ModelAdmin):
+    form = FormulaComponentForm
     list_display = ("label", "program_year", "kind", "rate", "pool")
     list_filter = ("kind", ("program_year", ProgramYearListFilter))
     list_select_related = ("program_year__program",)
     inlines = (UnitCountInline,)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A component stays in its year: moving it would change two years' formulas at once.
+        return ("program_year",) if obj is not None else ()
+
+    def save_model(self, request, obj, form, change):
+        year_rules.save_component(component=obj, by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for component in objs:
+            try:
+                year_rules.check_component(component=component, values=None)
+            except ValidationError as refused:
+                protected = [*protected, *refused.messages]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        year_rules.delete_component(component=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for component in queryset:
+            year_rules.delete_component(component=component, by=request.user)
 
 
 class AllocationComponentInline(TypedInputAdminMixin, admin.TabularInline):

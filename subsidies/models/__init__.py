@@ -32,9 +32,11 @@ from .program import (
     LegacySubsidy,
     Program,
     ProgramYear,
+    ProgramYearEvent,
     RefundHandling,
     Rounding,
     UnitCount,
+    YearEventAction,
 )
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "PlanRow",
     "Program",
     "ProgramYear",
+    "ProgramYearEvent",
     "RefundHandling",
     "Report",
     "ReportIndicator",
@@ -70,4 +73,5 @@ __all__ = [
     "State",
     "UnitCount",
     "VersionStatus",
+    "YearEventAction",
 ]

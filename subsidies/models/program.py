@@ -1,5 +1,7 @@
 """The consolidated grant (一括交付金): the program, its yearly rules and the allocations."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -369,3 +371,61 @@ class ExpenseCategory(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class YearEventAction(models.TextChoices):
+    ADDED = "added", _("Added")
+    CHANGED = "changed", _("Changed")
+    DELETED = "deleted", _("Deleted")
+
+
+class YearEventQuerySet(models.QuerySet):
+    """History rows are only ever added: bulk updates and deletes are refused too."""
+
+    def update(self, **kwargs):
+        raise ValidationError(_("The history of a program year cannot be changed."))
+
+    def delete(self):
+        raise ValidationError(_("The history of a program year cannot be deleted."))
+
+
+class ProgramYearEvent(models.Model):
+    """One change to a year's rules, formula or expense categories: who, when, what from → to.
+
+    Written by subsidies.services.program_year; append-only. A year is deleted only while
+    nothing refers to it (setup), and its history goes with it.
+    """
+
+    program_year = models.ForeignKey(
+        ProgramYear, on_delete=models.CASCADE, related_name="events", verbose_name=_("year")
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    action = models.CharField(_("action"), max_length=10, choices=YearEventAction.choices)
+    subject = models.CharField(_("what"), max_length=200)
+    changes = models.JSONField(
+        _("changes"),
+        default=list,
+        blank=True,
+        help_text=_("Each field that changed, with its value before and after."),
+    )
+
+    objects = YearEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("program year history entry")
+        verbose_name_plural = _("program year history")
+        ordering = ["program_year", "-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.program_year} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("The history of a program year cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("The history of a program year cannot be deleted."))

@@ -1,7 +1,8 @@
 """The workflow's moves: one function per action of workflow.TRANSITIONS.
 
 Each runs in one transaction with the application's row locked (and the year's row first where
-the year's budget is checked, so two approvals cannot both take the last yen), checks the
+the year's rules are read: two approvals cannot both take the last yen, and a change of the
+year's rules in services.program_year waits for the decision, payment or settlement), checks the
 declaration and the invariants, writes one history entry, and e-mails whoever acts next once the
 transaction has committed.
 """
@@ -18,7 +19,6 @@ from core.dates import format_wareki_date
 
 from .. import notifications, rules, workflow
 from ..models import (
-    DECIDED_STATES,
     Application,
     ApplicationVersion,
     Payment,
@@ -29,6 +29,7 @@ from ..models import (
     VersionStatus,
 )
 from .applications import in_record_language, lock, record_event
+from .program_year import granted_total
 
 yen = rules.yen
 
@@ -232,6 +233,8 @@ def record_payment(
     *, application: Application, by, kind: str, amount: int, paid_on: dt.date
 ) -> Payment:
     """Record money paid: an advance up to the ratio or in full; after settlement the rest."""
+    # The year first, as approvals take it: a change of the advance ratio waits for this.
+    _lock_year(application)
     application, transition = _begin("pay", application, by)
     paid = _payments_total(application)
     settled = application.state == State.SETTLED
@@ -328,16 +331,6 @@ def accept_report(*, application: Application, by, comment: str = "") -> Applica
 # Grant approvers -----------------------------------------------------------------------------
 
 
-def _granted_in_year(year: ProgramYear, *, excluding: Application) -> int:
-    return (
-        year.applications.filter(state__in=DECIDED_STATES)
-        .exclude(state=State.CANCELLED)
-        .exclude(pk=excluding.pk)
-        .aggregate(total=Sum("granted_amount"))["total"]
-        or 0
-    )
-
-
 def _grant_problems(application: Application, year: ProgramYear, amount: int, requested: int):
     """granted ≤ requested, ≤ the allocation, and the year's grants within its budget."""
     if amount <= 0:
@@ -355,7 +348,7 @@ def _grant_problems(application: Application, year: ProgramYear, amount: int, re
             )
             % {"allocation": yen(allocation.amount if allocation else 0)}
         }
-    others = _granted_in_year(year, excluding=application)
+    others = granted_total(year, excluding=application)
     if others + amount > year.budget:
         return {
             "granted_amount": _(
@@ -494,6 +487,8 @@ def settle(*, application: Application, by, settled_on: dt.date, comment: str = 
     """Confirm the amount (額の確定); what was overpaid is returned or offset next year."""
     from ..models import RefundHandling
 
+    # The year first: its eligible categories and refund handling stay as read until this ends.
+    _lock_year(application)
     application, transition = _begin("settle", application, by)
     figures = settlement_figures(application)
     application.confirmed_amount = figures["confirmed"]

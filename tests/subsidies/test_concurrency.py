@@ -16,6 +16,7 @@ from django.utils import timezone
 from subsidies.models import Application, Payment, PaymentKind, ProgramYear, State
 from subsidies.services import applications as edits
 from subsidies.services import decisions
+from subsidies.services import program_year as year_rules
 from tests.factories import StaffUserFactory
 from tests.subsidies.factories import (
     BASICS,
@@ -79,6 +80,10 @@ def race(*actions) -> list[str]:
     return sorted(outcomes)
 
 
+def _year_unlocked(application):
+    return ProgramYear.objects.get(pk=application.program_year_id)
+
+
 def approval(application, approver, amount):
     return lambda: decisions.approve(
         application=application,
@@ -115,11 +120,7 @@ def test_two_approvals_at_once_cannot_take_the_year_over_its_budget(monkeypatch)
 def test_control_without_the_year_lock_both_approvals_would_pass(monkeypatch):
     year, (first, second), (approver, other_approver) = _two_recommended_with_budget_for_one()
     widen(monkeypatch, decisions, "_grant_problems")
-    monkeypatch.setattr(
-        decisions,
-        "_lock_year",
-        lambda application: ProgramYear.objects.get(pk=application.program_year_id),
-    )
+    monkeypatch.setattr(decisions, "_lock_year", _year_unlocked)
 
     outcomes = race(approval(first, approver, 600_000), approval(second, other_approver, 600_000))
 
@@ -185,6 +186,7 @@ def test_control_without_the_application_lock_the_payments_would_exceed_the_gran
             pk=application.pk
         ),
     )
+    monkeypatch.setattr(decisions, "_lock_year", _year_unlocked)
 
     outcomes = race(*(payment(application, officer, 250_000) for officer in officers))
 
@@ -223,3 +225,99 @@ def test_two_submissions_at_once_submit_once(monkeypatch):
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
     assert application.events.filter(action="submit").count() == 1
+
+
+# The year's rules against decisions and payments ------------------------------------------------
+
+
+def rule_change(year, officer, **values):
+    return lambda: year_rules.change_year(program_year=year, by=officer, values=values)
+
+
+def _without_the_year_locks(monkeypatch):
+    monkeypatch.setattr(decisions, "_lock_year", _year_unlocked)
+    monkeypatch.setattr(year_rules, "lock_year", lambda pk: ProgramYear.objects.get(pk=pk))
+
+
+def _budget_cut_and_approval(monkeypatch):
+    """A year of 2,000,000 with no decision yet: a cut to 500,000 and a grant of 600,000."""
+    year = GrantYearFactory(budget=2_000_000)
+    application, _coordinator, staff = application_in(State.RECOMMENDED, year)
+    widen(monkeypatch, year_rules, "_year_problems")
+    widen(monkeypatch, decisions, "_grant_problems")
+    return year, (
+        rule_change(year, staff.officer, budget=500_000),
+        approval(application, staff.approver, 600_000),
+    )
+
+
+def test_a_budget_cut_and_an_approval_at_once_keep_the_grants_within_the_budget(monkeypatch):
+    year, actions = _budget_cut_and_approval(monkeypatch)
+
+    outcomes = race(*actions)
+
+    assert outcomes == ["done", "refused"]
+    year.refresh_from_db()
+    assert year_rules.granted_total(year) <= year.budget
+
+
+def test_control_without_the_year_lock_the_cut_and_the_approval_would_break_the_budget(
+    monkeypatch,
+):
+    year, actions = _budget_cut_and_approval(monkeypatch)
+    _without_the_year_locks(monkeypatch)
+
+    outcomes = race(*actions)
+
+    assert outcomes == ["done", "done"]
+    year.refresh_from_db()
+    assert year_rules.granted_total(year) > year.budget
+
+
+def _ratio_cut_and_advance(monkeypatch):
+    """A grant of 600,000 at 50%: the ratio cut to 0 and an advance of 300,000."""
+    year = GrantYearFactory(advance_ratio_percent=50)
+    application, _coordinator, staff = application_in(State.APPROVED, year)
+    widen(monkeypatch, year_rules, "_year_problems")
+    widen(monkeypatch, decisions, "_payments_total")
+    return (
+        year,
+        application,
+        (
+            rule_change(year, staff.officer, advance_ratio_percent=0),
+            payment(application, staff.officer, 300_000),
+        ),
+    )
+
+
+def _advances(application) -> int:
+    return sum(
+        Payment.objects.filter(application=application, kind=PaymentKind.ADVANCE).values_list(
+            "amount", flat=True
+        )
+    )
+
+
+def test_an_advance_ratio_cut_and_an_advance_at_once_keep_the_advances_within_the_ratio(
+    monkeypatch,
+):
+    year, application, actions = _ratio_cut_and_advance(monkeypatch)
+
+    outcomes = race(*actions)
+
+    assert outcomes == ["done", "refused"]
+    year.refresh_from_db()
+    assert _advances(application) <= application.granted_amount * year.advance_ratio_percent // 100
+
+
+def test_control_without_the_year_lock_the_cut_and_the_advance_would_break_the_ratio(
+    monkeypatch,
+):
+    year, application, actions = _ratio_cut_and_advance(monkeypatch)
+    _without_the_year_locks(monkeypatch)
+
+    outcomes = race(*actions)
+
+    assert outcomes == ["done", "done"]
+    year.refresh_from_db()
+    assert _advances(application) > application.granted_amount * year.advance_ratio_percent // 100

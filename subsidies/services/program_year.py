@@ -1,0 +1,637 @@
+"""Changes to a program year's rules, formula and expense categories, checked and recorded.
+
+Every change runs with the year's row locked: the lock the approvals, payments, settlements and
+allocation services take, so a rule change and a decision never both pass their checks against
+each other's old figures. Before the year's first decision its setup is free to change. After
+it, a change may not contradict what is decided or paid: the budget stays above what is granted,
+the advance ratio above what was advanced, the formula and rounding that fixed the allocations
+stay as they were, and a category used by decided budgets or reports keeps its eligibility.
+Filed applications stay inside the application period. Every accepted change is written to the
+year's history (ProgramYearEvent).
+
+The admin's forms call the check_… functions to show a refusal beside its field; the saving
+functions check again under the same lock before they write.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.dates import format_fiscal_year, format_wareki_date
+from core.numbers import format_count, format_yen
+
+from ..categories import STANDARD_EXPENSE_CATEGORIES
+from ..models import (
+    CLOSED_STATES,
+    DECIDED_STATES,
+    Application,
+    BudgetLine,
+    ExpenseCategory,
+    FormulaComponent,
+    PaymentKind,
+    ProgramYear,
+    ProgramYearEvent,
+    ReportLine,
+    State,
+    UnitCount,
+    YearEventAction,
+)
+
+# The year's own fields that staff set.
+RULE_FIELDS = (
+    "program",
+    "fiscal_year",
+    "budget",
+    "rounding_unit",
+    "rounding",
+    "cap_per_district",
+    "advance_ratio_percent",
+    "application_opens_on",
+    "application_closes_on",
+    "report_due_on",
+    "refund_handling",
+)
+# What fixed the allocations: after the first decision the allocations cannot be recomputed, so
+# these stay as the allocations were computed with.
+FIXED_ONCE_DECIDED = ("program", "fiscal_year", "rounding_unit", "rounding")
+COMPONENT_FIELDS = (
+    "order",
+    "kind",
+    "label",
+    "label_en",
+    "rate",
+    "pool",
+    "unit_name",
+    "unit_name_en",
+)
+# The labels, units and order of a component only change how it reads; these change amounts.
+COMPONENT_AMOUNT_FIELDS = ("kind", "rate", "pool")
+UNIT_COUNT_FIELDS = ("district", "count")
+CATEGORY_FIELDS = ("order", "name", "eligible", "note")
+YEN_FIELDS = ("budget", "rounding_unit", "cap_per_district", "rate", "pool")
+
+# Every refusal of this module, in one place. The admin shows each beside its field.
+REFUSALS = {
+    "fixed": gettext_lazy(
+        "Applications of this year have been decided and its allocations are fixed, so this can "
+        "no longer be changed."
+    ),
+    "budget_below_granted": gettext_lazy(
+        "The budget cannot be less than the grants already decided, which total %(total)s."
+    ),
+    "budget_below_allocations": gettext_lazy(
+        "The budget cannot be less than the allocations, which total %(total)s and can no "
+        "longer be recomputed."
+    ),
+    "cap_below_granted": gettext_lazy(
+        "The cap cannot be less than the largest grant decided, %(amount)s (%(council)s)."
+    ),
+    "cap_below_allocation": gettext_lazy(
+        "The cap cannot be less than the largest allocation, %(amount)s, fixed by the decisions."
+    ),
+    "advance_ratio_below_paid": gettext_lazy(
+        "%(council)s has been paid %(paid)s in advance on a grant of %(granted)s, so the ratio "
+        "cannot be less than %(ratio)s%%."
+    ),
+    "refund_handling_settled": gettext_lazy(
+        "Grants of this year have been settled with this handling of unspent money, so it can "
+        "no longer be changed."
+    ),
+    "opens_after_filed": gettext_lazy(
+        "An application was filed on %(date)s, so applications cannot open later than that."
+    ),
+    "closes_before_filed": gettext_lazy(
+        "An application was filed on %(date)s, so applications cannot close earlier than that."
+    ),
+    "report_due_brought_forward": gettext_lazy(
+        "The decision notices give %(date)s as the report deadline: it may be extended, not "
+        "brought forward."
+    ),
+    "formula_fixed": gettext_lazy(
+        "Applications of this year have been decided, so its formula (amounts, rates, pools and "
+        "unit counts) can no longer be changed."
+    ),
+    "category_ineligible_in_use": gettext_lazy(
+        "“%(category)s” is used in decided budgets or reports, so it cannot be made ineligible."
+    ),
+    "category_renamed_in_use": gettext_lazy(
+        "“%(category)s” is used in decided budgets or reports, so it cannot be renamed."
+    ),
+    "category_deleted_in_use": gettext_lazy(
+        "“%(category)s” is used in budgets or reports, so it cannot be deleted."
+    ),
+}
+
+
+def refusal(key: str, **params) -> str:
+    return str(REFUSALS[key]) % params if params else str(REFUSALS[key])
+
+
+def lock_year(pk: int) -> ProgramYear:
+    """The year re-read under the row lock every service that checks its rules takes."""
+    return ProgramYear.objects.select_for_update().get(pk=pk)
+
+
+def _raise(problems: dict) -> None:
+    if problems:
+        raise ValidationError(problems, code="year_rules")
+
+
+# What the year has decided, paid and filed -------------------------------------------------
+
+
+def in_force(year: ProgramYear):
+    """The year's applications with a grant in force: decided and not cancelled."""
+    return year.applications.filter(state__in=DECIDED_STATES).exclude(state=State.CANCELLED)
+
+
+def granted_total(year: ProgramYear, *, excluding: Application | None = None) -> int:
+    """Σ granted of the year's decisions in force (what the budget must cover)."""
+    grants = in_force(year)
+    if excluding is not None:
+        grants = grants.exclude(pk=excluding.pk)
+    return grants.aggregate(total=Sum("granted_amount"))["total"] or 0
+
+
+def is_decided(year: ProgramYear) -> bool:
+    return year.applications.filter(state__in=DECIDED_STATES).exists()
+
+
+def _changed(current, values: dict, names: Iterable[str]) -> dict:
+    """{name: (before, after)} for the names whose new value differs from the stored one."""
+    result = {}
+    for name in names:
+        if name not in values:
+            continue
+        before, after = getattr(current, name), values[name]
+        if before != after:
+            result[name] = (before, after)
+    return result
+
+
+def _year_problems(year: ProgramYear, changed: dict) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not changed:
+        return problems
+    if {"application_opens_on", "application_closes_on"} & changed.keys():
+        problems |= _window_problems(year, changed)
+    if (
+        "refund_handling" in changed
+        and year.applications.filter(state=State.SETTLED, refund_amount__gt=0).exists()
+    ):
+        problems["refund_handling"] = refusal("refund_handling_settled")
+    if not is_decided(year):
+        return problems
+    for name in FIXED_ONCE_DECIDED:
+        if name in changed:
+            problems[name] = refusal("fixed")
+    if "budget" in changed:
+        budget = changed["budget"][1]
+        granted = granted_total(year)
+        allocated = year.allocations.aggregate(total=Sum("amount"))["total"] or 0
+        if budget < granted:
+            problems["budget"] = refusal("budget_below_granted", total=format_yen(granted))
+        elif budget < allocated:
+            problems["budget"] = refusal("budget_below_allocations", total=format_yen(allocated))
+    if "cap_per_district" in changed and changed["cap_per_district"][1] is not None:
+        problems |= _cap_problems(year, changed["cap_per_district"][1])
+    if "advance_ratio_percent" in changed:
+        problems |= _advance_problems(year, changed["advance_ratio_percent"][1])
+    if "report_due_on" in changed:
+        before, after = changed["report_due_on"]
+        if after < before:
+            problems["report_due_on"] = refusal(
+                "report_due_brought_forward", date=format_wareki_date(before)
+            )
+    return problems
+
+
+def _window_problems(year: ProgramYear, changed: dict) -> dict[str, str]:
+    """Filed applications stay inside the application period (the review checks they are)."""
+    filed = (
+        year.applications.exclude(state__in=CLOSED_STATES)
+        .filter(submitted_at__isnull=False)
+        .order_by("submitted_at")
+        .values_list("submitted_at", flat=True)
+    )
+    first, last = filed.first(), filed.last()
+    if first is None:
+        return {}
+    problems = {}
+    opens = changed.get("application_opens_on", (None, year.application_opens_on))[1]
+    closes = changed.get("application_closes_on", (None, year.application_closes_on))[1]
+    if "application_opens_on" in changed and opens > timezone.localdate(first):
+        problems["application_opens_on"] = refusal(
+            "opens_after_filed", date=format_wareki_date(timezone.localdate(first))
+        )
+    if "application_closes_on" in changed and closes < timezone.localdate(last):
+        problems["application_closes_on"] = refusal(
+            "closes_before_filed", date=format_wareki_date(timezone.localdate(last))
+        )
+    return problems
+
+
+def _cap_problems(year: ProgramYear, cap: int) -> dict[str, str]:
+    largest = (
+        in_force(year)
+        .select_related("council")
+        .order_by("-granted_amount", "pk")
+        .only("granted_amount", "council__name")
+        .first()
+    )
+    if largest is not None and cap < largest.granted_amount:
+        return {
+            "cap_per_district": refusal(
+                "cap_below_granted",
+                amount=format_yen(largest.granted_amount),
+                council=largest.council.name,
+            )
+        }
+    allocated = year.allocations.aggregate(largest=Max("amount"))["largest"]
+    if allocated is not None and cap < allocated:
+        return {"cap_per_district": refusal("cap_below_allocation", amount=format_yen(allocated))}
+    return {}
+
+
+def required_advance_ratio(granted: int, advances: int) -> int:
+    """The smallest whole percentage r with granted × r // 100 ≥ advances (decisions'
+    advance_limit), so the advances already paid stay within the ratio."""
+    return -(-advances * 100 // granted)
+
+
+def _advance_problems(year: ProgramYear, ratio: int) -> dict[str, str]:
+    grants = (
+        in_force(year)
+        .filter(granted_amount__gt=0)
+        .annotate(
+            advances=Coalesce(
+                Sum("payments__amount", filter=Q(payments__kind=PaymentKind.ADVANCE)), 0
+            )
+        )
+        .filter(advances__gt=0)
+        .select_related("council")
+    )
+    worst = max(
+        grants,
+        key=lambda a: required_advance_ratio(a.granted_amount, a.advances),
+        default=None,
+    )
+    if worst is None:
+        return {}
+    needed = required_advance_ratio(worst.granted_amount, worst.advances)
+    if ratio >= needed:
+        return {}
+    return {
+        "advance_ratio_percent": refusal(
+            "advance_ratio_below_paid",
+            council=worst.council.name,
+            paid=format_yen(worst.advances),
+            granted=format_yen(worst.granted_amount),
+            ratio=needed,
+        )
+    }
+
+
+# The history ---------------------------------------------------------------------------------
+
+
+def _shown(model, name: str, value) -> str:
+    """A value as the history shows it, in the city's language."""
+    field = model._meta.get_field(name)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, dt.date):
+        return format_wareki_date(value)
+    if name == "fiscal_year":
+        return format_fiscal_year(value)
+    if name in YEN_FIELDS:
+        return format_yen(value)
+    if name == "advance_ratio_percent":
+        return f"{value}%"
+    if isinstance(value, int):
+        return format_count(value)
+    return str(value)
+
+
+def _record(
+    year: ProgramYear, *, by, action: str, subject, model=None, changed: dict | None = None
+) -> ProgramYearEvent:
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = [
+            {
+                "field": str(model._meta.get_field(name).verbose_name),
+                "before": _shown(model, name, before),
+                "after": _shown(model, name, after),
+            }
+            for name, (before, after) in (changed or {}).items()
+        ]
+        text = str(subject())
+    return ProgramYearEvent.objects.create(
+        program_year=year, actor=by, action=action, subject=text[:200], changes=rows
+    )
+
+
+def _as_added(instance, names) -> dict:
+    """Every value a new row was given (a box left empty is left out)."""
+    return {
+        name: (None, getattr(instance, name))
+        for name in names
+        if getattr(instance, name) not in (None, "")
+    }
+
+
+def _as_deleted(instance, names) -> dict:
+    return {name: (after, before) for name, (before, after) in _as_added(instance, names).items()}
+
+
+# The year's own rules ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_year_change(*, program_year: ProgramYear, values: dict) -> None:
+    """Refuse new rule values that contradict what the year has decided, paid or filed."""
+    year = lock_year(program_year.pk)
+    _raise(_year_problems(year, _changed(year, values, RULE_FIELDS)))
+
+
+@transaction.atomic
+def change_year(*, program_year: ProgramYear, by, values: dict) -> ProgramYear:
+    """Save new rule values for the year, checked under its lock, with a history entry."""
+    year = lock_year(program_year.pk)
+    changed = _changed(year, values, RULE_FIELDS)
+    _raise(_year_problems(year, changed))
+    if not changed:
+        return year
+    for name, (_before, after) in changed.items():
+        setattr(year, name, after)
+    year.save(update_fields=list(changed))
+    _record(
+        year,
+        by=by,
+        action=YearEventAction.CHANGED,
+        subject=lambda: _("Rules of the year"),
+        model=ProgramYear,
+        changed=changed,
+    )
+    return year
+
+
+# The formula ---------------------------------------------------------------------------------
+
+
+def _component_subject(component: FormulaComponent):
+    return lambda: _("Formula component “%(label)s”") % {"label": component.label}
+
+
+def _component_problems(year, stored: FormulaComponent | None, values: dict | None) -> dict:
+    """Once decided, no component is added or deleted and no amount, rate or pool changes."""
+    if not is_decided(year):
+        return {}
+    if stored is None or values is None:
+        return {"__all__": refusal("formula_fixed")}
+    changed = _changed(stored, values, COMPONENT_AMOUNT_FIELDS)
+    return {name: refusal("formula_fixed") for name in changed}
+
+
+def _stored(model, instance):
+    return model.objects.get(pk=instance.pk) if instance.pk else None
+
+
+@transaction.atomic
+def check_component(*, component: FormulaComponent, values: dict | None) -> None:
+    """Refuse a change (values), an addition (no pk) or a deletion (values None)."""
+    year = lock_year(component.program_year_id)
+    _raise(_component_problems(year, _stored(FormulaComponent, component), values))
+
+
+@transaction.atomic
+def save_component(*, component: FormulaComponent, by) -> FormulaComponent:
+    """Add or change a formula component, checked under the year's lock, with history."""
+    year = lock_year(component.program_year_id)
+    stored = _stored(FormulaComponent, component)
+    values = {name: getattr(component, name) for name in COMPONENT_FIELDS}
+    _raise(_component_problems(year, stored, values))
+    changed = (
+        _changed(stored, values, COMPONENT_FIELDS)
+        if stored
+        else _as_added(component, COMPONENT_FIELDS)
+    )
+    component.save()
+    if changed:
+        _record(
+            year,
+            by=by,
+            action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
+            subject=_component_subject(component),
+            model=FormulaComponent,
+            changed=changed,
+        )
+    return component
+
+
+@transaction.atomic
+def delete_component(*, component: FormulaComponent, by) -> None:
+    """Delete a formula component (and its unit counts) while no decision has fixed them."""
+    year = lock_year(component.program_year_id)
+    _raise(_component_problems(year, component, None))
+    changed = _as_deleted(component, COMPONENT_FIELDS)
+    component.delete()
+    _record(
+        year,
+        by=by,
+        action=YearEventAction.DELETED,
+        subject=_component_subject(component),
+        model=FormulaComponent,
+        changed=changed,
+    )
+
+
+def _count_subject(count: UnitCount):
+    return lambda: (
+        _("Count of “%(component)s” in %(district)s")
+        % {
+            "component": count.component.label,
+            "district": count.district.name,
+        }
+    )
+
+
+def _count_problems(year, stored: UnitCount | None, values: dict | None) -> dict:
+    if not is_decided(year):
+        return {}
+    if stored is None or values is None:
+        return {"__all__": refusal("formula_fixed")}
+    return {name: refusal("formula_fixed") for name in _changed(stored, values, UNIT_COUNT_FIELDS)}
+
+
+def _year_of_count(count: UnitCount) -> int:
+    return FormulaComponent.objects.values_list("program_year_id", flat=True).get(
+        pk=count.component_id
+    )
+
+
+@transaction.atomic
+def check_unit_count(*, unit_count: UnitCount, values: dict | None) -> None:
+    """Refuse a change (values), an addition (no pk) or a deletion (values None)."""
+    year = lock_year(_year_of_count(unit_count))
+    _raise(_count_problems(year, _stored(UnitCount, unit_count), values))
+
+
+@transaction.atomic
+def save_unit_count(*, unit_count: UnitCount, by) -> UnitCount:
+    """Add or change a district's count for a per-unit addition, with history."""
+    year = lock_year(_year_of_count(unit_count))
+    stored = _stored(UnitCount, unit_count)
+    values = {name: getattr(unit_count, name) for name in UNIT_COUNT_FIELDS}
+    _raise(_count_problems(year, stored, values))
+    changed = (
+        _changed(stored, values, UNIT_COUNT_FIELDS)
+        if stored
+        else _as_added(unit_count, UNIT_COUNT_FIELDS)
+    )
+    unit_count.save()
+    if changed:
+        _record(
+            year,
+            by=by,
+            action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
+            subject=_count_subject(unit_count),
+            model=UnitCount,
+            changed=changed,
+        )
+    return unit_count
+
+
+@transaction.atomic
+def delete_unit_count(*, unit_count: UnitCount, by) -> None:
+    """Delete a district's count while no decision has fixed the formula."""
+    year = lock_year(_year_of_count(unit_count))
+    _raise(_count_problems(year, unit_count, None))
+    changed = _as_deleted(unit_count, UNIT_COUNT_FIELDS)
+    unit_count.delete()
+    _record(
+        year,
+        by=by,
+        action=YearEventAction.DELETED,
+        subject=_count_subject(unit_count),
+        model=UnitCount,
+        changed=changed,
+    )
+
+
+# Expense categories --------------------------------------------------------------------------
+
+
+def _category_subject(category: ExpenseCategory):
+    return lambda: _("Expense category “%(name)s”") % {"name": category.name}
+
+
+def _lines_using(category: ExpenseCategory, *, states=None) -> bool:
+    budgets = BudgetLine.objects.filter(category=category)
+    reports = ReportLine.objects.filter(category=category)
+    if states is not None:
+        budgets = budgets.filter(version__application__state__in=states)
+        reports = reports.filter(report__application__state__in=states)
+    return budgets.exists() or reports.exists()
+
+
+def _category_problems(stored: ExpenseCategory | None, values: dict | None) -> dict:
+    """A category used by decided budgets or reports keeps its name and stays eligible (budgets
+    and reports never hold ineligible lines, so making one eligible contradicts nothing); one
+    used by any budget or report is not deleted."""
+    if stored is None:
+        return {}  # a new category contradicts nothing
+    name = {"category": stored.name}
+    if values is None:
+        if _lines_using(stored):
+            return {"__all__": refusal("category_deleted_in_use", **name)}
+        return {}
+    changed = _changed(stored, values, ("name", "eligible"))
+    if not changed:
+        return {}
+    problems = {}
+    if _lines_using(stored, states=DECIDED_STATES):
+        if "name" in changed:
+            problems["name"] = refusal("category_renamed_in_use", **name)
+        if changed.get("eligible", (None, True))[1] is False:
+            problems["eligible"] = refusal("category_ineligible_in_use", **name)
+    return problems
+
+
+@transaction.atomic
+def check_category(*, category: ExpenseCategory, values: dict | None) -> None:
+    """Refuse a change (values) or a deletion (values None) that contradicts decided lines."""
+    lock_year(category.program_year_id)
+    _raise(_category_problems(_stored(ExpenseCategory, category), values))
+
+
+@transaction.atomic
+def save_category(*, category: ExpenseCategory, by) -> ExpenseCategory:
+    """Add or change an expense category, checked under the year's lock, with history."""
+    year = lock_year(category.program_year_id)
+    stored = _stored(ExpenseCategory, category)
+    values = {name: getattr(category, name) for name in CATEGORY_FIELDS}
+    _raise(_category_problems(stored, values))
+    changed = (
+        _changed(stored, values, CATEGORY_FIELDS)
+        if stored
+        else _as_added(category, CATEGORY_FIELDS)
+    )
+    category.save()
+    if changed:
+        _record(
+            year,
+            by=by,
+            action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
+            subject=_category_subject(category),
+            model=ExpenseCategory,
+            changed=changed,
+        )
+    return category
+
+
+@transaction.atomic
+def delete_category(*, category: ExpenseCategory, by) -> None:
+    """Delete an expense category no budget or report uses."""
+    year = lock_year(category.program_year_id)
+    _raise(_category_problems(category, None))
+    changed = _as_deleted(category, CATEGORY_FIELDS)
+    category.delete()
+    _record(
+        year,
+        by=by,
+        action=YearEventAction.DELETED,
+        subject=_category_subject(category),
+        model=ExpenseCategory,
+        changed=changed,
+    )
+
+
+@transaction.atomic
+def add_standard_categories(*, program_year: ProgramYear, by) -> tuple[int, int]:
+    """Add the standard expense categories the year lacks; returns (added, already there)."""
+    year = lock_year(program_year.pk)
+    existing = set(year.expense_categories.values_list("name", flat=True))
+    start = year.expense_categories.aggregate(last=Max("order"))["last"]
+    start = 0 if start is None else start + 1
+    missing = [row for row in STANDARD_EXPENSE_CATEGORIES if row[0] not in existing]
+    for order, (name, eligible, note) in enumerate(missing, start=start):
+        save_category(
+            category=ExpenseCategory(
+                program_year=year, name=name, eligible=eligible, note=note, order=order
+            ),
+            by=by,
+        )
+    return len(missing), len(STANDARD_EXPENSE_CATEGORIES) - len(missing)
