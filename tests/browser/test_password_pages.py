@@ -76,7 +76,7 @@ def test_a_coordinator_changes_the_password_from_my_page(page, demo_data, check_
     sign_in(page, COORDINATOR, DEMO_PASSWORD)
     page.goto("/accounts/")
     with page.expect_navigation():
-        page.get_by_role("main").get_by_role("link", name=re.compile("パスワードを変更")).click()
+        page.get_by_role("main").get_by_role("link", name="パスワードの変更").click()
     assert path_of(page) == "/accounts/password/"
     check_page(page)
 
