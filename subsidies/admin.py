@@ -55,6 +55,26 @@ class ProgramYearListFilter(admin.RelatedFieldListFilter):
         return [(year.pk, str(year)) for year in years]
 
 
+class ReadOnlyInline(TypedInputAdminMixin, admin.TabularInline):
+    """Rows shown beside their parent, never added, changed or deleted there."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class LegacySubsidyInline(TypedInputAdminMixin, admin.TabularInline):
     model = LegacySubsidy
     extra = 0
@@ -190,14 +210,11 @@ class ExpenseCategoryInline(TypedInputAdminMixin, admin.TabularInline):
     extra = 0
 
 
-class ProgramYearEventInline(TypedInputAdminMixin, admin.TabularInline):
+class ProgramYearEventInline(ReadOnlyInline):
     """The year's history, newest first: read only."""
 
     model = ProgramYearEvent
     fields = ("at", "actor_name", "action", "subject", "changes_text")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("history of the rules")
 
     def get_queryset(self, request):
@@ -206,15 +223,6 @@ class ProgramYearEventInline(TypedInputAdminMixin, admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         # Whoever may read the year reads its history; nobody writes it here.
         return request.user.has_perm("subsidies.view_programyear")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("by"))
     def actor_name(self, obj):
@@ -472,24 +480,6 @@ class AllocationAdmin(KanaSearchMixin, TypedInputAdminMixin, admin.ModelAdmin):
 
 
 # Applications: read-only here; the review screens move them through the workflow. --------------
-
-
-class ReadOnlyInline(TypedInputAdminMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ApplicationVersionInline(ReadOnlyInline):

@@ -1,11 +1,11 @@
 """A council's application for the year's grant, its versions, payments, report and history."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
 from core.fields import PhoneNumberField
 from core.uploads import FileTypeValidator, RandomName, UploadField
 from districts.models import Council
@@ -485,17 +485,7 @@ class ReportIndicator(models.Model):
         return f"{self.indicator}: {self.actual_value}"
 
 
-class EventQuerySet(models.QuerySet):
-    """History rows are only ever added: bulk updates and deletes are refused too."""
-
-    def update(self, **kwargs):
-        raise ValidationError(_("The history of an application cannot be changed."))
-
-    def delete(self):
-        raise ValidationError(_("The history of an application cannot be deleted."))
-
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AppendOnlyModel):
     """One entry of an application's history: append-only, never changed or deleted."""
 
     application = models.ForeignKey(
@@ -524,7 +514,8 @@ class ApplicationEvent(models.Model):
         help_text=_("When returning for correction: what to correct, by the part it concerns."),
     )
 
-    objects = EventQuerySet.as_manager()
+    changed_refusal = _("The history of an application cannot be changed.")
+    deleted_refusal = _("The history of an application cannot be deleted.")
 
     class Meta:
         verbose_name = _("application event")
@@ -533,11 +524,3 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(_("The history of an application cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The history of an application cannot be deleted."))

@@ -1,12 +1,12 @@
 """The consolidated grant (一括交付金): the program, its yearly rules and the allocations."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.append_only import AppendOnlyModel
 from core.dates import format_fiscal_year
 from core.english import LocalName, local_name
 from core.fields import FiscalYearField
@@ -379,17 +379,7 @@ class YearEventAction(models.TextChoices):
     DELETED = "deleted", _("Deleted")
 
 
-class YearEventQuerySet(models.QuerySet):
-    """History rows are only ever added: bulk updates and deletes are refused too."""
-
-    def update(self, **kwargs):
-        raise ValidationError(_("The history of a program year cannot be changed."))
-
-    def delete(self):
-        raise ValidationError(_("The history of a program year cannot be deleted."))
-
-
-class ProgramYearEvent(models.Model):
+class ProgramYearEvent(AppendOnlyModel):
     """One change to a year's rules, formula or expense categories: who, when, what from → to.
 
     Written by subsidies.services.program_year; append-only. A year is deleted only while
@@ -412,7 +402,8 @@ class ProgramYearEvent(models.Model):
         help_text=_("Each field that changed, with its value before and after."),
     )
 
-    objects = YearEventQuerySet.as_manager()
+    changed_refusal = _("The history of a program year cannot be changed.")
+    deleted_refusal = _("The history of a program year cannot be deleted.")
 
     class Meta:
         verbose_name = _("program year history entry")
@@ -421,11 +412,3 @@ class ProgramYearEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program_year} {self.subject}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(_("The history of a program year cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("The history of a program year cannot be deleted."))

@@ -14,12 +14,15 @@ functions check again under the same lock before they write.
 """
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Max, Model, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -388,74 +391,72 @@ def change_year(*, program_year: ProgramYear, by, values: dict) -> ProgramYear:
     return year
 
 
-# The formula ---------------------------------------------------------------------------------
+# The year's parts: formula components, unit counts, expense categories -----------------------
 
 
-def _component_subject(component: FormulaComponent):
-    return lambda: _("Formula component “%(label)s”") % {"label": component.label}
+@dataclass(frozen=True)
+class _YearPart:
+    """What checking, saving and deleting one kind of the year's parts depends on."""
+
+    model: type[Model]
+    fields: tuple[str, ...]  # what staff set, and what the history records
+    year_of: Callable[[Any], int]  # the pk of the year the part belongs to
+    # (year, stored part or None when new, new values or None when deleted) -> refusals
+    problems: Callable[[ProgramYear, Any, dict | None], dict]
+    subject: Callable[[Any], Callable[[], str]]  # how the history names the part
 
 
-def _component_problems(year, stored: FormulaComponent | None, values: dict | None) -> dict:
-    """Once decided, no component is added or deleted and no amount, rate or pool changes."""
-    if not is_decided(year):
-        return {}
-    if stored is None or values is None:
-        return {"__all__": refusal("formula_fixed")}
-    changed = _changed(stored, values, COMPONENT_AMOUNT_FIELDS)
-    return {name: refusal("formula_fixed") for name in changed}
-
-
-def _stored(model, instance):
-    return model.objects.get(pk=instance.pk) if instance.pk else None
-
-
-@transaction.atomic
-def check_component(*, component: FormulaComponent, values: dict | None) -> None:
-    """Refuse a change (values), an addition (no pk) or a deletion (values None)."""
-    year = lock_year(component.program_year_id)
-    _raise(_component_problems(year, _stored(FormulaComponent, component), values))
+def _stored(part: _YearPart, instance):
+    return part.model.objects.get(pk=instance.pk) if instance.pk else None
 
 
 @transaction.atomic
-def save_component(*, component: FormulaComponent, by) -> FormulaComponent:
-    """Add or change a formula component, checked under the year's lock, with history."""
-    year = lock_year(component.program_year_id)
-    stored = _stored(FormulaComponent, component)
-    values = {name: getattr(component, name) for name in COMPONENT_FIELDS}
-    _raise(_component_problems(year, stored, values))
-    changed = (
-        _changed(stored, values, COMPONENT_FIELDS)
-        if stored
-        else _as_added(component, COMPONENT_FIELDS)
-    )
-    component.save()
+def _check(part: _YearPart, instance, values: dict | None) -> None:
+    year = lock_year(part.year_of(instance))
+    _raise(part.problems(year, _stored(part, instance), values))
+
+
+@transaction.atomic
+def _save(part: _YearPart, instance, *, by):
+    year = lock_year(part.year_of(instance))
+    stored = _stored(part, instance)
+    values = {name: getattr(instance, name) for name in part.fields}
+    _raise(part.problems(year, stored, values))
+    changed = _changed(stored, values, part.fields) if stored else _as_added(instance, part.fields)
+    instance.save()
     if changed:
         _record(
             year,
             by=by,
             action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
-            subject=_component_subject(component),
-            model=FormulaComponent,
+            subject=part.subject(instance),
+            model=part.model,
             changed=changed,
         )
-    return component
+    return instance
 
 
 @transaction.atomic
-def delete_component(*, component: FormulaComponent, by) -> None:
-    """Delete a formula component (and its unit counts) while no decision has fixed them."""
-    year = lock_year(component.program_year_id)
-    _raise(_component_problems(year, component, None))
-    changed = _as_deleted(component, COMPONENT_FIELDS)
-    component.delete()
+def _delete(part: _YearPart, instance, *, by) -> None:
+    year = lock_year(part.year_of(instance))
+    _raise(part.problems(year, instance, None))
+    changed = _as_deleted(instance, part.fields)
+    instance.delete()
     _record(
         year,
         by=by,
         action=YearEventAction.DELETED,
-        subject=_component_subject(component),
-        model=FormulaComponent,
+        subject=part.subject(instance),
+        model=part.model,
         changed=changed,
     )
+
+
+# The formula ---------------------------------------------------------------------------------
+
+
+def _component_subject(component: FormulaComponent):
+    return lambda: _("Formula component “%(label)s”") % {"label": component.label}
 
 
 def _count_subject(count: UnitCount):
@@ -468,12 +469,14 @@ def _count_subject(count: UnitCount):
     )
 
 
-def _count_problems(year, stored: UnitCount | None, values: dict | None) -> dict:
+def _formula_problems(year, stored, values: dict | None, *, amount_fields) -> dict:
+    """Once decided, no component or count is added or deleted, and nothing that sets an amount
+    (a component's kind, rate or pool; a district's count) changes."""
     if not is_decided(year):
         return {}
     if stored is None or values is None:
         return {"__all__": refusal("formula_fixed")}
-    return {name: refusal("formula_fixed") for name in _changed(stored, values, UNIT_COUNT_FIELDS)}
+    return {name: refusal("formula_fixed") for name in _changed(stored, values, amount_fields)}
 
 
 def _year_of_count(count: UnitCount) -> int:
@@ -482,53 +485,50 @@ def _year_of_count(count: UnitCount) -> int:
     )
 
 
-@transaction.atomic
+_COMPONENT = _YearPart(
+    model=FormulaComponent,
+    fields=COMPONENT_FIELDS,
+    year_of=lambda component: component.program_year_id,
+    problems=partial(_formula_problems, amount_fields=COMPONENT_AMOUNT_FIELDS),
+    subject=_component_subject,
+)
+_UNIT_COUNT = _YearPart(
+    model=UnitCount,
+    fields=UNIT_COUNT_FIELDS,
+    year_of=_year_of_count,
+    problems=partial(_formula_problems, amount_fields=UNIT_COUNT_FIELDS),
+    subject=_count_subject,
+)
+
+
+def check_component(*, component: FormulaComponent, values: dict | None) -> None:
+    """Refuse a change (values), an addition (no pk) or a deletion (values None)."""
+    _check(_COMPONENT, component, values)
+
+
+def save_component(*, component: FormulaComponent, by) -> FormulaComponent:
+    """Add or change a formula component, checked under the year's lock, with history."""
+    return _save(_COMPONENT, component, by=by)
+
+
+def delete_component(*, component: FormulaComponent, by) -> None:
+    """Delete a formula component (and its unit counts) while no decision has fixed them."""
+    _delete(_COMPONENT, component, by=by)
+
+
 def check_unit_count(*, unit_count: UnitCount, values: dict | None) -> None:
     """Refuse a change (values), an addition (no pk) or a deletion (values None)."""
-    year = lock_year(_year_of_count(unit_count))
-    _raise(_count_problems(year, _stored(UnitCount, unit_count), values))
+    _check(_UNIT_COUNT, unit_count, values)
 
 
-@transaction.atomic
 def save_unit_count(*, unit_count: UnitCount, by) -> UnitCount:
     """Add or change a district's count for a per-unit addition, with history."""
-    year = lock_year(_year_of_count(unit_count))
-    stored = _stored(UnitCount, unit_count)
-    values = {name: getattr(unit_count, name) for name in UNIT_COUNT_FIELDS}
-    _raise(_count_problems(year, stored, values))
-    changed = (
-        _changed(stored, values, UNIT_COUNT_FIELDS)
-        if stored
-        else _as_added(unit_count, UNIT_COUNT_FIELDS)
-    )
-    unit_count.save()
-    if changed:
-        _record(
-            year,
-            by=by,
-            action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
-            subject=_count_subject(unit_count),
-            model=UnitCount,
-            changed=changed,
-        )
-    return unit_count
+    return _save(_UNIT_COUNT, unit_count, by=by)
 
 
-@transaction.atomic
 def delete_unit_count(*, unit_count: UnitCount, by) -> None:
     """Delete a district's count while no decision has fixed the formula."""
-    year = lock_year(_year_of_count(unit_count))
-    _raise(_count_problems(year, unit_count, None))
-    changed = _as_deleted(unit_count, UNIT_COUNT_FIELDS)
-    unit_count.delete()
-    _record(
-        year,
-        by=by,
-        action=YearEventAction.DELETED,
-        subject=_count_subject(unit_count),
-        model=UnitCount,
-        changed=changed,
-    )
+    _delete(_UNIT_COUNT, unit_count, by=by)
 
 
 # Expense categories --------------------------------------------------------------------------
@@ -547,7 +547,7 @@ def _lines_using(category: ExpenseCategory, *, states=None) -> bool:
     return budgets.exists() or reports.exists()
 
 
-def _category_problems(stored: ExpenseCategory | None, values: dict | None) -> dict:
+def _category_problems(_year, stored: ExpenseCategory | None, values: dict | None) -> dict:
     """A category used by decided budgets or reports keeps its name and stays eligible (budgets
     and reports never hold ineligible lines, so making one eligible contradicts nothing); one
     used by any budget or report is not deleted."""
@@ -570,53 +570,28 @@ def _category_problems(stored: ExpenseCategory | None, values: dict | None) -> d
     return problems
 
 
-@transaction.atomic
+_CATEGORY = _YearPart(
+    model=ExpenseCategory,
+    fields=CATEGORY_FIELDS,
+    year_of=lambda category: category.program_year_id,
+    problems=_category_problems,
+    subject=_category_subject,
+)
+
+
 def check_category(*, category: ExpenseCategory, values: dict | None) -> None:
     """Refuse a change (values) or a deletion (values None) that contradicts decided lines."""
-    lock_year(category.program_year_id)
-    _raise(_category_problems(_stored(ExpenseCategory, category), values))
+    _check(_CATEGORY, category, values)
 
 
-@transaction.atomic
 def save_category(*, category: ExpenseCategory, by) -> ExpenseCategory:
     """Add or change an expense category, checked under the year's lock, with history."""
-    year = lock_year(category.program_year_id)
-    stored = _stored(ExpenseCategory, category)
-    values = {name: getattr(category, name) for name in CATEGORY_FIELDS}
-    _raise(_category_problems(stored, values))
-    changed = (
-        _changed(stored, values, CATEGORY_FIELDS)
-        if stored
-        else _as_added(category, CATEGORY_FIELDS)
-    )
-    category.save()
-    if changed:
-        _record(
-            year,
-            by=by,
-            action=YearEventAction.CHANGED if stored else YearEventAction.ADDED,
-            subject=_category_subject(category),
-            model=ExpenseCategory,
-            changed=changed,
-        )
-    return category
+    return _save(_CATEGORY, category, by=by)
 
 
-@transaction.atomic
 def delete_category(*, category: ExpenseCategory, by) -> None:
     """Delete an expense category no budget or report uses."""
-    year = lock_year(category.program_year_id)
-    _raise(_category_problems(category, None))
-    changed = _as_deleted(category, CATEGORY_FIELDS)
-    category.delete()
-    _record(
-        year,
-        by=by,
-        action=YearEventAction.DELETED,
-        subject=_category_subject(category),
-        model=ExpenseCategory,
-        changed=changed,
-    )
+    _delete(_CATEGORY, category, by=by)
 
 
 @transaction.atomic
