@@ -94,6 +94,10 @@ REFUSALS = {
         "The budget cannot be less than the allocations, which total %(total)s and can no "
         "longer be recomputed."
     ),
+    "budget_below_allocations_setup": gettext_lazy(
+        "The budget cannot be less than the allocations, which total %(total)s. Lower the "
+        "allocations first: change the formula and compute them again."
+    ),
     "cap_below_granted": gettext_lazy(
         "The cap cannot be less than the largest grant decided, %(amount)s (%(council)s)."
     ),
@@ -191,19 +195,25 @@ def _year_problems(year: ProgramYear, changed: dict) -> dict[str, str]:
         and year.applications.filter(state=State.SETTLED, refund_amount__gt=0).exists()
     ):
         problems["refund_handling"] = refusal("refund_handling_settled")
-    if not is_decided(year):
-        return problems
-    for name in FIXED_ONCE_DECIDED:
-        if name in changed:
-            problems[name] = refusal("fixed")
+    decided = is_decided(year)
     if "budget" in changed:
+        # Σ allocations ≤ budget always holds; before a decision the allocations can still be
+        # lowered (formula changed, computed again) ahead of the budget.
         budget = changed["budget"][1]
-        granted = granted_total(year)
+        granted = granted_total(year) if decided else 0
         allocated = year.allocations.aggregate(total=Sum("amount"))["total"] or 0
         if budget < granted:
             problems["budget"] = refusal("budget_below_granted", total=format_yen(granted))
         elif budget < allocated:
-            problems["budget"] = refusal("budget_below_allocations", total=format_yen(allocated))
+            problems["budget"] = refusal(
+                "budget_below_allocations" if decided else "budget_below_allocations_setup",
+                total=format_yen(allocated),
+            )
+    if not decided:
+        return problems
+    for name in FIXED_ONCE_DECIDED:
+        if name in changed:
+            problems[name] = refusal("fixed")
     if "cap_per_district" in changed and changed["cap_per_district"][1] is not None:
         problems |= _cap_problems(year, changed["cap_per_district"][1])
     if "advance_ratio_percent" in changed:

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -172,6 +173,22 @@ def test_the_budget_stays_above_what_is_granted_and_allocated(officer):
     year_rules.change_year(program_year=year, by=officer, values={"budget": 1_000_000})
     year.refresh_from_db()
     assert year.budget == 1_000_000
+
+
+def test_before_a_decision_the_budget_still_covers_the_allocations(officer):
+    year = GrantYearFactory()
+    application_in(State.RECOMMENDED, year)  # allocation 1,000,000, nothing decided
+    assert year.allocations.aggregate(total=Sum("amount"))["total"] == 1_000_000
+
+    assert refused_fields(change(year, officer, budget=999_999)) == {
+        "budget": [
+            "交付限度額の合計 1,000,000円 を下回る予算にはできません。"
+            "先に算定式を変えて交付限度額を計算し直してください。"
+        ]
+    }
+    year.refresh_from_db()
+    assert year.budget != 999_999
+    assert not ProgramYearEvent.objects.exists()
 
 
 def test_a_cancelled_grant_no_longer_holds_the_budget(officer):
@@ -351,7 +368,7 @@ def test_before_any_decision_everything_is_free_to_change(client, officer, admin
     category_row = row_of(response, ExpenseCategory, supplies)
     data = {
         **page,
-        "budget": "1",
+        "budget": "1000000",  # Σ allocations, the least it may be
         "advance_ratio_percent": "0",
         "rounding": Rounding.UP,
         "rounding_unit": "100",
@@ -367,7 +384,7 @@ def test_before_any_decision_everything_is_free_to_change(client, officer, admin
     year.refresh_from_db()
     fixed.refresh_from_db()
     supplies.refresh_from_db()
-    assert (year.budget, year.advance_ratio_percent, year.rounding_unit) == (1, 0, 100)
+    assert (year.budget, year.advance_ratio_percent, year.rounding_unit) == (1_000_000, 0, 100)
     assert fixed.rate == 250_000
     assert (supplies.name, supplies.eligible) == ("消耗品・材料費", False)
     assert sorted(ProgramYearEvent.objects.values_list("subject", flat=True)) == sorted(
