@@ -331,6 +331,16 @@ def accept_report(*, application: Application, by, comment: str = "") -> Applica
 # Grant approvers -----------------------------------------------------------------------------
 
 
+def _category_problems(version, year: ProgramYear) -> dict:
+    """The budget decided on holds no line the year no longer pays for: a category may have
+    been made ineligible after the budget was filed (read under the year's lock, which a
+    change of the year's categories takes too)."""
+    problems = rules.category_problems(
+        list(version.budget_lines.select_related("category")), program_year=year
+    )
+    return {"__all__": problems} if problems else {}
+
+
 def _grant_problems(application: Application, year: ProgramYear, amount: int, requested: int):
     """granted ≤ requested, ≤ the allocation, and the year's grants within its budget."""
     if amount <= 0:
@@ -377,6 +387,7 @@ def approve(
     year = _lock_year(application)
     application, transition = _begin("approve", application, by)
     errors = _grant_problems(application, year, granted_amount, application.requested_amount)
+    errors |= _category_problems(application.versions.get(status=VersionStatus.CURRENT), year)
     if not decision_number.strip():
         errors["decision_number"] = _("Enter the decision number.")
     elif (
@@ -429,6 +440,7 @@ def approve_change(
     application, transition = _begin("approve_change", application, by)
     proposed = application.versions.get(status=VersionStatus.PROPOSED)
     errors = _grant_problems(application, year, granted_amount, proposed.requested_amount)
+    errors |= _category_problems(proposed, year)
     paid = _payments_total(application)
     if not errors and granted_amount < paid:
         errors["granted_amount"] = _(

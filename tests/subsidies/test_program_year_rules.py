@@ -27,6 +27,7 @@ from subsidies.models import (
     UnitCount,
     YearEventAction,
 )
+from subsidies.services import decisions
 from subsidies.services import program_year as year_rules
 from tests.factories import DistrictFactory, StaffUserFactory
 from tests.subsidies.factories import GrantYearFactory, application_in
@@ -674,3 +675,33 @@ def test_the_history_is_append_only():
     year.expense_categories.all().delete()
     ProgramYear.objects.filter(pk=year.pk).delete()
     assert not ProgramYearEvent.objects.exists()
+
+
+def test_a_budget_holding_a_category_made_ineligible_after_filing_cannot_be_approved(officer):
+    """Before any decision a category may be made ineligible; a recommended application whose
+    budget uses it is then refused at approval (read under the year's lock), not granted."""
+    year = GrantYearFactory()
+    application, _coordinator, staff = application_in(State.RECOMMENDED, year)
+    supplies = year.expense_categories.get(name="消耗品費")
+    assert application.versions.get().budget_lines.filter(category=supplies).exists()
+    year_rules.save_category(category=_with(supplies, eligible=False), by=officer)
+
+    with pytest.raises(ValidationError) as refused:
+        decisions.approve(
+            application=application,
+            by=staff.approver,
+            granted_amount=600_000,
+            decision_number="み協推第1号",
+            decided_on=timezone.localdate(),
+        )
+
+    assert "「消耗品費」は交付金の対象外です" in " ".join(refused.value.message_dict["__all__"])
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED
+    assert application.granted_amount is None
+
+
+def _with(instance, **values):
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return instance
