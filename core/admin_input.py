@@ -1,9 +1,10 @@
-"""Dates, times and e-mail addresses in the admin, typed the way city staff type them.
+"""Dates, times, e-mail addresses and numbers in the admin, typed the way city staff type them.
 
 Every ModelAdmin and every inline of the site includes TypedInputAdminMixin (through the district
 scope's bases or in its own class statement; a test walks the registry). Model fields of those
 kinds get the form fields of core.fields: 「令和8年12月6日」, 「R8.12.6」, 「１９時」 and
-「sakuradai＠example．jp」 are accepted, an impossible date is refused with the reason. Django's
+「sakuradai＠example．jp」 are accepted, an impossible date is refused with the reason. Numbers
+are digits, half- or full-width; other scripts' digits (「٣٤٥」, 「²」) are refused. Django's
 calendar and clock buttons stay: they write 2026/12/10 and 19:00 (DATE_INPUT_FORMATS and
 TIME_INPUT_FORMATS in the settings), which is also how saved values are shown.
 """
@@ -17,12 +18,14 @@ from .fields import (
     DATE_WIDGET_FORMAT,
     TIME_WIDGET_FORMAT,
     TYPED_ENTRY_ATTRS,
+    DecimalNumberField,
     EmailAddressField,
     EmailAddressInput,
     JapaneseDateField,
     JapaneseSplitDateTimeField,
     JapaneseTimeField,
     SecondsWhenAnyMixin,
+    WholeNumberField,
 )
 
 
@@ -97,6 +100,11 @@ TYPED_INPUT_OVERRIDES = {
     models.DateField: {"form_class": JapaneseDateField, "widget": AdminDateEntry},
     models.TimeField: {"form_class": JapaneseTimeField, "widget": AdminTimeEntry},
     models.EmailField: {"form_class": EmailAddressField, "widget": AdminEmailEntry},
+    # Integer columns keep the admin's own number boxes (BigIntegerField has its own entry in
+    # the admin's defaults, so it is named too); only the field reading them changes.
+    models.BigIntegerField: {"form_class": WholeNumberField},
+    models.IntegerField: {"form_class": WholeNumberField},
+    models.DecimalField: {"form_class": DecimalNumberField},
 }
 
 
@@ -112,7 +120,11 @@ class TypedInputAdminMixin:
         super().__init__(*args, **kwargs)
         declared = type(self).formfield_overrides
         for db_field, options in TYPED_INPUT_OVERRIDES.items():
-            self.formfield_overrides[db_field] = {**options, **declared.get(db_field, {})}
+            self.formfield_overrides[db_field] = {
+                **self.formfield_overrides.get(db_field, {}),
+                **options,
+                **declared.get(db_field, {}),
+            }
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -6,13 +6,39 @@ label, and a required <select> must start with an empty "placeholder" option. Ev
 single-choice autocomplete here starts with a labelled empty option; select2, which draws the
 box staff see, treats it as its placeholder, and the server still refuses a required field
 left empty.
+
+A form shown again with a value that is not a record's key (「abc」 posted by hand) shows the
+field empty with its error: Django's widget would look the value up and fail with a 500.
 """
 
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
-class LabelledAutocompleteSelect(AutocompleteSelect):
+class KeysOnlyMixin:
+    """Look up only the posted values the target column can hold."""
+
+    def _is_key(self, value) -> bool:
+        remote_opts = self.field.remote_field.model._meta
+        target = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", remote_opts.pk.attname)
+        )
+        try:
+            target.run_validators(target.to_python(value))
+        except (ValidationError, ValueError, TypeError):
+            return False
+        return "\x00" not in str(value)
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._is_key(item)], attr)
+
+
+class CheckedAutocompleteSelectMultiple(KeysOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class LabelledAutocompleteSelect(KeysOnlyMixin, AutocompleteSelect):
     def optgroups(self, name, value, attr=None):
         groups = super().optgroups(name, value, attr)
         options = groups[0][1]
@@ -25,7 +51,8 @@ class LabelledAutocompleteSelect(AutocompleteSelect):
 
 
 class LabelledAutocompleteMixin:
-    """Single-choice autocompletes of a ModelAdmin or an inline as LabelledAutocompleteSelect."""
+    """Single-choice autocompletes of a ModelAdmin or an inline as LabelledAutocompleteSelect,
+    many-choice ones as CheckedAutocompleteSelectMultiple."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
@@ -33,3 +60,10 @@ class LabelledAutocompleteMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
