@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -122,8 +123,37 @@ class KyodoAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("work/<slug:slug>/", self.admin_view(self.section_index), name="section"),
+            # Ahead of Django's own "view on site" address, which it replaces.
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The public page of a record the user may see in the admin; 404 for anything else.
+
+        Django's own view redirects for any record of any table, so a liaison officer could
+        learn which records of other districts exist. The record is looked up through its
+        admin's queryset, the one the change page uses, so the district scope applies.
+        """
+        # Here, not at the top: this module is loaded with the app registry (KyodoAdminConfig).
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def get_app_list(self, request, app_label=None):
         """The sections the user may see, each with its tables; for an app, the sections
