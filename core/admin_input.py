@@ -11,6 +11,10 @@ TIME_INPUT_FORMATS in the settings), which is also how saved values are shown.
 
 from django import forms
 from django.contrib.admin import widgets as admin_widgets
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -130,4 +134,55 @@ class TypedInputAdminMixin:
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if formfield is not None and isinstance(formfield.widget, AdminSplitDateTimeEntry):
             formfield.widget.name_boxes(formfield.label)
+        if isinstance(formfield, WholeNumberField):
+            # The column's limits (its own, and what the database can hold) checked by the form
+            # field, so a number out of range never reaches the record the page is drawn from.
+            limits = [
+                validator
+                for validator in db_field.validators
+                if isinstance(validator, MinValueValidator | MaxValueValidator)
+            ]
+            formfield.validators += [v for v in limits if v not in formfield.validators]
         return formfield
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        return CheckedChangeList if changelist is ChangeList else changelist
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", KeyCheckedMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Many choices, each posted key checked against the column before it is looked up.
+
+    Django looks the keys up together with an IN query, which fails on SQLite for a number too
+    large for the column (「999…」 posted by hand) instead of refusing it as an invalid choice.
+    """
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        target = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        target = target or self.queryset.model._meta.pk
+        for item in value if isinstance(value, list | tuple | set | frozenset) else ():
+            try:
+                target.run_validators(target.to_python(item))
+            except (ValidationError, ValueError, TypeError):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                ) from None
+        return super()._check_values(value)
+
+
+class CheckedChangeList(ChangeList):
+    """A change list whose date links refuse a year no calendar has (「?as_of__year=999…」)
+    as they refuse any other bad filter, instead of failing while building the dates."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error

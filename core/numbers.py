@@ -1,7 +1,7 @@
 """Numbers as people type them, and rates shown to residents, rounded the way Japanese
 statistics are (四捨五入)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils.translation import gettext
 
@@ -23,7 +23,10 @@ def percent(part: int | None, whole: int | None, *, places: int = 1) -> Decimal 
     if not whole or part is None:
         return None
     exponent = Decimal(1).scaleb(-places)
-    return (Decimal(part * 100) / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
+    with localcontext() as context:
+        # Enough digits for any pair of counts, even one re-shown with a typing slip in it.
+        context.prec = max(28, len(str(abs(part))) + places + 3)
+        return (Decimal(part * 100) / Decimal(whole)).quantize(exponent, rounding=ROUND_HALF_UP)
 
 
 def format_percent(value) -> str:

@@ -229,6 +229,8 @@ class AllocationForm(forms.ModelForm):
         if self.errors or self.instance.pk is None:
             return cleaned
         try:
+            # Refused here too, so staff read why beside the form rather than an error page.
+            services.refuse_once_decided(self.instance.program_year)
             services.check_adjustment(
                 allocation=self.instance,
                 adjustment=cleaned.get("adjustment") or 0,
