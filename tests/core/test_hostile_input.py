@@ -1,10 +1,18 @@
 """Input the portal cannot use: refused with 400 or a message beside the field, never a 500."""
 
+from decimal import Decimal
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from core.fields import AmountField
+from core.numbers import percent
+from core.text import kanji_numeral
 from districts.models import DistrictStatistic
+from subsidies.forms.coordinator import MeasureField
 from tests.factories import DistrictFactory, DistrictStatisticFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +173,93 @@ def test_undecodable_post_answers_400():
         content_type="application/x-www-form-urlencoded; charset=utf-8",
     )
     assert response.status_code < 500
+
+
+# Numbers: digits typed half- or full-width, never another script's -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "amount"),
+    [("12000", 12000), ("１２，０００円", 12000), ("¥12,000", 12000), ("12,000 円", 12000)],
+)
+def test_amounts_read_ascii_and_full_width_digits(typed, amount):
+    assert AmountField().clean(typed) == amount
+
+
+@pytest.mark.parametrize("typed", ["٣٤٥", "²", "①", "١٢,٠٠٠円", "1_000", "۱۲"])
+def test_amounts_refuse_other_digits_with_the_fields_message(typed):
+    with pytest.raises(ValidationError) as refused:
+        AmountField().clean(typed)
+    assert refused.value.code == "invalid"
+
+
+@pytest.mark.parametrize("typed", ["٣٤٥", "²", "٣.٥"])
+def test_measured_values_refuse_other_digits(typed):
+    field = MeasureField(max_digits=12, decimal_places=2)
+    assert field.clean("１２０.５") == Decimal("120.5")
+    with pytest.raises(ValidationError):
+        field.clean(typed)
+
+
+@pytest.mark.parametrize("typed", ["٣٤٥", "²", "9" * 30])
+def test_admin_number_box_refuses_other_digits_beside_the_field(staff_client, typed):
+    district = DistrictFactory()
+    response = staff_client.post(
+        reverse("admin:districts_districtstatistic_add"),
+        {
+            "district": district.pk,
+            "as_of": "2026/04/01",
+            "population": typed,
+            "households": "3456",
+            "under_15": "901",
+            "aged_65_over": "2345",
+        },
+    )
+    assert response.status_code == 200
+    assert "population" in response.context["adminform"].form.errors
+    assert escape(typed) in response.content.decode()
+    assert DistrictStatistic.objects.count() == 0
+
+
+def test_admin_number_box_reads_full_width_digits(staff_client):
+    district = DistrictFactory()
+    response = staff_client.post(
+        reverse("admin:districts_districtstatistic_add"),
+        {
+            "district": district.pk,
+            "as_of": "2026/04/01",
+            "population": "８１２３",
+            "households": "3456",
+            "under_15": "901",
+            "aged_65_over": "2345",
+        },
+    )
+    assert response.status_code == 302
+    assert DistrictStatistic.objects.get().population == 8123
+
+
+def test_many_choice_key_too_large_for_the_column_is_an_invalid_choice(staff_client):
+    response = staff_client.post(
+        reverse("admin:auth_group_add"), {"name": "係", "permissions": ["9" * 30]}
+    )
+    assert response.status_code == 200
+    assert "permissions" in response.context["adminform"].form.errors
+
+
+def test_date_links_refuse_a_year_no_calendar_has(staff_client):
+    DistrictStatisticFactory()
+    url = reverse("admin:districts_districtstatistic_changelist")
+    response = staff_client.get(url, {"as_of__year": "9" * 30})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+def test_rate_of_an_unknown_or_outsized_count():
+    assert percent(None, 8000) is None
+    assert percent(10**30, 10**27) == Decimal("100000.0")
+    assert percent(1, 3) == Decimal("33.3")
+
+
+def test_chome_beyond_what_addresses_have_is_written_in_digits():
+    assert kanji_numeral(12) == "十二"
+    assert kanji_numeral(12345) == "12345"
