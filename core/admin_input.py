@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .admin_widgets import can_be_key
 from .fields import (
     DATE_WIDGET_FORMAT,
     TIME_WIDGET_FORMAT,
@@ -113,7 +114,9 @@ TYPED_INPUT_OVERRIDES = {
 
 
 class TypedInputAdminMixin:
-    """For a ModelAdmin or an InlineModelAdmin: date, time and e-mail fields read as typed.
+    """For a ModelAdmin or an InlineModelAdmin: date, time, e-mail and number fields read as
+    typed, and what is posted by hand (a key that is no key, a year no calendar has) refused as
+    bad input rather than failing the page.
 
     Applied to formfield_overrides when the admin is created, so an admin whose class sets
     formfield_overrides of its own (short text areas, say) keeps them and gets these too; what
@@ -162,18 +165,15 @@ class KeyCheckedMultipleChoiceField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value):
-        key = self.to_field_name or "pk"
-        target = self.queryset.model._meta.get_field(key) if key != "pk" else None
-        target = target or self.queryset.model._meta.pk
+        opts = self.queryset.model._meta
+        column = opts.get_field(self.to_field_name) if self.to_field_name else opts.pk
         for item in value if isinstance(value, list | tuple | set | frozenset) else ():
-            try:
-                target.run_validators(target.to_python(item))
-            except (ValidationError, ValueError, TypeError):
+            if not can_be_key(column, item):
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
                     params={"pk": item},
-                ) from None
+                )
         return super()._check_values(value)
 
 

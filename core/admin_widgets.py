@@ -16,22 +16,28 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+def can_be_key(column, value) -> bool:
+    """Whether a posted value could be a key of the column (a model field), checked before it
+    is looked up: 「abc」, NUL, or a number too large for the column is no key of any record."""
+    if "\x00" in str(value):
+        return False
+    try:
+        column.run_validators(column.to_python(value))
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True
+
+
 class KeysOnlyMixin:
     """Look up only the posted values the target column can hold."""
 
-    def _is_key(self, value) -> bool:
+    def optgroups(self, name, value, attr=None):
         remote_opts = self.field.remote_field.model._meta
-        target = remote_opts.get_field(
+        column = remote_opts.get_field(
             getattr(self.field.remote_field, "field_name", remote_opts.pk.attname)
         )
-        try:
-            target.run_validators(target.to_python(value))
-        except (ValidationError, ValueError, TypeError):
-            return False
-        return "\x00" not in str(value)
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if self._is_key(item)], attr)
+        keys = [item for item in value if can_be_key(column, item)]
+        return super().optgroups(name, keys, attr)
 
 
 class CheckedAutocompleteSelectMultiple(KeysOnlyMixin, AutocompleteSelectMultiple):

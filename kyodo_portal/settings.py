@@ -67,8 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # 400 for a query string holding NUL or a form posted in another charset than UTF-8.
-    "core.middleware.RefuseUnreadableInputMiddleware",
+    # 400 for a form posted in another charset than UTF-8.
+    "core.middleware.RefuseUnreadableFormMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, ahead of everything that would read the session.
     "core.cache.PublicPageCacheMiddleware",

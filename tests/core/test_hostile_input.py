@@ -119,9 +119,9 @@ def test_nul_in_an_autocomplete_term_answers_400(staff_client):
     assert response.status_code == 400
 
 
-def test_nul_in_a_public_search_answers_400():
-    response = Client(raise_request_exception=False).get("/search/?q=%00")
-    assert response.status_code == 400
+def test_nul_in_an_admin_address_sends_others_to_sign_in_first():
+    response = Client(raise_request_exception=False).get("/admin/auth/user/?q=%00")
+    assert response.status_code == 302
 
 
 UTF16 = "application/x-www-form-urlencoded; charset=utf-16"
