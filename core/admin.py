@@ -3,7 +3,6 @@ the staff's language (「会議を追加できる」 rather than "Can add meetin
 dates as typed (core.admin_input) and searches that find names however they are written
 (core.admin_search), as in every other admin."""
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -11,7 +10,7 @@ from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
-from core.admin_input import TypedInputAdminMixin
+from core.admin_input import KeyCheckedMultipleChoiceField, TypedInputAdminMixin
 from core.admin_search import KanaSearchMixin
 from core.admin_site import section_of
 from core.names import person_name
@@ -60,7 +59,7 @@ def permission_label(permission: Permission) -> str:
     return f"{where} | {opts.verbose_name} | {permission_name(permission)}"
 
 
-class PermissionChoiceField(forms.ModelMultipleChoiceField):
+class PermissionChoiceField(KeyCheckedMultipleChoiceField):
     def label_from_instance(self, obj):
         return permission_label(obj)
 

@@ -13,14 +13,15 @@ them from the inlines and the autocompletes that read them keep working.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.db import models
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -150,8 +151,54 @@ class KyodoAdminSite(admin.AdminSite):
                 self.admin_view(self.stored_file),
                 name="stored_file",
             ),
+            # Ahead of Django's own "view on site" address, which it replaces.
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def admin_view(self, view, cacheable=False):
+        """Every admin page, with a NUL in its query string answered 400.
+
+        PostgreSQL refuses NUL in any text it is given, so a change-list filter, a search or an
+        autocomplete term holding one would fail inside the database. (Forms refuse NUL in what
+        is posted with a message beside the field; the public pages read it as a stray
+        character.) Checked once the user is known to be staff, so others still go to sign in.
+        """
+
+        @wraps(view)
+        def refusing_nul(request, *args, **kwargs):
+            if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+                raise BadRequest("The query string contains a NUL character.")
+            return view(request, *args, **kwargs)
+
+        return super().admin_view(refusing_nul, cacheable)
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """The public page of a record the user may see in the admin; 404 for anything else.
+
+        Django's own view redirects for any record of any table, so a liaison officer could
+        learn which records of other districts exist. The record is looked up through its
+        admin's queryset, the one the change page uses, so the district scope applies.
+        """
+        # Here, not at the top: this module is loaded with the app registry (KyodoAdminConfig).
+        from django.contrib.contenttypes import views as contenttype_views
+        from django.contrib.contenttypes.models import ContentType
+
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def get_app_list(self, request, app_label=None):
         """The sections the user may see, each with its tables; for an app, the sections

@@ -27,6 +27,7 @@ from .date_input import (
     parse_date,
     parse_time,
 )
+from .numbers import has_foreign_digits
 from .text import normalize, normalize_kana
 
 phone_validator = RegexValidator(
@@ -115,7 +116,34 @@ def validate_record_date(value) -> None:
         raise ValidationError(_("Enter a date between 1989 and 2100."), code="date_out_of_range")
 
 
-class AmountField(forms.IntegerField):
+class StrictDigitsMixin:
+    """For an IntegerField or a DecimalField: digits 0-9 typed half- or full-width, nothing else.
+
+    Django's number fields read any script's digits through int() and Decimal(), so 「٣٤٥」
+    and 「²」 would be saved as numbers nobody typed; they are refused with the field's message.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            if has_foreign_digits(value) or "_" in value:
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = self.read_typed(normalize(value))
+        return super().to_python(value)
+
+    def read_typed(self, value: str) -> str:
+        """What was typed, normalised (NFKC), as the number for Django's field to read."""
+        return value
+
+
+class WholeNumberField(StrictDigitsMixin, forms.IntegerField):
+    """A whole number (the admin's field for every integer column)."""
+
+
+class DecimalNumberField(StrictDigitsMixin, forms.DecimalField):
+    """A decimal number (the admin's field for every decimal column)."""
+
+
+class AmountField(WholeNumberField):
     """Whole yen as people type it: 「１２，０００円」, 「¥12,000」 and 「12000」 are all 12000.
 
     Rendered as text with inputmode="numeric" (not type="number"), so commas and full-width
@@ -132,17 +160,15 @@ class AmountField(forms.IntegerField):
     def __init__(self, *, min_value=0, max_value=10**12, **kwargs):
         super().__init__(min_value=min_value, max_value=max_value, **kwargs)
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize(value).strip()
-            for mark in (",", "、", "円", "¥", "\\", " "):
-                value = value.replace(mark, "")
-            if value.startswith("-") or value.startswith("−"):
-                raise forms.ValidationError(
-                    self.error_messages["min_value"] % {"limit_value": self.min_value or 0},
-                    code="min_value",
-                )
-        return super().to_python(value)
+    def read_typed(self, value):
+        for mark in (",", "、", "円", "¥", "\\", " "):
+            value = value.replace(mark, "")
+        if value.startswith("-") or value.startswith("−"):
+            raise forms.ValidationError(
+                self.error_messages["min_value"] % {"limit_value": self.min_value or 0},
+                code="min_value",
+            )
+        return value
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -77,3 +78,25 @@ class SignedInMiddleware:
             if request.user.is_staff:
                 renew_staff_session(request)
         return response
+
+
+class RefuseUnreadableFormMiddleware:
+    """Answers 400 to a form posted in a character set other than UTF-8 (``charset=utf-16``),
+    before any view or the CSRF check reads it.
+
+    Django refuses to read such a form, and every later reading (the CSRF check, the error
+    pages' own CSRF handling) would fail again, ending in a 500 even for an anonymous visitor;
+    the form is marked unreadable once, so the 400 page is shown.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            try:
+                request.POST  # noqa: B018 — read once, here, where a failure can be answered
+            except BadRequest:
+                request._mark_post_parse_error()
+                raise
+        return self.get_response(request)

@@ -202,9 +202,12 @@ def _fold_mapped(value: str) -> tuple[str, list[int]]:
 
 
 def kanji_numeral(number: int) -> str:
-    """12 → 十二, 20 → 二十, 105 → 百五: 丁目 as addresses write them (below 10,000)."""
+    """12 → 十二, 20 → 二十, 105 → 百五: 丁目 as addresses write them (below 10,000; a number
+    beyond that, which no 丁目 has, is written in digits)."""
     if number == 0:
         return "〇"
+    if not 0 < number < 10_000:
+        return str(number)
     digits = "〇一二三四五六七八九"
     written = []
     for unit, value in (("千", 1000), ("百", 100), ("十", 10)):

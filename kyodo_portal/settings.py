@@ -36,6 +36,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "kyodo_portal.views.csrf_failure"
 
 # The city's name as residents know it; the demo city is fictional.
 CITY_NAME = os.environ.get("CITY_NAME", "みどり野市")
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 400 for a form posted in another charset than UTF-8.
+    "core.middleware.RefuseUnreadableFormMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous public pages from the cache, ahead of everything that would read the session.
     "core.cache.PublicPageCacheMiddleware",

@@ -105,3 +105,11 @@ def healthz(request):
     if not health.database_answers():
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+def csrf_failure(request, reason=""):
+    """The site's page for a form sent without a valid security token (a page left open for
+    long, cookies turned off). It never reads the posted form: the form may be what failed."""
+    return render(request, "403_csrf.html", status=403)

@@ -254,10 +254,6 @@ class ProgramYearForm(forms.ModelForm):
         return cleaned
 
 
-class CopyYearForm(forms.Form):
-    fiscal_year = forms.IntegerField(min_value=1989, max_value=2100)
-
-
 @admin.register(ProgramYear)
 class ProgramYearAdmin(YearPartsAdminMixin, TypedInputAdminMixin, admin.ModelAdmin):
     form = ProgramYearForm
@@ -423,6 +419,8 @@ class AllocationForm(forms.ModelForm):
         if self.errors or self.instance.pk is None:
             return cleaned
         try:
+            # Refused here too, so staff read why beside the form rather than an error page.
+            services.refuse_once_decided(self.instance.program_year)
             services.check_adjustment(
                 allocation=self.instance,
                 adjustment=cleaned.get("adjustment") or 0,

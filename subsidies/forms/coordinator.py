@@ -13,9 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import fiscal_year_range, format_fiscal_year, format_wareki_date
-from core.fields import AmountField, EmailAddressField, JapaneseDateField
+from core.fields import AmountField, DecimalNumberField, EmailAddressField, JapaneseDateField
 from core.forms import form_helper
-from core.text import normalize
 
 from .. import rules
 from ..models import (
@@ -557,13 +556,11 @@ class ReportBudgetForms(BudgetForms):
         return initial
 
 
-class MeasureField(forms.DecimalField):
+class MeasureField(DecimalNumberField):
     """A measured value as typed: full-width digits and commas are accepted."""
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalize(value).replace(",", "").replace("、", "")
-        return super().to_python(value)
+    def read_typed(self, value):
+        return value.replace(",", "").replace("、", "")
 
 
 class IndicatorResultForm(forms.Form):

@@ -17,6 +17,7 @@ from districts.models import (
     DistrictStatistic,
     LiaisonAssignment,
 )
+from tests.admin_links import assert_view_on_site_in_scope_only
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
@@ -233,6 +234,8 @@ def test_liaison_out_of_scope_object_is_404(client, liaison_user, world, model):
     assert client.get(delete).status_code == 404
     # A missing record looks the same as another district's record.
     assert client.get(change_url(model, 999999)).status_code == 404
+    # The admin's "view on site" link: no redirect that tells another district's record exists.
+    assert_view_on_site_in_scope_only(client, in_scope, out_of_scope)
 
 
 def test_ended_assignment_gives_no_access(client, liaison_user, world):

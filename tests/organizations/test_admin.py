@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from districts.models import Council, District
 from organizations.models import Field, Membership, Officer, Organization
+from tests.admin_links import assert_view_on_site_in_scope_only
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
@@ -305,6 +306,8 @@ def test_liaison_out_of_scope_object_is_404(client, liaison_user, world, model):
     delete = reverse(f"admin:organizations_{model}_delete", args=[out_of_scope.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 404
     assert type(out_of_scope).objects.filter(pk=out_of_scope.pk).exists()
+    # The admin's "view on site" link: no redirect that tells another district's record exists.
+    assert_view_on_site_in_scope_only(client, in_scope, out_of_scope)
 
 
 def test_liaison_council_officer_of_other_district_is_404(client, liaison_user, world):

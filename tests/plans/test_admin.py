@@ -37,6 +37,7 @@ from plans.models import (
     ReviewRating,
     RoleAssignment,
 )
+from tests.admin_links import assert_view_on_site_in_scope_only
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
@@ -450,6 +451,8 @@ def test_liaison_out_of_scope_object_is_404(client, liaison_user, world, model):
     assert client.post(delete, {"post": "yes"}).status_code == 404
     assert type(out_of_scope).objects.filter(pk=out_of_scope.pk).exists()
     assert client.get(change_url(model, 999999)).status_code == 404
+    # The admin's "view on site" link: no redirect that tells another district's record exists.
+    assert_view_on_site_in_scope_only(client, in_scope, out_of_scope)
 
 
 @pytest.mark.parametrize("model", ["plan", "meeting", "initiative"])
