@@ -192,12 +192,7 @@ class KyodoAdminSite(admin.AdminSite):
             model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
         except (ValueError, ContentType.DoesNotExist):
             raise Http404 from None
-        model_admin = self._registry.get(model)
-        if model_admin is None:
-            raise Http404
-        obj = model_admin.get_object(request, unquote(object_id))
-        if obj is None or not model_admin.has_view_or_change_permission(request, obj):
-            raise Http404
+        self.visible_record(request, model, unquote(object_id))
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def get_app_list(self, request, app_label=None):
@@ -262,6 +257,17 @@ class KyodoAdminSite(admin.AdminSite):
         request.current_app = self.name
         return TemplateResponse(request, "admin/app_index.html", context)
 
+    def visible_record(self, request, model, object_id: str):
+        """(model admin, record) when the user may see the record in the admin, else 404: its
+        admin's scoped queryset (the one its change page uses) and view permission decide."""
+        model_admin = self._registry.get(model)
+        if model_admin is None:
+            raise Http404
+        record = model_admin.get_object(request, object_id)
+        if record is None or not model_admin.has_view_or_change_permission(request, record):
+            raise Http404
+        return model_admin, record
+
     def stored_file(self, request, app_label, model_name, object_id, field_name):
         """An uploaded file of a record, for staff who may see the record here: its admin's
         scoped queryset and view permission decide, and anything else answers 404.
@@ -273,12 +279,9 @@ class KyodoAdminSite(admin.AdminSite):
             field = model._meta.get_field(field_name)
         except (LookupError, FieldDoesNotExist) as unknown:
             raise Http404 from unknown
-        model_admin = self._registry.get(model)
-        if model_admin is None or not isinstance(field, models.FileField):
+        if not isinstance(field, models.FileField):
             raise Http404
-        record = model_admin.get_object(request, str(object_id))
-        if record is None or not model_admin.has_view_or_change_permission(request, record):
-            raise Http404
+        model_admin, record = self.visible_record(request, model, str(object_id))
         # Only a file the record's own admin page shows this user.
         shown = flatten_fieldsets(model_admin.get_fieldsets(request, record))
         if field_name not in shown:
