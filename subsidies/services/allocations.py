@@ -18,6 +18,7 @@ from ..models import (
     UnitCount,
 )
 from ..rules import yen
+from .program_year import lock_year
 
 # Councils that receive the grant: formed ones, not preparatory bodies.
 GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
@@ -42,7 +43,7 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
     Refuses, changing nothing, when a district has no figures by April 1 or when the total
     would exceed the year's budget (saying by how much). Staff adjustments are kept.
     """
-    year = ProgramYear.objects.select_for_update().get(pk=program_year.pk)
+    year = lock_year(program_year.pk)
     refuse_once_decided(year)
     as_of = fiscal_year_range(year.fiscal_year)[0]
     latest = DistrictStatistic.objects.filter(district=OuterRef("pk"), as_of__lte=as_of).order_by(
@@ -166,7 +167,7 @@ def check_adjustment(*, allocation: Allocation, adjustment: int, reason: str) ->
 @transaction.atomic
 def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -> Allocation:
     """Change one allocation by hand, with a recorded reason, within the year's budget."""
-    year = ProgramYear.objects.select_for_update().get(pk=allocation.program_year_id)
+    year = lock_year(allocation.program_year_id)
     refuse_once_decided(year)
     locked = (
         Allocation.objects.select_for_update().select_related("program_year").get(pk=allocation.pk)

@@ -29,7 +29,7 @@ from ..models import (
     VersionStatus,
 )
 from .applications import in_record_language, lock, record_event
-from .program_year import granted_total
+from .program_year import granted_total, lock_year
 
 yen = rules.yen
 
@@ -78,7 +78,7 @@ def _begin(action: str, application: Application, by) -> tuple[Application, work
 
 
 def _lock_year(application: Application) -> ProgramYear:
-    return ProgramYear.objects.select_for_update().get(pk=application.program_year_id)
+    return lock_year(application.program_year_id)
 
 
 def _refuse(problems: list[str], code: str) -> None:

@@ -14,8 +14,8 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from subsidies.models import Application, Payment, PaymentKind, ProgramYear, State
+from subsidies.services import allocations, decisions
 from subsidies.services import applications as edits
-from subsidies.services import decisions
 from subsidies.services import program_year as year_rules
 from tests.factories import StaffUserFactory
 from tests.subsidies.factories import (
@@ -261,17 +261,49 @@ def test_a_budget_cut_and_an_approval_at_once_keep_the_grants_within_the_budget(
     assert year_rules.granted_total(year) <= year.budget
 
 
-def test_control_without_the_year_lock_the_cut_and_the_approval_would_break_the_budget(
+def _budget_cut_and_allocation_raise(monkeypatch):
+    """A year of 2,000,000 with one allocation of 1,000,000: the budget cut to 1,000,000 (Σ
+    allocations, so allowed alone) and the allocation raised by 5,000 (within 2,000,000, so
+    allowed alone)."""
+    year = GrantYearFactory(budget=2_000_000)
+    make_applicant(year)
+    allocation = year.allocations.get()
+    widen(monkeypatch, year_rules, "_year_problems")
+    widen(monkeypatch, allocations, "check_adjustment")
+    return year, (
+        rule_change(year, StaffUserFactory.grant_officer(), budget=1_000_000),
+        lambda: allocations.adjust_allocation(
+            allocation=allocation, adjustment=5_000, reason="街路灯の数の訂正"
+        ),
+    )
+
+
+def _allocated(year) -> int:
+    return sum(year.allocations.values_list("amount", flat=True))
+
+
+def test_a_budget_cut_and_an_allocation_raised_at_once_keep_the_allocations_within_the_budget(
     monkeypatch,
 ):
-    year, actions = _budget_cut_and_approval(monkeypatch)
-    _without_the_year_locks(monkeypatch)
+    year, actions = _budget_cut_and_allocation_raise(monkeypatch)
+
+    outcomes = race(*actions)
+
+    assert outcomes == ["done", "refused"]
+    year.refresh_from_db()
+    assert _allocated(year) <= year.budget
+
+
+def test_control_without_the_year_lock_the_cut_and_the_raise_would_break_the_budget(monkeypatch):
+    year, actions = _budget_cut_and_allocation_raise(monkeypatch)
+    monkeypatch.setattr(year_rules, "lock_year", lambda pk: ProgramYear.objects.get(pk=pk))
+    monkeypatch.setattr(allocations, "lock_year", lambda pk: ProgramYear.objects.get(pk=pk))
 
     outcomes = race(*actions)
 
     assert outcomes == ["done", "done"]
     year.refresh_from_db()
-    assert year_rules.granted_total(year) > year.budget
+    assert _allocated(year) > year.budget
 
 
 def _ratio_cut_and_advance(monkeypatch):
