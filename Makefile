@@ -5,8 +5,8 @@
 #   make install    Python packages into .venv, plus what the tests need (make test-deps)
 #   make lint       ruff
 #   make messages   update locale/ja/LC_MESSAGES/django.po from the code and templates
-#   make bench      pages, exports and served rates at SCALE=small on SQLite; for the README's
-#                   figures: make bench SCALE=large DATABASE_URL=postgres://… (BENCH_ARGS="--runs 50")
+#   make bench      pages, exports and served rates at SCALE=small on SQLite; for the figures in
+#                   docs/performance.md: make bench SCALE=large DATABASE_URL=postgres://… (BENCH_ARGS="--runs 50")
 #   make clean      caches, collected static files, test artifacts, node_modules, bench databases
 
 SHELL := /bin/bash

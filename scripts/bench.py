@@ -1,7 +1,7 @@
 """Measure the portal on a database at a given scale: pages in-process, computations, served rates.
 
     make bench                                          # small scale, SQLite, a quick look
-    make bench SCALE=large DATABASE_URL=postgres://…    # the figures README.md shows
+    make bench SCALE=large DATABASE_URL=postgres://…    # the figures docs/performance.md shows
     .venv/bin/python scripts/bench.py --scale small --runs 30 --duration 10 --concurrency 8
     .venv/bin/python scripts/bench.py --queries /districts/scale-0001/ --explain  # its SQL
 
