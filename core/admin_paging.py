@@ -21,21 +21,17 @@ An estimate can be off by the rows added or removed since PostgreSQL last analys
 that is the price of not reading the table. Pages past the true end are empty rather than an
 error, and autovacuum keeps the statistics close.
 
-``ScopedRelatedListFilter`` replaces Django's RelatedOnlyFieldListFilter on these lists: that
-filter finds its choices with a SELECT DISTINCT over every row of the list on each page load.
+These lists filter by a district, council or group with ``ScopedRelatedListFilter``, which lives
+with the district scope it follows (districts/admin_scope.py).
 """
 
 import json
 
-from django.contrib import admin
 from django.contrib.admin.options import ShowFacets
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
-
-from core.admin_scope import DistrictScopeMixin, scope_queryset
-from core.roles import sees_all_districts
 
 
 class LargeTablePaginator(Paginator):
@@ -131,27 +127,3 @@ class LargeTableAdminMixin:
     paginator = LargeTablePaginator
     show_full_result_count = False
     show_facets = ShowFacets.NEVER
-
-
-class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
-    """A filter by a related record offering the records of the user's district scope.
-
-    A liaison officer sees their districts (or councils …) only; city-wide staff see them all.
-    The choices come from the related table — a few hundred districts or councils — instead of
-    from a scan of the list's own rows, so choices without rows yet are offered too.
-    """
-
-    def field_choices(self, field, request, model_admin):
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        related_model = field.remote_field.model
-        related_admin = model_admin.admin_site._registry.get(related_model)
-        if not isinstance(related_admin, DistrictScopeMixin) or sees_all_districts(request.user):
-            return field.get_choices(include_blank=False, ordering=ordering)
-        in_scope = scope_queryset(
-            related_model._default_manager.all(), request.user, related_admin.district_paths
-        )
-        return field.get_choices(
-            include_blank=False,
-            limit_choices_to={"pk__in": in_scope.values("pk")},
-            ordering=ordering,
-        )

@@ -13,10 +13,14 @@ from django.urls import path
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
-from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
+from core.admin_paging import LargeTableAdminMixin
 from core.names import person_name
 from core.numbers import format_percent, percent
+from districts.admin_scope import (
+    DistrictScopedAdmin,
+    DistrictScopeMixin,
+    ScopedRelatedListFilter,
+)
 from districts.area_import import (
     PlanChanged,
     apply_import,

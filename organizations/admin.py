@@ -5,9 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_input import TypedInputAdminMixin
-from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
-from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin
+from core.admin_paging import LargeTableAdminMixin
 from districts.admin import CouncilAdmin
+from districts.admin_scope import (
+    DistrictScopedAdmin,
+    DistrictScopeMixin,
+    ScopedRelatedListFilter,
+)
 from districts.models import Council
 from organizations.models import Field, Membership, Officer, Organization
 

@@ -17,10 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin_paging import LargeTableAdminMixin, ScopedRelatedListFilter
-from core.admin_scope import DistrictScopedAdmin, DistrictScopeMixin, districts_in_scope
+from core.admin_paging import LargeTableAdminMixin
 from core.dates import fiscal_year_range, format_fiscal_year
 from core.numbers import format_percent
+from districts.admin_scope import (
+    DistrictScopedAdmin,
+    DistrictScopeMixin,
+    ScopedRelatedListFilter,
+    districts_in_scope,
+)
 from plans.models import (
     ActionItem,
     Decision,

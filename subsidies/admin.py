@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_input import TypedInputAdminMixin
 from core.admin_paging import LargeTablePaginator
-from core.admin_scope import DistrictScopedAdmin
 from core.admin_search import KanaSearchMixin
 from core.admin_widgets import LabelledAutocompleteMixin
 from core.dates import format_fiscal_year
 from core.names import person_name
 from core.numbers import format_percent
+from districts.admin_scope import DistrictScopedAdmin
 
 from . import services
 from .models import (

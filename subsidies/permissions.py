@@ -7,7 +7,7 @@ user's scope is simply not found (404).
 from django.db.models import QuerySet
 
 from core import roles
-from core.admin_scope import districts_in_scope
+from districts.admin_scope import districts_in_scope
 from districts.permissions import coordinated_councils
 
 from .models import Application

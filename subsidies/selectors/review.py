@@ -27,8 +27,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_scope import districts_in_scope
 from core.dates import format_wareki_date
+from districts.admin_scope import districts_in_scope
 
 from .. import rules, workflow
 from ..models import (

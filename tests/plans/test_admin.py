@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.admin_scope import DistrictScopeMixin
 from core.dates import fiscal_year
+from districts.admin_scope import DistrictScopeMixin
 from districts.models import Council, District
 from organizations.models import Organization
 from plans.admin import MeetingFiscalYearFilter

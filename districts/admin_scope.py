@@ -3,10 +3,11 @@
 Superusers and city-wide roles see every district's records. Everyone else — in practice the
 liaison officers — sees and edits only the records of the districts they are currently assigned
 to. The rule is applied once, here: to the admin's querysets (change lists, change pages,
-autocomplete results, bulk actions), to the choices of its forms, and to its object permissions.
-A record outside the scope answers 404, so its existence is not revealed.
+autocomplete results, bulk actions), to the choices of its forms and list filters, and to its
+object permissions. A record outside the scope answers 404, so its existence is not revealed.
 """
 
+from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q, QuerySet
@@ -16,6 +17,7 @@ from core.admin_input import TypedInputAdminMixin
 from core.admin_search import KanaSearchMixin
 from core.admin_widgets import LabelledAutocompleteMixin
 from core.roles import sees_all_districts
+from districts.models import District, LiaisonAssignment
 
 
 def districts_in_scope(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
@@ -24,8 +26,6 @@ def districts_in_scope(user: AbstractBaseUser | AnonymousUser) -> QuerySet:
     Every district for superusers and city-wide roles; otherwise the districts of the user's
     current liaison assignments, so a staff account without a role sees nothing, not everything.
     """
-    from districts.models import District, LiaisonAssignment
-
     if sees_all_districts(user):
         return District.objects.all()
     if not user.is_authenticated or not user.is_active:
@@ -212,3 +212,29 @@ class DistrictScopedAdmin(KanaSearchMixin, DistrictScopeMixin):
                 related.exclude(pk__in=choices.values("pk")).values_list("pk", flat=True)
             )
         return kept
+
+
+class ScopedRelatedListFilter(admin.RelatedFieldListFilter):
+    """A filter by a related record offering the records of the user's district scope.
+
+    A liaison officer sees their districts (or councils …) only; city-wide staff see them all.
+    The choices come from the related table — a few hundred districts or councils — instead of
+    from a scan of the list's own rows, so choices without rows yet are offered too. It replaces
+    Django's RelatedOnlyFieldListFilter on large change lists (core/admin_paging.py): that filter
+    finds its choices with a SELECT DISTINCT over every row of the list on each page load.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        related_model = field.remote_field.model
+        related_admin = model_admin.admin_site._registry.get(related_model)
+        if not isinstance(related_admin, DistrictScopeMixin) or sees_all_districts(request.user):
+            return field.get_choices(include_blank=False, ordering=ordering)
+        in_scope = scope_queryset(
+            related_model._default_manager.all(), request.user, related_admin.district_paths
+        )
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to={"pk__in": in_scope.values("pk")},
+            ordering=ordering,
+        )
