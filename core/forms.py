@@ -133,6 +133,15 @@ def _label_new_passwords(form) -> None:
     }
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a service's refusal beside the fields it names, the rest at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 class SubmitButton(BaseInput):
     """The form's main button; it sends no name, so GET forms keep clean addresses."""
 

@@ -4,7 +4,7 @@ view of the applications (the review screens are where the workflow moves them).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery, Sum, Value
+from django.db.models import Sum, Value
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
@@ -587,13 +587,6 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         ]
 
     def get_queryset(self, request):
-        paid = (
-            Payment.objects.filter(application=OuterRef("pk"))
-            .order_by()
-            .values("application")
-            .annotate(total=Sum("amount"))
-            .values("total")[:1]
-        )
         # Only what the list shows. The two users who recommended and decided are read on the
         # application's own page (a query each): joined here as well, the scoped list has more
         # tables than PostgreSQL reorders (join_collapse_limit), and a liaison officer's list
@@ -602,7 +595,7 @@ class ApplicationAdmin(DistrictScopedAdmin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("council__district", "program_year__program")
-            .annotate(paid_total=Coalesce(Subquery(paid), Value(0)))
+            .with_paid()
         )
 
     def has_add_permission(self, request):

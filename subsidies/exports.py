@@ -16,7 +16,6 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .models import BudgetLine, IncomeSource, ProgramYear, Side, State, VersionStatus
-from .selectors.review import with_payment_totals
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK_SIZE = 2000
@@ -84,7 +83,7 @@ def _local_date(moment):
 def application_rows(applications: QuerySet) -> Iterable[dict]:
     """The applications' figures as plain values, read in chunks."""
     return (
-        with_payment_totals(applications)
+        applications.with_paid()
         .order_by("council__district__name_kana", "council__district__name", "pk")
         .values(
             "council__district__name",

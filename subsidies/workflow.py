@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -57,8 +56,7 @@ def not_the_recommender(application: Application, user) -> str | None:
 
 def final_payment_due(application: Application, user) -> str | None:
     """After settlement, only what is still owed to the council may be paid."""
-    paid = application.payments.aggregate(total=Sum("amount"))["total"] or 0
-    if (application.confirmed_amount or 0) <= paid:
+    if (application.confirmed_amount or 0) <= application.payments.total():
         return _("Nothing remains to be paid on this grant.")
     return None
 

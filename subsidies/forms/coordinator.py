@@ -40,15 +40,6 @@ def fields_only_helper():
     return helper
 
 
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal beside the fields it names, the rest at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 class GroupedAmountInput(forms.TextInput):
     """Saved amounts shown as people write them, 「12,000」; AmountField reads them back."""
 

@@ -2,12 +2,11 @@
 
 Each action form names the one service it feeds (`service`) and turns its cleaned data into that
 service's arguments (`arguments()`); the service decides, and its refusals are shown beside the
-fields they concern (`add_service_errors`).
+fields they concern (core.forms.add_service_errors).
 """
 
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -126,14 +125,6 @@ class ReviewActionForm(forms.Form):
     def perform(self, *, by):
         """Call the action's service with this form's data."""
         return self.service(application=self.application, by=by, **self.arguments())
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's refusal beside the fields it names, the rest above the form."""
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                self.add_error(name if name in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
 
 
 class ReasonsForm(ReviewActionForm):

@@ -4,6 +4,7 @@ from .application import (
     CLOSED_STATES,
     DECIDED_STATES,
     EDITABLE_STATES,
+    IN_FORCE_STATES,
     REPORT_EDITABLE_STATES,
     Application,
     ApplicationEvent,
@@ -21,6 +22,7 @@ from .application import (
     Side,
     State,
     VersionStatus,
+    paid_sum,
 )
 from .program import (
     POOL_KINDS,
@@ -43,6 +45,7 @@ __all__ = [
     "CLOSED_STATES",
     "DECIDED_STATES",
     "EDITABLE_STATES",
+    "IN_FORCE_STATES",
     "POOL_KINDS",
     "REPORT_EDITABLE_STATES",
     "Allocation",
@@ -74,4 +77,5 @@ __all__ = [
     "UnitCount",
     "VersionStatus",
     "YearEventAction",
+    "paid_sum",
 ]

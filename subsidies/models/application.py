@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.append_only import AppendOnlyModel
@@ -45,10 +46,46 @@ DECIDED_STATES = (
     State.SETTLED,
     State.CANCELLED,
 )
+# A grant in force: decided and not cancelled. The year's budget must cover these grants and
+# the public totals add them up; a cancelled grant is still shown, but no longer counted.
+IN_FORCE_STATES = tuple(state for state in DECIDED_STATES if state != State.CANCELLED)
 # The coordinator edits the application only in these states.
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 # The coordinator edits the report only in these states.
 REPORT_EDITABLE_STATES = (State.PAID, State.REPORT_RETURNED)
+
+
+def paid_sum(application=None, *, kind: str | None = None):
+    """Σ of an application's payments (of one kind if given) as an expression, 0 when none:
+    what was paid so far, refunds not deducted (they are the application's refund_amount)."""
+    payments = Payment.objects.filter(
+        application=OuterRef("pk") if application is None else application
+    )
+    if kind:
+        payments = payments.filter(kind=kind)
+    return Coalesce(
+        Subquery(
+            payments.order_by()
+            .values("application")
+            .annotate(total=Sum("amount"))
+            .values("total")[:1]
+        ),
+        Value(0),
+    )
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def in_force(self):
+        """The grants in force: decided and not cancelled (IN_FORCE_STATES)."""
+        return self.filter(state__in=IN_FORCE_STATES)
+
+    def with_paid(self):
+        """Each application with `paid_total`: Σ of its payments so far, summed by the database."""
+        return self.annotate(paid_total=paid_sum())
+
+    def with_advances(self):
+        """Each application with `advance_total`: Σ of its advance payments (概算払)."""
+        return self.annotate(advance_total=paid_sum(kind=PaymentKind.ADVANCE))
 
 
 class Application(models.Model):
@@ -120,6 +157,8 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("grant application")
@@ -373,6 +412,19 @@ class PaymentKind(models.TextChoices):
     FINAL = "final", _("Final payment after settlement (精算払)")
 
 
+class PaymentQuerySet(models.QuerySet):
+    def total(self) -> int:
+        """Σ of these payments' amounts, read now in one query (0 when none)."""
+        return self.aggregate(total=Coalesce(Sum("amount"), 0))["total"]
+
+    def advances(self):
+        return self.filter(kind=PaymentKind.ADVANCE)
+
+    def before_settlement(self):
+        """What was paid before the amount was confirmed: every payment but the final one."""
+        return self.exclude(kind=PaymentKind.FINAL)
+
+
 class Payment(models.Model):
     """Money the city paid out on a decided grant; never edited, never deleted."""
 
@@ -392,6 +444,8 @@ class Payment(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("payment")

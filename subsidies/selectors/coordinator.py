@@ -7,8 +7,7 @@ application, attachment or step is simply not found (404).
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -388,16 +387,10 @@ def _history_label(action: str) -> str:
 
 def application_detail(user, pk: int) -> ApplicationDetail:
     """Everything the application's page shows, in a fixed number of queries."""
-    paid = (
-        Payment.objects.filter(application=OuterRef("pk"))
-        .values("application")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
     queryset = (
         councils_applications(user)
         .select_related("program_year", "council__district", "report")
-        .annotate(paid_total=Coalesce(Subquery(paid), 0))
+        .with_paid()
         .prefetch_related(
             Prefetch(
                 "versions",

@@ -7,7 +7,7 @@ anyone else, and for a document the application's state does not yet allow, the 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,7 +24,6 @@ from ..models import (
     BudgetLine,
     ExpenseCategory,
     IncomeSource,
-    PaymentKind,
     PlanRow,
     Report,
     ReportLine,
@@ -293,10 +292,7 @@ def settlement_document(application: Application) -> SettlementDocument:
         raise Http404
     report = _report_or_none(application)
     # A final payment recorded after the notice is what the notice announces, not a prior one.
-    paid_before = (
-        application.payments.exclude(kind=PaymentKind.FINAL).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )
+    paid_before = application.payments.before_settlement().total()
     return SettlementDocument(
         application=application,
         reported_on=_local_date(report.submitted_at) if report and report.submitted_at else None,

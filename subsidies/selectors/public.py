@@ -31,6 +31,7 @@ from plans.models.plan import PUBLIC_PLAN_STAGES
 
 from ..models import (
     DECIDED_STATES,
+    IN_FORCE_STATES,
     Allocation,
     AllocationComponent,
     Application,
@@ -43,8 +44,6 @@ from ..models import (
     VersionStatus,
 )
 
-# Decided grants that still count: a cancelled grant is shown but not added to the totals.
-COUNTED_STATES = tuple(state for state in DECIDED_STATES if state != State.CANCELLED)
 SETTLED_OR_CANCELLED = (State.SETTLED, State.CANCELLED)
 
 
@@ -65,8 +64,8 @@ def year_totals(year: ProgramYear) -> YearTotals:
         total=Sum("amount"), count=Count("pk")
     )
     grants = Application.objects.filter(program_year=year).aggregate(
-        granted=Sum("granted_amount", filter=Q(state__in=COUNTED_STATES)),
-        decided=Count("pk", filter=Q(state__in=COUNTED_STATES)),
+        granted=Sum("granted_amount", filter=Q(state__in=IN_FORCE_STATES)),
+        decided=Count("pk", filter=Q(state__in=IN_FORCE_STATES)),
         settled=Sum("confirmed_amount", filter=Q(state=State.SETTLED)),
         settled_count=Count("pk", filter=Q(state=State.SETTLED)),
     )
@@ -166,6 +165,11 @@ class Grant:
     @property
     def is_cancelled(self) -> bool:
         return self.state == State.CANCELLED
+
+    @property
+    def is_in_force(self) -> bool:
+        """Counted in the year's totals: a cancelled grant is shown but not added up."""
+        return self.state in IN_FORCE_STATES
 
 
 def _grant(row: dict) -> Grant | None:
@@ -337,7 +341,7 @@ class YearPage:
 
 def _year_totals(year: ProgramYear, rows: list[YearRow]) -> YearTotals:
     """year_totals() from the rows already read: every allocation and decided grant is one."""
-    counted = [row.grant for row in rows if row.grant and row.grant.state in COUNTED_STATES]
+    counted = [row.grant for row in rows if row.grant and row.grant.is_in_force]
     settled = [grant for grant in counted if grant.is_settled]
     allocations = [row.allocation for row in rows if row.allocation is not None]
     return YearTotals(

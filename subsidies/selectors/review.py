@@ -42,7 +42,6 @@ from ..models import (
     AttachmentKind,
     BudgetLine,
     Payment,
-    PaymentKind,
     PlanRow,
     ProgramYear,
     RefundHandling,
@@ -52,9 +51,11 @@ from ..models import (
     Side,
     State,
     VersionStatus,
+    paid_sum,
 )
 from ..permissions import reviewable_applications
 from ..services import decisions
+from ..services.program_year import granted_total
 
 # The parts of an application and of a report that a return for correction names, in the order
 # the council's steps show them.
@@ -98,21 +99,6 @@ def review_scope(user) -> QuerySet[Application]:
     )
 
 
-def _paid_subquery(application_ref, *, kind: str | None = None):
-    payments = Payment.objects.filter(application=application_ref)
-    if kind:
-        payments = payments.filter(kind=kind)
-    return Coalesce(
-        Subquery(
-            payments.order_by()
-            .values("application")
-            .annotate(total=Sum("amount"))
-            .values("total")[:1]
-        ),
-        Value(0),
-    )
-
-
 # The queue ------------------------------------------------------------------------------------
 
 
@@ -148,7 +134,7 @@ class Queue:
 
 def _final_payment_due() -> Q:
     """Settled with less paid than confirmed: the officer still owes the final payment."""
-    return Q(state=State.SETTLED, confirmed_amount__gt=_paid_subquery(OuterRef("pk")))
+    return Q(state=State.SETTLED, confirmed_amount__gt=paid_sum())
 
 
 def waiting_on_user(user) -> Q | None:
@@ -390,18 +376,13 @@ def _versions_prefetch() -> Prefetch:
     )
 
 
-def with_payment_totals(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """Each application with `paid_total` and `advance_total` summed by the database."""
-    return applications.annotate(
-        paid_total=_paid_subquery(OuterRef("pk")),
-        advance_total=_paid_subquery(OuterRef("pk"), kind=PaymentKind.ADVANCE),
-    )
-
-
 def application_for_action(user, pk: int) -> Application:
     """One application in the reviewer's scope, with what the action pages show; else 404."""
     return get_object_or_404(
-        with_payment_totals(review_scope(user)).select_related(
+        review_scope(user)
+        .with_paid()
+        .with_advances()
+        .select_related(
             "council__district", "program_year__program", "recommended_by", "decided_by"
         ),
         pk=pk,
@@ -550,7 +531,9 @@ def staff_actions(application: Application, user) -> list[workflow.Transition]:
 def review_detail(user, pk: int) -> ReviewDetail:
     """Everything the review page shows about one application, or 404 outside the scope."""
     application = get_object_or_404(
-        with_payment_totals(review_scope(user))
+        review_scope(user)
+        .with_paid()
+        .with_advances()
         .select_related(
             "council__district",
             "program_year__program",
@@ -648,18 +631,6 @@ def review_detail(user, pk: int) -> ReviewDetail:
 # The action pages -----------------------------------------------------------------------------
 
 
-def granted_in_year(application: Application) -> int:
-    """What the year's other decisions in force have granted (the budget check's basis)."""
-    return (
-        Application.objects.filter(
-            program_year_id=application.program_year_id, state__in=DECIDED_STATES
-        )
-        .exclude(state=State.CANCELLED)
-        .exclude(pk=application.pk)
-        .aggregate(total=Coalesce(Sum("granted_amount"), 0))["total"]
-    )
-
-
 def _version_with_lines(application: Application, status: str) -> VersionView | None:
     version = (
         application.versions.filter(status=status)
@@ -686,7 +657,7 @@ def action_facts(application: Application, action: str) -> dict:
     paid = application.paid_total
     if action == "approve":
         allocation = rules.allocation_for(application)
-        others = granted_in_year(application)
+        others = granted_total(application.program_year, excluding=application)
         facts.update(
             allocation=allocation.amount if allocation else None,
             granted_in_year=others,
@@ -759,7 +730,6 @@ def year_rows(user, program_year: ProgramYear) -> QuerySet[Allocation]:
         .exclude(state__in=CLOSED_STATES)
         .order_by("-pk")
     )
-    in_force = Q(state__in=DECIDED_STATES) & ~Q(state=State.CANCELLED)
 
     def pick(name: str, queryset=open_application):
         return Subquery(queryset.values(name)[:1])
@@ -771,11 +741,11 @@ def year_rows(user, program_year: ProgramYear) -> QuerySet[Allocation]:
             application_pk=pick("pk"),
             application_state=pick("state"),
             requested=pick("requested_amount"),
-            granted=pick("granted_amount", open_application.filter(in_force)),
+            granted=pick("granted_amount", open_application.in_force()),
             confirmed=pick("confirmed_amount"),
             refunded=pick("refund_amount"),
         )
-        .annotate(paid=_paid_subquery(OuterRef("application_pk")))
+        .annotate(paid=paid_sum(OuterRef("application_pk")))
         .order_by("district__name_kana", "district__name")
     )
 

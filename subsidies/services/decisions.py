@@ -11,7 +11,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -220,7 +219,8 @@ def recommend(*, application: Application, by, comment: str = "") -> Application
 
 
 def _payments_total(application: Application) -> int:
-    return application.payments.aggregate(total=Sum("amount"))["total"] or 0
+    """Paid so far, read now (under the application's lock in the services that write)."""
+    return application.payments.total()
 
 
 def advance_limit(application: Application) -> int:
@@ -265,10 +265,7 @@ def record_payment(
             "(%(paid)s paid so far)."
         ) % {"ceiling": yen(ceiling), "left": yen(ceiling - paid), "paid": yen(paid)}
     elif kind == PaymentKind.ADVANCE:
-        advances = (
-            application.payments.filter(kind=PaymentKind.ADVANCE).aggregate(t=Sum("amount"))["t"]
-            or 0
-        )
+        advances = application.payments.advances().total()
         if advances + amount > advance_limit(application):
             errors["amount"] = _(
                 "Advances would total %(total)s; at most %(limit)s (%(ratio)s%% of the grant) "

@@ -22,8 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Model, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Max, Model, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +38,6 @@ from ..models import (
     BudgetLine,
     ExpenseCategory,
     FormulaComponent,
-    PaymentKind,
     ProgramYear,
     ProgramYearEvent,
     ReportLine,
@@ -155,14 +153,9 @@ def _raise(problems: dict) -> None:
 # What the year has decided, paid and filed -------------------------------------------------
 
 
-def in_force(year: ProgramYear):
-    """The year's applications with a grant in force: decided and not cancelled."""
-    return year.applications.filter(state__in=DECIDED_STATES).exclude(state=State.CANCELLED)
-
-
 def granted_total(year: ProgramYear, *, excluding: Application | None = None) -> int:
     """Σ granted of the year's decisions in force (what the budget must cover)."""
-    grants = in_force(year)
+    grants = year.applications.in_force()
     if excluding is not None:
         grants = grants.exclude(pk=excluding.pk)
     return grants.aggregate(total=Sum("granted_amount"))["total"] or 0
@@ -254,7 +247,7 @@ def _window_problems(year: ProgramYear, changed: dict) -> dict[str, str]:
 
 def _cap_problems(year: ProgramYear, cap: int) -> dict[str, str]:
     largest = (
-        in_force(year)
+        year.applications.in_force()
         .select_related("council")
         .order_by("-granted_amount", "pk")
         .only("granted_amount", "council__name")
@@ -282,31 +275,27 @@ def required_advance_ratio(granted: int, advances: int) -> int:
 
 def _advance_problems(year: ProgramYear, ratio: int) -> dict[str, str]:
     grants = (
-        in_force(year)
+        year.applications.in_force()
         .filter(granted_amount__gt=0)
-        .annotate(
-            advances=Coalesce(
-                Sum("payments__amount", filter=Q(payments__kind=PaymentKind.ADVANCE)), 0
-            )
-        )
-        .filter(advances__gt=0)
+        .with_advances()
+        .filter(advance_total__gt=0)
         .select_related("council")
     )
     worst = max(
         grants,
-        key=lambda a: required_advance_ratio(a.granted_amount, a.advances),
+        key=lambda a: required_advance_ratio(a.granted_amount, a.advance_total),
         default=None,
     )
     if worst is None:
         return {}
-    needed = required_advance_ratio(worst.granted_amount, worst.advances)
+    needed = required_advance_ratio(worst.granted_amount, worst.advance_total)
     if ratio >= needed:
         return {}
     return {
         "advance_ratio_percent": refusal(
             "advance_ratio_below_paid",
             council=worst.council.name,
-            paid=format_yen(worst.advances),
+            paid=format_yen(worst.advance_total),
             granted=format_yen(worst.granted_amount),
             ratio=needed,
         )

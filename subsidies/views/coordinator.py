@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.dates import fiscal_year_range
+from core.forms import add_service_errors
 
 from .. import workflow
 from ..forms import coordinator as forms
@@ -123,7 +124,7 @@ def start(request, council_pk: int, fiscal_year: int):
                     application=application, by=request.user, purpose=form.cleaned_data["purpose"]
                 )
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The application has been started as a draft."))
             return redirect(_url(application, "plan"))
@@ -248,7 +249,7 @@ def _basics_step(request, editing: Editing):
         except workflow.ActionNotAllowed as refusal:
             return _refused(request, application, refusal)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _saved(request, editing)
     return render(request, "subsidies/coordinator/step_basics.html", editing.context(form=form))
@@ -388,7 +389,7 @@ def _upload(request, application: Application, form, *, for_report: bool) -> boo
             application=application, by=request.user, for_report=for_report, **form.attachment()
         )
     except ValidationError as error:
-        forms.add_service_errors(form, error)
+        add_service_errors(form, error)
         return False
     messages.success(request, _("“%(title)s” has been attached.") % {"title": attachment.title})
     return True
@@ -470,7 +471,7 @@ def start_change(request, pk: int):
         except workflow.ActionNotAllowed as refusal:
             return _refused(request, application, refusal)
         except ValidationError as error:
-            forms.add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.forms import add_service_errors
+
 from .. import workflow
 from ..exports import XLSX_CONTENT_TYPE, year_workbook
 from ..forms.review import ACTION_FORMS, QueueFilterForm
@@ -85,7 +87,7 @@ def act(request, pk: int, action: str):
             messages.error(request, str(refused))
             return back
         except ValidationError as refused:
-            form.add_service_errors(refused)
+            add_service_errors(form, refused)
         else:
             messages.success(request, str(form.done_message))
             return back
