@@ -16,6 +16,7 @@ from core.admin_paging import LargeTablePaginator
 from core.admin_search import KanaSearchMixin
 from core.admin_widgets import LabelledAutocompleteMixin
 from core.dates import format_fiscal_year
+from core.forms import add_service_errors
 from core.names import person_name
 from core.numbers import format_percent
 from districts.admin_scope import DistrictScopedAdmin
@@ -111,8 +112,7 @@ class YearPartForm(forms.ModelForm):
         try:
             type(self).check(self.instance, values=cleaned)
         except ValidationError as refused:
-            for field, errors in refused.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
+            add_service_errors(self, refused)
         return cleaned
 
 
