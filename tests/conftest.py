@@ -1,8 +1,16 @@
 """Fixtures shared by the whole suite. Factories live in tests/factories.py."""
 
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import NamedTuple
+
 import pytest
 from django import forms
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
 from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
@@ -67,10 +75,38 @@ def admin_form_data():
     return build
 
 
+# Tests create many accounts; the production hasher is deliberately slow.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    """Tests create many accounts; the production hasher is deliberately slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
+
+
+class DemoCity(NamedTuple):
+    output: str  # what `manage.py seed_demo` printed
+    media: Path  # MEDIA_ROOT, where its grant attachments are
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[DemoCity]:
+    """The demo city of `manage.py seed_demo`, seeded once for the whole module that asks for it.
+
+    Each test that uses it runs in its own transaction (with `db`) rolled back at its end, so a
+    test that writes leaves the next one the city as it was seeded; the city itself is rolled
+    back at the module's end. A test that needs an empty database belongs in another module.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_PASSWORD_HASHERS),
+        transaction.atomic(),
+    ):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield DemoCity(out.getvalue(), media)
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

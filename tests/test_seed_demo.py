@@ -1,4 +1,8 @@
-"""The demo city of `manage.py seed_demo`: its size, its spread and its demo accounts."""
+"""The demo city of `manage.py seed_demo`: its size, its spread and its demo accounts.
+
+The city is seeded once for the module (tests/conftest.py, demo_city); each test rolls back its
+own changes. Runs that need an empty database are in test_seed_demo_runs.py.
+"""
 
 import datetime as dt
 import io
@@ -6,7 +10,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.core.management import call_command
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -152,20 +155,18 @@ GRANT_MODELS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """The grant attachments are real files: keep them out of the project's media folder."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+@pytest.fixture
+def seeded(demo_city, db):
+    return demo_city
 
 
 @pytest.fixture
-def seeded(db):
-    seed()
+def media_root(demo_city):
+    """The grant attachments are real files, kept out of the project's media folder."""
+    return demo_city.media
 
 
-def test_running_twice_keeps_the_same_rows(db):
-    seed()
+def test_running_twice_keeps_the_same_rows(seeded):
     first = counts()
     first_ids = {
         model: set(model.objects.values_list("pk", flat=True))
@@ -178,12 +179,6 @@ def test_running_twice_keeps_the_same_rows(db):
     assert PASSWORD in output
     for username in DEMO_USERS:
         assert username in output
-
-
-def test_quiet_with_verbosity_zero(db):
-    out = io.StringIO()
-    call_command("seed_demo", verbosity=0, stdout=out)
-    assert out.getvalue() == ""
 
 
 def test_districts_cover_every_stage(seeded):
@@ -311,8 +306,8 @@ def meeting_day(meeting: Meeting) -> dt.date:
     return timezone.localtime(meeting.starts_at).date()
 
 
-def test_summary_counts_plans_and_meetings(db):
-    output = seed()
+def test_summary_counts_plans_and_meetings(seeded):
+    output = seeded.output
     for label, count in (
         ("plans", Plan.objects.count()),
         ("plan initiatives", Initiative.objects.count()),
@@ -548,26 +543,6 @@ def test_the_data_obeys_the_model_rules(seeded):
     ):
         for row in model.objects.all():
             row.full_clean()
-
-
-def test_plans_follow_the_calendar(db, monkeypatch):
-    """Run in a later year, the demo still has plans in force and meetings ahead."""
-    later = dt.date(2031, 2, 20)
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: later)
-    seed()
-    first = counts()
-    seed()
-    assert counts() == first
-    fy = fiscal_year(later)
-    for council in Council.objects.filter(stage__in=[CouncilStage.ESTABLISHED, CouncilStage.MODEL]):
-        plan = Plan.objects.get(district=council.district_id, stage=PlanStage.ADOPTED)
-        assert plan.covers(fy)
-        assert plan.reviews.filter(fiscal_year=fy - 1).exists()
-    days = [meeting_day(meeting) for meeting in Meeting.objects.all()]
-    assert max(days) > later and fiscal_year(max(days)) == fy + 1
-    assert min(days) >= dt.date(fy - 2, 4, 1)
-    for row in Plan.objects.all():
-        row.full_clean()
 
 
 # --- Consolidated grant ------------------------------------------------------------------------
@@ -807,8 +782,8 @@ def test_demo_accounts_have_grant_work(seeded):
             assert not user.has_usable_password() and not user.is_staff
 
 
-def test_grants_are_seeded_once(db):
-    output = seed()
+def test_grants_are_seeded_once(seeded):
+    output = seeded.output
     grant_counts = {model: model.objects.count() for model in GRANT_MODELS}
     application_ids = set(Application.objects.values_list("pk", flat=True))
     events = ApplicationEvent.objects.count()
@@ -819,17 +794,6 @@ def test_grants_are_seeded_once(db):
     for fy in (PAST, CURRENT):
         count = Application.objects.filter(program_year__fiscal_year=fy).count()
         assert re.search(rf"^  applications {fy} +{count}  ", output, re.MULTILINE)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_grant_notices_stay_off_the_console(settings, capsys):
-    """The services e-mail after each commit; the seed keeps those notices in memory."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-    mail.outbox = []
-    output = seed()
-    printed = capsys.readouterr().out
-    assert "Subject:" not in printed and "Subject:" not in output
-    assert len(mail.outbox) >= 20  # the notices were written, to the in-memory box
 
 
 def test_the_demo_city_is_searchable(seeded):

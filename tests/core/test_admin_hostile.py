@@ -7,7 +7,6 @@ values, and every autocomplete with such terms. Run on PostgreSQL too (CI does):
 there in any text the database is given.
 """
 
-import io
 import traceback
 from collections import Counter
 
@@ -15,7 +14,6 @@ import pytest
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, SEARCH_VAR
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -88,10 +86,9 @@ class Sweep:
 
 
 @pytest.fixture
-def sweep(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's grant attachments and a meeting's are files
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
-    MeetingAttachmentFactory(meeting=Meeting.objects.order_by("pk").first())
+def sweep(demo_city, db):
+    """On the demo city, seeded once for the module: what each test posts is rolled back."""
+    MeetingAttachmentFactory(meeting=Meeting.objects.order_by("pk").first())  # a file too
     return Sweep(SuperUserFactory(username="sweeper"))
 
 

@@ -1,13 +1,11 @@
 """Every public page in English, with the demo city: Japanese text on it is marked lang="ja"
 (WCAG 3.1.2), so that a screen reader reads it with a Japanese voice; the rest is English."""
 
-import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from core.english import has_japanese
 from districts.models import Council, District
@@ -100,9 +98,9 @@ def test_the_audit_finds_unmarked_japanese_and_accepts_marked():
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path  # the demo's grant attachments are real files
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+def demo(demo_city, db):
+    """The demo city, seeded once for the module."""
+    return demo_city
 
 
 def public_addresses() -> list[str]:
