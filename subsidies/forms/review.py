@@ -16,13 +16,8 @@ from core.forms import form_helper
 from districts.forms import DistrictFilterField
 
 from ..models import PaymentKind, State
-from ..selectors.review import (
-    APPLICATION_PARTS,
-    REPORT_PARTS,
-    SHOW_ALL,
-    SHOW_MINE,
-    STAFF_STATES,
-)
+from ..parts import APPLICATION_PARTS, REPORT_PARTS
+from ..selectors.review import SHOW_ALL, SHOW_MINE, STAFF_STATES
 from ..services import decisions
 
 # The queue ------------------------------------------------------------------------------------

@@ -4,17 +4,12 @@ Every application is read through permissions.councils_applications(user), so an
 application, attachment or step is simply not found (404).
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from core.dates import current_fiscal_year
-from core.names import person_name
 from districts.models import Council
 from districts.permissions import coordinated_councils
 from plans.models import Initiative
@@ -30,67 +25,23 @@ from ..models import (
     Attachment,
     BudgetLine,
     ExpenseCategory,
-    Payment,
-    PlanRow,
     ProgramYear,
     Report,
     ReportIndicator,
     ReportLine,
-    Side,
     State,
     VersionStatus,
 )
 from ..permissions import councils_applications
 from ..services.applications import BASIC_FIELDS, working_version
-
-# The parts a return for correction names, in the order of the form and the report.
-APPLICATION_PARTS = ("basics", "plan", "budget", "attachments")
-REPORT_PARTS = ("report", "report_budget", "receipts")
-PART_LABELS: dict[str, Promise] = {
-    "basics": _("Basic information"),
-    "plan": _("Business plan"),
-    "budget": _("Budget"),
-    "attachments": _("Attachments"),
-    "report": _("Report"),
-    "report_budget": _("Actual budget"),
-    "receipts": _("Receipts"),
-    "general": _("Overall"),
-}
-
-# How each recorded action reads in the history.
-EVENT_LABELS: dict[str, Promise] = {
-    "create": _("Application started"),
-    "budget": _("Budget changed"),
-    "upload": _("File attached"),
-    "remove_upload": _("File removed"),
-    "start_change": _("Change request started"),
-    "report_budget": _("Actual budget changed"),
-    "submit": _("Submitted"),
-    "withdraw": _("Withdrawn"),
-    "return": _("Returned for correction"),
-    "recommend": _("Recommended"),
-    "approve": _("Approved"),
-    "reject": _("Rejected"),
-    "pay": _("Payment recorded"),
-    "request_change": _("Change request submitted"),
-    "approve_change": _("Change approved"),
-    "refuse_change": _("Change refused"),
-    "submit_report": _("Report submitted"),
-    "return_report": _("Report returned"),
-    "accept_report": _("Report accepted"),
-    "settle": _("Amount confirmed"),
-    "cancel": _("Grant cancelled"),
-}
-
-
-def waiting_labels(state: str) -> list[Promise]:
-    """Who acts next on an application in this state, as the dashboard says it."""
-    labels = {
-        workflow.COORDINATOR: _("Your council"),
-        workflow.OFFICER: _("The city (grant officer)"),
-        workflow.APPROVER: _("The city (grant approver)"),
-    }
-    return [labels[role] for role in workflow.waiting_for(State(state))]
+from .application import (
+    COUNCIL,
+    ApplicationReading,
+    read,
+    read_queryset,
+    waiting_labels,
+    with_contents,
+)
 
 
 def current_program_year() -> ProgramYear | None:
@@ -119,7 +70,7 @@ def users_council(user, pk: int) -> Council:
 @dataclass(frozen=True)
 class ApplicationRow:
     application: Application
-    waiting_for: list[Promise]
+    waiting_for: list[str]
 
 
 @dataclass
@@ -177,7 +128,7 @@ def dashboard(user) -> Dashboard:
         else Application.objects.none()
     )
     for application in applications:
-        row = ApplicationRow(application, waiting_labels(application.state))
+        row = ApplicationRow(application, waiting_labels(application.state, audience=COUNCIL))
         block = blocks[application.council_id]
         if year is not None and application.program_year_id == year.pk:
             block.current.append(row)
@@ -233,25 +184,9 @@ def version_for_editing(application: Application) -> ApplicationVersion:
     return working_version(application)
 
 
-def _version_contents() -> list:
-    return [
-        Prefetch(
-            "plan_rows",
-            queryset=PlanRow.objects.prefetch_related(
-                Prefetch("initiatives", queryset=Initiative.objects.select_related("plan"))
-            ),
-        ),
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
-    ]
-
-
 def version_with_contents(version: ApplicationVersion) -> ApplicationVersion:
     """The version with its plan rows (and initiatives) and budget lines (and categories)."""
-    return (
-        ApplicationVersion.objects.filter(pk=version.pk)
-        .prefetch_related(*_version_contents())
-        .get()
-    )
+    return with_contents(ApplicationVersion.objects.filter(pk=version.pk)).get()
 
 
 def plan_initiatives(application: Application) -> list[Initiative]:
@@ -280,177 +215,10 @@ def allocation_of(application: Application) -> Allocation | None:
     return rules.allocation_for(application)
 
 
-@dataclass(frozen=True)
-class VersionView:
-    """A version as the pages show it: its rows, its budget's two sides and their totals."""
-
-    version: ApplicationVersion
-    plan_rows: list[PlanRow]
-    income: list[BudgetLine]
-    expenses: list[BudgetLine]
-    totals: rules.Totals
-
-    @classmethod
-    def of(cls, version: ApplicationVersion) -> "VersionView":
-        lines = list(version.budget_lines.all())
-        return cls(
-            version=version,
-            plan_rows=list(version.plan_rows.all()),
-            income=[line for line in lines if line.side == Side.INCOME],
-            expenses=[line for line in lines if line.side == Side.EXPENSE],
-            totals=rules.totals(lines),
-        )
-
-    @property
-    def plan_total(self) -> int:
-        return sum(row.cost for row in self.plan_rows)
-
-    @property
-    def gap(self) -> int:
-        return abs(self.totals.difference)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    event: ApplicationEvent
-    at: dt.datetime  # in the site's time zone, for the 和暦 date and the time
-    label: str
-    actor_name: str
-    reasons: list[tuple[str, str]]
-
-
-@dataclass(frozen=True)
-class ReportView:
-    report: Report
-    income: list[ReportLine]
-    expenses: list[ReportLine]
-    totals: rules.Totals
-    indicators: list[ReportIndicator]
-
-    @property
-    def gap(self) -> int:
-        return abs(self.totals.difference)
-
-
-@dataclass(frozen=True)
-class ApplicationDetail:
-    application: Application
-    allocation: Allocation | None
-    paid: int
-    versions: list[VersionView]
-    payments: list[Payment]
-    history: list[HistoryEntry]
-    attachments: list[Attachment]
-    report_attachments: list[Attachment]
-    report: ReportView | None
-    reasons: dict[str, str]
-    report_reasons: dict[str, str]
-    waiting_for: list[Promise]
-
-    @property
-    def submitted_on(self) -> dt.date | None:
-        submitted = self.application.submitted_at
-        return timezone.localdate(submitted) if submitted else None
-
-    @property
-    def report_submitted_on(self) -> dt.date | None:
-        submitted = self.report.report.submitted_at if self.report else None
-        return timezone.localdate(submitted) if submitted else None
-
-    @property
-    def current(self) -> VersionView | None:
-        return next(
-            (view for view in self.versions if view.version.status == VersionStatus.CURRENT), None
-        )
-
-    @property
-    def proposed(self) -> VersionView | None:
-        return next(
-            (view for view in self.versions if view.version.status == VersionStatus.PROPOSED),
-            None,
-        )
-
-
-def _latest_reasons(events: list[ApplicationEvent], action: str) -> dict[str, str]:
-    for event in reversed(events):
-        if event.action == action:
-            return dict(event.reasons)
-    return {}
-
-
-def _history_label(action: str) -> str:
-    if action in EVENT_LABELS:
-        return str(EVENT_LABELS[action])
-    row = next((row for row in workflow.TRANSITIONS if row.action == action), None)
-    return str(row.label) if row else action
-
-
-def application_detail(user, pk: int) -> ApplicationDetail:
+def application_detail(user, pk: int) -> ApplicationReading:
     """Everything the application's page shows, in a fixed number of queries."""
-    queryset = (
-        councils_applications(user)
-        .select_related("program_year", "council__district", "report")
-        .with_paid()
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=ApplicationVersion.objects.order_by("number").prefetch_related(
-                    *_version_contents()
-                ),
-            ),
-            "payments",
-            Prefetch("events", queryset=ApplicationEvent.objects.select_related("actor")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
-        )
-    )
-    application = get_object_or_404(queryset, pk=pk)
-    events = list(application.events.all())
-    attachments = list(application.attachments.all())
-    report = _report_view(application)
-    return ApplicationDetail(
-        application=application,
-        allocation=rules.allocation_for(application),
-        paid=application.paid_total,
-        versions=[VersionView.of(version) for version in application.versions.all()],
-        payments=list(application.payments.all()),
-        history=[
-            HistoryEntry(
-                event=event,
-                at=timezone.localtime(event.at),
-                label=_history_label(event.action),
-                actor_name=person_name(event.actor),
-                reasons=[
-                    (str(PART_LABELS.get(part, part)), text) for part, text in event.reasons.items()
-                ],
-            )
-            for event in events
-        ],
-        attachments=[item for item in attachments if not item.for_report],
-        report_attachments=[item for item in attachments if item.for_report],
-        report=report,
-        reasons=_latest_reasons(events, "return") if application.state == State.RETURNED else {},
-        report_reasons=(
-            _latest_reasons(events, "return_report")
-            if application.state == State.REPORT_RETURNED
-            else {}
-        ),
-        waiting_for=waiting_labels(application.state),
-    )
-
-
-def _report_view(application: Application) -> ReportView | None:
-    try:
-        report = application.report
-    except Report.DoesNotExist:
-        return None
-    lines = list(report.lines.select_related("category"))
-    return ReportView(
-        report=report,
-        income=[line for line in lines if line.side == Side.INCOME],
-        expenses=[line for line in lines if line.side == Side.EXPENSE],
-        totals=rules.totals(lines),
-        indicators=list(report.indicator_results.select_related("indicator")),
-    )
+    application = get_object_or_404(read_queryset(councils_applications(user)), pk=pk)
+    return ApplicationReading(**read(application, audience=COUNCIL))
 
 
 def report_of(application: Application) -> Report | None:

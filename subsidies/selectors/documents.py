@@ -7,7 +7,6 @@ anyone else, and for a document the application's state does not yet allow, the 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -17,7 +16,6 @@ from django.utils.translation import pgettext_lazy
 
 from .. import rules
 from ..models import (
-    DECIDED_STATES,
     Application,
     ApplicationVersion,
     Attachment,
@@ -31,7 +29,9 @@ from ..models import (
     State,
     VersionStatus,
 )
+from ..parts import document_exists, filed_report, printable_documents
 from ..permissions import councils_applications, reviewable_applications
+from .application import version_view
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def application_document(
 
     The council prints its draft too, marked 下書き; the city sees nothing before it is filed.
     """
-    if application.submitted_at is None and not for_council:
+    if not document_exists(application, "application", for_council=for_council):
         raise Http404
     if version_number is None:
         versions = application.versions.filter(status=VersionStatus.CURRENT)
@@ -147,26 +147,19 @@ def application_document(
         versions = application.versions.filter(
             number=version_number, status__in=[VersionStatus.CURRENT, *EARLIER_VERSIONS]
         )
-    version = versions.prefetch_related(
-        Prefetch(
-            "plan_rows",
-            queryset=PlanRow.objects.prefetch_related("initiatives"),
-        ),
-        Prefetch("budget_lines", queryset=BudgetLine.objects.select_related("category")),
-    ).first()
-    if version is None:
+    view = version_view(versions)
+    if view is None:
         raise Http404
-    plan_rows = list(version.plan_rows.all())
-    lines = list(version.budget_lines.all())
+    version = view.version
     return ApplicationDocument(
         application=application,
         version=version,
         filed_on=_local_date(application.submitted_at) if application.submitted_at else None,
-        plan_rows=plan_rows,
-        plan_total=sum(row.cost for row in plan_rows),
-        income=[line for line in lines if line.side == Side.INCOME],
-        expenses=[line for line in lines if line.side == Side.EXPENSE],
-        totals=rules.totals(lines),
+        plan_rows=view.plan_rows,
+        plan_total=view.plan_total,
+        income=view.income,
+        expenses=view.expenses,
+        totals=view.totals,
         attachments=list(application.attachments.filter(for_report=False)),
         mark=application_mark(application, version),
     )
@@ -183,7 +176,7 @@ class DecisionDocument:
 
 def decision_document(application: Application) -> DecisionDocument:
     """Available once the grant is decided."""
-    if application.state not in DECIDED_STATES or application.decided_on is None:
+    if not document_exists(application, "decision"):
         raise Http404
     applied_on = _local_date(application.submitted_at) if application.submitted_at else None
     return DecisionDocument(application=application, applied_on=applied_on)
@@ -245,8 +238,8 @@ class ReportDocument:
 
 def report_document(application: Application) -> ReportDocument:
     """Available once the report has been filed."""
-    report = _report_or_none(application)
-    if report is None or report.submitted_at is None:
+    report = filed_report(application)
+    if report is None:
         raise Http404
     actual = list(report.lines.select_related("category"))
     budget = list(
@@ -288,7 +281,7 @@ class SettlementDocument:
 
 def settlement_document(application: Application) -> SettlementDocument:
     """Available once the amount is confirmed."""
-    if application.state != State.SETTLED or application.confirmed_amount is None:
+    if not document_exists(application, "settlement"):
         raise Http404
     report = _report_or_none(application)
     # A final payment recorded after the notice is what the notice announces, not a prior one.
@@ -333,14 +326,4 @@ def document(access: DocumentAccess, slug: str, *, version: str | None = None):
 
 def available_documents(application: Application, *, for_council: bool = False) -> list[str]:
     """The documents the application's state allows, in filing order, for links between them."""
-    report = _report_or_none(application)
-    available = []
-    if application.submitted_at is not None or for_council:
-        available.append("application")
-    if application.state in DECIDED_STATES and application.decided_on is not None:
-        available.append("decision")
-    if report is not None and report.submitted_at is not None:
-        available.append("report")
-    if application.state == State.SETTLED and application.confirmed_amount is not None:
-        available.append("settlement")
-    return available
+    return [slug for slug, _title in printable_documents(application, for_council=for_council)]

@@ -12,7 +12,6 @@ from django.db.models import (
     Count,
     F,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -23,9 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.dates import format_wareki_date
 from districts.admin_scope import districts_in_scope
@@ -33,22 +30,15 @@ from districts.admin_scope import districts_in_scope
 from .. import rules, workflow
 from ..models import (
     CLOSED_STATES,
-    DECIDED_STATES,
     Allocation,
     Application,
     ApplicationEvent,
-    ApplicationVersion,
     Attachment,
     AttachmentKind,
-    BudgetLine,
-    Payment,
-    PlanRow,
     ProgramYear,
     RefundHandling,
     Report,
-    ReportIndicator,
     ReportLine,
-    Side,
     State,
     VersionStatus,
     paid_sum,
@@ -56,33 +46,16 @@ from ..models import (
 from ..permissions import reviewable_applications
 from ..services import decisions
 from ..services.program_year import granted_total
-
-# The parts of an application and of a report that a return for correction names, in the order
-# the council's steps show them.
-APPLICATION_PARTS: dict[str, Promise] = {
-    "basics": gettext_lazy("Applicant's details"),
-    "plan": gettext_lazy("Business plan"),
-    "budget": gettext_lazy("Budget"),
-    "attachments": gettext_lazy("Attachments"),
-}
-REPORT_PARTS: dict[str, Promise] = {
-    "report": gettext_lazy("What was done"),
-    "report_budget": gettext_lazy("Actual budget"),
-    "receipts": gettext_lazy("Receipts"),
-}
-REASON_PARTS = {**APPLICATION_PARTS, **REPORT_PARTS}
-
-# What each history entry says: the workflow's own labels for its moves (the first row of an
-# action names it), and labels for the entries the services write besides the moves.
-EVENT_LABELS: dict[str, Promise] = {
-    **{row.action: row.label for row in reversed(workflow.TRANSITIONS)},
-    "create": gettext_lazy("Application started"),
-    "budget": gettext_lazy("Budget changed"),
-    "upload": gettext_lazy("File uploaded"),
-    "remove_upload": gettext_lazy("File removed"),
-    "start_change": gettext_lazy("Change request started"),
-    "report_budget": gettext_lazy("Actual budget changed"),
-}
+from .application import (
+    STAFF,
+    ApplicationReading,
+    VersionView,
+    read,
+    read_queryset,
+    role_label,
+    version_view,
+    waiting_labels,
+)
 
 # Staff see only what the grant staff act on: never the council's own work in progress.
 STAFF_STATES = [state for state in State if state != State.DRAFT]
@@ -218,11 +191,6 @@ def review_queue(
     return Queue(applications=applications, counts=counts, mine=mine, show=show)
 
 
-def waiting_labels(state: str) -> list[str]:
-    """Who moves an application on from this state, as the queue shows it."""
-    return [str(workflow.ROLE_LABELS[role]) for role in workflow.waiting_for(State(state))]
-
-
 def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Application]:
     """The page's applications, each told who acts next, since when, and when it was filed.
 
@@ -232,9 +200,9 @@ def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Appli
     rows = list(applications)
     for application in rows:
         if application.final_payment_due:
-            application.waiting_for = [str(workflow.ROLE_LABELS[workflow.OFFICER])]
+            application.waiting_for = [role_label(workflow.OFFICER, audience=STAFF)]
         else:
-            application.waiting_for = waiting_labels(application.state)
+            application.waiting_for = waiting_labels(application.state, audience=STAFF)
         application.days_waiting = (
             None
             if application.ended
@@ -263,40 +231,6 @@ def districts_for_filter(user):
 # One application ------------------------------------------------------------------------------
 
 
-@dataclass
-class VersionView:
-    """A version as the page shows it: plan rows, income and expense lines, their totals."""
-
-    version: ApplicationVersion
-    plan_rows: list[PlanRow]
-    income: list[BudgetLine]
-    expense: list[BudgetLine]
-    totals: rules.Totals
-
-    @property
-    def plan_cost(self) -> int:
-        return sum(row.cost for row in self.plan_rows)
-
-    @property
-    def has_ineligible(self) -> bool:
-        return any(not line.category.eligible for line in self.expense)
-
-    @property
-    def unlinked_rows(self) -> list[PlanRow]:
-        return [row for row in self.plan_rows if not row.initiatives.all()]
-
-
-def version_view(version: ApplicationVersion) -> VersionView:
-    lines = list(version.budget_lines.all())
-    return VersionView(
-        version=version,
-        plan_rows=list(version.plan_rows.all()),
-        income=[line for line in lines if line.side == Side.INCOME],
-        expense=[line for line in lines if line.side == Side.EXPENSE],
-        totals=rules.totals(lines),
-    )
-
-
 @dataclass(frozen=True)
 class Check:
     """One item of the review checklist: passed, or needing attention with the reasons."""
@@ -306,47 +240,17 @@ class Check:
     details: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class EventView:
-    event: ApplicationEvent
-    label: str
-    reasons: list[tuple[str, str]]
-
-    @property
-    def moved(self) -> bool:
-        return self.event.from_state != self.event.to_state
-
-
 @dataclass
-class ReportView:
-    report: Report
-    income: list[ReportLine]
-    expense: list[ReportLine]
-    totals: rules.Totals
-    indicators: list[ReportIndicator]
-    checklist: list[Check]
+class ReviewDetail(ApplicationReading):
+    """The application as read, with what the staff act on: the checks, the advance limit,
+    the settlement figures and the buttons open to the user."""
 
-
-@dataclass
-class ReviewDetail:
-    application: Application
-    allocation: Allocation | None
-    current: VersionView | None
-    proposed: VersionView | None
-    earlier: list[VersionView]
-    attachments: list[Attachment]
-    receipts: list[Attachment]
-    events: list[EventView]
-    payments: list[Payment]
     advance_limit: int
     checklist: list[Check]
-    report: ReportView | None
     settlement: dict[str, int] | None
     settlement_offset: bool
     actions: list[workflow.Transition]
-    waiting_for: list[str]
     four_eyes_note: str | None
-    print_documents: list[tuple[str, str]]
 
     @property
     def under_review(self) -> VersionView | None:
@@ -354,26 +258,6 @@ class ReviewDetail:
         if self.application.state == State.CHANGE_REQUESTED and self.proposed:
             return self.proposed
         return self.current
-
-
-def _versions_prefetch() -> Prefetch:
-    return Prefetch(
-        "versions",
-        queryset=ApplicationVersion.objects.select_related("created_by")
-        .prefetch_related(
-            Prefetch(
-                "plan_rows",
-                queryset=PlanRow.objects.prefetch_related("initiatives").order_by("order", "pk"),
-            ),
-            Prefetch(
-                "budget_lines",
-                queryset=BudgetLine.objects.select_related("category").order_by(
-                    "side", "order", "pk"
-                ),
-            ),
-        )
-        .order_by("number"),
-    )
 
 
 def application_for_action(user, pk: int) -> Application:
@@ -399,7 +283,7 @@ def application_checklist(
     """The review checklist: the submission rules (services.decisions.submission_problems),
     each shown as passed or needing attention, from the rows already fetched."""
     year = application.program_year
-    lines = version.income + version.expense
+    lines = version.income + version.expenses
     checks = [
         Check(
             _("The purpose and outline are described"),
@@ -498,27 +382,6 @@ def report_checklist(
     ]
 
 
-def _event_view(event: ApplicationEvent) -> EventView:
-    reasons = [
-        (str(REASON_PARTS.get(part, part)), text) for part, text in (event.reasons or {}).items()
-    ]
-    return EventView(
-        event=event, label=str(EVENT_LABELS.get(event.action, event.action)), reasons=reasons
-    )
-
-
-def print_documents(application: Application, *, reported: bool) -> list[tuple[str, str]]:
-    """The official documents that exist at this point, as (slug, title) for grants:print."""
-    documents = [("application", _("Application (様式第1号)"))]
-    if application.state in DECIDED_STATES:
-        documents.append(("decision", _("Notice of the decision")))
-    if reported:
-        documents.append(("report", _("Performance report")))
-    if application.settled_on is not None:
-        documents.append(("settlement", _("Notice of the confirmed amount")))
-    return documents
-
-
 def staff_actions(application: Application, user) -> list[workflow.Transition]:
     """The buttons of the review page: exactly the staff rows workflow.available allows."""
     return [
@@ -531,124 +394,50 @@ def staff_actions(application: Application, user) -> list[workflow.Transition]:
 def review_detail(user, pk: int) -> ReviewDetail:
     """Everything the review page shows about one application, or 404 outside the scope."""
     application = get_object_or_404(
-        review_scope(user)
-        .with_paid()
-        .with_advances()
-        .select_related(
-            "council__district",
-            "program_year__program",
-            "recommended_by",
-            "decided_by",
-            "report",
-        )
-        .prefetch_related(
-            _versions_prefetch(),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
-            Prefetch(
-                "events",
-                queryset=ApplicationEvent.objects.select_related("actor").order_by("at", "pk"),
-            ),
-            Prefetch(
-                "payments",
-                queryset=Payment.objects.select_related("recorded_by").order_by("paid_on", "pk"),
-            ),
+        read_queryset(
+            review_scope(user).with_advances().select_related("recommended_by", "decided_by")
         ),
         pk=pk,
     )
-    versions = [version_view(version) for version in application.versions.all()]
-    by_status = {view.version.status: view for view in versions}
-    current = by_status.get(VersionStatus.CURRENT)
-    proposed = by_status.get(VersionStatus.PROPOSED)
-    earlier = [
-        view
-        for view in reversed(versions)
-        if view.version.status in (VersionStatus.SUPERSEDED, VersionStatus.REFUSED)
-    ]
-    attachments = [item for item in application.attachments.all() if not item.for_report]
-    receipts = [item for item in application.attachments.all() if item.for_report]
-    allocation = rules.allocation_for(application)
-
-    report_view = None
-    report = getattr(application, "report", None)
-    if report is not None and report.submitted_at is not None:
-        lines = list(
-            ReportLine.objects.filter(report=report)
-            .select_related("category")
-            .order_by("side", "order", "pk")
-        )
-        report_view = ReportView(
-            report=report,
-            income=[line for line in lines if line.side == Side.INCOME],
-            expense=[line for line in lines if line.side == Side.EXPENSE],
-            totals=rules.totals(lines),
-            indicators=list(
-                ReportIndicator.objects.filter(report=report)
-                .select_related("indicator__initiative")
-                .order_by("indicator__order", "indicator__pk")
-            ),
-            checklist=report_checklist(application, report, lines, receipts),
+    reading = read(application, audience=STAFF)
+    report = reading["report"]
+    if report is not None:
+        report.checklist = report_checklist(
+            application, report.report, report.income + report.expenses, reading["receipts"]
         )
     settlement = None
     if application.state == State.REPORT_ACCEPTED:
         settlement = decisions.settlement_figures(application)
-
-    under_review = proposed if application.state == State.CHANGE_REQUESTED and proposed else current
-    checklist = (
-        application_checklist(
-            application, under_review, allocation=allocation, attachments=attachments
-        )
-        if under_review
-        else []
-    )
     four_eyes = None
     if application.state == State.RECOMMENDED and workflow.acts_as(
         user, workflow.APPROVER, application
     ):
         four_eyes = workflow.not_the_recommender(application, user)
-    return ReviewDetail(
-        application=application,
-        allocation=allocation,
-        current=current,
-        proposed=proposed,
-        earlier=earlier,
-        attachments=attachments,
-        receipts=receipts,
-        events=[_event_view(event) for event in application.events.all()],
-        payments=list(application.payments.all()),
+    detail = ReviewDetail(
+        **reading,
         advance_limit=decisions.advance_limit(application),
-        checklist=checklist,
-        report=report_view,
+        checklist=[],
         settlement=settlement,
         settlement_offset=bool(settlement and settlement["refund"])
         and application.program_year.refund_handling == RefundHandling.OFFSET,
         actions=staff_actions(application, user),
-        waiting_for=waiting_labels(application.state),
         four_eyes_note=str(four_eyes) if four_eyes else None,
-        print_documents=print_documents(application, reported=report_view is not None),
     )
+    if detail.under_review:
+        detail.checklist = application_checklist(
+            application,
+            detail.under_review,
+            allocation=detail.allocation,
+            attachments=detail.attachments,
+        )
+    return detail
 
 
 # The action pages -----------------------------------------------------------------------------
 
 
 def _version_with_lines(application: Application, status: str) -> VersionView | None:
-    version = (
-        application.versions.filter(status=status)
-        .prefetch_related(
-            Prefetch(
-                "plan_rows",
-                queryset=PlanRow.objects.prefetch_related("initiatives").order_by("order", "pk"),
-            ),
-            Prefetch(
-                "budget_lines",
-                queryset=BudgetLine.objects.select_related("category").order_by(
-                    "side", "order", "pk"
-                ),
-            ),
-        )
-        .first()
-    )
-    return version_view(version) if version else None
+    return version_view(application.versions.filter(status=status))
 
 
 def action_facts(application: Application, action: str) -> dict:

@@ -24,26 +24,20 @@ from core.forms import add_service_errors
 from .. import workflow
 from ..forms import coordinator as forms
 from ..models import Application, ApplicationVersion
+from ..parts import (
+    PART_ORDER,
+    PARTS,
+    REPORT_STEP_LABELS,
+    STEP_LABELS,
+    STEPS,
+    part_label,
+    parts_of_step,
+)
 from ..selectors import coordinator as selectors
+from ..selectors.application import VersionView
 from ..services import applications as edits
 from ..services import decisions
 
-STEP_LABELS = {
-    "basics": gettext_lazy("Basic information"),
-    "plan": gettext_lazy("Business plan"),
-    "budget": gettext_lazy("Budget"),
-    "attachments": gettext_lazy("Attachments"),
-    "check": gettext_lazy("Check your answers"),
-}
-# The steps of filing an application, and of preparing a change request (変更申請).
-STEPS = {
-    "application": ("basics", "plan", "budget", "attachments", "check"),
-    "change": ("basics", "plan", "budget", "check"),
-}
-REPORT_STEP_LABELS = {
-    "report": gettext_lazy("Report and actual budget"),
-    "receipts": gettext_lazy("Receipts"),
-}
 DONE_MESSAGES = {
     "submit": gettext_lazy("The application has been submitted. The city will review it."),
     "withdraw": gettext_lazy("The application has been withdrawn."),
@@ -58,13 +52,6 @@ ACTIONS = {
     "request_change": decisions.request_change,
     "submit_report": decisions.submit_report,
 }
-# Documents to print, and from which moment each exists.
-PRINTS = (
-    ("application", gettext_lazy("Application (様式第1号)")),
-    ("decision", gettext_lazy("Notice of decision")),
-    ("report", gettext_lazy("Report (実績報告書)")),
-    ("settlement", gettext_lazy("Confirmation of the amount")),
-)
 
 
 def _url(application: Application, step: str) -> str:
@@ -404,7 +391,7 @@ def _check_step(request, editing: Editing, failure: list[str] | None = None):
         request,
         "subsidies/coordinator/check.html",
         editing.context(
-            contents=selectors.VersionView.of(version),
+            contents=VersionView.of(version),
             problems=failure
             if failure is not None
             else decisions.submission_problems(application, version),
@@ -493,7 +480,6 @@ def _report_steps(application: Application, current: str, reasons: dict) -> list
         "report": reverse("grants:application_report", args=[application.pk]),
         "receipts": reverse("grants:application_receipts", args=[application.pk]),
     }
-    flags = {"report": {"report", "report_budget"}, "receipts": {"receipts"}}
     return [
         {
             "slug": slug,
@@ -501,7 +487,7 @@ def _report_steps(application: Application, current: str, reasons: dict) -> list
             "label": label,
             "url": urls[slug],
             "current": slug == current,
-            "flagged": bool(flags[slug] & set(reasons)),
+            "flagged": bool(parts_of_step(slug) & set(reasons)),
         }
         for number, (slug, label) in enumerate(REPORT_STEP_LABELS.items(), start=1)
     ]
@@ -720,36 +706,25 @@ def _action_links(application: Application, rows, *, has_proposed: bool) -> list
 
 def _corrections(application: Application, page) -> list[dict]:
     """The latest return's reasons, each with the page where that part is corrected."""
-    report_url = reverse("grants:application_report", args=[application.pk])
-    receipts_url = reverse("grants:application_receipts", args=[application.pk])
-    urls = {part: _url(application, part) for part in selectors.APPLICATION_PARTS}
-    urls.update({"report": report_url, "report_budget": report_url, "receipts": receipts_url})
+    urls = {step: _url(application, step) for step in STEP_LABELS}
+    urls.update(
+        report=reverse("grants:application_report", args=[application.pk]),
+        receipts=reverse("grants:application_receipts", args=[application.pk]),
+    )
+    steps = {part.slug: part.step for part in PARTS}
     reasons = {**page.reasons, **page.report_reasons}
-    order = [*selectors.APPLICATION_PARTS, *selectors.REPORT_PARTS]
-    parts = sorted(reasons, key=lambda part: order.index(part) if part in order else len(order))
+    parts = sorted(
+        reasons,
+        key=lambda part: PART_ORDER.index(part) if part in PART_ORDER else len(PART_ORDER),
+    )
     return [
-        {
-            "label": selectors.PART_LABELS.get(part, part),
-            "text": reasons[part],
-            "url": urls.get(part),
-        }
+        {"label": part_label(part), "text": reasons[part], "url": urls.get(steps.get(part))}
         for part in parts
     ]
 
 
 def _prints(application: Application, detail) -> list[dict]:
-    report = detail.report.report if detail.report else None
-    exists = {
-        "application": True,  # before it is filed, it prints marked 下書き
-        "decision": application.decided_on is not None,
-        "report": report is not None and report.submitted_at is not None,
-        "settlement": application.settled_on is not None,
-    }
-    labels = dict(PRINTS)
-    if application.submitted_at is None:
-        labels["application"] = gettext_lazy("Application (様式第1号), draft (下書き)")
     return [
-        {"url": reverse("grants:print", args=[application.pk, slug]), "label": labels[slug]}
-        for slug, _label in PRINTS
-        if exists[slug]
+        {"url": reverse("grants:print", args=[application.pk, slug]), "label": title}
+        for slug, title in detail.print_documents
     ]
