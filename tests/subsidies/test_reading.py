@@ -161,3 +161,28 @@ def test_a_return_names_each_part_as_the_councils_steps_do(client, year):
             "url": reverse("grants:application_step", args=[application.pk, "basics"]),
         }
     ]
+
+
+# One partial for the same tables ----------------------------------------------------------------
+
+
+def table(page: str, caption_id: str) -> str:
+    """The table whose caption has this id, with the id's page-specific key taken out."""
+    start = page.index(f'aria-labelledby="{caption_id}"')
+    return page[start : page.index("</table>", start)].replace(caption_id, "caption")
+
+
+def test_the_council_and_the_staff_read_the_plan_and_budget_in_the_same_tables(client, year):
+    application, coordinator, staff = application_in(State.SUBMITTED, year)
+    # After filing, the year marks a category ineligible: both see it flagged in the budget.
+    year.expense_categories.filter(name="消耗品費").update(eligible=False, note="対象外です")
+    version = application.versions.get().number
+    client.force_login(coordinator)
+    council = council_page(client, application).content.decode()
+    client.force_login(staff.officer)
+    review = review_page(client, application).content.decode()
+    for name in ("plan", "income", "expense"):
+        assert table(council, f"{name}-caption-{version}") == table(
+            review, f"{name}-caption-current"
+        )
+    assert "対象外です" in table(review, "expense-caption-current")
