@@ -5,7 +5,7 @@ one read model (selectors/application.py) and one declaration of its parts and d
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from subsidies.models import State
 from subsidies.parts import (
@@ -172,7 +172,7 @@ def table(page: str, caption_id: str) -> str:
     return page[start : page.index("</table>", start)].replace(caption_id, "caption")
 
 
-def test_the_council_and_the_staff_read_the_plan_and_budget_in_the_same_tables(client, year):
+def test_the_council_and_the_staff_read_plan_budget_and_history_in_the_same_tables(client, year):
     application, coordinator, staff = application_in(State.SUBMITTED, year)
     # After filing, the year marks a category ineligible: both see it flagged in the budget.
     year.expense_categories.filter(name="消耗品費").update(eligible=False, note="対象外です")
@@ -186,3 +186,7 @@ def test_the_council_and_the_staff_read_the_plan_and_budget_in_the_same_tables(c
             review, f"{name}-caption-current"
         )
     assert "対象外です" in table(review, "expense-caption-current")
+    assert table(council, "history-caption") == table(review, "history-caption")
+    with translation.override("ja"):
+        moved = f"{State.DRAFT.label} → {State.SUBMITTED.label}"
+    assert moved in table(council, "history-caption")
