@@ -68,13 +68,18 @@ def parts_of_step(step: str) -> set[str]:
 # The printed documents ------------------------------------------------------------------------
 
 
-def filed_report(application: Application) -> Report | None:
-    """The application's report once filed (read from `select_related("report")` when given)."""
+def report_or_none(application: Application) -> Report | None:
+    """The application's report, if begun (read from `select_related("report")` when given)."""
     try:
-        report = application.report
+        return application.report
     except Report.DoesNotExist:
         return None
-    return report if report.submitted_at is not None else None
+
+
+def filed_report(application: Application) -> Report | None:
+    """The application's report once filed."""
+    report = report_or_none(application)
+    return report if report is not None and report.submitted_at is not None else None
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from ..models import (
     State,
     VersionStatus,
 )
-from ..parts import filed_report, part_label, printable_documents
+from ..parts import filed_report, part_label, printable_documents, report_or_none
 
 # Who reads the application: the council's coordinators or the city's grant staff.
 COUNCIL = "council"
@@ -169,6 +169,13 @@ def version_view(versions: QuerySet[ApplicationVersion]) -> VersionView | None:
     return VersionView.of(version) if version else None
 
 
+def current_budget_lines(application: Application) -> QuerySet[BudgetLine]:
+    """The decided budget: what the actual budget starts from and is compared with."""
+    return BudgetLine.objects.filter(
+        version__application=application, version__status=VersionStatus.CURRENT
+    ).select_related("category")
+
+
 # The report ---------------------------------------------------------------------------------
 
 
@@ -190,13 +197,7 @@ class ReportView:
 
 def report_view(application: Application, *, filed_only: bool) -> ReportView | None:
     """The application's report (read from `select_related("report")`), or None."""
-    if filed_only:
-        report = filed_report(application)
-    else:
-        try:
-            report = application.report
-        except Report.DoesNotExist:
-            report = None
+    report = filed_report(application) if filed_only else report_or_none(application)
     if report is None:
         return None
     lines = list(ReportLine.objects.filter(report=report).select_related("category"))

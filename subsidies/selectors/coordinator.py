@@ -6,7 +6,7 @@ application, attachment or step is simply not found (404).
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from core.dates import current_fiscal_year
@@ -23,7 +23,6 @@ from ..models import (
     ApplicationEvent,
     ApplicationVersion,
     Attachment,
-    BudgetLine,
     ExpenseCategory,
     ProgramYear,
     Report,
@@ -233,13 +232,6 @@ def report_of(application: Application) -> Report | None:
         )
         .first()
     )
-
-
-def current_budget_lines(application: Application) -> QuerySet[BudgetLine]:
-    """The decided budget, as the starting point of the actual budget."""
-    return BudgetLine.objects.filter(
-        version__application=application, version__status=VersionStatus.CURRENT
-    ).select_related("category")
 
 
 def basics_initial(council: Council) -> dict:

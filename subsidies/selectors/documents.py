@@ -29,9 +29,9 @@ from ..models import (
     State,
     VersionStatus,
 )
-from ..parts import document_exists, filed_report, printable_documents
+from ..parts import document_exists, filed_report, printable_documents, report_or_none
 from ..permissions import councils_applications, reviewable_applications
-from .application import version_view
+from .application import current_budget_lines, version_view
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,6 @@ REPORT_RETURNED_COPY = _copy(_("Copy: the report was returned to the council for
 
 # Versions printed only as a copy: replaced by an approved change, or a change refused.
 EARLIER_VERSIONS = (VersionStatus.SUPERSEDED, VersionStatus.REFUSED)
-
-
-def _report_or_none(application: Application) -> Report | None:
-    try:
-        return application.report
-    except Report.DoesNotExist:
-        return None
 
 
 # The application (交付申請書, 事業計画書, 収支予算書) ---------------------------------------------
@@ -242,11 +235,7 @@ def report_document(application: Application) -> ReportDocument:
     if report is None:
         raise Http404
     actual = list(report.lines.select_related("category"))
-    budget = list(
-        BudgetLine.objects.filter(
-            version__application=application, version__status=VersionStatus.CURRENT
-        ).select_related("category")
-    )
+    budget = list(current_budget_lines(application))
     actual_income = [line for line in actual if line.side == Side.INCOME]
     actual_expenses = [line for line in actual if line.side == Side.EXPENSE]
     return ReportDocument(
@@ -283,7 +272,7 @@ def settlement_document(application: Application) -> SettlementDocument:
     """Available once the amount is confirmed."""
     if not document_exists(application, "settlement"):
         raise Http404
-    report = _report_or_none(application)
+    report = report_or_none(application)
     # A final payment recorded after the notice is what the notice announces, not a prior one.
     paid_before = application.payments.before_settlement().total()
     return SettlementDocument(

@@ -34,7 +34,7 @@ from ..parts import (
     parts_of_step,
 )
 from ..selectors import coordinator as selectors
-from ..selectors.application import VersionView
+from ..selectors.application import VersionView, current_budget_lines
 from ..services import applications as edits
 from ..services import decisions
 
@@ -495,9 +495,7 @@ def _report_steps(application: Application, current: str, reasons: dict) -> list
 
 def _report_page(request, application: Application, *, data=None, failure=None):
     report = selectors.report_of(application)
-    lines = (
-        list(report.lines.all()) if report else list(selectors.current_budget_lines(application))
-    )
+    lines = list(report.lines.all()) if report else list(current_budget_lines(application))
     add = request.GET.get("add", "")
     form = forms.ReportForm(data, instance=report or None)
     budget = forms.ReportBudgetForms(
