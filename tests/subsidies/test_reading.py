@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from subsidies.models import State
+from subsidies.models import ReportIndicator, State
 from subsidies.parts import (
     APPLICATION_PARTS,
     DOCUMENTS,
@@ -18,6 +18,7 @@ from subsidies.parts import (
     STEPS,
     parts_of_step,
 )
+from subsidies.services import applications as edits
 from subsidies.services import decisions
 from tests.subsidies.factories import GrantYearFactory, Staff, application_in
 
@@ -190,3 +191,18 @@ def test_the_council_and_the_staff_read_plan_budget_and_history_in_the_same_tabl
     with translation.override("ja"):
         moved = f"{State.DRAFT.label} → {State.SUBMITTED.label}"
     assert moved in table(council, "history-caption")
+
+
+def test_the_council_and_the_staff_read_the_indicator_results_in_the_same_table(client, year):
+    application, coordinator, staff = application_in(State.REPORTED, year)
+    [indicator] = edits.reportable_indicators(application)
+    ReportIndicator.objects.create(
+        report=application.report, indicator=indicator, actual_value=120, note="参加者数"
+    )
+    client.force_login(coordinator)
+    council = council_page(client, application).content.decode()
+    client.force_login(staff.officer)
+    review = review_page(client, application).content.decode()
+    shown = table(council, "indicators-caption")
+    assert shown == table(review, "indicators-caption")
+    assert indicator.name in shown and indicator.initiative.title in shown and "参加者数" in shown
