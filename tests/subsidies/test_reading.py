@@ -2,6 +2,8 @@
 one read model (selectors/application.py) and one declaration of its parts and documents
 (parts.py)."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -206,3 +208,18 @@ def test_the_council_and_the_staff_read_the_indicator_results_in_the_same_table(
     shown = table(council, "indicators-caption")
     assert shown == table(review, "indicators-caption")
     assert indicator.name in shown and indicator.initiative.title in shown and "参加者数" in shown
+
+
+def test_the_pages_with_several_versions_give_each_table_its_own_id(client, year):
+    """Each shared table's caption id is keyed by its version, so the labels stay unique."""
+    application, coordinator, staff = application_in(State.APPROVED, year)
+    edits.start_change(application=application, by=coordinator, reason="講師の追加")
+    decisions.request_change(application=application, by=coordinator)
+    pages = []
+    for user, page in ((coordinator, council_page), (staff.approver, review_page)):
+        client.force_login(user)
+        pages.append(page(client, application).content.decode())
+    for text in pages:
+        ids = re.findall(r' id="([^"]+)"', text)
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+        assert text.count('id="plan-caption-') == 2
