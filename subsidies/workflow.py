@@ -12,39 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core import roles
-from districts.permissions import coordinated_council_ids
-
 from .models import Application, State
-
-COORDINATOR = "coordinator"
-OFFICER = "grant_officer"
-APPROVER = "grant_approver"
-
-ROLE_LABELS = {
-    COORDINATOR: _("Coordinator"),
-    OFFICER: _("Grant officer"),
-    APPROVER: _("Grant approver"),
-}
-
-
-def acts_as(user, role: str, application: Application) -> bool:
-    """Whether the user holds `role` for this application (coordinators: of its council)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if role == COORDINATOR:
-        return application.council_id in coordinated_council_ids(user)
-    return role in staff_roles(user)
-
-
-def staff_roles(user) -> list[str]:
-    """The city-wide roles the user acts in: officer, approver, or both (superusers too)."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    groups = {OFFICER: roles.GRANT_OFFICERS, APPROVER: roles.GRANT_APPROVERS}
-    return [
-        role for role, group in groups.items() if user.is_superuser or roles.has_role(user, group)
-    ]
+from .policy import APPROVER, COORDINATOR, OFFICER, acts_as
 
 
 def not_the_recommender(application: Application, user) -> str | None:
@@ -294,3 +263,12 @@ def waiting_on(role: str) -> dict[State, bool]:
         if rows:
             found[state] = all(row.guard is not_the_recommender for row in rows)
     return found
+
+
+def four_eyes_refusal(application: Application, user) -> str | None:
+    """Why the user may not move on an application that waits on their role: they recommended it."""
+    state = State(application.state)
+    for role in waiting_for(state):
+        if waiting_on(role).get(state) and acts_as(user, role, application):
+            return not_the_recommender(application, user)
+    return None

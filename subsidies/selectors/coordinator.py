@@ -1,6 +1,6 @@
 """The queries of the coordinators' grant pages, each returning everything its template uses.
 
-Every application is read through permissions.councils_applications(user), so another council's
+Every application is read through policy.councils_applications(user), so another council's
 application, attachment or step is simply not found (404).
 """
 
@@ -40,7 +40,7 @@ from ..models import (
     State,
     VersionStatus,
 )
-from ..permissions import councils_applications
+from ..policy import ROLES, councils_applications
 from ..services.applications import BASIC_FIELDS, working_version
 
 # The parts a return for correction names, in the order of the form and the report.
@@ -85,12 +85,7 @@ EVENT_LABELS: dict[str, Promise] = {
 
 def waiting_labels(state: str) -> list[Promise]:
     """Who acts next on an application in this state, as the dashboard says it."""
-    labels = {
-        workflow.COORDINATOR: _("Your council"),
-        workflow.OFFICER: _("The city (grant officer)"),
-        workflow.APPROVER: _("The city (grant approver)"),
-    }
-    return [labels[role] for role in workflow.waiting_for(State(state))]
+    return [ROLES[role].council_label for role in workflow.waiting_for(State(state))]
 
 
 def current_program_year() -> ProgramYear | None:

@@ -31,7 +31,7 @@ from ..models import (
     State,
     VersionStatus,
 )
-from ..permissions import councils_applications, reviewable_applications
+from ..policy import councils_applications, reviewable_applications
 
 
 @dataclass(frozen=True)

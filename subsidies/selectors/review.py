@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from core.dates import format_wareki_date
 from districts.admin_scope import districts_in_scope
 
-from .. import rules, workflow
+from .. import policy, rules, workflow
 from ..models import (
     CLOSED_STATES,
     DECIDED_STATES,
@@ -53,7 +53,7 @@ from ..models import (
     VersionStatus,
     paid_sum,
 )
-from ..permissions import reviewable_applications
+from ..policy import reviewable_applications
 from ..services import decisions
 from ..services.program_year import granted_total
 
@@ -144,7 +144,7 @@ def waiting_on_user(user) -> Q | None:
     in no staff role: liaison officers read applications but move none on.
     """
     condition = None
-    for role in workflow.staff_roles(user):
+    for role in policy.staff_roles(user):
         for state, four_eyes in workflow.waiting_on(role).items():
             if role == workflow.OFFICER and state == State.PAID:
                 # A paid grant waits on the council's report; a further payment before it is
@@ -220,7 +220,7 @@ def review_queue(
 
 def waiting_labels(state: str) -> list[str]:
     """Who moves an application on from this state, as the queue shows it."""
-    return [str(workflow.ROLE_LABELS[role]) for role in workflow.waiting_for(State(state))]
+    return [str(policy.ROLES[role].label) for role in workflow.waiting_for(State(state))]
 
 
 def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Application]:
@@ -232,7 +232,7 @@ def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Appli
     rows = list(applications)
     for application in rows:
         if application.final_payment_due:
-            application.waiting_for = [str(workflow.ROLE_LABELS[workflow.OFFICER])]
+            application.waiting_for = [str(policy.ROLES[workflow.OFFICER].label)]
         else:
             application.waiting_for = waiting_labels(application.state)
         application.days_waiting = (
@@ -521,11 +521,7 @@ def print_documents(application: Application, *, reported: bool) -> list[tuple[s
 
 def staff_actions(application: Application, user) -> list[workflow.Transition]:
     """The buttons of the review page: exactly the staff rows workflow.available allows."""
-    return [
-        row
-        for row in workflow.available(application, user)
-        if row.role in (workflow.OFFICER, workflow.APPROVER)
-    ]
+    return [row for row in workflow.available(application, user) if row.role in policy.STAFF_ROLES]
 
 
 def review_detail(user, pk: int) -> ReviewDetail:
@@ -600,11 +596,7 @@ def review_detail(user, pk: int) -> ReviewDetail:
         if under_review
         else []
     )
-    four_eyes = None
-    if application.state == State.RECOMMENDED and workflow.acts_as(
-        user, workflow.APPROVER, application
-    ):
-        four_eyes = workflow.not_the_recommender(application, user)
+    four_eyes = workflow.four_eyes_refusal(application, user)
     return ReviewDetail(
         application=application,
         allocation=allocation,
