@@ -13,10 +13,10 @@ from .models import ApplicationEvent, State
 
 # Final states nobody acts on: the council hears the outcome, the officers hear of a withdrawal.
 OUTCOME_RECIPIENTS = {
-    State.REJECTED: (workflow.COORDINATOR,),
-    State.SETTLED: (workflow.COORDINATOR,),
-    State.CANCELLED: (workflow.COORDINATOR, workflow.OFFICER),
-    State.WITHDRAWN: (workflow.OFFICER,),
+    State.REJECTED: (policy.COORDINATOR,),
+    State.SETTLED: (policy.COORDINATOR,),
+    State.CANCELLED: (policy.COORDINATOR, policy.OFFICER),
+    State.WITHDRAWN: (policy.OFFICER,),
 }
 
 
@@ -30,7 +30,7 @@ def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
     waiting = workflow.waiting_for(state)
     if state in (State.APPROVED, State.PAID):
         # The council works next, the officers pay: both hear of a decision or a payment.
-        return tuple(dict.fromkeys([workflow.COORDINATOR, *waiting]))
+        return tuple(dict.fromkeys([policy.COORDINATOR, *waiting]))
     return tuple(waiting)
 
 
