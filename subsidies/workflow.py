@@ -23,6 +23,26 @@ def not_the_recommender(application: Application, user) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class FourEyes:
+    """A guard for a decision: not by whoever recommended the application; then `also`, if any.
+
+    A decision that has a condition of its own (an amount only a higher post may approve) gives
+    it as `also`, and the rule still applies, to the buttons, the queue and the e-mail alike.
+    """
+
+    also: Callable[[Application, object], str | None] | None = None
+
+    def __call__(self, application: Application, user) -> str | None:
+        reason = not_the_recommender(application, user)
+        if reason is None and self.also is not None:
+            reason = self.also(application, user)
+        return reason
+
+
+FOUR_EYES = FourEyes()
+
+
 def final_payment_due(application: Application, user) -> str | None:
     """After settlement, only what is still owed to the council may be paid."""
     if (application.confirmed_amount or 0) <= application.payments.total():
@@ -84,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.RETURNED,
         APPROVER,
         _("Return for correction"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
         style="secondary",
     ),
     Transition(
@@ -93,7 +113,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.APPROVED,
         APPROVER,
         _("Approve"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
     ),
     Transition(
         "reject",
@@ -101,7 +121,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.REJECTED,
         APPROVER,
         _("Reject"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
         style="danger",
     ),
     # Payments: advance or in full after the decision, the final payment after settlement.
@@ -255,13 +275,13 @@ def waiting_on(role: str) -> dict[State, bool]:
     """The states in which `role` acts next, each saying whether the four-eyes rule applies.
 
     True means the one who recommended the application may not move it on
-    (`not_the_recommender` guards every such row), so it does not wait on them.
+    (`FourEyes` guards every such row), so it does not wait on them.
     """
     found = {}
     for state in State:
         rows = [row for row in moves_on(state) if row.role == role]
         if rows:
-            found[state] = all(row.guard is not_the_recommender for row in rows)
+            found[state] = all(isinstance(row.guard, FourEyes) for row in rows)
     return found
 
 

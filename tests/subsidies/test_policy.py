@@ -1,4 +1,4 @@
-"""The grant policy: one declaration of the roles answers who acts, who sees and who is written to."""
+"""The grant policy: one declaration of the roles says who acts, who sees, who is written to."""
 
 import pytest
 
@@ -134,3 +134,19 @@ class TestFourEyes:
         )
         application.refresh_from_db()
         assert workflow.four_eyes_refusal(application, both) is None
+
+    def test_a_decision_with_its_own_condition_keeps_the_four_eyes_rule(self, monkeypatch):
+        both = StaffUserFactory(groups=[roles.GRANT_OFFICERS, roles.GRANT_APPROVERS])
+        application, _, _ = application_in(State.SUBMITTED)
+        decisions.recommend(application=application, by=both)
+        application.refresh_from_db()
+        above = workflow.FourEyes(also=lambda application, user: "上位の決裁が必要です。")
+        assert above(application, both) == workflow.not_the_recommender(application, both)
+        assert above(application, Staff().approver) == "上位の決裁が必要です。"
+        row = workflow.Transition(
+            "approve", (State.RECOMMENDED,), State.APPROVED, policy.APPROVER, "Approve", above
+        )
+        others = [r for r in workflow.TRANSITIONS if State.RECOMMENDED not in r.sources]
+        monkeypatch.setattr(workflow, "TRANSITIONS", (*others, row))
+        assert workflow.waiting_on(policy.APPROVER)[State.RECOMMENDED] is True
+        assert workflow.four_eyes_refusal(application, both) is not None
