@@ -23,7 +23,7 @@ from core.forms import (
 from districts.forms import CouncilProfileForm
 from districts.permissions import coordinated_councils
 from districts.services import update_council_profile
-from subsidies.permissions import may_review
+from subsidies.policy import may_review
 
 
 def landing_url(user) -> str:

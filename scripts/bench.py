@@ -225,7 +225,7 @@ def pick_subjects() -> Subjects:
     from organizations.models import Organization
     from plans.models import Meeting, Plan
     from subsidies.models import CLOSED_STATES, Application, ProgramYear, State
-    from subsidies.permissions import may_review
+    from subsidies.policy import may_review
 
     district = (
         District.objects.annotate(meeting_count=Count("meetings"))
@@ -595,7 +595,7 @@ def xlsx_work(subjects: Subjects) -> Callable[[], dict]:
     from django.utils import translation
 
     from subsidies.exports import year_workbook
-    from subsidies.permissions import reviewable_applications
+    from subsidies.policy import reviewable_applications
 
     def work() -> dict:
         with translation.override("ja"):

@@ -1,24 +1,22 @@
 """E-mail to whoever must act next after a move in the workflow (sent after commit)."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import roles
 from core.names import person_name
 
-from . import workflow
+from . import policy, workflow
 from .models import ApplicationEvent, State
 
 # Final states nobody acts on: the council hears the outcome, the officers hear of a withdrawal.
 OUTCOME_RECIPIENTS = {
-    State.REJECTED: (workflow.COORDINATOR,),
-    State.SETTLED: (workflow.COORDINATOR,),
-    State.CANCELLED: (workflow.COORDINATOR, workflow.OFFICER),
-    State.WITHDRAWN: (workflow.OFFICER,),
+    State.REJECTED: (policy.COORDINATOR,),
+    State.SETTLED: (policy.COORDINATOR,),
+    State.CANCELLED: (policy.COORDINATOR, policy.OFFICER),
+    State.WITHDRAWN: (policy.OFFICER,),
 }
 
 
@@ -32,24 +30,8 @@ def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
     waiting = workflow.waiting_for(state)
     if state in (State.APPROVED, State.PAID):
         # The council works next, the officers pay: both hear of a decision or a payment.
-        return tuple(dict.fromkeys([workflow.COORDINATOR, *waiting]))
+        return tuple(dict.fromkeys([policy.COORDINATOR, *waiting]))
     return tuple(waiting)
-
-
-def addresses_for(role: str, event: ApplicationEvent) -> list[str]:
-    """The e-mail addresses of the active users holding `role` for this application."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if role == workflow.COORDINATOR:
-        # As workflow.acts_as: a link to the council without the role is not enough.
-        found = users.filter(
-            coordinated_councils=event.application.council_id, groups__name=roles.COORDINATORS
-        )
-    else:
-        group = roles.GRANT_OFFICERS if role == workflow.OFFICER else roles.GRANT_APPROVERS
-        found = users.filter(groups__name=group)
-    # The actor already knows. That also keeps a recommendation (four eyes) from asking its
-    # recommender to decide it; later moves, such as a change request, reach every approver.
-    return sorted(set(found.exclude(pk=event.actor_id).values_list("email", flat=True)))
 
 
 def send_for_event(event_id: int) -> int:
@@ -80,15 +62,13 @@ def send_for_event(event_id: int) -> int:
         if event.reasons:
             lines += ["", *(f"・{text}" for text in event.reasons.values())]
         for role in recipient_roles(event):
-            page = (
-                "grants:application_detail"
-                if role == workflow.COORDINATOR
-                else "grants:review_application"
-            )
-            link = settings.SITE_URL.rstrip("/") + reverse(page, args=[application.pk])
+            page = reverse(policy.ROLES[role].page, args=[application.pk])
+            link = settings.SITE_URL.rstrip("/") + page
             body = "\n".join([*lines, "", link])
-            # One message per recipient, so no one sees the others' addresses.
-            for address in addresses_for(role, event):
+            # One message per recipient, so no one sees the others' addresses. The actor already
+            # knows. That also keeps a recommendation (four eyes) from asking its recommender to
+            # decide it; later moves, such as a change request, reach every approver.
+            for address in policy.addresses(role, application, besides=event.actor_id):
                 if address not in sent_to:
                     sent_to.add(address)
                     messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))

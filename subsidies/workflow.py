@@ -12,39 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core import roles
-from districts.permissions import coordinated_council_ids
-
 from .models import Application, State
-
-COORDINATOR = "coordinator"
-OFFICER = "grant_officer"
-APPROVER = "grant_approver"
-
-ROLE_LABELS = {
-    COORDINATOR: _("Coordinator"),
-    OFFICER: _("Grant officer"),
-    APPROVER: _("Grant approver"),
-}
-
-
-def acts_as(user, role: str, application: Application) -> bool:
-    """Whether the user holds `role` for this application (coordinators: of its council)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if role == COORDINATOR:
-        return application.council_id in coordinated_council_ids(user)
-    return role in staff_roles(user)
-
-
-def staff_roles(user) -> list[str]:
-    """The city-wide roles the user acts in: officer, approver, or both (superusers too)."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    groups = {OFFICER: roles.GRANT_OFFICERS, APPROVER: roles.GRANT_APPROVERS}
-    return [
-        role for role, group in groups.items() if user.is_superuser or roles.has_role(user, group)
-    ]
+from .policy import APPROVER, COORDINATOR, OFFICER, acts_as
 
 
 def not_the_recommender(application: Application, user) -> str | None:
@@ -52,6 +21,26 @@ def not_the_recommender(application: Application, user) -> str | None:
     if application.recommended_by_id is not None and application.recommended_by_id == user.pk:
         return _("You recommended this application, so another approver must decide it.")
     return None
+
+
+@dataclass(frozen=True)
+class FourEyes:
+    """A guard for a decision: not by whoever recommended the application; then `also`, if any.
+
+    A decision that has a condition of its own (an amount only a higher post may approve) gives
+    it as `also`, and the rule still applies, to the buttons, the queue and the e-mail alike.
+    """
+
+    also: Callable[[Application, object], str | None] | None = None
+
+    def __call__(self, application: Application, user) -> str | None:
+        reason = not_the_recommender(application, user)
+        if reason is None and self.also is not None:
+            reason = self.also(application, user)
+        return reason
+
+
+FOUR_EYES = FourEyes()
 
 
 def final_payment_due(application: Application, user) -> str | None:
@@ -115,7 +104,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.RETURNED,
         APPROVER,
         _("Return for correction"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
         style="secondary",
     ),
     Transition(
@@ -124,7 +113,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.APPROVED,
         APPROVER,
         _("Approve"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
     ),
     Transition(
         "reject",
@@ -132,7 +121,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         State.REJECTED,
         APPROVER,
         _("Reject"),
-        guard=not_the_recommender,
+        guard=FOUR_EYES,
         style="danger",
     ),
     # Payments: advance or in full after the decision, the final payment after settlement.
@@ -286,11 +275,20 @@ def waiting_on(role: str) -> dict[State, bool]:
     """The states in which `role` acts next, each saying whether the four-eyes rule applies.
 
     True means the one who recommended the application may not move it on
-    (`not_the_recommender` guards every such row), so it does not wait on them.
+    (`FourEyes` guards every such row), so it does not wait on them.
     """
     found = {}
     for state in State:
         rows = [row for row in moves_on(state) if row.role == role]
         if rows:
-            found[state] = all(row.guard is not_the_recommender for row in rows)
+            found[state] = all(isinstance(row.guard, FourEyes) for row in rows)
     return found
+
+
+def four_eyes_refusal(application: Application, user) -> str | None:
+    """Why the user may not move on an application that waits on their role: they recommended it."""
+    state = State(application.state)
+    for role in waiting_for(state):
+        if waiting_on(role).get(state) and acts_as(user, role, application):
+            return not_the_recommender(application, user)
+    return None

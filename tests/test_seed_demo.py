@@ -79,7 +79,7 @@ from subsidies.models import (
     UnitCount,
     VersionStatus,
 )
-from subsidies.permissions import councils_applications, reviewable_applications
+from subsidies.policy import councils_applications, reviewable_applications
 from subsidies.services import GRANTED_STAGES
 
 PASSWORD = "kyodo-demo-2026"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.names import person_name
 from plans.models import Initiative
 
-from .. import rules, workflow
+from .. import policy, rules, workflow
 from ..models import (
     Allocation,
     Application,
@@ -39,25 +39,17 @@ from ..parts import filed_report, part_label, printable_documents, report_or_non
 COUNCIL = "council"
 STAFF = "staff"
 
-# Who acts next, as each audience names them: the council hears "your council" and "the city".
-WAITING_LABELS: dict[str, dict[str, Promise]] = {
-    COUNCIL: {
-        workflow.COORDINATOR: _("Your council"),
-        workflow.OFFICER: _("The city (grant officer)"),
-        workflow.APPROVER: _("The city (grant approver)"),
-    },
-    STAFF: workflow.ROLE_LABELS,
-}
-
 
 def waiting_labels(state: str, *, audience: str) -> list[str]:
     """Who moves an application on from this state, as the audience names them."""
-    labels = WAITING_LABELS[audience]
-    return [str(labels[role]) for role in workflow.waiting_for(State(state))]
+    return [role_label(role, audience=audience) for role in workflow.waiting_for(State(state))]
 
 
 def role_label(role: str, *, audience: str) -> str:
-    return str(WAITING_LABELS[audience][role])
+    """A workflow role as the audience names it (policy.ROLES): the council hears "your council"
+    and "the city (grant officer)", the staff the roles' own names."""
+    declared = policy.ROLES[role]
+    return str(declared.council_label if audience == COUNCIL else declared.label)
 
 
 # How each recorded action reads in the history: the services' own entries, and the workflow's

@@ -1,6 +1,6 @@
 """The queries of the coordinators' grant pages, each returning everything its template uses.
 
-Every application is read through permissions.councils_applications(user), so another council's
+Every application is read through policy.councils_applications(user), so another council's
 application, attachment or step is simply not found (404).
 """
 
@@ -31,7 +31,7 @@ from ..models import (
     State,
     VersionStatus,
 )
-from ..permissions import councils_applications
+from ..policy import councils_applications
 from ..services.applications import BASIC_FIELDS, working_version
 from .application import (
     COUNCIL,

@@ -30,7 +30,7 @@ from ..models import (
     VersionStatus,
 )
 from ..parts import document_exists, filed_report, printable_documents, report_or_none
-from ..permissions import councils_applications, reviewable_applications
+from ..policy import councils_applications, reviewable_applications
 from .application import current_budget_lines, version_view
 
 

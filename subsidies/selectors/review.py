@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from core.dates import format_wareki_date
 from districts.admin_scope import districts_in_scope
 
-from .. import rules, workflow
+from .. import policy, rules, workflow
 from ..models import (
     CLOSED_STATES,
     Allocation,
@@ -43,7 +43,7 @@ from ..models import (
     VersionStatus,
     paid_sum,
 )
-from ..permissions import reviewable_applications
+from ..policy import reviewable_applications
 from ..services import decisions
 from ..services.program_year import granted_total
 from .application import (
@@ -117,7 +117,7 @@ def waiting_on_user(user) -> Q | None:
     in no staff role: liaison officers read applications but move none on.
     """
     condition = None
-    for role in workflow.staff_roles(user):
+    for role in policy.staff_roles(user):
         for state, four_eyes in workflow.waiting_on(role).items():
             if role == workflow.OFFICER and state == State.PAID:
                 # A paid grant waits on the council's report; a further payment before it is
@@ -384,11 +384,7 @@ def report_checklist(
 
 def staff_actions(application: Application, user) -> list[workflow.Transition]:
     """The buttons of the review page: exactly the staff rows workflow.available allows."""
-    return [
-        row
-        for row in workflow.available(application, user)
-        if row.role in (workflow.OFFICER, workflow.APPROVER)
-    ]
+    return [row for row in workflow.available(application, user) if row.role in policy.STAFF_ROLES]
 
 
 def review_detail(user, pk: int) -> ReviewDetail:
@@ -408,11 +404,7 @@ def review_detail(user, pk: int) -> ReviewDetail:
     settlement = None
     if application.state == State.REPORT_ACCEPTED:
         settlement = decisions.settlement_figures(application)
-    four_eyes = None
-    if application.state == State.RECOMMENDED and workflow.acts_as(
-        user, workflow.APPROVER, application
-    ):
-        four_eyes = workflow.not_the_recommender(application, user)
+    four_eyes = workflow.four_eyes_refusal(application, user)
     detail = ReviewDetail(
         **reading,
         advance_limit=decisions.advance_limit(application),

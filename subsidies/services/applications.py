@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from districts.models import Council
 
-from .. import rules, workflow
+from .. import policy, rules, workflow
 from ..models import (
     Application,
     ApplicationEvent,
@@ -95,7 +95,7 @@ def start_application(*, council: Council, program_year: ProgramYear, by, **basi
     Only the council's own coordinators may; there is no state yet for the workflow to check.
     """
     application = Application(council=council, program_year=program_year, **basics)
-    if not workflow.acts_as(by, workflow.COORDINATOR, application):
+    if not policy.acts_as(by, policy.COORDINATOR, application):
         raise workflow.ActionNotAllowed(_("Your role does not allow this action."))
     if rules.allocation_for(application) is None:
         raise ValidationError(

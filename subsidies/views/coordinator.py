@@ -1,6 +1,6 @@
 """Coordinators' grant pages (/grants/applications/…): apply, correct, change, report.
 
-Every application is read through permissions.councils_applications, so anything outside the
+Every application is read through policy.councils_applications, so anything outside the
 user's councils is a 404. The services check the workflow again on every write, so a button the
 page should not have shown is still refused.
 """
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.dates import fiscal_year_range
 from core.forms import add_service_errors
 
-from .. import workflow
+from .. import policy, workflow
 from ..forms import coordinator as forms
 from ..models import Application, ApplicationVersion
 from ..parts import (
@@ -668,7 +668,7 @@ def detail(request, pk: int):
     rows = [
         row
         for row in workflow.available(application, request.user)
-        if row.role == workflow.COORDINATOR
+        if row.role in policy.COUNCIL_ROLES
     ]
     return render(
         request,

@@ -17,7 +17,7 @@ from core.forms import add_service_errors
 from .. import workflow
 from ..exports import XLSX_CONTENT_TYPE, year_workbook
 from ..forms.review import ACTION_FORMS, QueueFilterForm
-from ..permissions import may_review
+from ..policy import STAFF_ROLES, may_review
 from ..selectors import review as selectors
 
 
@@ -71,7 +71,7 @@ def act(request, pk: int, action: str):
     except workflow.ActionNotAllowed as refused:
         messages.error(request, str(refused))
         return back
-    if transition.role not in (workflow.OFFICER, workflow.APPROVER):
+    if transition.role not in STAFF_ROLES:
         raise Http404
     facts = selectors.action_facts(application, action)
     form = form_class(
