@@ -27,6 +27,7 @@ from ..models import (
     Side,
 )
 from ..services.applications import BASIC_FIELDS
+from . import ActionForm
 
 PURPOSE = ApplicationVersion._meta.get_field("purpose")
 
@@ -677,7 +678,14 @@ def _form_errors(form, prefix: str) -> list[tuple[str, str]]:
     return items
 
 
-class WithdrawForm(forms.Form):
+class FilingForm(ActionForm):
+    """Submit, request the change or submit the report: one button, nothing to fill in.
+
+    The service's refusals (what stops the filing) come back at the form's top.
+    """
+
+
+class WithdrawForm(ActionForm):
     """The confirmation step before an application is withdrawn."""
 
     confirm = forms.CharField(widget=forms.HiddenInput, initial="yes")
@@ -691,3 +699,6 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper()
+
+    def arguments(self) -> dict:
+        return {"comment": self.cleaned_data["comment"]}
