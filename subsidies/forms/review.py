@@ -23,6 +23,7 @@ from ..selectors.review import (
     SHOW_MINE,
     STAFF_STATES,
 )
+from ..services import decisions
 from . import ActionForm
 
 # The queue ------------------------------------------------------------------------------------
@@ -155,13 +156,13 @@ class RecommendForm(ReviewActionForm):
 class ApproveForm(ReviewActionForm):
     granted_amount = AmountField(
         label=_("Granted amount (yen)"),
-        error_messages={"required": _("Enter the amount granted.")},
+        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
     )
     decision_number = forms.CharField(
         label=_("Decision number"),
         max_length=50,
         help_text=_("As on the notice, such as 「み協第123号」."),
-        error_messages={"required": _("Enter the decision number.")},
+        error_messages={"required": decisions.NO_DECISION_NUMBER},
     )
     decided_on = _date(_("Decided on"))
     conditions = forms.CharField(
@@ -177,7 +178,7 @@ class ApproveForm(ReviewActionForm):
 
 
 class RejectForm(ReviewActionForm):
-    comment = _comment(required=True, required_message=_("Say why the application is rejected."))
+    comment = _comment(required=True, required_message=decisions.NO_REJECTION_REASON)
 
 
 class PayForm(ReviewActionForm):
@@ -186,7 +187,7 @@ class PayForm(ReviewActionForm):
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the kind of payment."),
-            "invalid_choice": _("Choose the kind of payment from the list."),
+            "invalid_choice": decisions.UNKNOWN_PAYMENT_KIND,
         },
     )
     amount = AmountField(
@@ -212,7 +213,7 @@ class PayForm(ReviewActionForm):
 class ApproveChangeForm(ReviewActionForm):
     granted_amount = AmountField(
         label=_("New granted amount (yen)"),
-        error_messages={"required": _("Enter the amount granted.")},
+        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
     )
     comment = _comment()
 
@@ -224,7 +225,7 @@ class ApproveChangeForm(ReviewActionForm):
 
 
 class RefuseChangeForm(ReviewActionForm):
-    comment = _comment(required=True, required_message=_("Say why the change is refused."))
+    comment = _comment(required=True, required_message=decisions.NO_CHANGE_REFUSAL_REASON)
 
 
 class AcceptReportForm(ReviewActionForm):
@@ -240,10 +241,10 @@ class CancelForm(ReviewActionForm):
     return_amount = AmountField(
         label=_("Amount to return (yen)"),
         help_text=_("What the council must pay back; at most what it has been paid."),
-        error_messages={"required": _("Enter the amount to return (0 if none).")},
+        error_messages={"required": decisions.NO_RETURN_AMOUNT},
     )
     cancelled_on = _date(_("Cancelled on"))
-    comment = _comment(required=True, required_message=_("Say why the grant is cancelled."))
+    comment = _comment(required=True, required_message=decisions.NO_CANCELLATION_REASON)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

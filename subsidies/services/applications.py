@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from districts.models import Council
 
@@ -37,6 +38,8 @@ BASIC_FIELDS = (
     "contact_phone",
     "contact_email",
 )
+# A change request says why; the form gives the same refusal beside its field.
+NO_CHANGE_REASON = gettext_lazy("Say what changes and why.")
 
 
 def in_record_language(text_of):
@@ -274,7 +277,7 @@ def start_change(*, application: Application, by, reason: str) -> ApplicationVer
     application = lock(application)
     workflow.transition_for("edit_change", application, by)
     if not reason.strip():
-        raise ValidationError({"change_reason": _("Say what changes and why.")}, code="no_reason")
+        raise ValidationError({"change_reason": NO_CHANGE_REASON}, code="no_reason")
     if application.versions.filter(status=VersionStatus.PROPOSED).exists():
         raise ValidationError(_("A change request is already being prepared."), code="open_change")
     current = application.versions.get(status=VersionStatus.CURRENT)
