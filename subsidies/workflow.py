@@ -5,17 +5,63 @@ it, and what must hold first. The services check every action against this table
 coordinator pages show exactly the buttons it allows, and the admin reads it too.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core import roles
 from districts.permissions import coordinated_council_ids
 
-from .models import Application, State
+if TYPE_CHECKING:
+    from .models import Application
+
+
+class State(models.TextChoices):
+    """The application's states (DESIGN.md section 5); TRANSITIONS below moves between them."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    RECOMMENDED = "recommended", _("Recommended")
+    APPROVED = "approved", _("Approved")
+    CHANGE_REQUESTED = "change_requested", _("Change requested")
+    PAID = "paid", _("Paid")
+    REPORTED = "reported", _("Reported")
+    REPORT_RETURNED = "report_returned", _("Report returned")
+    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+    SETTLED = "settled", _("Settled")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# An application in any other state holds the council's place for the year.
+CLOSED_STATES = (State.REJECTED, State.WITHDRAWN)
+# States in which the city has decided a grant: the public sees these applications' figures.
+DECIDED_STATES = (
+    State.APPROVED,
+    State.CHANGE_REQUESTED,
+    State.PAID,
+    State.REPORTED,
+    State.REPORT_RETURNED,
+    State.REPORT_ACCEPTED,
+    State.SETTLED,
+    State.CANCELLED,
+)
+# A grant in force: decided and not cancelled. The year's budget must cover these grants and
+# the public totals add them up; a cancelled grant is still shown, but no longer counted.
+IN_FORCE_STATES = tuple(state for state in DECIDED_STATES if state != State.CANCELLED)
+# The coordinator edits the application only in these states.
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+# The coordinator edits the report only in these states.
+REPORT_EDITABLE_STATES = (State.PAID, State.REPORT_RETURNED)
 
 COORDINATOR = "coordinator"
 OFFICER = "grant_officer"
@@ -75,21 +121,9 @@ class Transition:
         return self.target or state
 
 
-AFTER_APPROVAL = (
-    State.APPROVED,
-    State.CHANGE_REQUESTED,
-    State.PAID,
-    State.REPORTED,
-    State.REPORT_RETURNED,
-    State.REPORT_ACCEPTED,
-    State.SETTLED,
-)
-
 TRANSITIONS: tuple[Transition, ...] = (
     # The coordinator's own work on the application and the report.
-    Transition(
-        "edit", (State.DRAFT, State.RETURNED), None, COORDINATOR, _("Edit"), style="secondary"
-    ),
+    Transition("edit", EDITABLE_STATES, None, COORDINATOR, _("Edit"), style="secondary"),
     Transition("submit", (State.DRAFT, State.RETURNED), State.SUBMITTED, COORDINATOR, _("Submit")),
     Transition(
         "withdraw",
@@ -179,7 +213,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The year-end report and settlement.
     Transition(
         "edit_report",
-        (State.PAID, State.REPORT_RETURNED),
+        REPORT_EDITABLE_STATES,
         None,
         COORDINATOR,
         _("Write the report"),
@@ -207,7 +241,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "settle", (State.REPORT_ACCEPTED,), State.SETTLED, APPROVER, _("Confirm the amount")
     ),
     Transition(
-        "cancel", AFTER_APPROVAL, State.CANCELLED, APPROVER, _("Cancel the grant"), style="danger"
+        "cancel", IN_FORCE_STATES, State.CANCELLED, APPROVER, _("Cancel the grant"), style="danger"
     ),
 )
 

@@ -529,3 +529,16 @@ def test_the_final_payment_is_offered_only_while_something_is_owed():
     assert "pay" not in {row.action for row in workflow.available(application, staff.officer)}
     with pytest.raises(workflow.ActionNotAllowed, match="Nothing remains|支払う額"):
         workflow.transition_for("pay", application, staff.officer)
+
+
+def test_the_state_groups_are_declared_beside_the_table_and_read_by_the_model():
+    from subsidies import models
+
+    assert models.State is workflow.State
+    assert models.DECIDED_STATES is workflow.DECIDED_STATES
+    # The groups are the table's: a coordinator edits where the editing rows allow it, and a
+    # grant can be cancelled exactly while it is in force.
+    rows = {row.action: row.sources for row in workflow.TRANSITIONS}
+    assert rows["edit"] == workflow.EDITABLE_STATES
+    assert rows["edit_report"] == workflow.REPORT_EDITABLE_STATES
+    assert rows["cancel"] == workflow.IN_FORCE_STATES
