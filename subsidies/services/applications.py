@@ -40,6 +40,8 @@ BASIC_FIELDS = (
 )
 # A change request says why; the form gives the same refusal beside its field.
 NO_CHANGE_REASON = gettext_lazy("Say what changes and why.")
+# One open application per council and year; the start page says so before trying.
+ONE_OPEN_APPLICATION = gettext_lazy("The council already has an application for this year.")
 
 
 def in_record_language(text_of):
@@ -111,9 +113,7 @@ def start_application(*, council: Council, program_year: ProgramYear, by, **basi
         with transaction.atomic():
             application.save()
     except IntegrityError as clash:
-        raise ValidationError(
-            _("The council already has an application for this year."), code="one_open"
-        ) from clash
+        raise ValidationError(ONE_OPEN_APPLICATION, code="one_open") from clash
     ApplicationVersion.objects.create(application=application, number=1, created_by=by)
     record_event(application=application, by=by, action="create")
     return application

@@ -97,7 +97,7 @@ def start(request, council_pk: int, fiscal_year: int):
     program_year = selectors.program_year_for(fiscal_year)
     existing = selectors.open_application(council, program_year)
     if existing is not None:
-        messages.info(request, _("The council already has an application for this year."))
+        messages.info(request, str(edits.ONE_OPEN_APPLICATION))
         return _detail(existing)
     # The dashboard's button posts here without the form: that shows the empty form.
     data = request.POST if request.POST.get("form") == "basics" else None
