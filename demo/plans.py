@@ -8,7 +8,7 @@ an unknown field name stops the load with the row's key).
 import datetime as dt
 from typing import NamedTuple
 
-from demo.load import read
+from demo.load import built, read
 from plans.models import (
     Direction,
     InitiativeStatus,
@@ -160,24 +160,16 @@ def _topic(row: dict) -> Topic:
     )
 
 
-def _built(where: str, build, row: dict):
-    """One row built; a bad row stops the load and names where it is."""
-    try:
-        return build(dict(row))
-    except (TypeError, ValueError, KeyError) as error:
-        raise ValueError(f"{where}: {error!r}") from error
-
-
 def _keyed(name: str, build) -> dict:
     return {
-        key: _built(f"demo/data/{name}.toml [{key}]", build, row) for key, row in read(name).items()
+        key: built(f"demo/data/{name}.toml [{key}]", build, row) for key, row in read(name).items()
     }
 
 
 ISSUES: dict[str, IssueSpec] = _keyed("issues", lambda row: IssueSpec(**row))
 INITIATIVES: dict[str, InitiativeSpec] = _keyed("initiatives", _initiative)
 PLANS: tuple[PlanSeed, ...] = tuple(
-    _built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
+    built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
     for row in read("plans")["plan"]
 )
 TOPICS: dict[str, Topic] = _keyed("topics", _topic)

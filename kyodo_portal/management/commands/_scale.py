@@ -42,6 +42,20 @@ from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
 from core.text import fold
+from demo.city import (
+    ASSOCIATION_FIELDS,
+    ASSOCIATION_TEXTS,
+    CHOME,
+    CHONAIKAI,
+    FAMILY_NAMES,
+    FIRE_TEXT,
+    GIVEN_NAMES,
+    GYOSEIKU,
+    JICHIKAI,
+    DistrictSeed,
+    GroupSpec,
+)
+from demo.plans import INITIATIVES, ISSUES, Entry, PlanSeed
 from districts.models import (
     Area,
     Council,
@@ -112,8 +126,6 @@ from ._demo_plans import (
     DIVISIONS,
     FORUMS,
     HALL,
-    INITIATIVES,
-    ISSUES,
     OTHERS,
     PREP_MIDDLE,
     ROOM,
@@ -126,8 +138,6 @@ from ._demo_plans import (
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
-    Entry,
-    PlanSeed,
     Slot,
     action_item,
     link_issue_sources,
@@ -141,21 +151,10 @@ from ._demo_plans import (
 )
 from .seed_demo import (
     ANNUAL_KINDS,
-    ASSOCIATION_FIELDS,
-    ASSOCIATION_TEXTS,
-    CHOME,
-    CHONAIKAI,
     COUNCIL_POSTS,
     DISTRICT_SUFFIX,
-    FAMILY_NAMES,
-    FIRE_TEXT,
-    GIVEN_NAMES,
     GROUP_POSTS,
-    GYOSEIKU,
-    JICHIKAI,
     SCHOOL_PREFIX,
-    DistrictSeed,
-    GroupSpec,
     district_groups,
     membership_rows,
     new_person,

@@ -1,0 +1,56 @@
+"""The demo city's data files: they read into the tables the seeding uses, and a bad row is named.
+
+No database: the files are read and checked against the models' choices only.
+"""
+
+import pytest
+
+from demo import city, plans
+from demo.load import DATA, built, read
+
+
+def test_every_data_file_is_read_by_a_table_module():
+    files = {path.stem for path in DATA.glob("*.toml")}
+    assert files == {"districts", "groups", "names", "issues", "initiatives", "plans", "topics"}
+    assert all(read(name) for name in files)
+
+
+def test_the_plans_name_only_initiatives_and_issues_the_catalogues_hold():
+    for seed in plans.PLANS:
+        assert {entry.key for entry in seed.initiatives} <= set(plans.INITIATIVES), seed.title
+        assert {key for key, _ in seed.issues} <= set(plans.ISSUES), seed.title
+        assert {note.key for note in seed.notes} <= {entry.key for entry in seed.initiatives}
+    for spec in plans.INITIATIVES.values():
+        assert set(spec.issues) <= set(plans.ISSUES), spec.title
+
+
+def test_the_districts_groups_and_schools_name_districts_of_the_city():
+    slugs = {seed.slug for seed in city.DISTRICTS}
+    assert len(slugs) == len(city.DISTRICTS) == 12
+    served = [districts for *_, districts in city.JUNIOR_HIGHS + city.FIRE_COMPANIES]
+    served += [spec.districts for spec in city.CITY_GROUPS + city.GROUPS_AS_WRITTEN]
+    assert all(districts and set(districts) <= slugs for districts in served)
+    assert {seed.association for seed in city.DISTRICTS} <= set(city.ASSOCIATIONS.values())
+
+
+def test_a_row_reads_into_named_fields_with_the_models_choices():
+    first = plans.PLANS[0]
+    assert (first.slug, first.stage, first.start) == ("sakuradai", "superseded", 2019)
+    assert plans.INITIATIVES["drill"].indicators[0].target == 320
+    sakuradai = city.DISTRICTS[0]
+    assert sakuradai.association == ("自治会", "じちかい")
+    assert sakuradai.joining_rate == 0.72
+    assert sakuradai.council == ("桜台地区まちづくり協議会", "さくらだいちくまちづくりきょうぎかい")
+
+
+def test_a_misspelt_choice_stops_the_load_and_names_the_row():
+    row = dict(read("plans")["plan"][0], stage="adoptd")
+    with pytest.raises(ValueError, match=r"plans\.toml \[\[plan\]\] 桜台.*adoptd"):
+        built("demo/data/plans.toml [[plan]] 桜台", plans._plan, row)
+
+
+def test_an_unknown_field_name_stops_the_load_and_names_the_row():
+    row = dict(read("districts")["district"][0], joinng_rate=0.72)
+    where = r"districts\.toml \[\[district\]\] sakuradai"
+    with pytest.raises(ValueError, match=rf"{where}.*joinng_rate"):
+        built("demo/data/districts.toml [[district]] sakuradai", city._district, row)
