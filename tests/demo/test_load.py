@@ -5,13 +5,17 @@ No database: the files are read and checked against the models' choices only.
 
 import pytest
 
-from demo import city, plans
+from demo import city, grants, plans
 from demo.load import DATA, built, read
 
 
 def test_every_data_file_is_read_by_a_table_module():
     files = {path.stem for path in DATA.glob("*.toml")}
-    assert files == {"districts", "groups", "names", "issues", "initiatives", "plans", "topics"}
+    assert files == {
+        *("districts", "groups", "names"),
+        *("issues", "initiatives", "plans", "topics"),
+        *("grants", "filings", "reports"),
+    }
     assert all(read(name) for name in files)
 
 
@@ -54,3 +58,14 @@ def test_an_unknown_field_name_stops_the_load_and_names_the_row():
     where = r"districts\.toml \[\[district\]\] sakuradai"
     with pytest.raises(ValueError, match=rf"{where}.*joinng_rate"):
         built("demo/data/districts.toml [[district]] sakuradai", city._district, row)
+
+
+def test_the_grant_tables_name_districts_of_the_city_and_weigh_every_row():
+    slugs = {seed.slug for seed in city.DISTRICTS}
+    assert set(grants.STREET_LIGHTS) == slugs
+    assert set(grants.REPORTS) <= slugs
+    for name, filing in grants.FILED.items():
+        assert filing.activities and filing.expenses, name
+        assert all(row.weight > 0 for row in (*filing.activities, *filing.expenses)), name
+        assert all(1 <= expense.month <= 12 for expense in filing.expenses), name
+    assert "{due}" in grants.STANDARD_CONDITIONS

@@ -55,6 +55,7 @@ from demo.city import (
     DistrictSeed,
     GroupSpec,
 )
+from demo.grants import STANDARD_CONDITIONS
 from demo.plans import INITIATIVES, ISSUES, Entry, PlanSeed
 from districts.models import (
     Area,
@@ -120,7 +121,7 @@ from subsidies.models import (
 )
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import GRANT_LINE, OWN_FUNDS, STANDARD_CONDITIONS, pdf_bytes, seed_program, split
+from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
 from ._demo_plans import (
     BOARD_MONTHS,
     DIVISIONS,
