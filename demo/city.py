@@ -138,3 +138,37 @@ FIRE_TEXT = _texts["fire"]
 
 FAMILY_NAMES = tuple((name["name"], name["kana"], name["romaji"]) for name in _names["family"])
 GIVEN_NAMES = tuple(_named(name) for name in _names["given"])
+
+
+class Split(NamedTuple):
+    """Part of a 丁目 split between districts by 番地."""
+
+    chome: int
+    banchi_from: int
+    banchi_to: int | None  # None: to the end
+    district: str  # slug
+
+
+class Town(NamedTuple):
+    district: str  # slug
+    town: str
+    kana: str
+    chome: tuple[int, ...] = ()  # empty: the whole town
+    split: tuple[Split, ...] = ()  # parts of a 丁目 split between districts
+
+
+def _town(row: dict) -> Town:
+    return Town(
+        chome=tuple(row.pop("chome", ())),
+        split=tuple(
+            Split(**part | {"banchi_to": part.get("banchi_to")}) for part in row.pop("split", ())
+        ),
+        **row,
+    )
+
+
+# The 通学区域一覧: which 町丁目 (and, where a 丁目 is split, which 番地) belong to each district.
+TOWNS = tuple(
+    built(f"demo/data/areas.toml [[town]] {row.get('town')}", _town, row)
+    for row in read("areas")["town"]
+)

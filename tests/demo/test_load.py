@@ -12,7 +12,7 @@ from demo.load import DATA, built, read
 def test_every_data_file_is_read_by_a_table_module():
     files = {path.stem for path in DATA.glob("*.toml")}
     assert files == {
-        *("districts", "groups", "names"),
+        *("districts", "areas", "groups", "names"),
         *("issues", "initiatives", "plans", "topics"),
         *("grants", "filings", "reports"),
     }
@@ -35,6 +35,8 @@ def test_the_districts_groups_and_schools_name_districts_of_the_city():
     served += [spec.districts for spec in city.CITY_GROUPS + city.GROUPS_AS_WRITTEN]
     assert all(districts and set(districts) <= slugs for districts in served)
     assert {seed.association for seed in city.DISTRICTS} <= set(city.ASSOCIATIONS.values())
+    assert {town.district for town in city.TOWNS} == slugs
+    assert {part.district for town in city.TOWNS for part in town.split} <= slugs
 
 
 def test_a_row_reads_into_named_fields_with_the_models_choices():
