@@ -1,6 +1,7 @@
-"""The districts, groups and names of the demo city, read from demo/data into named tuples.
+"""The districts, groups, people and accounts of the demo city, read from demo/data.
 
-districts.toml, groups.toml and names.toml hold the text and the figures; here each row becomes
+districts.toml, areas.toml, groups.toml, names.toml, posts.toml and accounts.toml hold the text
+and the figures; here each row becomes
 the tuple the seeding reads, with its kinds and stages checked against the models' (a misspelt
 kind or an unknown field name stops the load and names the row).
 """
@@ -8,9 +9,10 @@ kind or an unknown field name stops the load and names the row).
 import datetime as dt
 from typing import NamedTuple
 
+from core import roles
 from demo.load import built, read
 from districts.models import CouncilStage, DistrictKind
-from organizations.models import OrganizationKind
+from organizations.models import OfficerRole, OrganizationKind
 
 
 class DistrictSeed(NamedTuple):
@@ -171,4 +173,65 @@ def _town(row: dict) -> Town:
 TOWNS = tuple(
     built(f"demo/data/areas.toml [[town]] {row.get('town')}", _town, row)
     for row in read("areas")["town"]
+)
+
+
+# --- Officers' posts and the demo's accounts (posts.toml, accounts.toml) -----------------------
+
+
+def _posts(rows: list[dict]) -> tuple[tuple[str, str], ...]:
+    return tuple((OfficerRole(post["role"]), post.get("title", "")) for post in rows)
+
+
+_post_table = read("posts")
+GROUP_POSTS = {OrganizationKind(kind): _posts(rows) for kind, rows in _post_table["group"].items()}
+COUNCIL_POSTS = {
+    CouncilStage(stage): _posts(rows) for stage, rows in _post_table["council"].items()
+}
+
+ROLE_GROUPS = {roles.COORDINATORS, roles.LIAISON, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS}
+
+
+class Account(NamedTuple):
+    username: str
+    last_name: str
+    first_name: str
+    role: str  # group name; empty for the administrator
+    is_staff: bool = False
+    is_superuser: bool = False
+    label: str = ""
+
+
+def _account(row: dict) -> Account:
+    for key in ("district", "phone", "email"):
+        row.pop(key, None)
+    role = row.pop("role", "")
+    if role and role not in ROLE_GROUPS:
+        raise ValueError(f"{role!r} is not a role group")
+    return Account(role=role, **row)
+
+
+_accounts = read("accounts")
+DEMO_ACCOUNTS = tuple(
+    built(f"demo/data/accounts.toml [[account]] {row.get('username')}", _account, row)
+    for row in _accounts["account"]
+)
+COORDINATED_DISTRICTS = {
+    row["username"]: row["district"] for row in _accounts["account"] if "district" in row
+}
+# City staff who are liaison officers but have no demo login: (account, public phone).
+LIAISON_STAFF = tuple(
+    (
+        built(f"demo/data/accounts.toml [[liaison_staff]] {row.get('username')}", _account, row),
+        row["phone"],
+    )
+    for row in _accounts["liaison_staff"]
+)
+_liaisons = (*_accounts["account"], *_accounts["liaison_staff"])
+LIAISON_PHONES = {row["username"]: row["phone"] for row in _liaisons if "phone" in row}
+LIAISON_EMAILS = {row["username"]: row["email"] for row in _liaisons if "email" in row}
+# (username, district, from, to)
+LIAISON_ASSIGNMENTS = tuple(
+    (row["username"], row["district"], row["start"], row.get("end"))
+    for row in _accounts["liaison_assignment"]
 )

@@ -12,7 +12,7 @@ from demo.load import DATA, built, read
 def test_every_data_file_is_read_by_a_table_module():
     files = {path.stem for path in DATA.glob("*.toml")}
     assert files == {
-        *("districts", "areas", "groups", "names"),
+        *("districts", "areas", "groups", "names", "posts", "accounts"),
         *("issues", "initiatives", "plans", "topics"),
         *("grants", "filings", "reports"),
     }
@@ -71,3 +71,19 @@ def test_the_grant_tables_name_districts_of_the_city_and_weigh_every_row():
         assert all(row.weight > 0 for row in (*filing.activities, *filing.expenses)), name
         assert all(1 <= expense.month <= 12 for expense in filing.expenses), name
     assert "{due}" in grants.STANDARD_CONDITIONS
+
+
+def test_the_accounts_name_role_groups_and_districts_of_the_city():
+    slugs = {seed.slug for seed in city.DISTRICTS}
+    assert set(city.COORDINATED_DISTRICTS.values()) <= slugs
+    usernames = {account.username for account in city.DEMO_ACCOUNTS}
+    usernames |= {account.username for account, _ in city.LIAISON_STAFF}
+    assert {username for username, *_ in city.LIAISON_ASSIGNMENTS} <= usernames
+    assert {district for _, district, *_ in city.LIAISON_ASSIGNMENTS} <= slugs
+    assert set(city.LIAISON_PHONES) <= usernames
+
+
+def test_a_role_that_is_no_role_group_stops_the_load():
+    row = dict(read("accounts")["account"][0], role="coordinator")
+    with pytest.raises(ValueError, match=r"demo-coordinator.*'coordinator' is not a role group"):
+        built("demo/data/accounts.toml [[account]] demo-coordinator", city._account, row)

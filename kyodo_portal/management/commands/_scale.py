@@ -47,9 +47,11 @@ from demo.city import (
     ASSOCIATION_TEXTS,
     CHOME,
     CHONAIKAI,
+    COUNCIL_POSTS,
     FAMILY_NAMES,
     FIRE_TEXT,
     GIVEN_NAMES,
+    GROUP_POSTS,
     GYOSEIKU,
     JICHIKAI,
     DistrictSeed,
@@ -152,9 +154,7 @@ from ._demo_plans import (
 )
 from .seed_demo import (
     ANNUAL_KINDS,
-    COUNCIL_POSTS,
     DISTRICT_SUFFIX,
-    GROUP_POSTS,
     SCHOOL_PREFIX,
     district_groups,
     membership_rows,

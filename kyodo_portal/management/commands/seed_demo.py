@@ -1,8 +1,8 @@
 """Fill the database with the fictional city of みどり野市 (Midorino City) for demos.
 
-Every row comes from the demo city's data (the districts, groups and names in demo/data/*.toml,
-read by demo.city; the posts and accounts below) and from random generators with fixed seeds,
-keyed on natural keys (slug, name and kind, username), so a second run updates the same rows.
+Every row comes from the demo city's data (its districts, groups, people's names, officers'
+posts and accounts in demo/data/*.toml, read by demo.city) and from random generators with fixed
+seeds, keyed on natural keys (slug, name and kind, username), so a second run updates the same rows.
 Plans and meetings come from `_demo_plans`; their calendar follows the run date, so the demo
 always has past minutes and upcoming meetings.
 """
@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from core import roles, search
+from core import search
 from core.names import person_name
 from demo.city import (
     ASSOCIATION_FIELDS,
@@ -30,14 +30,22 @@ from demo.city import (
     CHILDREN_TEXT,
     CHOME,
     CITY_GROUPS,
+    COORDINATED_DISTRICTS,
     CORE_GROUPS,
+    COUNCIL_POSTS,
+    DEMO_ACCOUNTS,
     DISTRICTS,
     FAMILY_NAMES,
     FIRE_COMPANIES,
     FIRE_TEXT,
     GIVEN_NAMES,
+    GROUP_POSTS,
     GROUPS_AS_WRITTEN,
     JUNIOR_HIGHS,
+    LIAISON_ASSIGNMENTS,
+    LIAISON_EMAILS,
+    LIAISON_PHONES,
+    LIAISON_STAFF,
     OTHER_GROUPS,
     PTA_TEXT,
     SCHOOL_TEXT,
@@ -127,51 +135,6 @@ def new_person(rng: random.Random) -> Person:
 
 R = OfficerRole
 ANNUAL_KINDS = {Kind.NEIGHBORHOOD, Kind.PTA, Kind.CHILDREN}
-GROUP_POSTS = {
-    Kind.NEIGHBORHOOD: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
-    Kind.SOCIAL_WELFARE: (
-        (R.CHAIR, ""),
-        (R.VICE_CHAIR, ""),
-        (R.SECRETARY_GENERAL, ""),
-        (R.TREASURER, ""),
-        (R.AUDITOR, "監事"),
-    ),
-    Kind.WELFARE_VOLUNTEERS: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
-    Kind.PTA: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, ""), (R.OTHER, "書記")),
-    Kind.CHILDREN: ((R.CHAIR, "育成会長"), (R.TREASURER, "")),
-    Kind.SENIORS: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
-    Kind.YOUTH_COUNSELORS: ((R.CHAIR, ""), (R.VICE_CHAIR, "")),
-    Kind.FIRE_BRIGADE: ((R.CHAIR, "分団長"), (R.VICE_CHAIR, "副分団長")),
-    Kind.WOMEN: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
-    Kind.NPO: ((R.CHAIR, "理事長"), (R.DIRECTOR, "理事"), (R.AUDITOR, "監事")),
-    Kind.VOLUNTEER: ((R.CHAIR, "代表"), (R.TREASURER, "")),
-    Kind.OTHER: ((R.CHAIR, ""), (R.VICE_CHAIR, ""), (R.TREASURER, "")),
-}
-COUNCIL_POSTS = {
-    ESTABLISHED: (
-        (R.CHAIR, ""),
-        (R.VICE_CHAIR, ""),
-        (R.VICE_CHAIR, ""),
-        (R.SECRETARY_GENERAL, ""),
-        (R.TREASURER, ""),
-        (R.DIVISION_HEAD, "防災部会長"),
-        (R.DIVISION_HEAD, "福祉部会長"),
-        (R.DIVISION_HEAD, "子ども・教育部会長"),
-        (R.AUDITOR, "監事"),
-        (R.AUDITOR, "監事"),
-    ),
-    MODEL: (
-        (R.CHAIR, ""),
-        (R.VICE_CHAIR, ""),
-        (R.SECRETARY_GENERAL, ""),
-        (R.TREASURER, ""),
-        (R.DIVISION_HEAD, "防災部会長"),
-        (R.DIVISION_HEAD, "福祉部会長"),
-        (R.AUDITOR, "監事"),
-    ),
-    PREPARING: ((R.CHAIR, "準備会代表"), (R.VICE_CHAIR, "副代表"), (R.SECRETARY_GENERAL, "")),
-    NOT_STARTED: ((R.CHAIR, "世話人代表"),),
-}
 # Kinds that hold a seat in every council of their district; other kinds join some councils.
 COUNCIL_MEMBER_KINDS = {
     Kind.NEIGHBORHOOD,
@@ -195,62 +158,6 @@ LOOSE_KINDS = {
     Kind.BUSINESS,
     Kind.OTHER,
 }
-
-
-# --- Accounts ----------------------------------------------------------------------------------
-
-
-class Account(NamedTuple):
-    username: str
-    last_name: str
-    first_name: str
-    role: str  # group name; empty for the administrator
-    is_staff: bool = False
-    is_superuser: bool = False
-    label: str = ""
-
-
-DEMO_ACCOUNTS = (
-    Account("demo-coordinator", "佐藤", "美咲", roles.COORDINATORS, label="coordinator"),
-    Account("demo-coordinator2", "鈴木", "健太", roles.COORDINATORS, label="coordinator"),
-    Account("demo-liaison", "高橋", "直樹", roles.LIAISON, True, label="liaison officer"),
-    Account("demo-officer", "田中", "由美", roles.GRANT_OFFICERS, True, label="grant officer"),
-    Account("demo-approver", "伊藤", "誠", roles.GRANT_APPROVERS, True, label="grant approver"),
-    Account("demo-admin", "渡辺", "恵子", "", True, True, label="administrator"),
-)
-COORDINATED_DISTRICTS = {"demo-coordinator": "sakuradai", "demo-coordinator2": "higashiyama"}
-# City staff who are liaison officers but have no demo login: (account, public phone).
-LIAISON_STAFF = (
-    (Account("kobayashi.koji", "小林", "浩二", roles.LIAISON, True), "0000-00-1202"),
-    (Account("nakamura.ayaka", "中村", "彩花", roles.LIAISON, True), "0000-00-1203"),
-    (Account("yamamoto.shota", "山本", "翔太", roles.LIAISON, True), "0000-00-1204"),
-    (Account("kato.hiroshi", "加藤", "博", roles.LIAISON, True), "0000-00-1205"),
-)
-LIAISON_PHONES = {"demo-liaison": "0000-00-1201"} | {
-    account.username: phone for account, phone in LIAISON_STAFF
-}
-LIAISON_EMAILS = {"demo-liaison": "takahashi.naoki"}
-# (username, district, from, to)
-LIAISON_ASSIGNMENTS = (
-    ("demo-liaison", "sakuradai", dt.date(2025, 4, 1), None),
-    ("demo-liaison", "higashiyama", dt.date(2025, 4, 1), None),
-    ("demo-liaison", "minamidai", dt.date(2025, 4, 1), None),
-    ("kobayashi.koji", "midorigaoka", dt.date(2024, 4, 1), None),
-    ("kobayashi.koji", "wakaba", dt.date(2024, 4, 1), None),
-    ("kobayashi.koji", "kawakita", dt.date(2025, 4, 1), None),
-    ("nakamura.ayaka", "honmachi", dt.date(2023, 4, 1), None),
-    ("nakamura.ayaka", "asahi", dt.date(2023, 4, 1), None),
-    ("nakamura.ayaka", "izumi", dt.date(2026, 4, 1), None),
-    ("yamamoto.shota", "nishihara", dt.date(2025, 4, 1), None),
-    ("yamamoto.shota", "uenohara", dt.date(2025, 4, 1), None),
-    ("yamamoto.shota", "hokubu", dt.date(2025, 4, 1), None),
-    ("kato.hiroshi", "sakuradai", dt.date(2021, 4, 1), dt.date(2025, 3, 31)),
-    ("kato.hiroshi", "higashiyama", dt.date(2022, 4, 1), dt.date(2025, 3, 31)),
-    ("kato.hiroshi", "minamidai", dt.date(2022, 4, 1), dt.date(2025, 3, 31)),
-    ("nakamura.ayaka", "midorigaoka", dt.date(2020, 4, 1), dt.date(2024, 3, 31)),
-    ("yamamoto.shota", "izumi", dt.date(2023, 4, 1), dt.date(2026, 3, 31)),
-    ("kobayashi.koji", "nishihara", dt.date(2022, 4, 1), dt.date(2025, 3, 31)),
-)
 
 
 # --- Building the data -------------------------------------------------------------------------
