@@ -1,18 +1,20 @@
 """The plans and meeting topics of the demo city, read from demo/data into named tuples.
 
-issues.toml, initiatives.toml, plans.toml and topics.toml hold the text; here each row becomes
-the tuple the seeding reads, with its choices checked against the models' (a misspelt status or
-an unknown field name stops the load with the row's key).
+issues.toml, initiatives.toml, plans.toml, topics.toml and calendar.toml hold the text; here each
+row becomes the tuple the seeding reads, with its choices checked against the models' (a misspelt
+status or an unknown field name stops the load with the row's key).
 """
 
 import datetime as dt
 from typing import NamedTuple
 
 from demo.load import built, read
+from districts.models import CouncilStage
 from plans.models import (
     Direction,
     InitiativeStatus,
     IssueSource,
+    MeetingKind,
     PlanStage,
     RoleKind,
     RoleParty,
@@ -173,3 +175,35 @@ PLANS: tuple[PlanSeed, ...] = tuple(
     for row in read("plans")["plan"]
 )
 TOPICS: dict[str, Topic] = _keyed("topics", _topic)
+
+
+# --- When the councils meet (calendar.toml) ------------------------------------------------------
+
+
+class Division(NamedTuple):
+    name: str
+    meetings: tuple[tuple[int, str], ...]  # (month, topic)
+    saturday: bool  # on Saturday mornings; otherwise weekday evenings
+
+
+_calendar = read("calendar")
+BOARD_MONTHS = {meeting["month"]: meeting["topic"] for meeting in _calendar["board"]}
+DIVISIONS = {
+    CouncilStage(stage): tuple(
+        Division(
+            division["name"],
+            tuple((meeting["month"], meeting["topic"]) for meeting in division["topics"]),
+            division["saturday_morning"],
+        )
+        for division in divisions
+    )
+    for stage, divisions in _calendar["divisions"].items()
+}
+FORUMS = tuple((forum["topic"], forum["title"]) for forum in _calendar["forums"])
+OTHERS = tuple((other["topic"], other["title"]) for other in _calendar["others"])
+PREP_MIDDLE = tuple(_calendar["preparatory_middle"])
+# Attendance when it happened: (fewest, most).
+ATTENDANCE = {
+    MeetingKind(kind): (counts["fewest"], counts["most"])
+    for kind, counts in _calendar["attendance"].items()
+}

@@ -13,7 +13,7 @@ def test_every_data_file_is_read_by_a_table_module():
     files = {path.stem for path in DATA.glob("*.toml")}
     assert files == {
         *("districts", "areas", "groups", "names", "posts", "accounts"),
-        *("issues", "initiatives", "plans", "topics"),
+        *("issues", "initiatives", "plans", "topics", "calendar"),
         *("grants", "filings", "reports"),
     }
     assert all(read(name) for name in files)
@@ -26,6 +26,18 @@ def test_the_plans_name_only_initiatives_and_issues_the_catalogues_hold():
         assert {note.key for note in seed.notes} <= {entry.key for entry in seed.initiatives}
     for spec in plans.INITIATIVES.values():
         assert set(spec.issues) <= set(plans.ISSUES), spec.title
+
+
+def test_the_calendar_names_only_topics_the_topics_file_holds():
+    named = set(plans.BOARD_MONTHS.values()) | set(plans.PREP_MIDDLE)
+    named |= {topic for topic, _ in plans.FORUMS + plans.OTHERS}
+    named |= {
+        topic
+        for divisions in plans.DIVISIONS.values()
+        for division in divisions
+        for _, topic in division.meetings
+    }
+    assert named <= set(plans.TOPICS)
 
 
 def test_the_districts_groups_and_schools_name_districts_of_the_city():

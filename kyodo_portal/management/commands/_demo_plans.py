@@ -1,7 +1,7 @@
 """Plans and meetings of the demo city: the code that writes them for seed_demo.
 
-The text (district issues, the initiatives' catalogue, the plans and the meeting topics) is data,
-read by demo.plans from demo/data/*.toml; the meeting calendar below says when meetings happen.
+The text (district issues, the initiatives' catalogue, the plans, the meeting topics and which
+meetings a year holds) is data, read by demo.plans from demo/data/*.toml.
 
 Plans are written as of 令和8年度 (BASE_FY) and move forward with the calendar, so every adopted
 plan covers the current fiscal year whenever the command runs. Meetings follow a yearly calendar
@@ -26,9 +26,15 @@ from django.utils import timezone, translation
 
 from core.dates import fiscal_year, fiscal_year_range, format_fiscal_year
 from demo.plans import (
+    ATTENDANCE,
+    BOARD_MONTHS,
+    DIVISIONS,
+    FORUMS,
     INITIATIVES,
     ISSUES,
+    OTHERS,
     PLANS,
+    PREP_MIDDLE,
     TOPICS,
     Entry,
     IndicatorSpec,
@@ -88,7 +94,7 @@ def demo_random(name: str) -> random.Random:
     return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret
 
 
-# --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml and topics.toml ------------
+# --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml, topics.toml, calendar.toml
 
 LEAD = RoleKind.LEAD
 MUTUAL = Sector.MUTUAL
@@ -100,46 +106,6 @@ IN_PROGRESS, DONE, PAUSED = Status.IN_PROGRESS, Status.DONE, Status.PAUSED
 # --- Meetings: when ----------------------------------------------------------------------------
 
 SUNDAY, SATURDAY = 6, 5
-BOARD_MONTHS = {4: "board_april", 6: "board_june", 8: "board_august", 10: "board_october"}
-BOARD_MONTHS |= {12: "board_december", 2: "board_february"}
-# (division, fields of its initiatives, ((month, topic), …), on Saturday mornings)
-DIVISIONS = {
-    ESTABLISHED: (
-        (
-            "防災部会",
-            ((7, "disaster_manual"), (11, "disaster_review"), (1, "disaster_support")),
-            False,
-        ),
-        ("福祉部会", ((6, "welfare_watch"), (10, "welfare_salon")), False),
-        ("子ども・教育部会", ((5, "children_route"), (9, "children_afterschool")), True),
-    ),
-    MODEL: (
-        ("防災部会", ((7, "disaster_manual"), (1, "disaster_support")), False),
-        ("福祉部会", ((6, "welfare_watch"), (11, "welfare_salon")), False),
-    ),
-}
-FORUMS = (
-    ("forum_disaster", "災害に強いまちをみんなで"),
-    ("forum_future", "10年後の{base}を語ろう"),
-    ("forum_children", "子どもの笑顔があふれるまち"),
-)
-OTHERS = (
-    ("other_tour", "先進地区視察研修"),
-    ("other_training", "役員研修会（会計と個人情報の取扱い）"),
-    ("other_liaison", "構成団体連絡会"),
-)
-PREP_MIDDLE = ("prep_survey", "prep_bylaws", "prep_plan", "prep_progress")
-# Attendance when it happened: (fewest, most).
-ATTENDANCE = {
-    MeetingKind.GENERAL: (38, 72),
-    MeetingKind.BOARD: (10, 18),
-    MeetingKind.DIVISION: (6, 14),
-    MeetingKind.DIALOGUE: (22, 48),
-    MeetingKind.FORUM: (70, 160),
-    MeetingKind.WORKSHOP: (18, 40),
-    MeetingKind.PREPARATORY: (12, 24),
-    MeetingKind.OTHER: (8, 30),
-}
 HALL, ROOM = "多目的ホール", "会議室"
 
 

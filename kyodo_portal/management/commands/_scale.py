@@ -58,7 +58,17 @@ from demo.city import (
     GroupSpec,
 )
 from demo.grants import STANDARD_CONDITIONS
-from demo.plans import INITIATIVES, ISSUES, Entry, PlanSeed
+from demo.plans import (
+    BOARD_MONTHS,
+    DIVISIONS,
+    FORUMS,
+    INITIATIVES,
+    ISSUES,
+    OTHERS,
+    PREP_MIDDLE,
+    Entry,
+    PlanSeed,
+)
 from districts.models import (
     Area,
     Council,
@@ -125,12 +135,7 @@ from subsidies.models import (
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
 from ._demo_plans import (
-    BOARD_MONTHS,
-    DIVISIONS,
-    FORUMS,
     HALL,
-    OTHERS,
-    PREP_MIDDLE,
     ROOM,
     SATURDAY,
     SUNDAY,
