@@ -235,3 +235,11 @@ LIAISON_ASSIGNMENTS = tuple(
     (row["username"], row["district"], row["start"], row.get("end"))
     for row in _accounts["liaison_assignment"]
 )
+# The grant's councils and their coordinators: a demo account's username, or (username, family
+# name, given name) for an account that cannot sign in.
+COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {
+    slug: username for username, slug in COORDINATED_DISTRICTS.items()
+} | {
+    row["district"]: (row["username"], row["last_name"], row["first_name"])
+    for row in _accounts["council_coordinator"]
+}

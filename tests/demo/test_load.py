@@ -93,6 +93,7 @@ def test_the_accounts_name_role_groups_and_districts_of_the_city():
     assert {username for username, *_ in city.LIAISON_ASSIGNMENTS} <= usernames
     assert {district for _, district, *_ in city.LIAISON_ASSIGNMENTS} <= slugs
     assert set(city.LIAISON_PHONES) <= usernames
+    assert set(city.COORDINATOR_ACCOUNTS) <= slugs
 
 
 def test_a_role_that_is_no_role_group_stops_the_load():

@@ -51,6 +51,7 @@ from django.utils.timezone import get_current_timezone
 from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
+from demo.city import COORDINATOR_ACCOUNTS
 from demo.grants import (
     FILED,
     LEGACY_SUBSIDIES,
@@ -89,15 +90,6 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
 PROGRAM_NAME = "地域づくり一括交付金"
 GRANTED_SLUGS = ("sakuradai", "midorigaoka", "honmachi", "higashiyama", "wakaba", "kawakita")
-# Councils without a demo login get a coordinator account that cannot sign in.
-COORDINATOR_ACCOUNTS = {
-    "sakuradai": "demo-coordinator",
-    "higashiyama": "demo-coordinator2",
-    "midorigaoka": ("demo-coord-midorigaoka", "山口", "和夫"),
-    "honmachi": ("demo-coord-honmachi", "松本", "由紀子"),
-    "wakaba": ("demo-coord-wakaba", "井上", "翔"),
-    "kawakita": ("demo-coord-kawakita", "木村", "勝"),
-}
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
