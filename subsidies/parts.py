@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import DECIDED_STATES, Application, Report, State
+from .models import Application, Report
+from .states import DECIDED_STATES, State
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,26 @@ it, and what must hold first. The services check every action against this table
 coordinator pages show exactly the buttons it allows, and the admin reads it too.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, State
 from .policy import APPROVER, COORDINATOR, OFFICER, acts_as
+from .states import (
+    EDITABLE_STATES,
+    IN_FORCE_STATES,
+    REPORT_EDITABLE_STATES,
+    State,
+)
+
+if TYPE_CHECKING:
+    from .models import Application
 
 
 def not_the_recommender(application: Application, user) -> str | None:
@@ -64,21 +75,9 @@ class Transition:
         return self.target or state
 
 
-AFTER_APPROVAL = (
-    State.APPROVED,
-    State.CHANGE_REQUESTED,
-    State.PAID,
-    State.REPORTED,
-    State.REPORT_RETURNED,
-    State.REPORT_ACCEPTED,
-    State.SETTLED,
-)
-
 TRANSITIONS: tuple[Transition, ...] = (
     # The coordinator's own work on the application and the report.
-    Transition(
-        "edit", (State.DRAFT, State.RETURNED), None, COORDINATOR, _("Edit"), style="secondary"
-    ),
+    Transition("edit", EDITABLE_STATES, None, COORDINATOR, _("Edit"), style="secondary"),
     Transition("submit", (State.DRAFT, State.RETURNED), State.SUBMITTED, COORDINATOR, _("Submit")),
     Transition(
         "withdraw",
@@ -168,7 +167,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     # The year-end report and settlement.
     Transition(
         "edit_report",
-        (State.PAID, State.REPORT_RETURNED),
+        REPORT_EDITABLE_STATES,
         None,
         COORDINATOR,
         _("Write the report"),
@@ -196,7 +195,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "settle", (State.REPORT_ACCEPTED,), State.SETTLED, APPROVER, _("Confirm the amount")
     ),
     Transition(
-        "cancel", AFTER_APPROVAL, State.CANCELLED, APPROVER, _("Cancel the grant"), style="danger"
+        "cancel", IN_FORCE_STATES, State.CANCELLED, APPROVER, _("Cancel the grant"), style="danger"
     ),
 )
 

@@ -2,13 +2,14 @@
 
 The layers, lowest first, as today's code depends on them::
 
-    core → districts → organizations → plans → subsidies → kyodo_portal
+    core → districts → organizations → plans → subsidies → demo → kyodo_portal
 
 ``core`` is what no domain owns and imports no domain app. ``organizations`` imports
 ``districts`` (a group works in districts, an officer sits on a council); ``plans`` imports both
 (a plan is a district's, an initiative names groups and fields); ``subsidies`` imports all three
-(an application is a council's, its report reads the plan's indicators); ``kyodo_portal``, the
-project layer, composes the apps (the district page, the demo data, the accounts pages). Nothing
+(an application is a council's, its report reads the plan's indicators); ``demo`` reads the demo
+city's data files into tuples checked against the apps' choices; ``kyodo_portal``, the project
+layer, composes the apps (the district page, the demo commands, the accounts pages). Nothing
 imports back.
 
 Every ``import``/``from … import`` counts, including those inside functions, and so does
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("core", "districts", "organizations", "plans", "subsidies", "kyodo_portal")
+LAYERS = ("core", "districts", "organizations", "plans", "subsidies", "demo", "kyodo_portal")
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 # Entry points (manage.py, scripts/ …) and tests sit above every layer.
 TOP = len(LAYERS)

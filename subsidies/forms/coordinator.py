@@ -26,7 +26,9 @@ from ..models import (
     Report,
     Side,
 )
-from ..services.applications import BASIC_FIELDS
+from ..services import decisions
+from ..services.applications import BASIC_FIELDS, NO_CHANGE_REASON
+from . import ActionForm
 
 PURPOSE = ApplicationVersion._meta.get_field("purpose")
 
@@ -59,7 +61,7 @@ def purpose_field() -> forms.CharField:
         max_length=PURPOSE.max_length,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
-            "required": _("Describe the purpose and outline of the activities."),
+            "required": decisions.NO_PURPOSE,
             "max_length": _(
                 "Shorten the purpose to %(limit_value)d characters or fewer (it has "
                 "%(show_value)d)."
@@ -114,7 +116,7 @@ class ChangeReasonForm(forms.Form):
         help_text=_("What changes in the plan or the budget, and why."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Say what changes and why.")},
+        error_messages={"required": NO_CHANGE_REASON},
     )
 
     def __init__(self, *args, **kwargs):
@@ -677,7 +679,14 @@ def _form_errors(form, prefix: str) -> list[tuple[str, str]]:
     return items
 
 
-class WithdrawForm(forms.Form):
+class FilingForm(ActionForm):
+    """Submit, request the change or submit the report: one button, nothing to fill in.
+
+    The service's refusals (what stops the filing) come back at the form's top.
+    """
+
+
+class WithdrawForm(ActionForm):
     """The confirmation step before an application is withdrawn."""
 
     confirm = forms.CharField(widget=forms.HiddenInput, initial="yes")
@@ -691,3 +700,6 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = fields_only_helper()
+
+    def arguments(self) -> dict:
+        return {"comment": self.cleaned_data["comment"]}

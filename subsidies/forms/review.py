@@ -1,7 +1,7 @@
 """The grant staff's forms: the queue's filters and one form per review action.
 
-Each action form names the one service it feeds (`service`) and turns its cleaned data into that
-service's arguments (`arguments()`); the service decides, and its refusals are shown beside the
+Each action form turns its cleaned data into its service's arguments (`arguments()`);
+subsidies.actions names the service, the service decides, and its refusals are shown beside the
 fields they concern (core.forms.add_service_errors).
 """
 
@@ -19,6 +19,7 @@ from ..models import PaymentKind, State
 from ..parts import APPLICATION_PARTS, REPORT_PARTS
 from ..selectors.review import SHOW_ALL, SHOW_MINE, STAFF_STATES
 from ..services import decisions
+from . import ActionForm
 
 # The queue ------------------------------------------------------------------------------------
 
@@ -98,28 +99,16 @@ def _date(label) -> JapaneseDateField:
     )
 
 
-class ReviewActionForm(forms.Form):
-    """One review action's form; subclasses set `service` and `done_message`."""
+class ReviewActionForm(ActionForm):
+    """One review action's form, with the button the workflow's row names."""
 
-    service = None
-    done_message = ""
     parts: dict = {}
 
-    def __init__(self, *args, application, transition, facts=None, **kwargs):
-        self.application = application
-        self.transition = transition
-        self.facts = facts or {}
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit_label=str(transition.label))
-        if transition.style == "danger":
+        self.helper = form_helper(submit_label=str(self.transition.label))
+        if self.transition.style == "danger":
             self.helper.inputs[0].field_classes = "button--primary button--danger"
-
-    def arguments(self) -> dict:
-        return dict(self.cleaned_data)
-
-    def perform(self, *, by):
-        """Call the action's service with this form's data."""
-        return self.service(application=self.application, by=by, **self.arguments())
 
 
 class ReasonsForm(ReviewActionForm):
@@ -148,37 +137,27 @@ class ReasonsForm(ReviewActionForm):
 
 
 class ReturnForm(ReasonsForm):
-    service = staticmethod(decisions.return_for_correction)
-    done_message = _("The application was returned to the council for correction.")
     parts = APPLICATION_PARTS
 
 
 class ReturnReportForm(ReasonsForm):
-    service = staticmethod(decisions.return_report)
-    done_message = _("The report was returned to the council for correction.")
     parts = REPORT_PARTS
 
 
 class RecommendForm(ReviewActionForm):
-    service = staticmethod(decisions.recommend)
-    done_message = _("The application was recommended to the approvers.")
-
     comment = _comment()
 
 
 class ApproveForm(ReviewActionForm):
-    service = staticmethod(decisions.approve)
-    done_message = _("The grant was decided.")
-
     granted_amount = AmountField(
         label=_("Granted amount (yen)"),
-        error_messages={"required": _("Enter the amount granted.")},
+        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
     )
     decision_number = forms.CharField(
         label=_("Decision number"),
         max_length=50,
         help_text=_("As on the notice, such as 「み協第123号」."),
-        error_messages={"required": _("Enter the decision number.")},
+        error_messages={"required": decisions.NO_DECISION_NUMBER},
     )
     decided_on = _date(_("Decided on"))
     conditions = forms.CharField(
@@ -194,22 +173,16 @@ class ApproveForm(ReviewActionForm):
 
 
 class RejectForm(ReviewActionForm):
-    service = staticmethod(decisions.reject)
-    done_message = _("The application was rejected.")
-
-    comment = _comment(required=True, required_message=_("Say why the application is rejected."))
+    comment = _comment(required=True, required_message=decisions.NO_REJECTION_REASON)
 
 
 class PayForm(ReviewActionForm):
-    service = staticmethod(decisions.record_payment)
-    done_message = _("The payment was recorded.")
-
     kind = forms.ChoiceField(
         label=_("Kind of payment"),
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the kind of payment."),
-            "invalid_choice": _("Choose the kind of payment from the list."),
+            "invalid_choice": decisions.UNKNOWN_PAYMENT_KIND,
         },
     )
     amount = AmountField(
@@ -233,12 +206,9 @@ class PayForm(ReviewActionForm):
 
 
 class ApproveChangeForm(ReviewActionForm):
-    service = staticmethod(decisions.approve_change)
-    done_message = _("The change was approved; its version is now the current one.")
-
     granted_amount = AmountField(
         label=_("New granted amount (yen)"),
-        error_messages={"required": _("Enter the amount granted.")},
+        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
     )
     comment = _comment()
 
@@ -250,56 +220,27 @@ class ApproveChangeForm(ReviewActionForm):
 
 
 class RefuseChangeForm(ReviewActionForm):
-    service = staticmethod(decisions.refuse_change)
-    done_message = _("The change was refused; the grant stays as decided.")
-
-    comment = _comment(required=True, required_message=_("Say why the change is refused."))
+    comment = _comment(required=True, required_message=decisions.NO_CHANGE_REFUSAL_REASON)
 
 
 class AcceptReportForm(ReviewActionForm):
-    service = staticmethod(decisions.accept_report)
-    done_message = _("The report was accepted.")
-
     comment = _comment()
 
 
 class SettleForm(ReviewActionForm):
-    service = staticmethod(decisions.settle)
-    done_message = _("The amount was confirmed.")
-
     settled_on = _date(_("Confirmed on"))
     comment = _comment()
 
 
 class CancelForm(ReviewActionForm):
-    service = staticmethod(decisions.cancel)
-    done_message = _("The grant was cancelled.")
-
     return_amount = AmountField(
         label=_("Amount to return (yen)"),
         help_text=_("What the council must pay back; at most what it has been paid."),
-        error_messages={"required": _("Enter the amount to return (0 if none).")},
+        error_messages={"required": decisions.NO_RETURN_AMOUNT},
     )
     cancelled_on = _date(_("Cancelled on"))
-    comment = _comment(required=True, required_message=_("Say why the grant is cancelled."))
+    comment = _comment(required=True, required_message=decisions.NO_CANCELLATION_REASON)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["return_amount"].initial = self.facts.get("paid", 0)
-
-
-# The actions the review pages handle: exactly the grant officers' and approvers' rows of
-# workflow.TRANSITIONS. The coordinator's actions have their own pages.
-ACTION_FORMS: dict[str, type[ReviewActionForm]] = {
-    "return": ReturnForm,
-    "recommend": RecommendForm,
-    "approve": ApproveForm,
-    "reject": RejectForm,
-    "pay": PayForm,
-    "approve_change": ApproveChangeForm,
-    "refuse_change": RefuseChangeForm,
-    "return_report": ReturnReportForm,
-    "accept_report": AcceptReportForm,
-    "settle": SettleForm,
-    "cancel": CancelForm,
-}

@@ -1,11 +1,14 @@
 """The consolidated grant: the program and its years, and each council's application."""
 
-from .application import (
+from ..states import (
     CLOSED_STATES,
     DECIDED_STATES,
     EDITABLE_STATES,
     IN_FORCE_STATES,
     REPORT_EDITABLE_STATES,
+    State,
+)
+from .application import (
     Application,
     ApplicationEvent,
     ApplicationVersion,
@@ -20,7 +23,6 @@ from .application import (
     ReportIndicator,
     ReportLine,
     Side,
-    State,
     VersionStatus,
     paid_sum,
 )

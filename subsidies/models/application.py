@@ -11,48 +11,8 @@ from core.fields import PhoneNumberField
 from core.uploads import FileTypeValidator, RandomName, UploadField
 from districts.models import Council
 
+from ..states import DECIDED_STATES, IN_FORCE_STATES, State
 from .program import ExpenseCategory, ProgramYear
-
-
-class State(models.TextChoices):
-    """The application's states (DESIGN.md section 5); moves between them are in workflow.py."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned for correction")
-    RECOMMENDED = "recommended", _("Recommended")
-    APPROVED = "approved", _("Approved")
-    CHANGE_REQUESTED = "change_requested", _("Change requested")
-    PAID = "paid", _("Paid")
-    REPORTED = "reported", _("Reported")
-    REPORT_RETURNED = "report_returned", _("Report returned")
-    REPORT_ACCEPTED = "report_accepted", _("Report accepted")
-    SETTLED = "settled", _("Settled")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-# An application in any other state holds the council's place for the year.
-CLOSED_STATES = (State.REJECTED, State.WITHDRAWN)
-# States in which the city has decided a grant: the public sees these applications' figures.
-DECIDED_STATES = (
-    State.APPROVED,
-    State.CHANGE_REQUESTED,
-    State.PAID,
-    State.REPORTED,
-    State.REPORT_RETURNED,
-    State.REPORT_ACCEPTED,
-    State.SETTLED,
-    State.CANCELLED,
-)
-# A grant in force: decided and not cancelled. The year's budget must cover these grants and
-# the public totals add them up; a cancelled grant is still shown, but no longer counted.
-IN_FORCE_STATES = tuple(state for state in DECIDED_STATES if state != State.CANCELLED)
-# The coordinator edits the application only in these states.
-EDITABLE_STATES = (State.DRAFT, State.RETURNED)
-# The coordinator edits the report only in these states.
-REPORT_EDITABLE_STATES = (State.PAID, State.REPORT_RETURNED)
 
 
 def paid_sum(application=None, *, kind: str | None = None):

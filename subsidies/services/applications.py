@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from districts.models import Council
 
@@ -37,6 +38,10 @@ BASIC_FIELDS = (
     "contact_phone",
     "contact_email",
 )
+# A change request says why; the form gives the same refusal beside its field.
+NO_CHANGE_REASON = gettext_lazy("Say what changes and why.")
+# One open application per council and year; the start page says so before trying.
+ONE_OPEN_APPLICATION = gettext_lazy("The council already has an application for this year.")
 
 
 def in_record_language(text_of):
@@ -108,9 +113,7 @@ def start_application(*, council: Council, program_year: ProgramYear, by, **basi
         with transaction.atomic():
             application.save()
     except IntegrityError as clash:
-        raise ValidationError(
-            _("The council already has an application for this year."), code="one_open"
-        ) from clash
+        raise ValidationError(ONE_OPEN_APPLICATION, code="one_open") from clash
     ApplicationVersion.objects.create(application=application, number=1, created_by=by)
     record_event(application=application, by=by, action="create")
     return application
@@ -274,7 +277,7 @@ def start_change(*, application: Application, by, reason: str) -> ApplicationVer
     application = lock(application)
     workflow.transition_for("edit_change", application, by)
     if not reason.strip():
-        raise ValidationError({"change_reason": _("Say what changes and why.")}, code="no_reason")
+        raise ValidationError({"change_reason": NO_CHANGE_REASON}, code="no_reason")
     if application.versions.filter(status=VersionStatus.PROPOSED).exists():
         raise ValidationError(_("A change request is already being prepared."), code="open_change")
     current = application.versions.get(status=VersionStatus.CURRENT)

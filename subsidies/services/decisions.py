@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.dates import format_wareki_date
 
@@ -29,6 +30,17 @@ from ..models import (
 )
 from .applications import in_record_language, lock, record_event
 from .program_year import granted_total, lock_year
+
+# The refusals a form also gives beside its field (a required field left empty, a choice not in
+# the list): written once here, so the page reads the same whichever of the two finds it.
+NO_PURPOSE = gettext_lazy("Describe the purpose and outline of the activities.")
+NO_GRANTED_AMOUNT = gettext_lazy("Enter the amount granted.")
+NO_DECISION_NUMBER = gettext_lazy("Enter the decision number.")
+NO_REJECTION_REASON = gettext_lazy("Say why the application is rejected.")
+NO_CHANGE_REFUSAL_REASON = gettext_lazy("Say why the change is refused.")
+NO_CANCELLATION_REASON = gettext_lazy("Say why the grant is cancelled.")
+NO_RETURN_AMOUNT = gettext_lazy("Enter the amount to return (0 if none).")
+UNKNOWN_PAYMENT_KIND = gettext_lazy("Choose the kind of payment from the list.")
 
 yen = rules.yen
 
@@ -90,7 +102,7 @@ def submission_problems(application: Application, version: ApplicationVersion) -
     lines = list(version.budget_lines.select_related("category"))
     problems = []
     if not version.purpose.strip():
-        problems.append(_("Describe the purpose and outline of the activities."))
+        problems.append(NO_PURPOSE)
     if not version.plan_rows.exists():
         problems.append(_("Add at least one activity to the business plan."))
     problems += rules.balance_problems(lines)
@@ -241,7 +253,7 @@ def record_payment(
     ceiling = application.confirmed_amount if settled else application.granted_amount
     errors = {}
     if kind not in PaymentKind.values:
-        errors["kind"] = _("Choose the kind of payment from the list.")
+        errors["kind"] = UNKNOWN_PAYMENT_KIND
     elif settled and kind != PaymentKind.FINAL:
         errors["kind"] = _("After settlement only the final payment can be recorded.")
     elif not settled and kind == PaymentKind.FINAL:
@@ -341,7 +353,7 @@ def _category_problems(version, year: ProgramYear) -> dict:
 def _grant_problems(application: Application, year: ProgramYear, amount: int, requested: int):
     """granted ≤ requested, ≤ the allocation, and the year's grants within its budget."""
     if amount <= 0:
-        return {"granted_amount": _("Enter the amount granted.")}
+        return {"granted_amount": NO_GRANTED_AMOUNT}
     if amount > requested:
         return {
             "granted_amount": _("The grant cannot exceed the request of %(requested)s.")
@@ -386,7 +398,7 @@ def approve(
     errors = _grant_problems(application, year, granted_amount, application.requested_amount)
     errors |= _category_problems(application.versions.get(status=VersionStatus.CURRENT), year)
     if not decision_number.strip():
-        errors["decision_number"] = _("Enter the decision number.")
+        errors["decision_number"] = NO_DECISION_NUMBER
     elif (
         year.applications.filter(decision_number=decision_number.strip())
         .exclude(pk=application.pk)
@@ -422,9 +434,7 @@ def reject(*, application: Application, by, comment: str) -> Application:
     """Refuse the application, saying why."""
     application, transition = _begin("reject", application, by)
     if not comment.strip():
-        raise ValidationError(
-            {"comment": _("Say why the application is rejected.")}, code="no_reason"
-        )
+        raise ValidationError({"comment": NO_REJECTION_REASON}, code="no_reason")
     return _move(application, transition, by=by, comment=comment.strip())
 
 
@@ -471,7 +481,7 @@ def refuse_change(*, application: Application, by, comment: str) -> Application:
     """Refuse the change request; the current version and grant stay as they were."""
     application, transition = _begin("refuse_change", application, by)
     if not comment.strip():
-        raise ValidationError({"comment": _("Say why the change is refused.")}, code="no_reason")
+        raise ValidationError({"comment": NO_CHANGE_REFUSAL_REASON}, code="no_reason")
     application.versions.filter(status=VersionStatus.PROPOSED).update(status=VersionStatus.REFUSED)
     return _move(application, transition, by=by, comment=comment.strip())
 
@@ -526,9 +536,9 @@ def cancel(
     paid = _payments_total(application)
     errors = {}
     if not comment.strip():
-        errors["comment"] = _("Say why the grant is cancelled.")
+        errors["comment"] = NO_CANCELLATION_REASON
     if return_amount < 0:
-        errors["return_amount"] = _("Enter the amount to return (0 if none).")
+        errors["return_amount"] = NO_RETURN_AMOUNT
     elif return_amount > paid:
         errors["return_amount"] = _(
             "The council has been paid %(paid)s; it cannot return more."

@@ -22,6 +22,7 @@ from core.dates import fiscal_year_range
 from core.forms import add_service_errors
 
 from .. import policy, workflow
+from ..actions import ACTIONS
 from ..forms import coordinator as forms
 from ..models import Application, ApplicationVersion
 from ..parts import (
@@ -37,21 +38,7 @@ from ..selectors import coordinator as selectors
 from ..selectors.application import VersionView, current_budget_lines
 from ..services import applications as edits
 from ..services import decisions
-
-DONE_MESSAGES = {
-    "submit": gettext_lazy("The application has been submitted. The city will review it."),
-    "withdraw": gettext_lazy("The application has been withdrawn."),
-    "request_change": gettext_lazy(
-        "The change request has been submitted. The city will decide on it."
-    ),
-    "submit_report": gettext_lazy("The report has been submitted. The city will check it."),
-}
-ACTIONS = {
-    "submit": decisions.submit,
-    "withdraw": decisions.withdraw,
-    "request_change": decisions.request_change,
-    "submit_report": decisions.submit_report,
-}
+from .actions import act as take_action
 
 
 def _url(application: Application, step: str) -> str:
@@ -96,7 +83,7 @@ def start(request, council_pk: int, fiscal_year: int):
     program_year = selectors.program_year_for(fiscal_year)
     existing = selectors.open_application(council, program_year)
     if existing is not None:
-        messages.info(request, _("The council already has an application for this year."))
+        messages.info(request, str(edits.ONE_OPEN_APPLICATION))
         return _detail(existing)
     # The dashboard's button posts here without the form: that shows the empty form.
     data = request.POST if request.POST.get("form") == "basics" else None
@@ -619,30 +606,27 @@ def report_receipts(request, pk: int):
 def act(request, pk: int, action: str):
     """Submit, withdraw, request the change or submit the report, as the workflow allows."""
     application = selectors.councils_application(request.user, pk)
-    if action not in ACTIONS:
-        raise Http404
-    kwargs = {}
+    # Withdrawing asks for confirmation first: the form is shown until it comes back confirmed.
+    confirmed = action != "withdraw" or request.POST.get("confirm")
+    attempt = take_action(
+        request,
+        application,
+        action,
+        councils=True,
+        data=request.POST if confirmed else None,
+        back=_detail(application),
+    )
+    if attempt.response is not None:
+        return attempt.response
     if action == "withdraw":
-        form = forms.WithdrawForm(request.POST if request.POST.get("confirm") else None)
-        if not form.is_bound or not form.is_valid():
-            if not workflow.can("withdraw", application, request.user):
-                return _refused(
-                    request, application, _("This application can no longer be withdrawn.")
-                )
-            return render(
-                request,
-                "subsidies/coordinator/withdraw.html",
-                {"application": application, "form": form},
-            )
-        kwargs["comment"] = form.cleaned_data["comment"]
-    try:
-        ACTIONS[action](application=application, by=request.user, **kwargs)
-    except workflow.ActionNotAllowed as refusal:
-        return _refused(request, application, refusal)
-    except ValidationError as error:
-        return _refused_with_problems(request, application, action, error.messages)
-    messages.success(request, str(DONE_MESSAGES[action]))
-    return _detail(application)
+        return render(
+            request,
+            "subsidies/coordinator/withdraw.html",
+            {"application": application, "form": attempt.form},
+        )
+    return _refused_with_problems(
+        request, application, action, list(attempt.form.non_field_errors())
+    )
 
 
 def _refused_with_problems(request, application: Application, action: str, problems: list[str]):

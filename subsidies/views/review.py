@@ -5,20 +5,16 @@ applications; anyone else gets 404 on every page, as for an application outside 
 What a reviewer may do is read from the workflow declaration, never decided here.
 """
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from core.forms import add_service_errors
-
-from .. import workflow
 from ..exports import XLSX_CONTENT_TYPE, year_workbook
-from ..forms.review import ACTION_FORMS, QueueFilterForm
-from ..policy import STAFF_ROLES, may_review
+from ..forms.review import QueueFilterForm
+from ..policy import may_review
 from ..selectors import review as selectors
+from .actions import act as take_action
 
 
 def _reviewers_only(user) -> None:
@@ -61,45 +57,27 @@ def application(request, pk: int):
 def act(request, pk: int, action: str):
     """One review action: its form on GET; on POST the action's service, or the refusal."""
     _reviewers_only(request.user)
-    form_class = ACTION_FORMS.get(action)
-    if form_class is None:
-        raise Http404
     application = selectors.application_for_action(request.user, pk)
-    back = redirect("grants:review_application", pk=application.pk)
-    try:
-        transition = workflow.transition_for(action, application, request.user)
-    except workflow.ActionNotAllowed as refused:
-        messages.error(request, str(refused))
-        return back
-    if transition.role not in STAFF_ROLES:
-        raise Http404
-    facts = selectors.action_facts(application, action)
-    form = form_class(
-        request.POST if request.method == "POST" else None,
-        application=application,
-        transition=transition,
-        facts=facts,
+    attempt = take_action(
+        request,
+        application,
+        action,
+        councils=False,
+        data=request.POST if request.method == "POST" else None,
+        back=redirect("grants:review_application", pk=application.pk),
+        facts=selectors.action_facts,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.perform(by=request.user)
-        except workflow.ActionNotAllowed as refused:
-            messages.error(request, str(refused))
-            return back
-        except ValidationError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, str(form.done_message))
-            return back
+    if attempt.response is not None:
+        return attempt.response
     return render(
         request,
         "subsidies/review/act.html",
         {
             "application": application,
-            "transition": transition,
+            "transition": attempt.transition,
             "action": action,
-            "form": form,
-            "facts": facts,
+            "form": attempt.form,
+            "facts": attempt.facts,
         },
     )
 

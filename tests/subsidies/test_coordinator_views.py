@@ -779,6 +779,17 @@ def test_withdrawing_asks_for_confirmation_first(english, year):
     assert application.events.get(action="withdraw").comment == "役員会で見送り"
 
 
+def test_withdrawing_a_filed_application_is_refused_before_the_confirmation(english, year):
+    application, coordinator, _staff = application_in(State.SUBMITTED, year)
+    english.force_login(coordinator)
+    response = english.post(app_url(application, "do/withdraw/"))
+    assert response["Location"] == app_url(application)
+    page = text_of(english.get(app_url(application)))
+    assert "This cannot be done while the application is “Submitted”" in page
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+
+
 # Return for correction -------------------------------------------------------------------------
 
 

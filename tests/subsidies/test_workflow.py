@@ -529,3 +529,16 @@ def test_the_final_payment_is_offered_only_while_something_is_owed():
     assert "pay" not in {row.action for row in workflow.available(application, staff.officer)}
     with pytest.raises(workflow.ActionNotAllowed, match="Nothing remains|支払う額"):
         workflow.transition_for("pay", application, staff.officer)
+
+
+def test_the_state_groups_are_declared_once_and_read_by_the_table_and_the_model():
+    from subsidies import models, states
+
+    assert models.State is states.State is workflow.State
+    assert models.DECIDED_STATES is states.DECIDED_STATES
+    # The groups are the table's: a coordinator edits where the editing rows allow it, and a
+    # grant can be cancelled exactly while it is in force.
+    rows = {row.action: row.sources for row in workflow.TRANSITIONS}
+    assert rows["edit"] == states.EDITABLE_STATES
+    assert rows["edit_report"] == states.REPORT_EDITABLE_STATES
+    assert rows["cancel"] == states.IN_FORCE_STATES

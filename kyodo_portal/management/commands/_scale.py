@@ -42,6 +42,33 @@ from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
 from core.text import fold
+from demo.city import (
+    ASSOCIATION_FIELDS,
+    ASSOCIATION_TEXTS,
+    CHOME,
+    CHONAIKAI,
+    COUNCIL_POSTS,
+    FAMILY_NAMES,
+    FIRE_TEXT,
+    GIVEN_NAMES,
+    GROUP_POSTS,
+    GYOSEIKU,
+    JICHIKAI,
+    DistrictSeed,
+    GroupSpec,
+)
+from demo.grants import STANDARD_CONDITIONS
+from demo.plans import (
+    BOARD_MONTHS,
+    DIVISIONS,
+    FORUMS,
+    INITIATIVES,
+    ISSUES,
+    OTHERS,
+    PREP_MIDDLE,
+    Entry,
+    PlanSeed,
+)
 from districts.models import (
     Area,
     Council,
@@ -106,16 +133,9 @@ from subsidies.models import (
 )
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import GRANT_LINE, OWN_FUNDS, STANDARD_CONDITIONS, pdf_bytes, seed_program, split
+from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
 from ._demo_plans import (
-    BOARD_MONTHS,
-    DIVISIONS,
-    FORUMS,
     HALL,
-    INITIATIVES,
-    ISSUES,
-    OTHERS,
-    PREP_MIDDLE,
     ROOM,
     SATURDAY,
     SUNDAY,
@@ -126,8 +146,6 @@ from ._demo_plans import (
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
-    Entry,
-    PlanSeed,
     Slot,
     action_item,
     link_issue_sources,
@@ -141,21 +159,8 @@ from ._demo_plans import (
 )
 from .seed_demo import (
     ANNUAL_KINDS,
-    ASSOCIATION_FIELDS,
-    ASSOCIATION_TEXTS,
-    CHOME,
-    CHONAIKAI,
-    COUNCIL_POSTS,
     DISTRICT_SUFFIX,
-    FAMILY_NAMES,
-    FIRE_TEXT,
-    GIVEN_NAMES,
-    GROUP_POSTS,
-    GYOSEIKU,
-    JICHIKAI,
     SCHOOL_PREFIX,
-    DistrictSeed,
-    GroupSpec,
     district_groups,
     membership_rows,
     new_person,

@@ -1,0 +1,245 @@
+"""The districts, groups, people and accounts of the demo city, read from demo/data.
+
+districts.toml, areas.toml, groups.toml, names.toml, posts.toml and accounts.toml hold the text
+and the figures; here each row becomes
+the tuple the seeding reads, with its kinds and stages checked against the models' (a misspelt
+kind or an unknown field name stops the load and names the row).
+"""
+
+import datetime as dt
+from typing import NamedTuple
+
+from core import roles
+from demo.load import built, read
+from districts.models import CouncilStage, DistrictKind
+from organizations.models import OfficerRole, OrganizationKind
+
+
+class DistrictSeed(NamedTuple):
+    slug: str
+    base: str  # the place name its groups are named after: 桜台
+    base_kana: str
+    kind: str
+    schools: tuple[tuple[str, str, str], ...]  # elementary schools: (name, reading, code)
+    chome: int  # numbered blocks (丁目) that each have their own association
+    areas: tuple[tuple[str, str, str], ...]  # other association areas: (name, reading, code)
+    association: tuple[str, str]  # what its associations are called: 自治会, 町内会, 行政区
+    hub: tuple[str, str, str]  # (name, address, phone)
+    council: tuple[str, str] | None  # (name, reading); None: no council yet
+    stage: str
+    formed_on: dt.date | None  # council founded, or its preparatory body started
+    population: int  # on 2022-04-01
+    growth: float  # per year
+    aging: float  # share aged 65 and over on 2022-04-01
+    household_size: float
+    joining_rate: float  # share of households that belong to an association
+    summary: str
+
+
+class GroupSpec(NamedTuple):
+    name: str
+    kana: str
+    kind: str
+    code: str  # romaji, for the demo website and e-mail address
+    fields: tuple[str, ...]
+    description: str
+    districts: tuple[str, ...] = ()
+    member_households: int | None = None
+
+
+_districts = read("districts")
+_groups = read("groups")
+_names = read("names")
+
+
+def _named(pair: dict) -> tuple[str, str]:
+    return pair["name"], pair["kana"]
+
+
+def _place(place: dict) -> tuple[str, str, str]:
+    return place["name"], place["kana"], place["code"]
+
+
+ASSOCIATIONS = {key: _named(pair) for key, pair in _districts["associations"].items()}
+JICHIKAI = ASSOCIATIONS["jichikai"]
+CHONAIKAI = ASSOCIATIONS["chonaikai"]
+GYOSEIKU = ASSOCIATIONS["gyoseiku"]
+CHOME = tuple((block["numeral"], block["kana"]) for block in _districts["chome"])
+
+
+def _district(row: dict) -> DistrictSeed:
+    council = row.pop("council", None)
+    return DistrictSeed(
+        kind=DistrictKind(row.pop("kind")),
+        schools=tuple(_place(school) for school in row.pop("schools")),
+        areas=tuple(_place(area) for area in row.pop("areas", ())),
+        association=ASSOCIATIONS[row.pop("association")],
+        hub=(lambda hub: (hub["name"], hub["address"], hub["phone"]))(row.pop("hub")),
+        council=_named(council) if council else None,
+        stage=CouncilStage(row.pop("stage")),
+        formed_on=row.pop("formed_on", None),
+        **row,
+    )
+
+
+def _group(row: dict) -> GroupSpec:
+    return GroupSpec(
+        kind=OrganizationKind(row.pop("kind")),
+        fields=tuple(row.pop("fields")),
+        districts=tuple(row.pop("districts", ())),
+        **row,
+    )
+
+
+DISTRICTS = tuple(
+    built(f"demo/data/districts.toml [[district]] {row.get('slug')}", _district, row)
+    for row in _districts["district"]
+)
+# Junior high schools and the districts they serve: (name, reading, code, districts).
+JUNIOR_HIGHS = tuple(
+    (school["name"], school["kana"], school["code"], tuple(school["districts"]))
+    for school in _districts["junior_high"]
+)
+# Companies (分団) of the city's volunteer fire brigade: (number, reading, districts).
+FIRE_COMPANIES = tuple(
+    (company["number"], company["kana"], tuple(company["districts"]))
+    for company in _districts["fire_company"]
+)
+
+
+def _groups_of(key: str) -> tuple[GroupSpec, ...]:
+    rows = _groups[key]
+    if isinstance(rows, dict):
+        return (built(f"demo/data/groups.toml [{key}]", _group, rows),)
+    return tuple(
+        built(f"demo/data/groups.toml [[{key}]] {row.get('code')}", _group, row) for row in rows
+    )
+
+
+CORE_GROUPS = _groups_of("core")
+(CHILDREN_COUNCIL,) = _groups_of("children_council")
+(WOMEN_GROUP,) = _groups_of("women_group")
+VOLUNTEER_GROUPS = _groups_of("volunteer")
+OTHER_GROUPS = _groups_of("other")
+BUSINESS_GROUPS = _groups_of("business")
+# Groups that are not tied to one district's name.
+CITY_GROUPS = _groups_of("city")
+# Groups whose names reached the city written by hand, in full-width digits and letters. The admin's
+# search and the public directory find them whichever way the name is typed: 「桜台2丁目」,
+# 「桜台二丁目」 or 「桜台２丁目」; 「NPO」, 「npo」 or 「ＮＰＯ」.
+GROUPS_AS_WRITTEN = _groups_of("as_written")
+SENIOR_CLUBS = tuple(_named(club) for club in _groups["senior_clubs"])
+ASSOCIATION_FIELDS = tuple(_groups["association_fields"])
+_texts = _groups["texts"]
+ASSOCIATION_TEXTS = tuple(_texts["association"])
+SENIOR_CLUB_TEXT = _texts["senior_club"]
+CHILDREN_TEXT = _texts["children"]
+SCHOOL_TEXT = _texts["school"]
+PTA_TEXT = _texts["pta"]
+FIRE_TEXT = _texts["fire"]
+
+FAMILY_NAMES = tuple((name["name"], name["kana"], name["romaji"]) for name in _names["family"])
+GIVEN_NAMES = tuple(_named(name) for name in _names["given"])
+
+
+class Split(NamedTuple):
+    """Part of a 丁目 split between districts by 番地."""
+
+    chome: int
+    banchi_from: int
+    banchi_to: int | None  # None: to the end
+    district: str  # slug
+
+
+class Town(NamedTuple):
+    district: str  # slug
+    town: str
+    kana: str
+    chome: tuple[int, ...] = ()  # empty: the whole town
+    split: tuple[Split, ...] = ()  # parts of a 丁目 split between districts
+
+
+def _town(row: dict) -> Town:
+    return Town(
+        chome=tuple(row.pop("chome", ())),
+        split=tuple(
+            Split(**part | {"banchi_to": part.get("banchi_to")}) for part in row.pop("split", ())
+        ),
+        **row,
+    )
+
+
+# The 通学区域一覧: which 町丁目 (and, where a 丁目 is split, which 番地) belong to each district.
+TOWNS = tuple(
+    built(f"demo/data/areas.toml [[town]] {row.get('town')}", _town, row)
+    for row in read("areas")["town"]
+)
+
+
+# --- Officers' posts and the demo's accounts (posts.toml, accounts.toml) -----------------------
+
+
+def _posts(rows: list[dict]) -> tuple[tuple[str, str], ...]:
+    return tuple((OfficerRole(post["role"]), post.get("title", "")) for post in rows)
+
+
+_post_table = read("posts")
+GROUP_POSTS = {OrganizationKind(kind): _posts(rows) for kind, rows in _post_table["group"].items()}
+COUNCIL_POSTS = {
+    CouncilStage(stage): _posts(rows) for stage, rows in _post_table["council"].items()
+}
+
+ROLE_GROUPS = {roles.COORDINATORS, roles.LIAISON, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS}
+
+
+class Account(NamedTuple):
+    username: str
+    last_name: str
+    first_name: str
+    role: str  # group name; empty for the administrator
+    is_staff: bool = False
+    is_superuser: bool = False
+    label: str = ""
+
+
+def _account(row: dict) -> Account:
+    for key in ("district", "phone", "email"):
+        row.pop(key, None)
+    role = row.pop("role", "")
+    if role and role not in ROLE_GROUPS:
+        raise ValueError(f"{role!r} is not a role group")
+    return Account(role=role, **row)
+
+
+_accounts = read("accounts")
+DEMO_ACCOUNTS = tuple(
+    built(f"demo/data/accounts.toml [[account]] {row.get('username')}", _account, row)
+    for row in _accounts["account"]
+)
+COORDINATED_DISTRICTS = {
+    row["username"]: row["district"] for row in _accounts["account"] if "district" in row
+}
+# City staff who are liaison officers but have no demo login: (account, public phone).
+LIAISON_STAFF = tuple(
+    (
+        built(f"demo/data/accounts.toml [[liaison_staff]] {row.get('username')}", _account, row),
+        row["phone"],
+    )
+    for row in _accounts["liaison_staff"]
+)
+_liaisons = (*_accounts["account"], *_accounts["liaison_staff"])
+LIAISON_PHONES = {row["username"]: row["phone"] for row in _liaisons if "phone" in row}
+LIAISON_EMAILS = {row["username"]: row["email"] for row in _liaisons if "email" in row}
+# (username, district, from, to)
+LIAISON_ASSIGNMENTS = tuple(
+    (row["username"], row["district"], row["start"], row.get("end"))
+    for row in _accounts["liaison_assignment"]
+)
+# The grant's councils and their coordinators: a demo account's username, or (username, family
+# name, given name) for an account that cannot sign in.
+COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {
+    slug: username for username, slug in COORDINATED_DISTRICTS.items()
+} | {
+    row["district"]: (row["username"], row["last_name"], row["first_name"])
+    for row in _accounts["council_coordinator"]
+}

@@ -1,0 +1,84 @@
+"""The consolidated grant of the demo city, read from demo/data into named tuples.
+
+grants.toml holds the program's text, the subsidies it replaced and the street light counts;
+filings.toml what the councils file (each version in full); reports.toml what they report.
+"""
+
+from typing import NamedTuple
+
+from demo.load import built, read
+
+
+class Activity(NamedTuple):
+    """One row of the business plan; its cost is its share (weight) of the expenses."""
+
+    text: str
+    initiatives: tuple[str, ...]  # titles in the district's plan
+    schedule: str
+    effect: str
+    weight: int
+
+
+class Expense(NamedTuple):
+    category: str
+    description: str
+    weight: int
+    month: int  # when it is paid, for the dates of the report
+
+
+class Filing(NamedTuple):
+    """An application's purpose, business plan and budget; the request follows the allocation."""
+
+    purpose: str
+    activities: tuple[Activity, ...]
+    expenses: tuple[Expense, ...]
+    own_funds: int
+    other: int = 0
+    other_label: str = ""
+    below_allocation: int = 0
+    quotes: tuple[str, ...] = ()
+
+
+class Outcome(NamedTuple):
+    """What a report says; `shortfall` is how much less than the grant was spent."""
+
+    summary: str
+    outcomes: str
+    shortfall: int = 0
+    first_summary: str = ""  # as first filed, when the report was returned for it
+
+
+def _filing(row: dict) -> Filing:
+    return Filing(
+        activities=tuple(
+            Activity(**activity | {"initiatives": tuple(activity["initiatives"])})
+            for activity in row.pop("activities")
+        ),
+        expenses=tuple(Expense(**expense) for expense in row.pop("expenses")),
+        quotes=tuple(row.pop("quotes", ())),
+        **row,
+    )
+
+
+_grants = read("grants")
+PROGRAM_PURPOSE: str = _grants["program"]["purpose"]
+STANDARD_CONDITIONS: str = _grants["program"]["conditions"]  # takes {due}
+# (name, former department, former yearly amount citywide)
+LEGACY_SUBSIDIES = tuple(
+    (subsidy["name"], subsidy["department"], subsidy["amount"])
+    for subsidy in _grants["legacy_subsidies"]
+)
+# Street lights maintained by each district's associations on April 1, 2025 and 2026.
+STREET_LIGHTS = {
+    slug: (counts["april_2025"], counts["april_2026"])
+    for slug, counts in _grants["street_lights"].items()
+}
+# Each filing by its name in filings.toml: "sakuradai_2025", "sakuradai_2025_change", …
+FILED: dict[str, Filing] = {
+    name: built(f"demo/data/filings.toml [{name}]", _filing, row)
+    for name, row in read("filings").items()
+}
+REPORTS: dict[str, Outcome] = {
+    slug: built(f"demo/data/reports.toml [{slug}]", lambda row: Outcome(**row), row)
+    for slug, row in read("reports").items()
+}

@@ -1,0 +1,209 @@
+"""The plans and meeting topics of the demo city, read from demo/data into named tuples.
+
+issues.toml, initiatives.toml, plans.toml, topics.toml and calendar.toml hold the text; here each
+row becomes the tuple the seeding reads, with its choices checked against the models' (a misspelt
+status or an unknown field name stops the load with the row's key).
+"""
+
+import datetime as dt
+from typing import NamedTuple
+
+from demo.load import built, read
+from districts.models import CouncilStage
+from plans.models import (
+    Direction,
+    InitiativeStatus,
+    IssueSource,
+    MeetingKind,
+    PlanStage,
+    RoleKind,
+    RoleParty,
+    Sector,
+)
+
+
+class IssueSpec(NamedTuple):
+    field: str  # an organizations.Field code
+    title: str
+    description: str
+
+
+class RoleSpec(NamedTuple):
+    party: str
+    who: str  # a group: selectors tried in order ("name:…|kind:…"); the city: a department
+    role: str
+    sector: str
+    description: str
+
+
+class IndicatorSpec(NamedTuple):
+    name: str
+    unit: str
+    direction: str
+    baseline: float
+    target: float
+
+
+class InitiativeSpec(NamedTuple):
+    field: str
+    title: str
+    description: str
+    issues: tuple[str, ...]
+    roles: tuple[RoleSpec, ...]
+    indicators: tuple[IndicatorSpec, ...]
+    obstacle: str  # why it falls behind, for the reviews: 「…ため」
+    remedy: str  # what the council will change
+
+
+class Entry(NamedTuple):
+    """One initiative in a plan, with its status and years as offsets from the plan's start."""
+
+    key: str
+    status: str
+    first: int = 0
+    last: int | None = None  # None: the plan's last year
+    title: str = ""  # a title of its own where the catalogue's does not fit the district
+
+
+class ResultNote(NamedTuple):
+    """A year that went differently: scale the value (0 to record nothing done), or skip it."""
+
+    key: str  # initiative
+    indicator: int  # its position in the initiative
+    offset: int  # years after the plan's first year
+    factor: float | None  # None: no result that year
+    note: str
+
+
+class PlanSeed(NamedTuple):
+    slug: str
+    title: str
+    start: int  # 年度, as of BASE_FY
+    end: int
+    stage: str
+    adopted_on: dt.date | None  # as of BASE_FY; None for plans not adopted
+    vision: str
+    issues: tuple[tuple[str, str], ...]  # (issue key, where it came from)
+    initiatives: tuple[Entry, ...]
+    notes: tuple[ResultNote, ...] = ()
+
+
+class Action(NamedTuple):
+    what: str
+    who: str  # "role:…" or group selectors
+    days: int
+
+
+class Topic(NamedTuple):
+    """What one meeting is about. Text takes {base}, {council}, {hub}, {school}, {fy}, {prev_fy},
+    {next_fy}, {chair}, {division} and the numbers {n1} (a few), {n2} (tens), {n3} (hundreds)."""
+
+    agenda: tuple[str, ...]
+    paragraphs: tuple[str, ...]
+    decisions: tuple[str, ...]
+    actions: tuple[Action, ...]
+    fields: tuple[str, ...] = ()  # the plan's initiatives in these fields are related
+    plan_related: bool = False
+
+
+def _role(row: dict) -> RoleSpec:
+    return RoleSpec(
+        party=RoleParty(row.pop("party")),
+        who=row.pop("who", ""),
+        role=RoleKind(row.pop("role")),
+        sector=Sector(row.pop("sector")),
+        **row,
+    )
+
+
+def _initiative(row: dict) -> InitiativeSpec:
+    return InitiativeSpec(
+        issues=tuple(row.pop("issues")),
+        roles=tuple(_role(dict(role)) for role in row.pop("roles")),
+        indicators=tuple(
+            IndicatorSpec(**measure | {"direction": Direction(measure["direction"])})
+            for measure in row.pop("indicators")
+        ),
+        **row,
+    )
+
+
+def _plan(row: dict) -> PlanSeed:
+    return PlanSeed(
+        stage=PlanStage(row.pop("stage")),
+        adopted_on=row.pop("adopted_on", None),
+        issues=tuple((issue["issue"], IssueSource(issue["source"])) for issue in row.pop("issues")),
+        initiatives=tuple(
+            Entry(**entry | {"status": InitiativeStatus(entry["status"])})
+            for entry in row.pop("initiatives")
+        ),
+        notes=tuple(
+            ResultNote(
+                key=note["initiative"],
+                indicator=note["indicator"],
+                offset=note["offset"],
+                factor=note.get("factor"),
+                note=note.get("note", ""),
+            )
+            for note in row.pop("notes", ())
+        ),
+        **row,
+    )
+
+
+def _topic(row: dict) -> Topic:
+    return Topic(
+        agenda=tuple(row.pop("agenda")),
+        paragraphs=tuple(row.pop("paragraphs")),
+        decisions=tuple(row.pop("decisions")),
+        actions=tuple(Action(**action) for action in row.pop("actions", ())),
+        fields=tuple(row.pop("fields", ())),
+        **row,
+    )
+
+
+def _keyed(name: str, build) -> dict:
+    return {
+        key: built(f"demo/data/{name}.toml [{key}]", build, row) for key, row in read(name).items()
+    }
+
+
+ISSUES: dict[str, IssueSpec] = _keyed("issues", lambda row: IssueSpec(**row))
+INITIATIVES: dict[str, InitiativeSpec] = _keyed("initiatives", _initiative)
+PLANS: tuple[PlanSeed, ...] = tuple(
+    built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
+    for row in read("plans")["plan"]
+)
+TOPICS: dict[str, Topic] = _keyed("topics", _topic)
+
+
+# --- When the councils meet (calendar.toml) ------------------------------------------------------
+
+
+class Division(NamedTuple):
+    name: str
+    meetings: tuple[tuple[int, str], ...]  # (month, topic)
+    saturday: bool  # on Saturday mornings; otherwise weekday evenings
+
+
+_calendar = read("calendar")
+BOARD_MONTHS = {meeting["month"]: meeting["topic"] for meeting in _calendar["board"]}
+DIVISIONS = {
+    CouncilStage(stage): tuple(
+        Division(
+            division["name"],
+            tuple((meeting["month"], meeting["topic"]) for meeting in division["topics"]),
+            division["saturday_morning"],
+        )
+        for division in divisions
+    )
+    for stage, divisions in _calendar["divisions"].items()
+}
+FORUMS = tuple((forum["topic"], forum["title"]) for forum in _calendar["forums"])
+OTHERS = tuple((other["topic"], other["title"]) for other in _calendar["others"])
+PREP_MIDDLE = tuple(_calendar["preparatory_middle"])
+# Attendance when it happened: (fewest, most).
+ATTENDANCE = {
+    MeetingKind(kind): (counts["fewest"], counts["most"])
+    for kind, counts in _calendar["attendance"].items()
+}
