@@ -283,11 +283,8 @@ class ApplicationReading:
 
     @property
     def events(self) -> list[HistoryEntry]:
+        """The history, under the name the review page has always given it."""
         return self.history
-
-    @property
-    def report_attachments(self) -> list[Attachment]:
-        return self.receipts
 
     def _with_status(self, status: str) -> VersionView | None:
         return next((view for view in self.versions if view.version.status == status), None)
