@@ -251,9 +251,10 @@ def problems(checks: Iterable[Check], subject) -> list:
 def refuse(checks: Iterable[Check], subject, *, code: str) -> None:
     """Raise a ValidationError with the problems the checks find, if any.
 
-    Problems of checks without a field form a list (or the form's non-field errors beside
-    field-keyed ones); a field gets the first problem its checks find.
+    Where the checks name fields, the error is keyed by field (a field gets the first problem
+    its checks find; the others are the form's non-field errors); otherwise it is a list.
     """
+    checks = tuple(checks)
     by_field: dict[str, Any] = {}
     general: list = []
     for check in checks:
@@ -261,9 +262,9 @@ def refuse(checks: Iterable[Check], subject, *, code: str) -> None:
             general += check.problems(subject)
         elif check.field not in by_field and (found := check.problems(subject)):
             by_field[check.field] = found[0]
+    if general and any(check.field for check in checks):
+        by_field[NON_FIELD_ERRORS] = general
     if by_field:
-        if general:
-            by_field[NON_FIELD_ERRORS] = general
         raise ValidationError(by_field, code=code)
     if general:
         raise ValidationError(general, code=code)
