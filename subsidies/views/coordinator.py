@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.dates import fiscal_year_range
 from core.forms import add_service_errors
 
-from .. import policy, workflow
+from .. import policy, rules, workflow
 from ..actions import ACTIONS
 from ..forms import coordinator as forms
 from ..models import Application, ApplicationVersion
@@ -37,7 +37,6 @@ from ..parts import (
 from ..selectors import coordinator as selectors
 from ..selectors.application import VersionView, current_budget_lines
 from ..services import applications as edits
-from ..services import decisions
 from .actions import act as take_action
 
 
@@ -373,18 +372,24 @@ def _check_step(request, editing: Editing, failure: list[str] | None = None):
     if request.method != "GET" and failure is None:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     application = editing.application
-    version = selectors.version_with_contents(editing.version)
+    contents = VersionView.of(selectors.version_with_contents(editing.version))
+    attachments = selectors.application_attachments(application, for_report=False)
+    allocation = selectors.allocation_of(application)
+    if failure is None:
+        # What submitting would refuse now: the declared checks, read from the rows shown here.
+        filing = contents.filing(application, attachments=attachments, allocation=allocation)
+        problems = rules.problems(rules.APPLICATION_CHECKS, filing)
+    else:
+        problems = failure
     return render(
         request,
         "subsidies/coordinator/check.html",
         editing.context(
-            contents=VersionView.of(version),
-            problems=failure
-            if failure is not None
-            else decisions.submission_problems(application, version),
+            contents=contents,
+            problems=problems,
             failed=failure is not None,
-            attachments=selectors.application_attachments(application, for_report=False),
-            allocation=selectors.allocation_of(application),
+            attachments=attachments,
+            allocation=allocation,
             action="submit" if editing.mode == "application" else "request_change",
         ),
     )
