@@ -3,6 +3,8 @@
 Object scope (which districts) is applied on top of these in the admin and the views.
 """
 
+from collections.abc import Mapping
+
 from core import roles
 
 VIEW = ("view",)
@@ -59,6 +61,17 @@ CITY_WIDE_READ = {
     **{f"plans.{model}": VIEW for model in PLAN_MODELS},
 }
 
+# What a grant role that decides rather than keeps the records reads in the admin: every
+# district's records, the program's set-up and allocations, the applications. The approvers hold
+# it, and a further deciding role declared in subsidies.policy.ROLES may name it.
+GRANT_STAFF_READ = {
+    **CITY_WIDE_READ,
+    **{f"subsidies.{model}": VIEW for model in SUBSIDY_SETUP_MODELS},
+    "subsidies.allocation": VIEW,
+    "subsidies.allocationcomponent": VIEW,
+    **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
+}
+
 ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     roles.COORDINATORS: {
         "districts.council": EDIT,
@@ -85,13 +98,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "subsidies.allocationcomponent": VIEW,
         **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
     },
-    roles.GRANT_APPROVERS: {
-        **CITY_WIDE_READ,
-        **{f"subsidies.{model}": VIEW for model in SUBSIDY_SETUP_MODELS},
-        "subsidies.allocation": VIEW,
-        "subsidies.allocationcomponent": VIEW,
-        **{f"subsidies.{model}": VIEW for model in APPLICATION_MODELS},
-    },
+    roles.GRANT_APPROVERS: GRANT_STAFF_READ,
 }
 
 
@@ -103,10 +110,14 @@ def sync_role_groups(apps) -> None:
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
+    give_permissions(apps, ROLE_PERMISSIONS)
 
+
+def give_permissions(apps, groups: Mapping[str, Mapping[str, tuple[str, ...]]]) -> None:
+    """Create each group if missing and add it the permissions named, of those that exist."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, grants in ROLE_PERMISSIONS.items():
+    for group_name, grants in groups.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         for label, actions in grants.items():
             app_label, model = label.split(".")

@@ -7,8 +7,19 @@ LIAISON = "liaison"
 GRANT_OFFICERS = "grant_officers"
 GRANT_APPROVERS = "grant_approvers"
 
-# Roles whose scope is the whole city.
+# Roles whose scope is the whole city: these, and those the apps declare (declare_city_wide).
 CITY_WIDE_ROLES = (GRANT_OFFICERS, GRANT_APPROVERS)
+_declared_city_wide: set[str] = set()
+
+
+def declare_city_wide(*groups: str) -> None:
+    """Add roles that work city-wide: the grant declares its staff roles (subsidies.policy)."""
+    _declared_city_wide.update(groups)
+
+
+def city_wide_roles() -> frozenset[str]:
+    """The groups whose members work on every district."""
+    return frozenset(CITY_WIDE_ROLES) | _declared_city_wide
 
 
 def group_names(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
@@ -30,4 +41,4 @@ def sees_all_districts(user) -> bool:
     """Superusers and grant staff work city-wide; liaison officers only in their districts."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or bool(group_names(user) & set(CITY_WIDE_ROLES))
+    return user.is_superuser or bool(group_names(user) & city_wide_roles())

@@ -35,6 +35,7 @@ from districts.models import (
     District,
     DistrictStatistic,
     LiaisonAssignment,
+    fact_fields,
 )
 from districts.permissions import can_import_areas
 
@@ -179,30 +180,24 @@ class DistrictAdmin(DistrictScopedAdmin, admin.ModelAdmin):
         "council__name",
         "council__name_kana",
     )
-    fieldsets = (
-        (
-            None,
-            {
-                "fields": (
-                    "kind",
-                    ("name", "name_kana"),
-                    "name_en",
-                    "slug",
-                    "school_name",
-                    "display_order",
-                )
-            },
-        ),
-        (_("Hub facility"), {"fields": ("hub_name", "hub_address", "hub_phone")}),
-        (_("Description"), {"fields": ("summary",)}),
-        (_("Map"), {"fields": ("current_boundary", "boundary_file", "remove_boundary")}),
-    )
     form = DistrictAdminForm
     readonly_fields = ("current_boundary",)
     inlines = (CouncilInline, AreaInline, DistrictStatisticInline, LiaisonAssignmentInline)
 
     class Media:
         css = {"all": ("css/admin-map.css",)}
+
+    def get_fieldsets(self, request, obj=None):
+        # The facts' fieldset lists what the district's page lists, read when the form is built.
+        return (
+            (
+                None,
+                {"fields": ("kind", ("name", "name_kana"), "name_en", "slug", "display_order")},
+            ),
+            (_("School and hub facility"), {"fields": fact_fields()}),
+            (_("Description"), {"fields": ("summary",)}),
+            (_("Map"), {"fields": ("current_boundary", "boundary_file", "remove_boundary")}),
+        )
 
     @admin.display(description=_("current boundary"))
     def current_boundary(self, obj):

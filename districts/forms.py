@@ -16,7 +16,7 @@ from core.text import fold
 from . import finder
 from .area_import import MAX_BYTES
 from .geojson import boundary_from_file
-from .models import Council, District
+from .models import Council, District, fact_fields
 from .services import PROFILE_FIELDS
 
 
@@ -149,18 +149,7 @@ class DistrictAdminForm(forms.ModelForm):
 
     class Meta:
         model = District
-        fields = (
-            "kind",
-            "name",
-            "name_kana",
-            "slug",
-            "school_name",
-            "display_order",
-            "hub_name",
-            "hub_address",
-            "hub_phone",
-            "summary",
-        )
+        fields = ("kind", "name", "name_kana", "slug", "display_order", *fact_fields(), "summary")
 
     def clean_boundary_file(self):
         upload = self.cleaned_data.get("boundary_file")

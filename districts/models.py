@@ -1,12 +1,16 @@
 """Districts (校区), their councils, population statistics and liaison officers."""
 
+from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import format_wareki_date
@@ -54,6 +58,40 @@ class DistrictQuerySet(models.QuerySet):
 RESERVED_DISTRICT_SLUGS = ("find",)
 
 
+# The district's facts: the fields its page lists under 「学校と拠点施設」 and staff edit in the
+# admin's fieldset of the same name, both read from District.FACTS. A new fact is a field of
+# District and a row there (docs/architecture.md, "Adding a field to the district page").
+
+
+class FactKind(StrEnum):
+    """How the page shows a fact's value."""
+
+    NAME = "name"  # a short name, "—" while there is none
+    TEXT = "text"  # text, with its line breaks; left out while empty
+    PHONE = "phone"  # a number to call; left out while empty
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One field of the district that its page lists and the admin edits."""
+
+    field: str
+    label: Promise | None = None  # on the page; the field's verbose name when None
+    kind: FactKind = FactKind.TEXT
+    searched: bool = False  # also in the site search's text of the district
+
+    @property
+    def page_label(self) -> str:
+        if self.label is not None:
+            return self.label
+        return capfirst(District._meta.get_field(self.field).verbose_name)
+
+
+def fact_fields() -> tuple[str, ...]:
+    """The fields of District.FACTS, in order: the admin's fieldset of the facts."""
+    return tuple(fact.field for fact in District.FACTS)
+
+
 class District(models.Model):
     RESERVED_SLUGS = RESERVED_DISTRICT_SLUGS
 
@@ -87,6 +125,14 @@ class District(models.Model):
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     objects = DistrictQuerySet.as_manager()
+
+    # The facts of the district, in the order the page lists them.
+    FACTS: tuple[Fact, ...] = (
+        Fact("school_name", _("School"), FactKind.NAME),
+        Fact("hub_name", _("Hub facility"), FactKind.NAME),
+        Fact("hub_address", _("Address")),
+        Fact("hub_phone", _("Phone"), FactKind.PHONE),
+    )
 
     class Meta:
         verbose_name = _("district")

@@ -1,5 +1,5 @@
-"""Districts in the site search: name, reading, school, summary and the areas they cover (with
-the towns' readings)."""
+"""Districts in the site search: name, reading, school, summary, the facts marked `searched`
+and the areas they cover (with the towns' readings)."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -17,6 +17,8 @@ def documents(ids=None):
     )
     if ids is not None:
         districts = districts.filter(pk__in=ids)
+    # The facts (District.FACTS) residents also search by, besides the name, school and summary.
+    searched = [fact.field for fact in District.FACTS if fact.searched]
     for district in districts.iterator(chunk_size=500):
         areas = list(district.areas.all())
         readings = dict.fromkeys(area.town_kana for area in areas)
@@ -25,7 +27,13 @@ def documents(ids=None):
             title=district.name,
             url=reverse("district_detail", kwargs={"slug": district.slug}),
             body="\n".join(
-                part for part in (district.summary, "・".join(a.label for a in areas)) if part
+                str(part)
+                for part in (
+                    district.summary,
+                    *(getattr(district, field) for field in searched),
+                    "・".join(a.label for a in areas),
+                )
+                if part
             ),
             context=district.school_name,
             district_ids=(district.pk,),

@@ -13,7 +13,14 @@ from core.links import address_of
 from core.numbers import percent
 from core.text import gojuon_row, kanji_numeral
 
-from .models import Area, CouncilStage, District, DistrictStatistic, LiaisonAssignment
+from .models import (
+    Area,
+    CouncilStage,
+    District,
+    DistrictStatistic,
+    FactKind,
+    LiaisonAssignment,
+)
 
 
 def district_list():
@@ -95,6 +102,23 @@ def city_summary() -> CitySummary | None:
 def district_for_page(slug: str) -> District:
     """One district with its council, or 404."""
     return get_object_or_404(District.objects.select_related("council"), slug=slug)
+
+
+@dataclass(frozen=True)
+class FactValue:
+    label: str
+    kind: FactKind
+    value: object
+
+
+def district_facts(district: District) -> list[FactValue]:
+    """The district's facts (District.FACTS) the page lists, in order: a name always (「—」
+    while there is none), anything else once it has a value. No query."""
+    found = [
+        FactValue(fact.page_label, fact.kind, getattr(district, fact.field))
+        for fact in District.FACTS
+    ]
+    return [fact for fact in found if fact.value or fact.kind == FactKind.NAME]
 
 
 # The district page charts and tabulates the latest figures; the CSV has every one.

@@ -34,7 +34,7 @@ def landing_url(user) -> str:
     meetings and statistics. Coordinators and everyone else: My page, their dashboard (their
     councils, the profile and the grant), or whom to ask for access.
     """
-    if any(roles.has_role(user, group) for group in roles.CITY_WIDE_ROLES):
+    if roles.group_names(user) & roles.city_wide_roles():
         return reverse("grants:review_queue")
     if user.is_staff:
         return reverse("admin:index")

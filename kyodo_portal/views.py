@@ -43,7 +43,11 @@ def district_detail(request, slug: str):
     return render(
         request,
         "districts/district_detail.html",
-        {"district": district, "sections": district_sections(district)},
+        {
+            "district": district,
+            "facts": district_selectors.district_facts(district),
+            "sections": district_sections(district),
+        },
     )
 
 

@@ -11,10 +11,14 @@ questions have one answer each:
 - who holds a role for an application, and at which addresses (`holders`, `addresses`), for the
   e-mail to whoever acts next.
 
-The group names themselves are `core.roles`'s; which districts a liaison officer covers is
-`districts.admin_scope`'s, and which councils a coordinator runs is `districts.permissions`'s.
+The first roles' groups and their admin permissions are `core.roles`'s and
+`core.permissions_data`'s; a role added later names its group and permissions in its row here,
+and `create_role_groups` creates the group after every migrate. Which districts a liaison officer
+covers is `districts.admin_scope`'s, and which councils a coordinator runs is
+`districts.permissions`'s.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -22,7 +26,7 @@ from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from core import roles
+from core import permissions_data, roles
 from districts.admin_scope import districts_in_scope
 from districts.permissions import coordinated_council_ids, coordinated_councils
 
@@ -42,6 +46,9 @@ class Role:
     council_label: Promise  # as the council's own dashboard names it
     page: str  # where the role works on one application (the link in its e-mail)
     of_council: bool = False  # held for one's own councils only, not city-wide
+    # The group's admin permissions (e.g. core.permissions_data.GRANT_STAFF_READ), for a role
+    # whose group core does not create; the group is then created after migrate with them.
+    permissions: Mapping[str, tuple[str, ...]] | None = None
 
 
 ROLES: dict[str, Role] = {
@@ -70,6 +77,22 @@ ROLES: dict[str, Role] = {
 STAFF_ROLES = tuple(key for key, role in ROLES.items() if not role.of_council)
 # The roles a council acts in, on the coordinator's pages.
 COUNCIL_ROLES = tuple(key for key, role in ROLES.items() if role.of_council)
+
+
+def declare_city_wide_roles() -> None:
+    """Staff roles work on every district: tell core.roles (on loading, apps.py)."""
+    roles.declare_city_wide(*(ROLES[key].group for key in STAFF_ROLES))
+
+
+def create_role_groups(apps) -> None:
+    """The groups of the roles that declare their permissions here, with those permissions.
+
+    Run after every migrate (apps.py), once the permissions exist, so that a role added to
+    ROLES has its group with nothing more.
+    """
+    declared = {role.group: role.permissions for role in ROLES.values() if role.permissions}
+    if declared:
+        permissions_data.give_permissions(apps, declared)
 
 
 # May this user act on this application ----------------------------------------------------------

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.search import Document, Feed, Kind, register
 
-from .models import DECIDED_STATES, Application, PlanRow, VersionStatus
+from .models import Application, PlanRow, VersionStatus
 
 
 def documents(ids=None):
     grants = (
-        Application.objects.filter(state__in=DECIDED_STATES)
+        Application.objects.decided()
         .order_by("pk")
         .select_related("council__district", "program_year")
         .prefetch_related(

@@ -45,6 +45,9 @@ DECIDED_STATES = (
 # A grant in force: decided and not cancelled. The year's budget must cover these grants and
 # the public totals add them up; a cancelled grant is still shown, but no longer counted.
 IN_FORCE_STATES = tuple(state for state in DECIDED_STATES if state != State.CANCELLED)
+# A decided grant whose money is concluded: the amount confirmed (settled), or the grant cancelled
+# with the amount to return. The refund (返還) is known, and public, from then on.
+CONCLUDED_STATES = (State.SETTLED, State.CANCELLED)
 # The coordinator edits the application only in these states.
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
 # The coordinator edits the report only in these states.

@@ -2,6 +2,7 @@
 
 from ..states import (
     CLOSED_STATES,
+    CONCLUDED_STATES,
     DECIDED_STATES,
     EDITABLE_STATES,
     IN_FORCE_STATES,
@@ -24,7 +25,10 @@ from .application import (
     ReportLine,
     Side,
     VersionStatus,
+    decided_condition,
+    in_force_condition,
     paid_sum,
+    settled_condition,
 )
 from .program import (
     POOL_KINDS,
@@ -45,6 +49,7 @@ from .program import (
 
 __all__ = [
     "CLOSED_STATES",
+    "CONCLUDED_STATES",
     "DECIDED_STATES",
     "EDITABLE_STATES",
     "IN_FORCE_STATES",
@@ -79,5 +84,8 @@ __all__ = [
     "UnitCount",
     "VersionStatus",
     "YearEventAction",
+    "decided_condition",
+    "in_force_condition",
     "paid_sum",
+    "settled_condition",
 ]

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -34,10 +34,49 @@ def paid_sum(application=None, *, kind: str | None = None):
     )
 
 
+def _in_states(states, path: str) -> Q:
+    return Q(**{f"{path}__state__in" if path else "state__in": states})
+
+
+# The conditions behind the figures every page shows, as Q objects, so that a page that reaches
+# applications through a relation ("council__grant_applications") or sums them in an aggregate
+# uses the same definition as the queryset's filters below. `path` leads to the application.
+
+
+def decided_condition(path: str = "") -> Q:
+    """Decided by the city (DECIDED_STATES): the applications whose figures are public."""
+    return _in_states(DECIDED_STATES, path)
+
+
+def in_force_condition(path: str = "") -> Q:
+    """A grant in force (IN_FORCE_STATES): decided and not cancelled, counted in the totals."""
+    return _in_states(IN_FORCE_STATES, path)
+
+
+def settled_condition(path: str = "") -> Q:
+    """Settled: the amount is confirmed (額の確定)."""
+    return Q(**{f"{path}__state" if path else "state": State.SETTLED})
+
+
 class ApplicationQuerySet(models.QuerySet):
+    def decided(self):
+        """The applications the city has decided (DECIDED_STATES), cancelled ones included."""
+        return self.filter(decided_condition())
+
     def in_force(self):
         """The grants in force: decided and not cancelled (IN_FORCE_STATES)."""
-        return self.filter(state__in=IN_FORCE_STATES)
+        return self.filter(in_force_condition())
+
+    def figures(self) -> dict[str, int]:
+        """What these applications add up to, in one query: `granted` (Σ of the grants in
+        force) and `in_force` (how many), `confirmed` (Σ confirmed of the settled ones) and
+        `settled` (how many)."""
+        return self.aggregate(
+            granted=Coalesce(Sum("granted_amount", filter=in_force_condition()), 0),
+            in_force=Count("pk", filter=in_force_condition()),
+            confirmed=Coalesce(Sum("confirmed_amount", filter=settled_condition()), 0),
+            settled=Count("pk", filter=settled_condition()),
+        )
 
     def with_paid(self):
         """Each application with `paid_total`: Σ of its payments so far, summed by the database."""

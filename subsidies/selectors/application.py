@@ -116,6 +116,14 @@ def with_contents(versions: QuerySet[ApplicationVersion]) -> QuerySet[Applicatio
     return versions.prefetch_related(*version_contents())
 
 
+def by_side(lines: list) -> tuple[list, list]:
+    """(income, expenses) of a budget's or a report's lines, each in its order."""
+    return (
+        [line for line in lines if line.side == Side.INCOME],
+        [line for line in lines if line.side == Side.EXPENSE],
+    )
+
+
 @dataclass(frozen=True)
 class VersionView:
     """A version as the pages show it: its plan rows, its budget's two sides and their totals."""
@@ -130,11 +138,12 @@ class VersionView:
     def of(cls, version: ApplicationVersion) -> "VersionView":
         """From a version read `with_contents` (or through `versions_prefetch`)."""
         lines = list(version.budget_lines.all())
+        income, expenses = by_side(lines)
         return cls(
             version=version,
             plan_rows=list(version.plan_rows.all()),
-            income=[line for line in lines if line.side == Side.INCOME],
-            expenses=[line for line in lines if line.side == Side.EXPENSE],
+            income=income,
+            expenses=expenses,
             totals=rules.totals(lines),
         )
 
@@ -174,11 +183,28 @@ def version_view(versions: QuerySet[ApplicationVersion]) -> VersionView | None:
     return VersionView.of(version) if version else None
 
 
-def current_budget_lines(application: Application) -> QuerySet[BudgetLine]:
+# The current version is the one decided (or, before the decision, the one filed): what the
+# public pages list as the grant's activities, and what the report follows and is compared with.
+# `application` may be an Application or its primary key.
+
+
+def current_plan_rows(application: Application | int) -> QuerySet[PlanRow]:
+    """The current version's business plan rows, not yet ordered or read."""
+    return PlanRow.objects.filter(
+        version__application=application, version__status=VersionStatus.CURRENT
+    )
+
+
+def current_budget_lines(application: Application | int) -> QuerySet[BudgetLine]:
     """The decided budget: what the actual budget starts from and is compared with."""
     return BudgetLine.objects.filter(
         version__application=application, version__status=VersionStatus.CURRENT
     ).select_related("category")
+
+
+def filed_attachments(application: Application, *, for_report: bool) -> QuerySet[Attachment]:
+    """The files filed with the application, or with its report (the receipts), oldest first."""
+    return application.attachments.filter(for_report=for_report).order_by("uploaded_at", "pk")
 
 
 # The report ---------------------------------------------------------------------------------
@@ -200,16 +226,22 @@ class ReportView:
         return abs(self.totals.difference)
 
 
+def report_lines(report: Report) -> list[ReportLine]:
+    """The report's actual budget (収支決算書), each line with its category: one query."""
+    return list(ReportLine.objects.filter(report=report).select_related("category"))
+
+
 def report_view(application: Application, *, filed_only: bool) -> ReportView | None:
     """The application's report (read from `select_related("report")`), or None."""
     report = filed_report(application) if filed_only else report_or_none(application)
     if report is None:
         return None
-    lines = list(ReportLine.objects.filter(report=report).select_related("category"))
+    lines = report_lines(report)
+    income, expenses = by_side(lines)
     return ReportView(
         report=report,
-        income=[line for line in lines if line.side == Side.INCOME],
-        expenses=[line for line in lines if line.side == Side.EXPENSE],
+        income=income,
+        expenses=expenses,
         totals=rules.totals(lines),
         indicators=list(
             ReportIndicator.objects.filter(report=report).select_related("indicator__initiative")

@@ -25,13 +25,18 @@ from ..models import (
     PlanRow,
     Report,
     ReportLine,
-    Side,
     State,
     VersionStatus,
 )
 from ..parts import document_exists, filed_report, printable_documents, report_or_none
 from ..policy import councils_applications, reviewable_applications
-from .application import current_budget_lines, version_view
+from .application import (
+    by_side,
+    current_budget_lines,
+    filed_attachments,
+    report_lines,
+    version_view,
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ def application_document(
         income=view.income,
         expenses=view.expenses,
         totals=view.totals,
-        attachments=list(application.attachments.filter(for_report=False)),
+        attachments=list(filed_attachments(application, for_report=False)),
         mark=application_mark(application, version),
     )
 
@@ -234,24 +239,20 @@ def report_document(application: Application) -> ReportDocument:
     report = filed_report(application)
     if report is None:
         raise Http404
-    actual = list(report.lines.select_related("category"))
+    actual = report_lines(report)
     budget = list(current_budget_lines(application))
-    actual_income = [line for line in actual if line.side == Side.INCOME]
-    actual_expenses = [line for line in actual if line.side == Side.EXPENSE]
+    actual_income, actual_expenses = by_side(actual)
+    budget_income, budget_expenses = by_side(budget)
     return ReportDocument(
         application=application,
         report=report,
         filed_on=_local_date(report.submitted_at),
-        income=_income_comparison(
-            [line for line in budget if line.side == Side.INCOME], actual_income
-        ),
-        expenses=_expense_comparison(
-            [line for line in budget if line.side == Side.EXPENSE], actual_expenses
-        ),
+        income=_income_comparison(budget_income, actual_income),
+        expenses=_expense_comparison(budget_expenses, actual_expenses),
         budget_totals=rules.totals(budget),
         actual_totals=rules.totals(actual),
         expense_lines=sorted(actual_expenses, key=lambda line: (line.spent_on, line.pk)),
-        attachments=list(application.attachments.filter(for_report=True)),
+        attachments=list(filed_attachments(application, for_report=True)),
         mark=REPORT_RETURNED_COPY if application.state == State.REPORT_RETURNED else None,
     )
 

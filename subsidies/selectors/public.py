@@ -30,21 +30,19 @@ from districts.models import District
 from plans.models.plan import PUBLIC_PLAN_STAGES
 
 from ..models import (
-    DECIDED_STATES,
+    CONCLUDED_STATES,
     IN_FORCE_STATES,
     Allocation,
     AllocationComponent,
     Application,
     FormulaComponent,
     LegacySubsidy,
-    PlanRow,
     Program,
     ProgramYear,
     State,
-    VersionStatus,
+    decided_condition,
 )
-
-SETTLED_OR_CANCELLED = (State.SETTLED, State.CANCELLED)
+from .application import current_plan_rows
 
 
 @dataclass(frozen=True)
@@ -59,24 +57,20 @@ class YearTotals:
 
 
 def year_totals(year: ProgramYear) -> YearTotals:
-    """The year's budget and what was allocated, granted and settled, summed in the database."""
+    """The year's budget and what was allocated, granted and settled, summed in the database
+    (the grants' figures as ApplicationQuerySet.figures defines them)."""
     allocations = Allocation.objects.filter(program_year=year).aggregate(
         total=Sum("amount"), count=Count("pk")
     )
-    grants = Application.objects.filter(program_year=year).aggregate(
-        granted=Sum("granted_amount", filter=Q(state__in=IN_FORCE_STATES)),
-        decided=Count("pk", filter=Q(state__in=IN_FORCE_STATES)),
-        settled=Sum("confirmed_amount", filter=Q(state=State.SETTLED)),
-        settled_count=Count("pk", filter=Q(state=State.SETTLED)),
-    )
+    grants = Application.objects.filter(program_year=year).figures()
     return YearTotals(
         budget=year.budget,
         allocated=allocations["total"] or 0,
         district_count=allocations["count"],
-        granted=grants["granted"] or 0,
-        decided_count=grants["decided"],
-        settled=grants["settled"] or 0,
-        settled_count=grants["settled_count"],
+        granted=grants["granted"],
+        decided_count=grants["in_force"],
+        settled=grants["confirmed"],
+        settled_count=grants["settled"],
     )
 
 
@@ -184,7 +178,7 @@ def _grant(row: dict) -> Grant | None:
         decided_on=row["decided__decided_on"],
         # Nothing is confirmed or owed back until the amount is settled or the grant cancelled.
         confirmed=row["decided__confirmed_amount"] if state == State.SETTLED else None,
-        refund=row["decided__refund_amount"] if state in SETTLED_OR_CANCELLED else None,
+        refund=row["decided__refund_amount"] if state in CONCLUDED_STATES else None,
         refund_offset=row["decided__refund_offset"],
         cancelled_on=row["decided__cancelled_on"],
     )
@@ -195,7 +189,7 @@ def _decided(relation: str, **condition) -> FilteredRelation:
     return FilteredRelation(
         relation,
         condition=Q(**{f"{relation}__{name}": value for name, value in condition.items()})
-        & Q(**{f"{relation}__state__in": DECIDED_STATES}),
+        & decided_condition(relation),
     )
 
 
@@ -261,15 +255,14 @@ def _shares(allocation_pk: int) -> list[Share]:
 
 
 def _activities(application_pk: int) -> list[Activity]:
-    """The current version's plan rows with the initiatives of public plans, in one query.
+    """The current version's plan rows (the read model's) with the initiatives of public
+    plans, in one query.
 
     Every linked initiative is read with its plan's stage and those of plans not public are
     dropped here, so that a row linked only to a draft plan still shows.
     """
     rows = (
-        PlanRow.objects.filter(
-            version__application=application_pk, version__status=VersionStatus.CURRENT
-        )
+        current_plan_rows(application_pk)
         # One current version: its rows in order (not "version", whose ordering joins four tables).
         .order_by(
             "order",
@@ -340,7 +333,11 @@ class YearPage:
 
 
 def _year_totals(year: ProgramYear, rows: list[YearRow]) -> YearTotals:
-    """year_totals() from the rows already read: every allocation and decided grant is one."""
+    """year_totals() from the rows already read: every allocation and decided grant is one.
+
+    The grants are counted as ApplicationQuerySet.figures counts them: those in force, and
+    among them the settled ones with their confirmed amounts.
+    """
     counted = [row.grant for row in rows if row.grant and row.grant.is_in_force]
     settled = [grant for grant in counted if grant.is_settled]
     allocations = [row.allocation for row in rows if row.allocation is not None]
@@ -601,8 +598,8 @@ def year_csv_rows(year: ProgramYear) -> tuple[list[FormulaComponent], Iterator[C
     are subqueries, so memory does not grow with the number of districts.
     """
     components = list(year.components.all())
-    decided = Application.objects.filter(
-        program_year=year, council__district=OuterRef("district"), state__in=DECIDED_STATES
+    decided = Application.objects.decided().filter(
+        program_year=year, council__district=OuterRef("district")
     )
     rows = (
         Allocation.objects.filter(program_year=year)
@@ -645,7 +642,7 @@ def year_csv_rows(year: ProgramYear) -> tuple[list[FormulaComponent], Iterator[C
                 granted=row["decided_granted"],
                 confirmed=row["decided_confirmed"],
                 # Nothing is owed back until the amount is confirmed or the grant cancelled.
-                refund=row["decided_refund"] if state in SETTLED_OR_CANCELLED else None,
+                refund=row["decided_refund"] if state in CONCLUDED_STATES else None,
             )
 
     return components, generate()

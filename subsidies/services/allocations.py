@@ -10,7 +10,6 @@ from districts.models import CouncilStage, District, DistrictStatistic
 
 from .. import formula
 from ..models import (
-    DECIDED_STATES,
     Allocation,
     AllocationComponent,
     ExpenseCategory,
@@ -26,7 +25,7 @@ GRANTED_STAGES = (CouncilStage.MODEL, CouncilStage.ESTABLISHED)
 
 def refuse_once_decided(year: ProgramYear) -> None:
     """Allocations are fixed once the city has decided any application of the year."""
-    if year.applications.filter(state__in=DECIDED_STATES).exists():
+    if year.applications.decided().exists():
         raise ValidationError(
             _(
                 "Applications of this year have been decided, so the allocations can no longer "

@@ -162,7 +162,7 @@ def granted_total(year: ProgramYear, *, excluding: Application | None = None) ->
 
 
 def is_decided(year: ProgramYear) -> bool:
-    return year.applications.filter(state__in=DECIDED_STATES).exists()
+    return year.applications.decided().exists()
 
 
 def _changed(current, values: dict, names: Iterable[str]) -> dict:

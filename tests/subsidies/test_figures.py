@@ -78,3 +78,33 @@ def test_a_grant_is_in_force_once_decided_until_cancelled():
     # The year's related manager offers the same filter (the budget checks start there).
     Application.objects.filter(pk=application.pk).update(state=State.PAID)
     assert list(application.program_year.applications.in_force()) == [application]
+
+
+def test_the_figures_add_up_the_grants_in_force_and_the_settled_amounts():
+    application, _coordinator, staff = application_in(State.APPROVED, granted=500_000)
+    year = application.program_year
+    settled, _coordinator, _staff = application_in(
+        State.SETTLED, year, staff=staff, grant=600_000, granted=450_000
+    )
+    cancelled, _coordinator, _staff = application_in(
+        State.CANCELLED, year, staff=staff, granted=300_000
+    )
+    submitted, _coordinator, _staff = application_in(State.SUBMITTED, year, staff=staff)
+
+    # Settled at the grant: more than that was spent on eligible expenses.
+    assert settled.confirmed_amount == 450_000
+    assert set(year.applications.decided()) == {application, settled, cancelled}
+    assert set(year.applications.in_force()) == {application, settled}
+    assert year.applications.figures() == {
+        "granted": 950_000,
+        "in_force": 2,
+        "confirmed": 450_000,
+        "settled": 1,
+    }
+    # Nothing decided: zeros, not None.
+    assert Application.objects.filter(pk=submitted.pk).figures() == {
+        "granted": 0,
+        "in_force": 0,
+        "confirmed": 0,
+        "settled": 0,
+    }
