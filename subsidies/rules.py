@@ -150,3 +150,14 @@ def request_problems(requested: int, allocation: Allocation | None) -> list[str]
             % {"requested": yen(requested), "allocation": yen(allocation.amount)}
         ]
     return []
+
+
+def settlement_amounts(granted: int, eligible: int, paid: int) -> dict[str, int]:
+    """The settlement (額の確定): confirmed = min(granted, eligible spending); what was paid
+    beyond it is refunded, what it leaves unpaid is the final payment."""
+    confirmed = min(granted, eligible)
+    return {
+        "confirmed": confirmed,
+        "refund": max(paid - confirmed, 0),
+        "final_payment": max(confirmed - paid, 0),
+    }

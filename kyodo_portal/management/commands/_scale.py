@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -69,6 +70,7 @@ from demo.plans import (
     Entry,
     PlanSeed,
 )
+from demo.scale import CLOSED_PATHS, LAST_YEAR_STATES, OLD_STATES, TEXTS, THIS_YEAR_STATES
 from districts.models import (
     Area,
     Council,
@@ -102,7 +104,7 @@ from plans.models import (
     RoleAssignment,
 )
 from plans.models import InitiativeStatus as Status
-from subsidies import formula
+from subsidies import formula, policy, workflow
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
     Allocation,
@@ -131,6 +133,8 @@ from subsidies.models import (
     UnitCount,
     VersionStatus,
 )
+from subsidies.rules import balance_problems, settlement_amounts
+from subsidies.services import decisions
 
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
@@ -538,30 +542,6 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-OLD_STATES = ((State.SETTLED, 985), (State.CANCELLED, 15))
-LAST_YEAR_STATES = (
-    (State.SETTLED, 45),
-    (State.REPORT_ACCEPTED, 12),
-    (State.REPORTED, 14),
-    (State.REPORT_RETURNED, 6),
-    (State.PAID, 21),
-    (State.CANCELLED, 2),
-)
-THIS_YEAR_STATES = (
-    (State.DRAFT, 8),
-    (State.SUBMITTED, 12),
-    (State.RETURNED, 7),
-    (State.RECOMMENDED, 10),
-    (State.APPROVED, 22),
-    (State.CHANGE_REQUESTED, 4),
-    (State.PAID, 37),
-)
-CLOSED_PATHS = (
-    ((State.WITHDRAWN, "draft"), 45),
-    ((State.WITHDRAWN, "returned"), 30),
-    ((State.REJECTED, "submitted"), 15),
-    ((State.REJECTED, "recommended"), 10),
-)
 AFTER_PAYMENT = (
     State.PAID,
     State.REPORTED,
@@ -1916,98 +1896,24 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
 
 
 # --- Grant applications ------------------------------------------------------------------------
+#
+# Which actions an application went through, with what amounts and when, is a script (tell);
+# where each action leads and who takes it is read from the workflow's table, the settlement and
+# the advance limit from the rules the services apply.
 
-COORDINATOR, OFFICER, APPROVER = "coordinator", "officer", "approver"
-OTHER_INCOME = (
-    "地元企業からの協賛金",
-    "バザーの収益",
-    "地区社会福祉協議会からの助成金",
-    "行事の参加費",
-)
-EXPENSE_ITEMS = {
-    "報償費": (
-        "講師謝礼",
-        "防災講演会の講師謝礼",
-        "健康講座の講師謝礼",
-        "見守り協力員研修の講師謝礼",
-    ),
-    "旅費": ("講師の交通費", "先進地区視察研修の交通費"),
-    "消耗品費": (
-        "防災訓練用品（保存水・簡易トイレ）",
-        "サロンの用品",
-        "事務用品",
-        "通学路点検の用品（反射材・腕章）",
-        "敬老のつどいの記念品",
-    ),
-    "燃料費": ("送迎車両のガソリン", "発電機の燃料"),
-    "印刷製本費": ("協議会だより（年3回）", "行事の案内チラシ", "地域づくり計画の概要版"),
-    "光熱水費": ("防犯灯の電気料", "活動拠点の電気・水道"),
-    "修繕料": ("防犯灯の修繕", "防災倉庫の修繕", "集会所の備品の修理"),
-    "通信運搬費": ("郵送料", "活動拠点の電話・インターネット"),
-    "手数料": ("振込手数料",),
-    "保険料": ("行事保険・ボランティア保険",),
-    "委託料": ("ホームページの保守", "草刈りの委託"),
-    "使用料及び賃借料": ("会場使用料", "テント・発電機の借上げ", "バスの借上げ"),
-    "原材料費": ("花壇の土と苗", "看板の材料"),
-    "備品購入費": ("防災倉庫の発電機", "集会用のテント", "プロジェクター"),
-}
-SCHEDULES = (
-    "通年",
-    "通年（毎月）",
-    "5月〜翌3月",
-    "6月〜翌2月",
-    "7月〜8月",
-    "9月 第1日曜日",
-    "10月 第3日曜日",
-    "11月〜翌1月",
-    "翌2月",
-)
-RETURN_REASONS = {
-    "basics": ("代表者の職名と氏名を総会の議事録と合わせてください。",),
-    "plan": (
-        "事業計画の各事業に、実施時期と見込まれる効果を具体的に記入してください。",
-        "地域づくり計画のどの取組にあたる事業か、選んでください。",
-    ),
-    "budget": (
-        "消耗品費の内訳を記入してください。",
-        "収入と支出の合計が一致するよう、予算を見直してください。",
-        "備品購入費の見積書を添付し、金額を見積書と合わせてください。",
-    ),
-    "attachments": ("総会の議事録の写しを添付してください。", "見積書を添付してください。"),
-}
-REPORT_RETURN_REASONS = {
-    "report": ("各事業の実施日と参加者数を記入してください。",),
-    "report_budget": ("決算額が領収書の合計と一致しません。確認してください。",),
-    "receipts": ("3月分の領収書が添付されていません。", "領収書の宛名を協議会名にしてください。"),
-}
-WITHDRAW_COMMENTS = (
-    "代表者の交代があったため、新しい代表者名で申請し直します。",
-    "総会で事業計画が修正されたため、取り下げて申請し直します。",
-    "申請する年度を誤ったため取り下げます。",
-)
-REJECT_COMMENTS = (
-    "事業計画の内容が交付要綱の対象事業にあたらないため、交付しないこととします。",
-    "申請書の内容に不備があり、期限までに補正されなかったため、交付しないこととします。",
-)
-CHANGE_REASONS = (
-    "総会の決定により、防災訓練の規模を拡大するため。",
-    "講演会の講師が見つからず、研修会に内容を変更するため。",
-    "防犯灯の修繕が想定より多く必要になったため。",
-    "行事の会場が使えなくなり、日程と会場を変更するため。",
-)
-REFUSE_COMMENTS = ("変更の理由が交付の目的に沿わないため、変更は認められません。",)
-CANCEL_COMMENTS = (
-    "交付金が事業計画にない経費に使われていたため、交付決定を取り消します。",
-    "事業が実施されなかったため、交付決定を取り消します。",
-)
-REPORT_SUMMARIES = (
-    "{activities}を計画どおり実施しました。延べ{people}人が参加しました。",
-    "{activities}を実施しました。天候により一部の行事を縮小しましたが、延べ{people}人が参加しました。",
-)
-REPORT_OUTCOMES = (
-    "参加者が増え、地区の団体どうしの連携が深まりました。来年度は若い世代の参加を広げます。",
-    "見守りと防災の取組が定着してきました。担い手の確保が引き続き課題です。",
-)
+COORDINATOR, OFFICER, APPROVER = policy.COORDINATOR, policy.OFFICER, policy.APPROVER
+
+
+@cache
+def transition(state: str, action: str) -> tuple[str, str]:
+    """(role, next state) of `action` taken in `state`, from workflow.TRANSITIONS. An action the
+    table does not hold (create, budget, upload …) is the coordinator's edit: the state stays."""
+    if action not in workflow.ACTIONS:
+        return COORDINATOR, state
+    for row in workflow.TRANSITIONS:
+        if row.action == action and state in row.sources:
+            return row.role, row.moves_to(state)
+    raise ScaleError(f"The workflow has no “{action}” in the state “{state}”.")
 
 
 def yen_split(total: int, weights: Sequence[int]) -> list[int]:
@@ -2041,16 +1947,18 @@ class Story:
         self.state = State.DRAFT
         self.steps: list[Step] = []
 
-    def add(self, name, action, role, *, to=None, days=None, minutes=None, not_after=None, **more):
+    def add(self, name, action=None, *, days=None, minutes=None, not_after=None, **more):
+        """Take `action` (by default the step's name) after a pause of days or minutes."""
         if days:
             self.now += dt.timedelta(days=self.rng.uniform(*days))
         elif minutes:
             self.now += dt.timedelta(minutes=self.rng.randint(*minutes))
         if not_after is not None and self.now > not_after:
             self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
-        before_state = self.state
-        self.state = to or self.state
-        self.steps.append(Step(name, action, role, before_state, self.state, self.now, **more))
+        action = action or name
+        role, state = transition(self.state, action)
+        self.steps.append(Step(name, action, role, self.state, state, self.now, **more))
+        self.state = state
 
     def wait_until(self, moment: dt.datetime) -> None:
         self.now = max(self.now, moment)
@@ -2085,6 +1993,21 @@ class GrantRows:
     report_lines: list = field(default_factory=list)
     events: list = field(default_factory=list)
 
+    def write(self, writer: Writer) -> None:
+        for model, rows in (
+            (Application, self.applications),
+            (ApplicationVersion, self.versions),
+            (PlanRow, self.plan_rows),
+            (PlanRow.initiatives.through, self.plan_row_links),
+            (BudgetLine, self.budget_lines),
+            (Attachment, self.attachments),
+            (Payment, self.payments),
+            (Report, self.reports),
+            (ReportLine, self.report_lines),
+            (ApplicationEvent, self.events),
+        ):
+            writer.create(model, rows)
+
 
 class Budget(NamedTuple):
     requested: int
@@ -2100,12 +2023,8 @@ class Budget(NamedTuple):
         return self.requested + self.own + self.other
 
     def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
-        income = [
-            (IncomeSource.GRANT, GRANT_LINE, self.requested),
-            (IncomeSource.OWN_FUNDS, OWN_FUNDS, self.own),
-            (IncomeSource.OTHER, self.other_label, self.other),
-        ]
-        rows = [
+        """Income and expenses, balanced as rules.balance_problems wants them."""
+        lines = [
             BudgetLine(
                 version=version,
                 side=Side.INCOME,
@@ -2113,11 +2032,11 @@ class Budget(NamedTuple):
                 description=text,
                 amount=amount,
             )
-            for source, text, amount in income
-            if amount
+            for source, text, amount in income_of(
+                self.requested, self.own, self.other, self.other_label
+            )
         ]
-        amounts = yen_split(self.total, self.weights)
-        rows += [
+        lines += [
             BudgetLine(
                 version=version,
                 side=Side.EXPENSE,
@@ -2127,12 +2046,30 @@ class Budget(NamedTuple):
                 amount=amount,
             )
             for category, text, amount in zip(
-                self.categories, self.descriptions, amounts, strict=True
+                self.categories,
+                self.descriptions,
+                yen_split(self.total, self.weights),
+                strict=True,
             )
         ]
-        for order, row in enumerate(rows):
-            row.order = order
-        return rows
+        if problems := balance_problems(lines):
+            raise ScaleError(f"Unbalanced budget: {problems}")
+        for order, line in enumerate(lines):
+            line.order = order
+        return lines
+
+
+def income_of(grant: int, own: int, other: int, other_label: str):
+    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
+    return [
+        (source, text, amount)
+        for source, text, amount in (
+            (IncomeSource.GRANT, GRANT_LINE, grant),
+            (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
+            (IncomeSource.OTHER, other_label, other),
+        )
+        if amount
+    ]
 
 
 @dataclass
@@ -2144,8 +2081,8 @@ class Flow:
     changed: int  # the request of version 2, when there is one
     change_reason: str = ""
     payments: list[tuple[str, str, int]] = field(default_factory=list)  # (step, kind, amount)
-    files: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (step, kind, title,
-    # for the report)
+    # (step, kind, title, for the report)
+    files: list[tuple[str, str, str, bool]] = field(default_factory=list)
     report: tuple[int, int, int, int] | None = None  # (spent, grant, own funds, other income)
     confirmed: int | None = None
     refund: int = 0
@@ -2156,21 +2093,13 @@ def version_label(number: int) -> str:
 
 
 class GrantBuilder:
-    """Builds each application of a district with everything its state implies, as the
-    services would have left it: versions, budgets, files, payments, report and history."""
+    """Builds each application of a district with everything its state implies: versions,
+    budgets, files, payments, report and history, the states as the workflow moves them."""
 
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         self.numbers: Counter = Counter()  # decisions per fiscal year
-        self.labels = {
-            AttachmentKind.MINUTES: str(AttachmentKind.MINUTES.label),
-            AttachmentKind.QUOTE: str(AttachmentKind.QUOTE.label),
-            AttachmentKind.RECEIPT: str(AttachmentKind.RECEIPT.label),
-            AttachmentKind.OTHER: str(AttachmentKind.OTHER.label),
-            PaymentKind.ADVANCE: str(PaymentKind.ADVANCE.label),
-            PaymentKind.FULL: str(PaymentKind.FULL.label),
-            PaymentKind.FINAL: str(PaymentKind.FINAL.label),
-        }
+        self.labels = {kind: str(kind.label) for kind in (*AttachmentKind, *PaymentKind)}
 
     def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
         ctx, rows = self.ctx, GrantRows()
@@ -2192,17 +2121,7 @@ class GrantBuilder:
                         story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
-        writer = ctx.writer
-        writer.create(Application, rows.applications)
-        writer.create(ApplicationVersion, rows.versions)
-        writer.create(PlanRow, rows.plan_rows)
-        writer.create(PlanRow.initiatives.through, rows.plan_row_links)
-        writer.create(BudgetLine, rows.budget_lines)
-        writer.create(Attachment, rows.attachments)
-        writer.create(Payment, rows.payments)
-        writer.create(Report, rows.reports)
-        writer.create(ReportLine, rows.report_lines)
-        writer.create(ApplicationEvent, rows.events)
+        rows.write(ctx.writer)
 
     def application(self, rows: GrantRows, spec: AppSpec, layout, start, plans, rng) -> Story:
         ctx = self.ctx
@@ -2226,9 +2145,12 @@ class GrantBuilder:
             requested=changed,
             weights=[w + (3 if n == 0 else 0) for n, w in enumerate(budget.weights)],
         )
+        current = second if spec.change == "approved" else budget
         flow = Flow(requested=requested, granted=granted, changed=changed)
         story = Story(start, rng)
-        self.tell(story, flow, spec, rules, second if spec.change == "approved" else budget, rng)
+        self.tell(story, flow, spec, rules, current, rng)
+        if story.state != spec.state:
+            raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
         story.squeeze(ctx.now)
 
         council = ctx.councils[layout.index]
@@ -2245,7 +2167,7 @@ class GrantBuilder:
             contact_name=person_name(coordinator),
             contact_phone=council.contact_phone or district.hub_phone,
             contact_email=council.contact_email,
-            requested_amount=changed if spec.change == "approved" else requested,
+            requested_amount=current.requested,
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
@@ -2296,32 +2218,30 @@ class GrantBuilder:
             rows.budget_lines += version_budget.lines(version)
             self.plan_rows(rows, version, version_budget.total, activities, rng)
 
-        for step, kind, amount in flow.payments:
-            when = story.when(step)
-            rows.payments.append(
-                Payment(
-                    application=application,
-                    kind=kind,
-                    amount=amount,
-                    paid_on=when.date(),
-                    recorded_by=officer,
-                    recorded_at=when,
-                )
+        rows.payments += [
+            Payment(
+                application=application,
+                kind=kind,
+                amount=amount,
+                paid_on=story.when(step).date(),
+                recorded_by=officer,
+                recorded_at=story.when(step),
             )
-        for step, kind, title, for_report in flow.files:
-            rows.attachments.append(
-                Attachment(
-                    application=application,
-                    for_report=for_report,
-                    kind=kind,
-                    title=title,
-                    file=ctx.attachment_name,
-                    uploaded_at=story.when(step),
-                    uploaded_by=coordinator,
-                )
+            for step, kind, amount in flow.payments
+        ]
+        rows.attachments += [
+            Attachment(
+                application=application,
+                for_report=for_report,
+                kind=kind,
+                title=title,
+                file=ctx.attachment_name,
+                uploaded_at=story.when(step),
+                uploaded_by=coordinator,
             )
+            for step, kind, title, for_report in flow.files
+        ]
         if flow.report is not None:
-            current = second if spec.change == "approved" else budget
             self.report(rows, application, story, flow, current, activities, spec.fy, rng)
         actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
         rows.events += [
@@ -2345,129 +2265,54 @@ class GrantBuilder:
 
     def tell(self, s: Story, flow: Flow, spec: AppSpec, rules: YearRules, budget, rng) -> None:
         """Walk the workflow to the planned state, as coordinator, officer and approver did."""
-        final, closed = spec.state, spec.path
-        fy = spec.fy
+        final, closed, fy = spec.state, spec.path, spec.fy
         returned = final == State.RETURNED or closed == "returned" or rng.random() < 0.12
         drafted = flow.requested
         if returned and flow.requested > 100_000 and rng.random() < 0.5:
             drafted -= rng.randint(1, 5) * 10_000
-        s.add("create", "create", COORDINATOR)
-        s.add(
-            "budget",
-            "budget",
-            COORDINATOR,
-            minutes=(10, 90),
-            before=0,
-            after=drafted,
-            comment=version_label(1),
-        )
+        s.add("create")
+        s.add("budget", minutes=(10, 90), before=0, after=drafted, comment=version_label(1))
         if final == State.DRAFT:
             return
         if closed == "draft":
-            s.add(
-                "withdraw",
-                "withdraw",
-                COORDINATOR,
-                to=State.WITHDRAWN,
-                days=(1, 10),
-                comment=rng.choice(WITHDRAW_COMMENTS),
-            )
+            s.add("withdraw", days=(1, 10), comment=rng.choice(TEXTS["withdraw"]))
             return
-        self.upload(
-            s,
-            flow,
-            "minutes",
-            AttachmentKind.MINUTES,
-            f"{format_fiscal_year(fy)} 定期総会 議案書・議事録",
-            minutes=(10, 240),
-        )
+        minutes_title = f"{format_fiscal_year(fy)} 定期総会 議案書・議事録"
+        self.upload(s, flow, "minutes", AttachmentKind.MINUTES, minutes_title, minutes=(10, 240))
         if rng.random() < 0.2:
             self.upload(s, flow, "quote", AttachmentKind.QUOTE, "見積書", minutes=(5, 60))
-        s.add(
-            "submit",
-            "submit",
-            COORDINATOR,
-            to=State.SUBMITTED,
-            days=(1, 8),
-            after=drafted,
-            not_after=at(rules.year.application_closes_on, 17),
-        )
+        closes = at(rules.year.application_closes_on, 17)
+        s.add("submit", days=(1, 8), after=drafted, not_after=closes)
         if returned:
-            s.add(
-                "return",
-                "return",
-                OFFICER,
-                to=State.RETURNED,
-                days=(4, 15),
-                reasons=self.reasons(RETURN_REASONS, rng),
-            )
+            s.add("return", days=(4, 15), reasons=self.reasons("return_reasons", rng))
             if final == State.RETURNED:
                 return
             if closed == "returned":
-                s.add(
-                    "withdraw",
-                    "withdraw",
-                    COORDINATOR,
-                    to=State.WITHDRAWN,
-                    days=(2, 20),
-                    comment=rng.choice(WITHDRAW_COMMENTS),
-                )
+                s.add("withdraw", days=(2, 20), comment=rng.choice(TEXTS["withdraw"]))
                 return
             if drafted != flow.requested:
                 s.add(
                     "budget_fix",
                     "budget",
-                    COORDINATOR,
                     days=(1, 7),
                     before=drafted,
                     after=flow.requested,
                     comment=version_label(1),
                 )
-            s.add(
-                "resubmit",
-                "submit",
-                COORDINATOR,
-                to=State.SUBMITTED,
-                days=(0.1, 4),
-                after=flow.requested,
-            )
+            s.add("resubmit", "submit", days=(0.1, 4), after=flow.requested)
         if final == State.SUBMITTED:
             return
         if closed == "submitted":
-            s.add(
-                "reject",
-                "reject",
-                APPROVER,
-                to=State.REJECTED,
-                days=(5, 20),
-                comment=rng.choice(REJECT_COMMENTS),
-            )
+            s.add("reject", days=(5, 20), comment=rng.choice(TEXTS["reject"]))
             return
-        s.add(
-            "recommend",
-            "recommend",
-            OFFICER,
-            to=State.RECOMMENDED,
-            days=(5, 20),
-            after=flow.requested,
-        )
+        s.add("recommend", days=(5, 20), after=flow.requested)
         if final == State.RECOMMENDED:
             return
         if closed == "recommended":
-            s.add(
-                "reject",
-                "reject",
-                APPROVER,
-                to=State.REJECTED,
-                days=(3, 15),
-                comment=rng.choice(REJECT_COMMENTS),
-            )
+            s.add("reject", days=(3, 15), comment=rng.choice(TEXTS["reject"]))
             return
         s.add(
             "approve",
-            "approve",
-            APPROVER,
-            to=State.APPROVED,
             days=(3, 15),
             before=flow.requested,
             after=flow.granted,
@@ -2477,28 +2322,16 @@ class GrantBuilder:
         if final in (State.APPROVED, State.CHANGE_REQUESTED):
             return
         if final == State.CANCELLED and rng.random() < 0.25:
-            s.add(
-                "cancel",
-                "cancel",
-                APPROVER,
-                to=State.CANCELLED,
-                days=(20, 120),
-                before=0,
-                after=0,
-                comment=rng.choice(CANCEL_COMMENTS),
-            )
+            s.add("cancel", days=(20, 120), before=0, after=0, comment=rng.choice(TEXTS["cancel"]))
             return
         paid = self.pay(s, flow, rules, grant, rng)
         if final == State.CANCELLED:
             s.add(
                 "cancel",
-                "cancel",
-                APPROVER,
-                to=State.CANCELLED,
                 days=(30, 200),
                 before=paid,
                 after=paid,
-                comment=rng.choice(CANCEL_COMMENTS),
+                comment=rng.choice(TEXTS["cancel"]),
             )
             flow.refund = paid
             return
@@ -2507,77 +2340,38 @@ class GrantBuilder:
         spent = grant - shortfall + own + other
         if final == State.PAID:
             if rng.random() < 0.4:  # the report is being written
-                s.add(
-                    "report_budget",
-                    "report_budget",
-                    COORDINATOR,
-                    days=(30, 200),
-                    before=0,
-                    after=spent,
-                )
+                s.add("report_budget", days=(30, 200), before=0, after=spent)
                 flow.report = (spent, grant - shortfall, own, other)
             return
         s.wait_until(at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
-        s.add("report_budget", "report_budget", COORDINATOR, before=0, after=spent)
+        s.add("report_budget", before=0, after=spent)
         flow.report = (spent, grant - shortfall, own, other)
         label = format_fiscal_year(fy)
         receipt = AttachmentKind.RECEIPT
         self.upload(s, flow, "receipts1", receipt, f"領収書（{label} 4月〜9月分）", True)
         self.upload(s, flow, "receipts2", receipt, f"領収書（{label} 10月〜3月分）", True)
         self.upload(s, flow, "photo", AttachmentKind.OTHER, "活動の記録写真", True)
-        s.add(
-            "submit_report",
-            "submit_report",
-            COORDINATOR,
-            to=State.REPORTED,
-            days=(0.1, 3),
-            after=spent,
-        )
+        s.add("submit_report", days=(0.1, 3), after=spent)
         if final == State.REPORTED:
             return
         if final == State.REPORT_RETURNED or rng.random() < 0.1:
-            s.add(
-                "return_report",
-                "return_report",
-                OFFICER,
-                to=State.REPORT_RETURNED,
-                days=(5, 20),
-                reasons=self.reasons(REPORT_RETURN_REASONS, rng),
-            )
+            s.add("return_report", days=(5, 20), reasons=self.reasons("report_return_reasons", rng))
             if final == State.REPORT_RETURNED:
                 return
-            self.upload(
-                s, flow, "receipts3", receipt, f"領収書（{label} 追加分）", True, days=(2, 10)
-            )
-            s.add(
-                "resubmit_report",
-                "submit_report",
-                COORDINATOR,
-                to=State.REPORTED,
-                minutes=(10, 600),
-                after=spent,
-            )
-        s.add("accept_report", "accept_report", OFFICER, to=State.REPORT_ACCEPTED, days=(5, 20))
+            more = f"領収書（{label} 追加分）"
+            self.upload(s, flow, "receipts3", receipt, more, True, days=(2, 10))
+            s.add("resubmit_report", "submit_report", minutes=(10, 600), after=spent)
+        s.add("accept_report", days=(5, 20))
         if final == State.REPORT_ACCEPTED:
             return
-        # Every budget category is eligible, so all that was spent counts towards the grant.
-        flow.confirmed = min(grant, spent)
-        flow.refund = max(paid - flow.confirmed, 0)
-        s.add(
-            "settle",
-            "settle",
-            APPROVER,
-            to=State.SETTLED,
-            days=(5, 20),
-            before=grant,
-            after=flow.confirmed,
-        )
-        rest = flow.confirmed - paid
-        if rest > 0:
+        # Every budget category is eligible, so all that was spent is eligible spending.
+        settled = settlement_amounts(grant, spent, paid)
+        flow.confirmed, flow.refund = settled["confirmed"], settled["refund"]
+        s.add("settle", days=(5, 20), before=grant, after=flow.confirmed)
+        if rest := settled["final_payment"]:
             s.add(
                 "pay_final",
                 "pay",
-                OFFICER,
                 days=(5, 20),
                 before=paid,
                 after=paid + rest,
@@ -2586,28 +2380,22 @@ class GrantBuilder:
             flow.payments.append(("pay_final", PaymentKind.FINAL, rest))
 
     def upload(self, s: Story, flow: Flow, name, kind, title, for_report=False, **gap) -> None:
-        s.add(
-            name,
-            "upload",
-            COORDINATOR,
-            comment=f"{self.labels[kind]}: {title}",
-            **(gap or {"minutes": (5, 90)}),
-        )
+        comment = f"{self.labels[kind]}: {title}"
+        s.add(name, "upload", comment=comment, **(gap or {"minutes": (5, 90)}))
         flow.files.append((name, kind, title, for_report))
 
-    def reasons(self, catalogue: dict[str, tuple[str, ...]], rng) -> dict[str, str]:
-        parts = rng.sample(list(catalogue), rng.randint(1, min(2, len(catalogue))))
-        return {part: rng.choice(catalogue[part]) for part in parts}
+    def reasons(self, catalogue: str, rng) -> dict[str, str]:
+        texts = TEXTS[catalogue]
+        parts = rng.sample(list(texts), rng.randint(1, min(2, len(texts))))
+        return {part: rng.choice(texts[part]) for part in parts}
 
     def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
         """A change request (変更申請) where planned; the grant that stands afterwards."""
         if not spec.change:
             return flow.granted
-        flow.change_reason = rng.choice(CHANGE_REASONS)
+        flow.change_reason = rng.choice(TEXTS["change"])
         s.add(
             "start_change",
-            "start_change",
-            COORDINATOR,
             days=(20, 100),
             comment=gettext("Version %(number)s: %(reason)s")
             % {"number": 2, "reason": flow.change_reason},
@@ -2616,7 +2404,6 @@ class GrantBuilder:
             s.add(
                 "change_budget",
                 "budget",
-                COORDINATOR,
                 minutes=(20, 240),
                 before=flow.requested,
                 after=flow.changed,
@@ -2626,9 +2413,6 @@ class GrantBuilder:
             return flow.granted
         s.add(
             "request_change",
-            "request_change",
-            COORDINATOR,
-            to=State.CHANGE_REQUESTED,
             days=(1, 10),
             before=flow.requested,
             after=flow.changed,
@@ -2637,9 +2421,6 @@ class GrantBuilder:
         if spec.change == "approved":
             s.add(
                 "approve_change",
-                "approve_change",
-                APPROVER,
-                to=State.APPROVED,
                 days=(7, 25),
                 before=flow.granted,
                 after=flow.changed,
@@ -2647,43 +2428,26 @@ class GrantBuilder:
             )
             return flow.changed
         if spec.change == "refused":
-            s.add(
-                "refuse_change",
-                "refuse_change",
-                APPROVER,
-                to=State.APPROVED,
-                days=(7, 25),
-                comment=rng.choice(REFUSE_COMMENTS),
-            )
+            s.add("refuse_change", days=(7, 25), comment=rng.choice(TEXTS["refuse_change"]))
         return flow.granted
 
     def pay(self, s: Story, flow: Flow, rules: YearRules, grant: int, rng) -> int:
-        """An advance within the year's ratio, or the grant in full; returns what was paid."""
-        advance = grant * rules.year.advance_ratio_percent // 100 // 1000 * 1000
+        """An advance within the year's limit, or the grant in full; returns what was paid."""
+        granted = Application(program_year=rules.year, granted_amount=grant)
+        advance = decisions.advance_limit(granted) // 1000 * 1000
         pattern = "full"
         if advance > 0:
             pattern = pick(rng, (("full", 40), ("advance", 45), ("advance_rest", 15)))
         kind, amount = (
             (PaymentKind.FULL, grant) if pattern == "full" else (PaymentKind.ADVANCE, advance)
         )
-        s.add(
-            "pay1",
-            "pay",
-            OFFICER,
-            to=State.PAID,
-            days=(5, 25),
-            before=0,
-            after=amount,
-            comment=self.labels[kind],
-        )
+        s.add("pay1", "pay", days=(5, 25), before=0, after=amount, comment=self.labels[kind])
         flow.payments.append(("pay1", kind, amount))
         if pattern != "advance_rest":
             return amount
         s.add(
             "pay2",
             "pay",
-            OFFICER,
-            to=State.PAID,
             days=(60, 200),
             before=amount,
             after=grant,
@@ -2703,16 +2467,14 @@ class GrantBuilder:
             own = 0
         expenses = spec.lines - 1 - bool(own) - bool(other)
         categories = rng.choices(rules.categories, k=expenses)
+        items = TEXTS["expense_items"]
         return Budget(
             requested=requested,
             own=own,
             other=other,
-            other_label=rng.choice(OTHER_INCOME),
+            other_label=rng.choice(TEXTS["other_income"]),
             categories=categories,
-            descriptions=[
-                rng.choice(EXPENSE_ITEMS.get(category.name, (category.name,)))
-                for category in categories
-            ],
+            descriptions=[rng.choice(items.get(c.name, (c.name,))) for c in categories],
             weights=[rng.randint(1, 10) for _ in categories],
         )
 
@@ -2744,14 +2506,10 @@ class GrantBuilder:
     def purpose(self, layout, fy: int, plans) -> str:
         found = self.covering(layout, fy, plans)
         if found:
-            return (
-                f"{found[0].plan.title}に沿って、「{found[0].title}」などに取り組みます。"
-                "地区の団体が力を合わせ、計画の目標の達成をめざします。"
+            return TEXTS["purposes"]["with_plan"].format(
+                plan=found[0].plan.title, initiative=found[0].title
             )
-        return (
-            f"{layout.base}の課題である防災と見守りを中心に、地区の団体が協力して活動します。"
-            "世代をこえた交流の機会を増やし、地域の担い手づくりにつなげます。"
-        )
+        return TEXTS["purposes"]["without_plan"].format(base=layout.base)
 
     def plan_rows(self, rows: GrantRows, version, total: int, activities, rng) -> None:
         costs = yen_split(total, [rng.randint(2, 10) for _ in activities])
@@ -2762,7 +2520,7 @@ class GrantBuilder:
                 version=version,
                 order=order,
                 activity=activity,
-                schedule=rng.choice(SCHEDULES),
+                schedule=rng.choice(TEXTS["schedules"]),
                 expected_effect=effect[:1000],
                 cost=cost,
             )
@@ -2779,11 +2537,11 @@ class GrantBuilder:
         written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
         report = Report(
             application=application,
-            summary=rng.choice(REPORT_SUMMARIES).format(
+            summary=rng.choice(TEXTS["report_summaries"]).format(
                 activities="、".join(title for title, _, _ in activities),
                 people=rng.randint(150, 2000),
             ),
-            outcomes=rng.choice(REPORT_OUTCOMES),
+            outcomes=rng.choice(TEXTS["report_outcomes"]),
             submitted_at=submitted,
             updated_at=submitted or max(written),
         )
@@ -2798,12 +2556,7 @@ class GrantBuilder:
                 texts[category].append(text)
         lines = [
             (Side.INCOME, source, None, text, amount, None)
-            for source, text, amount in (
-                (IncomeSource.GRANT, GRANT_LINE, grant),
-                (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-                (IncomeSource.OTHER, budget.other_label, other),
-            )
-            if amount
+            for source, text, amount in income_of(grant, own, other, budget.other_label)
         ]
         first = dt.date(fy, 4, 1)
         lines += [
