@@ -6,7 +6,9 @@ from subsidies.states import State
 
 _scale = read("scale")
 PLACES: dict[str, dict[str, str]] = _scale["places"]  # firsts, endings, sides, neighbourhoods
+MIX: dict = _scale["city"]  # stages, kinds, meetings, plans, schools
 DISTRICT: dict = _scale["district"]
+MEETINGS: dict = _scale["meetings"]
 TEXTS: dict = _scale["grant"]["texts"]
 
 

@@ -70,7 +70,17 @@ from demo.plans import (
     Entry,
     PlanSeed,
 )
-from demo.scale import CLOSED_PATHS, LAST_YEAR_STATES, OLD_STATES, TEXTS, THIS_YEAR_STATES
+from demo.scale import (
+    CLOSED_PATHS,
+    DISTRICT,
+    LAST_YEAR_STATES,
+    MEETINGS,
+    MIX,
+    OLD_STATES,
+    PLACES,
+    TEXTS,
+    THIS_YEAR_STATES,
+)
 from districts.models import (
     Area,
     Council,
@@ -330,138 +340,20 @@ class Writer:
 
 # --- Names -------------------------------------------------------------------------------------
 
-# Place names are a first part and an ending; readings are given whole, so no sound changes.
-PLACE_FIRSTS = (
-    ("桜", "さくら"),
-    ("緑", "みどり"),
-    ("若葉", "わかば"),
-    ("青葉", "あおば"),
-    ("松", "まつ"),
-    ("竹", "たけ"),
-    ("梅", "うめ"),
-    ("藤", "ふじ"),
-    ("菊", "きく"),
-    ("萩", "はぎ"),
-    ("柳", "やなぎ"),
-    ("杉", "すぎ"),
-    ("楓", "かえで"),
-    ("椿", "つばき"),
-    ("桃", "もも"),
-    ("柏", "かしわ"),
-    ("桂", "かつら"),
-    ("朝日", "あさひ"),
-    ("日の出", "ひので"),
-    ("富士見", "ふじみ"),
-    ("光", "ひかり"),
-    ("春日", "かすが"),
-    ("白鷺", "しらさぎ"),
-    ("鶴", "つる"),
-    ("星", "ほし"),
-    ("月見", "つきみ"),
-    ("泉", "いずみ"),
-    ("清水", "しみず"),
-    ("宮", "みや"),
-    ("城", "しろ"),
-    ("港", "みなと"),
-    ("浜", "はま"),
-    ("森", "もり"),
-    ("花", "はな"),
-    ("芝", "しば"),
-    ("中央", "ちゅうおう"),
-    ("東", "ひがし"),
-    ("西", "にし"),
-    ("南", "みなみ"),
-    ("北", "きた"),
+# Place names, neighbourhoods and the districts' texts: demo/data/scale.toml (demo.scale).
+PLACE_FIRSTS, PLACE_ENDINGS, SIDES, AREA_WORDS = (
+    tuple(PLACES[part].items()) for part in ("firsts", "endings", "sides", "neighbourhoods")
 )
-PLACE_ENDINGS = (("台", "だい"), ("が丘", "がおか"), ("野", "の"), ("町", "まち"), ("山", "やま"))
-SCHOOL_SIDES = (("", ""), ("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
-# Neighbourhoods that have an association of their own, after the numbered blocks (丁目).
-AREA_WORDS = (
-    ("上組", "かみぐみ"),
-    ("中組", "なかぐみ"),
-    ("下組", "しもぐみ"),
-    ("団地", "だんち"),
-    ("ハイツ", "はいつ"),
-    ("新田", "しんでん"),
-    ("宮前", "みやまえ"),
-    ("北原", "きたはら"),
-    ("本郷", "ほんごう"),
-    ("新町", "しんまち"),
-    ("仲町", "なかまち"),
-    ("栄町", "さかえまち"),
-    ("駅前", "えきまえ"),
-    ("坂下", "さかした"),
-    ("坂上", "さかうえ"),
-    ("川端", "かわばた"),
-    ("寺前", "てらまえ"),
-    ("宮下", "みやした"),
-    ("堤", "つつみ"),
-    ("滝沢", "たきざわ"),
-    ("大沢", "おおさわ"),
-    ("小松", "こまつ"),
-    ("長峰", "ながみね"),
-    ("石原", "いしはら"),
-    ("松ヶ枝", "まつがえ"),
-    ("一番町", "いちばんちょう"),
-    ("二番町", "にばんちょう"),
-    ("三番町", "さんばんちょう"),
-    ("桜木町", "さくらぎちょう"),
-    ("花園", "はなぞの"),
-    ("住吉", "すみよし"),
-    ("日吉", "ひよし"),
-    ("若松", "わかまつ"),
-    ("千代田", "ちよだ"),
-    ("八幡", "やはた"),
-    ("天神", "てんじん"),
-    ("明神", "みょうじん"),
-    ("平和台", "へいわだい"),
-    ("ニュータウン", "にゅーたうん"),
-    ("第一団地", "だいいちだんち"),
-    ("第二団地", "だいにだんち"),
-    ("東部", "とうぶ"),
-    ("西部", "せいぶ"),
-    ("南部", "なんぶ"),
-    ("北部", "ほくぶ"),
-)
-AREA_SIDES = (("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
-COUNCIL_NAMES = (
-    ("{base}地区まちづくり協議会", "{kana}ちくまちづくりきょうぎかい"),
-    ("{base}校区まちづくり協議会", "{kana}こうくまちづくりきょうぎかい"),
-    ("{base}地域づくり協議会", "{kana}ちいきづくりきょうぎかい"),
-    ("{base}地区協働のまちづくり委員会", "{kana}ちくきょうどうのまちづくりいいんかい"),
-)
-PREPARING_SUFFIX = ("設立準備会", "せつりつじゅんびかい")
-HUBS = (
-    ("{base}地区市民センター", "{number}丁目{block}番{lot}号"),
-    ("{base}コミュニティセンター", "{number}丁目{block}番{lot}号"),
-    ("{base}公民館", "{number}丁目{block}番{lot}号"),
-    ("{base}ふれあい館", "{lot}番地"),
-)
-SUMMARIES = (
-    "{base}は昭和40年代から住宅地として開発された地区で、{school}を中心に自治会のつながりが"
-    "続いています。高齢化が進み、見守りと防災の担い手づくりが課題です。",
-    "{base}は駅に近い市街地で、マンションの建設により転入者が増えています。自治会の加入率の"
-    "低下と、子育て世帯と地域のつながりづくりに取り組んでいます。",
-    "{base}は田畑と古くからの集落が残る地区です。祭りや道普請の共同作業が受け継がれる一方、"
-    "路線バスの減便で暮らしの足の確保が課題になっています。",
-    "{base}は丘陵地に広がる住宅地で、坂道が多く、買い物や通院の移動に困る高齢の方が増えて"
-    "います。協議会では移動販売の誘致と交流サロンに力を入れています。",
-    "{base}は川沿いの平地に位置し、水害への備えが地区の大きな関心事です。自主防災組織と"
-    "消防団が中心となって、毎年合同の避難訓練を行っています。",
-)
-VISIONS = (
-    "あいさつが行き交い、みんなで子どもと高齢者を見守るまち {base}。",
-    "災害に強く、誰もが安心して暮らし続けられるまち {base}。",
-    "世代をこえて支え合い、笑顔があふれるまち {base}。",
-    "自然と歴史を大切にし、住む人が誇りを持てるまち {base}。",
-    "子どもの声が響き、みんなが顔見知りのまち {base}。",
-)
+COUNCIL_NAMES = tuple((row["name"], row["kana"]) for row in DISTRICT["council_names"])
+PREPARING_SUFFIX = (DISTRICT["preparing_suffix"]["name"], DISTRICT["preparing_suffix"]["kana"])
+HUBS = tuple((row["name"], row["address"]) for row in DISTRICT["hubs"])
+SUMMARIES, VISIONS = DISTRICT["summaries"], DISTRICT["visions"]
 
 
 def place_names(count: int, rng: random.Random) -> list[tuple[str, str]]:
     """`count` different place names with their readings: 桜台, 緑が丘 …, then 桜台東 …"""
     bases = [(f + e, fk + ek) for f, fk in PLACE_FIRSTS for e, ek in PLACE_ENDINGS]
-    sided = [(b + s, bk + sk) for s, sk in SCHOOL_SIDES[1:] for b, bk in bases]
+    sided = [(b + s, bk + sk) for s, sk in SIDES for b, bk in bases]
     if count > len(bases) + len(sided):
         raise ValueError(f"Cannot name {count} districts.")
     chosen = rng.sample(bases, min(count, len(bases)))
@@ -474,7 +366,7 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
     """Neighbourhood names after the numbered blocks: (name, reading, code)."""
     words = list(AREA_WORDS) + [
         (word + side, word_kana + side_kana)
-        for side, side_kana in AREA_SIDES
+        for side, side_kana in SIDES
         for word, word_kana in AREA_WORDS
     ]
     return [
@@ -485,21 +377,10 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
 
 # --- The plan of the city: who is where, and how many of each ----------------------------------
 
-STAGE_MIX = ((ESTABLISHED, 0.78), (MODEL, 0.08), (PREPARING, 0.07), (NOT_STARTED, 0.07))
-KIND_MIX = (
-    (DistrictKind.ELEMENTARY, 86),
-    (DistrictKind.JUNIOR_HIGH, 9),
-    (DistrictKind.AREA, 5),
-)
-SCHOOL_SUFFIX = {
-    DistrictKind.ELEMENTARY: ("小学校", "しょうがっこう"),
-    DistrictKind.JUNIOR_HIGH: ("中学校", "ちゅうがっこう"),
-    DistrictKind.AREA: ("小学校", "しょうがっこう"),
-}
-# Meetings a council of each stage holds, relative to an established council.
-MEETING_WEIGHT = {ESTABLISHED: 1.0, MODEL: 0.8, PREPARING: 0.35, NOT_STARTED: 0.1}
-# Plans a district of each stage has written, relative to each other.
-PLAN_WEIGHT = {ESTABLISHED: 5.0, MODEL: 1.5, PREPARING: 1.0, NOT_STARTED: 0.0}
+STAGE_MIX = tuple((CouncilStage(stage), share) for stage, share in MIX["stages"].items())
+KIND_MIX = tuple((DistrictKind(kind), weight) for kind, weight in MIX["kinds"].items())
+SCHOOL_SUFFIX = {kind: (row["name"], row["kana"]) for kind, row in MIX["schools"].items()}
+MEETING_WEIGHT, PLAN_WEIGHT = MIX["meetings"], MIX["plans"]
 PLAN_YEARS = 5
 
 
@@ -1587,70 +1468,29 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
 # --- Meetings ----------------------------------------------------------------------------------
 
 WEEKDAY, ANY_DAY = -1, -2
+DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
+ROOMS = {"hall": HALL, "room": ROOM, "": ""}
+
+
+def timed(row: dict) -> tuple:
+    """(title, topic, weekday, start, minutes, room) of a meeting in demo/data/scale.toml."""
+    when = (DAYS[row["day"]], row["start"], row["minutes"], ROOMS[row["room"]])
+    return (row["title"], row["topic"], *when) if "title" in row else when
+
+
 # A council's meetings besides its yearly general assembly, by kind: (kind, weight).
 MEETING_MIX = {
-    ESTABLISHED: (
-        (MeetingKind.BOARD, 15),
-        (MeetingKind.DIVISION, 60),
-        (MeetingKind.DIALOGUE, 6),
-        (MeetingKind.FORUM, 3),
-        (MeetingKind.WORKSHOP, 6),
-        (MeetingKind.OTHER, 10),
-    ),
-    PREPARING: (
-        (MeetingKind.PREPARATORY, 55),
-        (MeetingKind.DIALOGUE, 20),
-        (MeetingKind.WORKSHOP, 15),
-        (MeetingKind.OTHER, 10),
-    ),
-    NOT_STARTED: ((MeetingKind.OTHER, 100),),
+    stage: tuple((MeetingKind(kind), weight) for kind, weight in mix.items())
+    for stage, mix in MEETINGS["mix"].items()
 }
-MEETING_MIX[MODEL] = MEETING_MIX[ESTABLISHED]
-# (title, topic, weekday, start, minutes, room) of meetings that are not numbered.
-GRANTED_DIALOGUES = (
-    ("地域と市の意見交換会", "dialogue_city", WEEKDAY, dt.time(18, 30), 120, HALL),
-    ("住民意見交換会", "dialogue_residents", SATURDAY, dt.time(14), 120, HALL),
+GRANTED_DIALOGUES, GRANTED_WORKSHOPS = (
+    tuple(map(timed, MEETINGS[kind])) for kind in ("dialogues", "workshops")
 )
-GRANTED_WORKSHOPS = (
-    (
-        "防災まち歩き・マップづくりワークショップ",
-        "workshop_map",
-        SATURDAY,
-        dt.time(9, 30),
-        180,
-        HALL,
-    ),
-    ("地域づくり計画を考えるワークショップ", "workshop_plan", SATURDAY, dt.time(13, 30), 150, HALL),
-)
-OTHER_TIMES = {
-    "other_tour": (WEEKDAY, dt.time(8, 30), 510, ""),
-    "other_training": (SATURDAY, dt.time(10), 120, ROOM),
-    "other_liaison": (WEEKDAY, dt.time(19), 90, ROOM),
-}
+OTHER_TIMES = {topic: timed(row) for topic, row in MEETINGS["other_times"].items()}
 PREPARING_ONES = {
-    MeetingKind.DIALOGUE: (
-        ("地域の課題を話し合う意見交換会", "prep_dialogue", SATURDAY, dt.time(14), 120, HALL),
-    ),
-    MeetingKind.WORKSHOP: (
-        (
-            "地区の将来像を考えるワークショップ",
-            "workshop_vision",
-            SATURDAY,
-            dt.time(13, 30),
-            150,
-            HALL,
-        ),
-    ),
-    MeetingKind.OTHER: (("先進地区視察研修", "other_tour", WEEKDAY, dt.time(8, 30), 510, ""),),
+    MeetingKind(kind): tuple(map(timed, rows)) for kind, rows in MEETINGS["preparing"].items()
 }
-STUDY = (
-    "町内会長会議（協議会の設立に向けた勉強会）",
-    "other_study",
-    WEEKDAY,
-    dt.time(19),
-    90,
-    ROOM,
-)
+STUDY = timed(MEETINGS["study"])
 
 
 def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
