@@ -65,6 +65,7 @@ from demo.plans import (
     FORUMS,
     INITIATIVES,
     ISSUES,
+    MEETING_TYPES,
     OTHERS,
     PREP_MIDDLE,
     Entry,
@@ -1469,13 +1470,12 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
 
 WEEKDAY, ANY_DAY = -1, -2
 DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
-ROOMS = {"hall": HALL, "room": ROOM, "": ""}
 
 
-def timed(row: dict) -> tuple:
-    """(title, topic, weekday, start, minutes, room) of a meeting in demo/data/scale.toml."""
-    when = (DAYS[row["day"]], row["start"], row["minutes"], ROOMS[row["room"]])
-    return (row["title"], row["topic"], *when) if "title" in row else when
+def timed(name: str) -> tuple:
+    """(title, topic, weekday, start, minutes, room) of a meeting type (demo/data/calendar.toml)."""
+    m = MEETING_TYPES[name]
+    return m.title, m.topic, DAYS[m.day], m.start, m.minutes, m.room
 
 
 # A council's meetings besides its yearly general assembly, by kind: (kind, weight).
@@ -1486,9 +1486,9 @@ MEETING_MIX = {
 GRANTED_DIALOGUES, GRANTED_WORKSHOPS = (
     tuple(map(timed, MEETINGS[kind])) for kind in ("dialogues", "workshops")
 )
-OTHER_TIMES = {topic: timed(row) for topic, row in MEETINGS["other_times"].items()}
+OTHER_TIMES = {topic: timed(topic)[2:] for topic, _ in OTHERS}
 PREPARING_ONES = {
-    MeetingKind(kind): tuple(map(timed, rows)) for kind, rows in MEETINGS["preparing"].items()
+    MeetingKind(kind): tuple(map(timed, names)) for kind, names in MEETINGS["preparing"].items()
 }
 STUDY = timed(MEETINGS["study"])
 
