@@ -369,7 +369,8 @@ class CouncilAdmin(CoordinatorsReadOnlyMixin, DistrictScopedAdmin, admin.ModelAd
 @admin.register(DistrictStatistic)
 class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
     district_paths = ("district",)
-    list_display = (
+    # The list shows every field the form has, the aging rate computed in both.
+    fields = list_display = (
         "district",
         "as_of",
         "population",
@@ -383,15 +384,6 @@ class DistrictStatisticAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.Mo
     date_hierarchy = "as_of"
     search_fields = ("district__name", "district__name_kana")
     autocomplete_fields = ("district",)
-    fields = (
-        "district",
-        "as_of",
-        "population",
-        "households",
-        "under_15",
-        "aged_65_over",
-        "aging_rate",
-    )
     readonly_fields = ("aging_rate",)
 
     @admin.display(description=_("aging rate"))

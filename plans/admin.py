@@ -331,25 +331,33 @@ class PlanAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
         return obj.span_label
 
 
-@admin.register(PlanIssue)
-class PlanIssueAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
+# The lists of a plan's parts filter first by the plan's district, and search their own text,
+# then the plan's title and its district's names.
+PLAN_DISTRICT_FILTER = ("plan__district", ScopedRelatedListFilter)
+PLAN_SEARCH_FIELDS = ("plan__title", "plan__district__name", "plan__district__name_kana")
+
+
+class PlanPartAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
+    """A part of the plans (issues, initiatives, reviews): scoped by the plan's district,
+    which its list shows in a column."""
+
     district_paths = PLAN_PATHS
-    list_display = ("title", "plan", "district", "field", "source")
-    list_filter = (("plan__district", ScopedRelatedListFilter), "field", "source")
-    list_select_related = ("plan__district", "field")
-    search_fields = (
-        "title",
-        "description",
-        "plan__title",
-        "plan__district__name",
-        "plan__district__name_kana",
-    )
-    autocomplete_fields = ("plan", "source_meeting")
-    fields = ("plan", "title", "field", "description", "source", "source_meeting", "source_note")
+    list_select_related = ("plan__district",)
+    autocomplete_fields = ("plan",)
 
     @admin.display(description=_("district"), ordering="plan__district")
     def district(self, obj):
         return obj.plan.district
+
+
+@admin.register(PlanIssue)
+class PlanIssueAdmin(PlanPartAdmin):
+    list_display = ("title", "plan", "district", "field", "source")
+    list_filter = (PLAN_DISTRICT_FILTER, "field", "source")
+    list_select_related = ("plan__district", "field")
+    search_fields = ("title", "description", *PLAN_SEARCH_FIELDS)
+    autocomplete_fields = ("plan", "source_meeting")
+    fields = ("plan", "title", "field", "description", "source", "source_meeting", "source_note")
 
 
 class RoleAssignmentInline(DistrictScopeMixin, admin.TabularInline):
@@ -381,24 +389,12 @@ class IndicatorInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
+class InitiativeAdmin(PlanPartAdmin):
     form = InitiativeForm
-    district_paths = PLAN_PATHS
     list_display = ("title", "plan", "district", "field", "start_fy", "end_fy", "status")
-    list_filter = (
-        ("plan__district", ScopedRelatedListFilter),
-        "status",
-        "field",
-    )
+    list_filter = (PLAN_DISTRICT_FILTER, "status", "field")
     list_select_related = ("plan__district", "field")
-    search_fields = (
-        "title",
-        "description",
-        "plan__title",
-        "plan__district__name",
-        "plan__district__name_kana",
-    )
-    autocomplete_fields = ("plan",)
+    search_fields = ("title", "description", *PLAN_SEARCH_FIELDS)
     fields = (
         "plan",
         "title",
@@ -410,10 +406,6 @@ class InitiativeAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmi
         "order",
     )
     inlines = (RoleAssignmentInline, IndicatorInline)
-
-    @admin.display(description=_("district"), ordering="plan__district")
-    def district(self, obj):
-        return obj.plan.district
 
     def get_fields(self, request, obj=None):
         # The issues to choose from are the plan's: they are offered once the plan is saved.
@@ -533,29 +525,16 @@ class ReviewRatingInline(DistrictScopeMixin, admin.TabularInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(LargeTableAdminMixin, DistrictScopedAdmin, admin.ModelAdmin):
-    district_paths = PLAN_PATHS
+class ReviewAdmin(PlanPartAdmin):
     list_display = ("plan", "district", "fiscal_year_label")
-    list_filter = (("plan__district", ScopedRelatedListFilter),)
-    list_select_related = ("plan__district",)
-    search_fields = (
-        "plan__title",
-        "summary",
-        "next_steps",
-        "plan__district__name",
-        "plan__district__name_kana",
-    )
-    autocomplete_fields = ("plan",)
+    list_filter = (PLAN_DISTRICT_FILTER,)
+    search_fields = ("summary", "next_steps", *PLAN_SEARCH_FIELDS)
     fields = ("plan", "fiscal_year", "summary", "next_steps")
     inlines = (ReviewRatingInline,)
 
     def get_inlines(self, request, obj):
         # The initiatives to rate are the plan's: they are offered once the review is saved.
         return self.inlines if obj is not None else ()
-
-    @admin.display(description=_("district"), ordering="plan__district")
-    def district(self, obj):
-        return obj.plan.district
 
     @admin.display(description=_("fiscal year"), ordering="fiscal_year")
     def fiscal_year_label(self, obj):

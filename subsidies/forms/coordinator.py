@@ -26,7 +26,6 @@ from ..models import (
     Report,
     Side,
 )
-from ..services import decisions
 from ..services.applications import BASIC_FIELDS, NO_CHANGE_REASON
 from . import ActionForm
 
@@ -61,7 +60,7 @@ def purpose_field() -> forms.CharField:
         max_length=PURPOSE.max_length,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={
-            "required": decisions.NO_PURPOSE,
+            "required": rules.NO_PURPOSE,
             "max_length": _(
                 "Shorten the purpose to %(limit_value)d characters or fewer (it has "
                 "%(show_value)d)."

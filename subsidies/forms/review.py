@@ -15,10 +15,10 @@ from core.fields import AmountField, JapaneseDateField, validate_record_date
 from core.forms import form_helper
 from districts.forms import DistrictFilterField
 
+from .. import rules
 from ..models import PaymentKind, State
 from ..parts import APPLICATION_PARTS, REPORT_PARTS
 from ..selectors.review import SHOW_ALL, SHOW_MINE, STAFF_STATES
-from ..services import decisions
 from . import ActionForm
 
 # The queue ------------------------------------------------------------------------------------
@@ -151,13 +151,13 @@ class RecommendForm(ReviewActionForm):
 class ApproveForm(ReviewActionForm):
     granted_amount = AmountField(
         label=_("Granted amount (yen)"),
-        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
+        error_messages={"required": rules.NO_GRANTED_AMOUNT},
     )
     decision_number = forms.CharField(
         label=_("Decision number"),
         max_length=50,
         help_text=_("As on the notice, such as 「み協第123号」."),
-        error_messages={"required": decisions.NO_DECISION_NUMBER},
+        error_messages={"required": rules.NO_DECISION_NUMBER},
     )
     decided_on = _date(_("Decided on"))
     conditions = forms.CharField(
@@ -173,7 +173,7 @@ class ApproveForm(ReviewActionForm):
 
 
 class RejectForm(ReviewActionForm):
-    comment = _comment(required=True, required_message=decisions.NO_REJECTION_REASON)
+    comment = _comment(required=True, required_message=rules.NO_REJECTION_REASON)
 
 
 class PayForm(ReviewActionForm):
@@ -182,7 +182,7 @@ class PayForm(ReviewActionForm):
         widget=forms.RadioSelect,
         error_messages={
             "required": _("Choose the kind of payment."),
-            "invalid_choice": decisions.UNKNOWN_PAYMENT_KIND,
+            "invalid_choice": rules.UNKNOWN_PAYMENT_KIND,
         },
     )
     amount = AmountField(
@@ -208,7 +208,7 @@ class PayForm(ReviewActionForm):
 class ApproveChangeForm(ReviewActionForm):
     granted_amount = AmountField(
         label=_("New granted amount (yen)"),
-        error_messages={"required": decisions.NO_GRANTED_AMOUNT},
+        error_messages={"required": rules.NO_GRANTED_AMOUNT},
     )
     comment = _comment()
 
@@ -220,7 +220,7 @@ class ApproveChangeForm(ReviewActionForm):
 
 
 class RefuseChangeForm(ReviewActionForm):
-    comment = _comment(required=True, required_message=decisions.NO_CHANGE_REFUSAL_REASON)
+    comment = _comment(required=True, required_message=rules.NO_CHANGE_REFUSAL_REASON)
 
 
 class AcceptReportForm(ReviewActionForm):
@@ -236,10 +236,10 @@ class CancelForm(ReviewActionForm):
     return_amount = AmountField(
         label=_("Amount to return (yen)"),
         help_text=_("What the council must pay back; at most what it has been paid."),
-        error_messages={"required": decisions.NO_RETURN_AMOUNT},
+        error_messages={"required": rules.NO_RETURN_AMOUNT},
     )
     cancelled_on = _date(_("Cancelled on"))
-    comment = _comment(required=True, required_message=decisions.NO_CANCELLATION_REASON)
+    comment = _comment(required=True, required_message=rules.NO_CANCELLATION_REASON)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -150,9 +150,22 @@ class VersionView:
     def has_ineligible(self) -> bool:
         return any(not line.category.eligible for line in self.expenses)
 
-    @property
-    def unlinked_rows(self) -> list[PlanRow]:
-        return [row for row in self.plan_rows if not row.initiatives.all()]
+    def filing(
+        self,
+        application: Application,
+        *,
+        attachments: list[Attachment],
+        allocation: Allocation | None,
+    ) -> rules.Filing:
+        """This version as rules.APPLICATION_CHECKS read it, from the rows already fetched."""
+        return rules.Filing(
+            application=application,
+            version=self.version,
+            plan_rows=self.plan_rows,
+            lines=self.income + self.expenses,
+            attachments=attachments,
+            allocation=allocation,
+        )
 
 
 def version_view(versions: QuerySet[ApplicationVersion]) -> VersionView | None:

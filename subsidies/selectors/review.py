@@ -5,7 +5,7 @@ count stays the same whatever the number of applications, lines, payments or eve
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import (
     Case,
@@ -22,9 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from core.dates import format_wareki_date
 from districts.admin_scope import districts_in_scope
 
 from .. import policy, rules, workflow
@@ -34,7 +32,6 @@ from ..models import (
     Application,
     ApplicationEvent,
     Attachment,
-    AttachmentKind,
     ProgramYear,
     RefundHandling,
     Report,
@@ -231,22 +228,13 @@ def districts_for_filter(user):
 # One application ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Check:
-    """One item of the review checklist: passed, or needing attention with the reasons."""
-
-    label: str
-    passed: bool
-    details: list[str] = field(default_factory=list)
-
-
 @dataclass
 class ReviewDetail(ApplicationReading):
     """The application as read, with what the staff act on: the checks, the advance limit,
     the settlement figures and the buttons open to the user."""
 
     advance_limit: int
-    checklist: list[Check]
+    checklist: list[rules.Outcome]
     settlement: dict[str, int] | None
     settlement_offset: bool
     actions: list[workflow.Transition]
@@ -279,107 +267,22 @@ def application_checklist(
     *,
     allocation: Allocation | None,
     attachments: list[Attachment],
-) -> list[Check]:
-    """The review checklist: the submission rules (services.decisions.submission_problems),
-    each shown as passed or needing attention, from the rows already fetched."""
-    year = application.program_year
-    lines = version.income + version.expenses
-    checks = [
-        Check(
-            _("The purpose and outline are described"),
-            bool(version.version.purpose.strip()),
-            [] if version.version.purpose.strip() else [_("No purpose or outline is given.")],
-        )
-    ]
-    unlinked = version.unlinked_rows
-    plan_details = []
-    if not version.plan_rows:
-        plan_details.append(_("The business plan has no activities."))
-    plan_details += [
-        _("“%(activity)s” is not linked to an initiative of the district plan.")
-        % {"activity": row.activity}
-        for row in unlinked
-    ]
-    checks.append(
-        Check(
-            _("Every activity is linked to an initiative of the district plan"),
-            not plan_details,
-            plan_details,
-        )
-    )
-    balance = rules.balance_problems(lines)
-    checks.append(Check(_("Income and expenses balance"), not balance, balance))
-    categories = rules.category_problems(lines, program_year=year)
-    checks.append(Check(_("No expense is in an ineligible category"), not categories, categories))
-    request = rules.request_problems(version.totals.grant, allocation)
-    checks.append(
-        Check(
-            _("The request of %(requested)s is within the allocation of %(allocation)s")
-            % {
-                "requested": rules.yen(version.totals.grant),
-                "allocation": rules.yen(allocation.amount) if allocation else "—",
-            },
-            not request,
-            request,
-        )
-    )
-    minutes = any(item.kind == AttachmentKind.MINUTES for item in attachments)
-    checks.append(
-        Check(
-            _("The general meeting's minutes or resolution are attached"),
-            minutes,
-            [] if minutes else [_("No minutes (総会資料) are attached.")],
-        )
-    )
-    window = _("from %(opens)s to %(closes)s") % {
-        "opens": format_wareki_date(year.application_opens_on),
-        "closes": format_wareki_date(year.application_closes_on),
-    }
-    filed_on = timezone.localdate(application.submitted_at) if application.submitted_at else None
-    in_window = filed_on is not None and (
-        year.application_opens_on <= filed_on <= year.application_closes_on
-    )
-    checks.append(
-        Check(
-            _("Filed within the application period (%(window)s)") % {"window": window},
-            in_window,
-            []
-            if in_window
-            else [
-                _("Filed on %(date)s.") % {"date": format_wareki_date(filed_on)}
-                if filed_on
-                else _("Not filed yet.")
-            ],
-        )
-    )
-    return checks
+) -> list[rules.Outcome]:
+    """The review checklist: rules.APPLICATION_CHECKS, each shown as passed or needing
+    attention, read from the rows the page has already fetched."""
+    filing = version.filing(application, attachments=attachments, allocation=allocation)
+    return rules.checklist(rules.APPLICATION_CHECKS, filing)
 
 
 def report_checklist(
     application: Application, report: Report, lines: list[ReportLine], receipts: list[Attachment]
-) -> list[Check]:
-    """What the report must hold before it is accepted (the rules submit_report applies)."""
-    year = application.program_year
-    summary = bool(report.summary.strip())
-    balance = rules.balance_problems(lines)
-    categories = rules.category_problems(lines, program_year=year)
-    dates = rules.date_problems(lines, fiscal_year=year.fiscal_year)
-    has_receipts = any(item.kind == AttachmentKind.RECEIPT for item in receipts)
-    return [
-        Check(
-            _("What was done is described"),
-            summary,
-            [] if summary else [_("The report does not say what was done.")],
-        ),
-        Check(_("Actual income and expenses balance"), not balance, balance),
-        Check(_("No expense is in an ineligible category"), not categories, categories),
-        Check(_("Every expense was paid within the fiscal year"), not dates, dates),
-        Check(
-            _("Receipts are attached"),
-            has_receipts,
-            [] if has_receipts else [_("No receipts (領収書) are attached.")],
-        ),
-    ]
+) -> list[rules.Outcome]:
+    """What the report must hold before it is accepted: rules.REPORT_CHECKS, as submit_report
+    applies them."""
+    filing = rules.ReportFiling(
+        application=application, report=report, lines=lines, receipts=receipts
+    )
+    return rules.checklist(rules.REPORT_CHECKS, filing)
 
 
 def staff_actions(application: Application, user) -> list[workflow.Transition]:
@@ -407,7 +310,7 @@ def review_detail(user, pk: int) -> ReviewDetail:
     four_eyes = workflow.four_eyes_refusal(application, user)
     detail = ReviewDetail(
         **reading,
-        advance_limit=decisions.advance_limit(application),
+        advance_limit=rules.advance_limit(application),
         checklist=[],
         settlement=settlement,
         settlement_offset=bool(settlement and settlement["refund"])
@@ -454,7 +357,7 @@ def action_facts(application: Application, action: str) -> dict:
             ceiling=ceiling,
             left_to_pay=max(ceiling - paid, 0),
             advance_paid=application.advance_total,
-            advance_limit=decisions.advance_limit(application),
+            advance_limit=rules.advance_limit(application),
             advance_ratio=application.program_year.advance_ratio_percent,
         )
     elif action == "approve_change":

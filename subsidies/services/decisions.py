@@ -2,9 +2,9 @@
 
 Each runs in one transaction with the application's row locked (and the year's row first where
 the year's rules are read: two approvals cannot both take the last yen, and a change of the
-year's rules in services.program_year waits for the decision, payment or settlement), checks the
-declaration and the invariants, writes one history entry, and e-mails whoever acts next once the
-transaction has committed.
+year's rules in services.program_year waits for the decision, payment or settlement), checks
+the action's rules as rules.py declares them (read from the database under those locks), writes
+one history entry, and e-mails whoever acts next once the transaction has committed.
 """
 
 import datetime as dt
@@ -13,36 +13,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from core.dates import format_wareki_date
 
 from .. import notifications, rules, workflow
 from ..models import (
     Application,
     ApplicationVersion,
     Payment,
-    PaymentKind,
     ProgramYear,
     Report,
-    State,
     VersionStatus,
 )
 from .applications import in_record_language, lock, record_event
 from .program_year import granted_total, lock_year
-
-# The refusals a form also gives beside its field (a required field left empty, a choice not in
-# the list): written once here, so the page reads the same whichever of the two finds it.
-NO_PURPOSE = gettext_lazy("Describe the purpose and outline of the activities.")
-NO_GRANTED_AMOUNT = gettext_lazy("Enter the amount granted.")
-NO_DECISION_NUMBER = gettext_lazy("Enter the decision number.")
-NO_REJECTION_REASON = gettext_lazy("Say why the application is rejected.")
-NO_CHANGE_REFUSAL_REASON = gettext_lazy("Say why the change is refused.")
-NO_CANCELLATION_REASON = gettext_lazy("Say why the grant is cancelled.")
-NO_RETURN_AMOUNT = gettext_lazy("Enter the amount to return (0 if none).")
-UNKNOWN_PAYMENT_KIND = gettext_lazy("Choose the kind of payment from the list.")
-
-yen = rules.yen
 
 
 def _move(
@@ -97,20 +79,21 @@ def _refuse(problems: list[str], code: str) -> None:
         raise ValidationError(problems, code=code)
 
 
+def _filing(application: Application, version: ApplicationVersion) -> rules.Filing:
+    """The version as the database holds it now, for rules.APPLICATION_CHECKS."""
+    return rules.Filing(
+        application=application,
+        version=version,
+        plan_rows=list(version.plan_rows.all()),
+        lines=list(version.budget_lines.select_related("category")),
+        attachments=list(application.attachments.filter(for_report=False)),
+        allocation=rules.allocation_for(application),
+    )
+
+
 def submission_problems(application: Application, version: ApplicationVersion) -> list[str]:
-    """Everything that stops a version from being filed: used on submit and on the check page."""
-    lines = list(version.budget_lines.select_related("category"))
-    problems = []
-    if not version.purpose.strip():
-        problems.append(NO_PURPOSE)
-    if not version.plan_rows.exists():
-        problems.append(_("Add at least one activity to the business plan."))
-    problems += rules.balance_problems(lines)
-    problems += rules.category_problems(lines, program_year=application.program_year)
-    problems += rules.request_problems(rules.totals(lines).grant, rules.allocation_for(application))
-    if version.number == 1 and not application.attachments.filter(kind="minutes").exists():
-        problems.append(_("Attach the general meeting's minutes or resolution (総会資料)."))
-    return problems
+    """Everything that stops a version from being filed (rules.APPLICATION_CHECKS), read now."""
+    return rules.problems(rules.APPLICATION_CHECKS, _filing(application, version))
 
 
 # Coordinators --------------------------------------------------------------------------------
@@ -120,19 +103,6 @@ def submission_problems(application: Application, version: ApplicationVersion) -
 def submit(*, application: Application, by) -> Application:
     """File the application (or file it again after a return)."""
     application, transition = _begin("submit", application, by)
-    today = timezone.localdate()
-    year = application.program_year
-    if application.state == State.DRAFT and not (
-        year.application_opens_on <= today <= year.application_closes_on
-    ):
-        raise ValidationError(
-            _("Applications are accepted from %(opens)s to %(closes)s.")
-            % {
-                "opens": format_wareki_date(year.application_opens_on),
-                "closes": format_wareki_date(year.application_closes_on),
-            },
-            code="window",
-        )
     version = application.versions.get(status=VersionStatus.CURRENT)
     _refuse(submission_problems(application, version), "incomplete")
     if application.submitted_at is None:
@@ -179,19 +149,21 @@ def submit_report(*, application: Application, by) -> Application:
     report = Report.objects.filter(application=application).first()
     if report is None:
         raise ValidationError(_("Write the report first."), code="no_report")
-    lines = list(report.lines.select_related("category"))
-    problems = []
-    if not report.summary.strip():
-        problems.append(_("Describe what was done."))
-    problems += rules.balance_problems(lines)
-    problems += rules.category_problems(lines, program_year=application.program_year)
-    problems += rules.date_problems(lines, fiscal_year=application.program_year.fiscal_year)
-    if not application.attachments.filter(for_report=True, kind="receipt").exists():
-        problems.append(_("Attach the receipts (領収書)."))
-    _refuse(problems, "incomplete")
+    filed = _report_filing(application, report)
+    rules.refuse(rules.REPORT_CHECKS, filed, code="incomplete")
     report.submitted_at = timezone.now()
     report.save(update_fields=["submitted_at", "updated_at"])
-    return _move(application, transition, by=by, amount_after=rules.totals(lines).expense)
+    return _move(application, transition, by=by, amount_after=rules.totals(filed.lines).expense)
+
+
+def _report_filing(application: Application, report: Report) -> rules.ReportFiling:
+    """The report as the database holds it now, for rules.REPORT_CHECKS."""
+    return rules.ReportFiling(
+        application=application,
+        report=report,
+        lines=list(report.lines.select_related("category")),
+        receipts=list(application.attachments.filter(for_report=True)),
+    )
 
 
 # Grant officers ------------------------------------------------------------------------------
@@ -235,11 +207,6 @@ def _payments_total(application: Application) -> int:
     return application.payments.total()
 
 
-def advance_limit(application: Application) -> int:
-    """The most that may be paid in advance: the year's ratio of the grant, in whole yen."""
-    return (application.granted_amount or 0) * application.program_year.advance_ratio_percent // 100
-
-
 @transaction.atomic
 def record_payment(
     *, application: Application, by, kind: str, amount: int, paid_on: dt.date
@@ -248,53 +215,8 @@ def record_payment(
     # The year first, as approvals take it: a change of the advance ratio waits for this.
     _lock_year(application)
     application, transition = _begin("pay", application, by)
-    paid = _payments_total(application)
-    settled = application.state == State.SETTLED
-    ceiling = application.confirmed_amount if settled else application.granted_amount
-    errors = {}
-    if kind not in PaymentKind.values:
-        errors["kind"] = UNKNOWN_PAYMENT_KIND
-    elif settled and kind != PaymentKind.FINAL:
-        errors["kind"] = _("After settlement only the final payment can be recorded.")
-    elif not settled and kind == PaymentKind.FINAL:
-        errors["kind"] = _("The final payment comes after the amount is confirmed.")
-    if amount <= 0:
-        errors["amount"] = _("Enter an amount of at least ¥1.")
-    elif paid + amount > ceiling:
-        errors["amount"] = _(
-            "Payments would total %(total)s, more than the %(what)s of %(ceiling)s "
-            "(%(paid)s paid so far)."
-        ) % {
-            "total": yen(paid + amount),
-            "what": _("confirmed amount") if settled else _("grant"),
-            "ceiling": yen(ceiling),
-            "paid": yen(paid),
-        }
-    elif kind == PaymentKind.FULL and paid + amount != ceiling:
-        # Otherwise a part payment called "in full" would get round the advance ratio.
-        errors["amount"] = _(
-            "A payment in full pays the rest of the grant of %(ceiling)s: %(left)s "
-            "(%(paid)s paid so far)."
-        ) % {"ceiling": yen(ceiling), "left": yen(ceiling - paid), "paid": yen(paid)}
-    elif kind == PaymentKind.ADVANCE:
-        advances = application.payments.advances().total()
-        if advances + amount > advance_limit(application):
-            errors["amount"] = _(
-                "Advances would total %(total)s; at most %(limit)s (%(ratio)s%% of the grant) "
-                "may be paid in advance."
-            ) % {
-                "total": yen(advances + amount),
-                "limit": yen(advance_limit(application)),
-                "ratio": application.program_year.advance_ratio_percent,
-            }
-    if application.decided_on and paid_on < application.decided_on:
-        errors["paid_on"] = _("A payment cannot come before the decision of %(date)s.") % {
-            "date": format_wareki_date(application.decided_on)
-        }
-    elif paid_on > timezone.localdate():
-        errors["paid_on"] = _("Enter the date the money was paid, not a future date.")
-    if errors:
-        raise ValidationError(errors, code="payment")
+    entry = _payment(application, kind=kind, amount=amount, paid_on=paid_on)
+    rules.refuse(rules.PAYMENT_CHECKS, entry, code="payment")
     payment = Payment.objects.create(
         application=application, kind=kind, amount=amount, paid_on=paid_on, recorded_by=by
     )
@@ -302,11 +224,27 @@ def record_payment(
         application,
         transition,
         by=by,
-        amount_before=paid,
-        amount_after=paid + amount,
+        amount_before=entry.paid,
+        amount_after=entry.paid + amount,
         comment=in_record_language(payment.get_kind_display),
     )
     return payment
+
+
+def _payment(
+    application: Application, *, kind: str, amount: int, paid_on: dt.date
+) -> rules.PaymentEntry:
+    """The payment with what has been paid so far, read now, for rules.PAYMENT_CHECKS."""
+    # Both sums are read under the application's lock: no payment comes between them.
+    advances = application.payments.advances().total()
+    return rules.PaymentEntry(
+        application=application,
+        kind=kind,
+        amount=amount,
+        paid_on=paid_on,
+        paid=_payments_total(application),
+        advances=advances,
+    )
 
 
 @transaction.atomic
@@ -340,46 +278,32 @@ def accept_report(*, application: Application, by, comment: str = "") -> Applica
 # Grant approvers -----------------------------------------------------------------------------
 
 
-def _category_problems(version, year: ProgramYear) -> dict:
-    """The budget decided on holds no line the year no longer pays for: a category may have
-    been made ineligible after the budget was filed (read under the year's lock, which a
-    change of the year's categories takes too)."""
-    problems = rules.category_problems(
-        list(version.budget_lines.select_related("category")), program_year=year
+def _decision(
+    application: Application,
+    year: ProgramYear,
+    version: ApplicationVersion,
+    *,
+    amount: int,
+    requested: int,
+    decision_number: str | None = None,
+) -> rules.GrantDecision:
+    """The decision with the year's other grants, the allocation, the budget decided on and what
+    has been paid, read now (under the year's lock, which a change of its categories takes too),
+    for rules.DECISION_CHECKS."""
+    number = (decision_number or "").strip()
+    return rules.GrantDecision(
+        application=application,
+        year=year,
+        amount=amount,
+        requested=requested,
+        allocation=rules.allocation_for(application),
+        granted_elsewhere=granted_total(year, excluding=application),
+        lines=list(version.budget_lines.select_related("category")),
+        paid=_payments_total(application),
+        decision_number=decision_number,
+        number_taken=bool(number)
+        and year.applications.filter(decision_number=number).exclude(pk=application.pk).exists(),
     )
-    return {"__all__": problems} if problems else {}
-
-
-def _grant_problems(application: Application, year: ProgramYear, amount: int, requested: int):
-    """granted ≤ requested, ≤ the allocation, and the year's grants within its budget."""
-    if amount <= 0:
-        return {"granted_amount": NO_GRANTED_AMOUNT}
-    if amount > requested:
-        return {
-            "granted_amount": _("The grant cannot exceed the request of %(requested)s.")
-            % {"requested": yen(requested)}
-        }
-    allocation = rules.allocation_for(application)
-    if allocation is None or amount > allocation.amount:
-        return {
-            "granted_amount": _(
-                "The grant cannot exceed the district's allocation of %(allocation)s."
-            )
-            % {"allocation": yen(allocation.amount if allocation else 0)}
-        }
-    others = granted_total(year, excluding=application)
-    if others + amount > year.budget:
-        return {
-            "granted_amount": _(
-                "Grants this year would total %(total)s, %(over)s over the budget of %(budget)s."
-            )
-            % {
-                "total": yen(others + amount),
-                "over": yen(others + amount - year.budget),
-                "budget": yen(year.budget),
-            }
-        }
-    return {}
 
 
 @transaction.atomic
@@ -395,18 +319,15 @@ def approve(
     """Decide the grant (交付決定) with an amount, a decision number and any conditions."""
     year = _lock_year(application)
     application, transition = _begin("approve", application, by)
-    errors = _grant_problems(application, year, granted_amount, application.requested_amount)
-    errors |= _category_problems(application.versions.get(status=VersionStatus.CURRENT), year)
-    if not decision_number.strip():
-        errors["decision_number"] = NO_DECISION_NUMBER
-    elif (
-        year.applications.filter(decision_number=decision_number.strip())
-        .exclude(pk=application.pk)
-        .exists()
-    ):
-        errors["decision_number"] = _("This decision number is already used this year.")
-    if errors:
-        raise ValidationError(errors, code="decision")
+    decision = _decision(
+        application,
+        year,
+        application.versions.get(status=VersionStatus.CURRENT),
+        amount=granted_amount,
+        requested=application.requested_amount,
+        decision_number=decision_number,
+    )
+    rules.refuse(rules.DECISION_CHECKS, decision, code="decision")
     application.granted_amount = granted_amount
     application.decision_number = decision_number.strip()
     application.decided_on = decided_on
@@ -434,7 +355,7 @@ def reject(*, application: Application, by, comment: str) -> Application:
     """Refuse the application, saying why."""
     application, transition = _begin("reject", application, by)
     if not comment.strip():
-        raise ValidationError({"comment": NO_REJECTION_REASON}, code="no_reason")
+        raise ValidationError({"comment": rules.NO_REJECTION_REASON}, code="no_reason")
     return _move(application, transition, by=by, comment=comment.strip())
 
 
@@ -446,15 +367,10 @@ def approve_change(
     year = _lock_year(application)
     application, transition = _begin("approve_change", application, by)
     proposed = application.versions.get(status=VersionStatus.PROPOSED)
-    errors = _grant_problems(application, year, granted_amount, proposed.requested_amount)
-    errors |= _category_problems(proposed, year)
-    paid = _payments_total(application)
-    if not errors and granted_amount < paid:
-        errors["granted_amount"] = _(
-            "%(paid)s has already been paid; the grant cannot be less."
-        ) % {"paid": yen(paid)}
-    if errors:
-        raise ValidationError(errors, code="decision")
+    decision = _decision(
+        application, year, proposed, amount=granted_amount, requested=proposed.requested_amount
+    )
+    rules.refuse(rules.DECISION_CHECKS, decision, code="decision")
     application.versions.filter(status=VersionStatus.CURRENT).update(
         status=VersionStatus.SUPERSEDED
     )
@@ -481,7 +397,7 @@ def refuse_change(*, application: Application, by, comment: str) -> Application:
     """Refuse the change request; the current version and grant stay as they were."""
     application, transition = _begin("refuse_change", application, by)
     if not comment.strip():
-        raise ValidationError({"comment": NO_CHANGE_REFUSAL_REASON}, code="no_reason")
+        raise ValidationError({"comment": rules.NO_CHANGE_REFUSAL_REASON}, code="no_reason")
     application.versions.filter(status=VersionStatus.PROPOSED).update(status=VersionStatus.REFUSED)
     return _move(application, transition, by=by, comment=comment.strip())
 
@@ -528,17 +444,13 @@ def cancel(
     """Cancel the grant (取消) for misuse, with the amount the council must return."""
     application, transition = _begin("cancel", application, by)
     paid = _payments_total(application)
-    errors = {}
-    if not comment.strip():
-        errors["comment"] = NO_CANCELLATION_REASON
-    if return_amount < 0:
-        errors["return_amount"] = NO_RETURN_AMOUNT
-    elif return_amount > paid:
-        errors["return_amount"] = _(
-            "The council has been paid %(paid)s; it cannot return more."
-        ) % {"paid": yen(paid)}
-    if errors:
-        raise ValidationError(errors, code="cancel")
+    rules.refuse(
+        rules.CANCELLATION_CHECKS,
+        rules.Cancellation(
+            application=application, comment=comment, return_amount=return_amount, paid=paid
+        ),
+        code="cancel",
+    )
     # A change being prepared or filed will never be decided now; it stays readable as refused.
     application.versions.filter(status=VersionStatus.PROPOSED).update(status=VersionStatus.REFUSED)
     application.refund_amount = return_amount

@@ -6,6 +6,7 @@ page should not have shown is still refused.
 """
 
 import contextlib
+import functools
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.dates import fiscal_year_range
 from core.forms import add_service_errors
 
-from .. import policy, workflow
+from .. import policy, rules, workflow
 from ..actions import ACTIONS
 from ..forms import coordinator as forms
 from ..models import Application, ApplicationVersion
@@ -37,7 +38,6 @@ from ..parts import (
 from ..selectors import coordinator as selectors
 from ..selectors.application import VersionView, current_budget_lines
 from ..services import applications as edits
-from ..services import decisions
 from .actions import act as take_action
 
 
@@ -52,6 +52,21 @@ def _detail(application: Application):
 def _refused(request, application: Application, reason) -> HttpResponse:
     messages.error(request, str(reason))
     return _detail(application)
+
+
+def _refusal_goes_back(view):
+    """A write the workflow refuses (a service's ActionNotAllowed) ends on the application's
+    page with the reason, whichever step or form of application `pk` it came from."""
+
+    @functools.wraps(view)
+    def wrapped(request, pk: int, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except workflow.ActionNotAllowed as refusal:
+            messages.error(request, str(refusal))
+            return redirect("grants:application_detail", pk)
+
+    return wrapped
 
 
 def _not_editable(request, application: Application):
@@ -193,6 +208,7 @@ def _with_extra_row(data, prefix: str):
 
 
 @require_http_methods(["GET", "POST"])
+@_refusal_goes_back
 def step(request, pk: int, step: str):
     """One step of the application (or of a change request), saved as a draft each time."""
     if step not in STEP_LABELS:
@@ -220,8 +236,6 @@ def _basics_step(request, editing: Editing):
                 purpose=form.cleaned_data["purpose"],
                 **basics,
             )
-        except workflow.ActionNotAllowed as refusal:
-            return _refused(request, application, refusal)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -246,8 +260,6 @@ def _plan_step(request, editing: Editing):
                     by=request.user,
                     rows=[form.row() for form in formset.kept()],
                 )
-            except workflow.ActionNotAllowed as refusal:
-                return _refused(request, application, refusal)
             except ValidationError as error:
                 page_errors = error.messages
             else:
@@ -306,8 +318,6 @@ def _budget_step(request, editing: Editing):
         if budget.is_valid():
             try:
                 edits.save_budget(application=application, by=request.user, lines=budget.lines())
-            except workflow.ActionNotAllowed as refusal:
-                return _refused(request, application, refusal)
             except ValidationError as error:
                 page_errors = error.messages
             else:
@@ -338,10 +348,7 @@ def _attachments_step(request, editing: Editing):
         if go != "upload" and form.is_empty():
             return _saved(request, editing)
         if form.is_valid():
-            try:
-                filed = _upload(request, application, form, for_report=False)
-            except workflow.ActionNotAllowed as refusal:
-                return _refused(request, application, refusal)
+            filed = _upload(request, application, form, for_report=False)
             if filed and go == "upload":
                 return redirect(_url(application, "attachments"))
             if filed:
@@ -373,18 +380,24 @@ def _check_step(request, editing: Editing, failure: list[str] | None = None):
     if request.method != "GET" and failure is None:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     application = editing.application
-    version = selectors.version_with_contents(editing.version)
+    contents = VersionView.of(selectors.version_with_contents(editing.version))
+    attachments = selectors.application_attachments(application, for_report=False)
+    allocation = selectors.allocation_of(application)
+    if failure is None:
+        # What submitting would refuse now: the declared checks, read from the rows shown here.
+        filing = contents.filing(application, attachments=attachments, allocation=allocation)
+        problems = rules.problems(rules.APPLICATION_CHECKS, filing)
+    else:
+        problems = failure
     return render(
         request,
         "subsidies/coordinator/check.html",
         editing.context(
-            contents=VersionView.of(version),
-            problems=failure
-            if failure is not None
-            else decisions.submission_problems(application, version),
+            contents=contents,
+            problems=problems,
             failed=failure is not None,
-            attachments=selectors.application_attachments(application, for_report=False),
-            allocation=selectors.allocation_of(application),
+            attachments=attachments,
+            allocation=allocation,
             action="submit" if editing.mode == "application" else "request_change",
         ),
     )
@@ -403,6 +416,7 @@ STEP_VIEWS = {
 
 
 @require_POST
+@_refusal_goes_back
 def remove_attachment(request, pk: int, attachment_pk: int):
     """Take back a file not yet filed with the application or the report."""
     application = selectors.councils_application(request.user, pk)
@@ -414,8 +428,6 @@ def remove_attachment(request, pk: int, attachment_pk: int):
     )
     try:
         edits.remove_attachment(attachment=attachment, by=request.user)
-    except workflow.ActionNotAllowed as refusal:
-        return _refused(request, application, refusal)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -427,6 +439,7 @@ def remove_attachment(request, pk: int, attachment_pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@_refusal_goes_back
 def start_change(request, pk: int):
     """Say what changes and why; the plan and budget steps then edit the proposed version."""
     application = selectors.councils_application(request.user, pk)
@@ -442,8 +455,6 @@ def start_change(request, pk: int):
                 by=request.user,
                 reason=form.cleaned_data["change_reason"],
             )
-        except workflow.ActionNotAllowed as refusal:
-            return _refused(request, application, refusal)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -511,8 +522,6 @@ def _report_page(request, application: Application, *, data=None, failure=None):
                     lines=budget.lines(),
                     indicators=[row for f in indicators if (row := f.result())],
                 )
-            except workflow.ActionNotAllowed as refusal:
-                return _refused(request, application, refusal)
             except ValidationError as error:
                 page_errors = error.messages
             else:
@@ -559,6 +568,7 @@ def _report_page(request, application: Application, *, data=None, failure=None):
 
 
 @require_http_methods(["GET", "POST"])
+@_refusal_goes_back
 def report(request, pk: int):
     """The year-end report (実績報告書) with the actual budget and indicator results."""
     application = selectors.councils_application(request.user, pk)
@@ -570,6 +580,7 @@ def report(request, pk: int):
 
 
 @require_http_methods(["GET", "POST"])
+@_refusal_goes_back
 def report_receipts(request, pk: int):
     """Upload the receipts (領収書) filed with the report, then submit the report."""
     application = selectors.councils_application(request.user, pk)
@@ -577,10 +588,7 @@ def report_receipts(request, pk: int):
         return _not_editable(request, application)
     form = forms.AttachmentForm(request.POST or None, request.FILES or None, for_report=True)
     if request.method == "POST" and form.is_valid():
-        try:
-            filed = _upload(request, application, form, for_report=True)
-        except workflow.ActionNotAllowed as refusal:
-            return _refused(request, application, refusal)
+        filed = _upload(request, application, form, for_report=True)
         if filed:
             return redirect("grants:application_receipts", application.pk)
     reasons = selectors.return_reasons(application, report=True)

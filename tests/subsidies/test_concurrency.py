@@ -106,7 +106,7 @@ def _two_recommended_with_budget_for_one():
 
 def test_two_approvals_at_once_cannot_take_the_year_over_its_budget(monkeypatch):
     year, (first, second), (approver, other_approver) = _two_recommended_with_budget_for_one()
-    widen(monkeypatch, decisions, "_grant_problems")
+    widen(monkeypatch, decisions, "_decision")
 
     outcomes = race(approval(first, approver, 600_000), approval(second, other_approver, 600_000))
 
@@ -119,7 +119,7 @@ def test_two_approvals_at_once_cannot_take_the_year_over_its_budget(monkeypatch)
 
 def test_control_without_the_year_lock_both_approvals_would_pass(monkeypatch):
     year, (first, second), (approver, other_approver) = _two_recommended_with_budget_for_one()
-    widen(monkeypatch, decisions, "_grant_problems")
+    widen(monkeypatch, decisions, "_decision")
     monkeypatch.setattr(decisions, "_lock_year", _year_unlocked)
 
     outcomes = race(approval(first, approver, 600_000), approval(second, other_approver, 600_000))
@@ -133,7 +133,7 @@ def test_two_approvers_deciding_one_application_at_once_decide_it_once(monkeypat
     year, (application, _second), (approver, other_approver) = (
         _two_recommended_with_budget_for_one()
     )
-    widen(monkeypatch, decisions, "_grant_problems")
+    widen(monkeypatch, decisions, "_decision")
 
     outcomes = race(
         approval(application, approver, 600_000), approval(application, other_approver, 500_000)
@@ -244,7 +244,7 @@ def _budget_cut_and_approval(monkeypatch):
     year = GrantYearFactory(budget=2_000_000)
     application, _coordinator, staff = application_in(State.RECOMMENDED, year)
     widen(monkeypatch, year_rules, "_year_problems")
-    widen(monkeypatch, decisions, "_grant_problems")
+    widen(monkeypatch, decisions, "_decision")
     return year, (
         rule_change(year, staff.officer, budget=500_000),
         approval(application, staff.approver, 600_000),

@@ -13,6 +13,7 @@ from core import roles
 from core.dates import fiscal_year_range
 from core.names import person_name
 from plans.models import Plan
+from subsidies import workflow
 from subsidies.models import (
     Allocation,
     AllocationComponent,
@@ -731,6 +732,32 @@ def test_steps_of_a_submitted_application_refuse_changes(english, year):
     page = text_of(english.get(app_url(application)))
     assert "cannot be changed while it is “Submitted”" in page
     assert english.get(step_url(application, "plan"))["Location"] == app_url(application)
+
+
+def test_a_write_the_workflow_refuses_ends_on_the_application_with_the_reason(
+    english, year, monkeypatch
+):
+    """The page let the coordinator edit, but the service refused the write (the application
+    moved on in between): each page goes back to the application and says why."""
+    application, coordinator = complete_draft(year)
+    approved, approved_coordinator, _staff = application_in(State.APPROVED, year)
+
+    def refuse(**_arguments):
+        raise workflow.ActionNotAllowed("The application has just been submitted.")
+
+    for service in ("update_basics", "save_plan_rows", "start_change"):
+        monkeypatch.setattr(edits, service, refuse)
+    english.force_login(coordinator)
+    response = english.post(step_url(application, "basics"), basics_data())
+    assert response["Location"] == app_url(application)
+    plan = {**rows_data("plan", [plan_row()], initial=1), "go": "continue"}
+    assert english.post(step_url(application, "plan"), plan)["Location"] == app_url(application)
+    assert "The application has just been submitted." in text_of(english.get(app_url(application)))
+
+    english.force_login(approved_coordinator)
+    response = english.post(app_url(approved, "change/"), {"change_reason": "講師を追加します。"})
+    assert response["Location"] == app_url(approved)
+    assert "The application has just been submitted." in text_of(english.get(app_url(approved)))
 
 
 def test_actions_in_the_wrong_state_are_refused_and_change_nothing(english, year):

@@ -555,7 +555,7 @@ def test_advances_stay_within_the_ratio_of_the_grant():
         application, lambda: pay(application, staff, PaymentKind.ADVANCE, 100_001), field="amount"
     )
     pay(application, staff, PaymentKind.ADVANCE, 100_000)
-    assert decisions.advance_limit(application) == 300_000
+    assert rules.advance_limit(application) == 300_000
     application.refresh_from_db()
     assert application.state == State.PAID
 

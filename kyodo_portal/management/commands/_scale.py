@@ -144,8 +144,7 @@ from subsidies.models import (
     UnitCount,
     VersionStatus,
 )
-from subsidies.rules import balance_problems, settlement_amounts
-from subsidies.services import decisions
+from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
@@ -1739,7 +1738,7 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
 #
 # Which actions an application went through, with what amounts and when, is a script (tell);
 # where each action leads and who takes it is read from the workflow's table, the settlement and
-# the advance limit from the rules the services apply.
+# the advance limit from the rules the services apply (subsidies/rules.py).
 
 COORDINATOR, OFFICER, APPROVER = policy.COORDINATOR, policy.OFFICER, policy.APPROVER
 
@@ -2274,7 +2273,7 @@ class GrantBuilder:
     def pay(self, s: Story, flow: Flow, rules: YearRules, grant: int, rng) -> int:
         """An advance within the year's limit, or the grant in full; returns what was paid."""
         granted = Application(program_year=rules.year, granted_amount=grant)
-        advance = decisions.advance_limit(granted) // 1000 * 1000
+        advance = advance_limit(granted) // 1000 * 1000
         pattern = "full"
         if advance > 0:
             pattern = pick(rng, (("full", 40), ("advance", 45), ("advance_rest", 15)))
