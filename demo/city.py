@@ -243,3 +243,9 @@ COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {
     row["district"]: (row["username"], row["last_name"], row["first_name"])
     for row in _accounts["council_coordinator"]
 }
+# English names by slug or Japanese name (english.toml); where the districts lie (map.toml).
+ENGLISH_NAMES: dict[str, dict[str, str]] = read("english")
+_map = read("map")
+MAP_CENTRE = (_map["centre"]["longitude"], _map["centre"]["latitude"])
+MAP_SITES = {slug: (site["east"], site["north"]) for slug, site in _map["sites"].items()}
+MAP_OUTLINE = tuple((point["east"], point["north"]) for point in _map["outline"])

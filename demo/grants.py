@@ -1,7 +1,8 @@
 """The consolidated grant of the demo city, read from demo/data into named tuples.
 
 grants.toml holds the program's text, the subsidies it replaced and the street light counts;
-filings.toml what the councils file (each version in full); reports.toml what they report.
+filings.toml what the councils file (each version in full); reports.toml what they report;
+history.toml what each application went through.
 """
 
 from typing import NamedTuple
@@ -78,6 +79,8 @@ FILED: dict[str, Filing] = {
     name: built(f"demo/data/filings.toml [{name}]", _filing, row)
     for name, row in read("filings").items()
 }
+# Each application's history, step by step (history.toml), for seed_demo to replay.
+HISTORY: list[dict] = read("history")["applications"]
 REPORTS: dict[str, Outcome] = {
     slug: built(f"demo/data/reports.toml [{slug}]", lambda row: Outcome(**row), row)
     for slug, row in read("reports").items()

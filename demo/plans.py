@@ -202,6 +202,31 @@ DIVISIONS = {
 FORUMS = tuple((forum["topic"], forum["title"]) for forum in _calendar["forums"])
 OTHERS = tuple((other["topic"], other["title"]) for other in _calendar["others"])
 PREP_MIDDLE = tuple(_calendar["preparatory_middle"])
+
+
+class MeetingType(NamedTuple):
+    kind: str
+    title: str
+    topic: str
+    day: str  # weekday, saturday or sunday
+    start: dt.time
+    minutes: int
+    room: str
+
+
+ROOMS = {"": "", **_calendar["rooms"]}
+MEETING_TYPES = {
+    name: MeetingType(
+        MeetingKind(row["kind"]),
+        row["title"],
+        row.get("topic", name),
+        row["day"],
+        row["start"],
+        row["minutes"],
+        ROOMS[row["room"]],
+    )
+    for name, row in _calendar["meetings"].items()
+}
 # Attendance when it happened: (fewest, most).
 ATTENDANCE = {
     MeetingKind(kind): (counts["fewest"], counts["most"])

@@ -794,3 +794,14 @@ CANCELLATION_CHECKS: tuple[Check, ...] = (
         field="return_amount",
     ),
 )
+
+
+def settlement_amounts(granted: int, eligible: int, paid: int) -> dict[str, int]:
+    """The settlement (額の確定): confirmed = min(granted, eligible spending); what was paid
+    beyond it is refunded, what it leaves unpaid is the final payment."""
+    confirmed = min(granted, eligible)
+    return {
+        "confirmed": confirmed,
+        "refund": max(paid - confirmed, 0),
+        "final_payment": max(confirmed - paid, 0),
+    }

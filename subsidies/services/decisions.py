@@ -406,15 +406,9 @@ def settlement_figures(application: Application) -> dict[str, int]:
     """confirmed = min(granted, eligible actual spending); refund or final payment from paid."""
     lines = list(application.report.lines.select_related("category"))
     eligible = rules.eligible_spending(lines)
-    confirmed = min(application.granted_amount or 0, eligible)
     paid = _payments_total(application)
-    return {
-        "eligible": eligible,
-        "confirmed": confirmed,
-        "paid": paid,
-        "refund": max(paid - confirmed, 0),
-        "final_payment": max(confirmed - paid, 0),
-    }
+    amounts = rules.settlement_amounts(application.granted_amount or 0, eligible, paid)
+    return {"eligible": eligible, "paid": paid, **amounts}
 
 
 @transaction.atomic

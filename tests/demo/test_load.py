@@ -14,7 +14,8 @@ def test_every_data_file_is_read_by_a_table_module():
     assert files == {
         *("districts", "areas", "groups", "names", "posts", "accounts"),
         *("issues", "initiatives", "plans", "topics", "calendar"),
-        *("grants", "filings", "reports"),
+        *("grants", "filings", "reports", "history"),
+        *("english", "map", "scale"),
     }
     assert all(read(name) for name in files)
 
@@ -100,3 +101,18 @@ def test_a_role_that_is_no_role_group_stops_the_load():
     row = dict(read("accounts")["account"][0], role="coordinator")
     with pytest.raises(ValueError, match=r"demo-coordinator.*'coordinator' is not a role group"):
         built("demo/data/accounts.toml [[account]] demo-coordinator", city._account, row)
+
+
+def test_the_demo_history_names_filings_that_exist():
+    named = {step["filing"] for row in grants.HISTORY for step in row["steps"] if "filing" in step}
+    assert named <= set(grants.FILED)
+    assert all(row["steps"][0]["do"] == "start" for row in grants.HISTORY)
+
+
+def test_the_scale_city_reads_states_of_the_workflow():
+    from demo import scale
+    from subsidies.states import State
+
+    tables = (scale.OLD_STATES, scale.LAST_YEAR_STATES, scale.THIS_YEAR_STATES)
+    assert all(isinstance(state, State) for table in tables for state, _ in table)
+    assert {state for (state, _), _ in scale.CLOSED_PATHS} == {State.WITHDRAWN, State.REJECTED}

@@ -13,6 +13,8 @@ import math
 import random
 from collections.abc import Iterable, Sequence
 
+from demo.city import MAP_CENTRE, MAP_OUTLINE, MAP_SITES
+
 Point = tuple[float, float]
 
 KM_PER_DEGREE_LAT = 110.574
@@ -23,36 +25,8 @@ NEAREST = 24
 
 # --- The demo city, みどり野市 ----------------------------------------------------------------
 
-DEMO_CENTRE = (139.262, 35.712)  # fictional, in the hills west of Tokyo
-DEMO_SITES = {
-    "honmachi": (0.0, 0.0),
-    "sakuradai": (3.0, 0.4),
-    "higashiyama": (6.2, 1.0),
-    "midorigaoka": (3.6, -3.0),
-    "minamidai": (0.2, -3.6),
-    "wakaba": (-3.0, -3.0),
-    "nishihara": (-3.4, 0.6),
-    "asahi": (-6.6, -0.6),
-    "kawakita": (0.6, 3.2),
-    "izumi": (4.0, 3.6),
-    "uenohara": (-4.6, 4.4),
-    "hokubu": (-0.2, 7.6),
-}
-DEMO_OUTLINE = (
-    (-8.4, -1.8),
-    (-6.4, -5.0),
-    (-2.2, -6.2),
-    (2.0, -6.0),
-    (5.8, -4.6),
-    (8.4, -1.4),
-    (8.6, 2.0),
-    (6.4, 4.8),
-    (3.2, 7.4),
-    (0.4, 10.0),
-    (-3.2, 9.0),
-    (-6.4, 6.0),
-    (-8.6, 2.2),
-)
+# Where the demo city's districts lie: demo/data/map.toml.
+DEMO_CENTRE, DEMO_SITES, DEMO_OUTLINE = MAP_CENTRE, MAP_SITES, MAP_OUTLINE
 
 # --- The grown city -----------------------------------------------------------------------------
 

@@ -22,8 +22,9 @@ on top. The year that is over takes the states that come after the work is done:
 桜台 is demo-coordinator's council and 東山 demo-coordinator2's; the other councils get
 coordinator accounts without a usable password, like the liaison staff in seed_demo.
 
-What the councils file and report, the program's text and the street light counts are data:
-demo/data/filings.toml, reports.toml and grants.toml, read by demo.grants.
+What the councils file and report, each application's steps and their days, the program's text
+and the street light counts are data: demo/data/filings.toml, reports.toml, history.toml and
+grants.toml, read by demo.grants.
 
 The command skips all of this when the program already has applications, so a second run
 changes nothing. The years are fixed: the demo city's grant history is that of 令和7–8年度
@@ -54,6 +55,7 @@ from core.names import person_name
 from demo.city import COORDINATOR_ACCOUNTS
 from demo.grants import (
     FILED,
+    HISTORY,
     LEGACY_SUBSIDIES,
     PROGRAM_PURPOSE,
     REPORTS,
@@ -585,236 +587,27 @@ FILINGS = {
 }
 
 
-def past_year(h: History) -> None:
-    """令和7年度: the year is over; reports were due on April 30, 2026."""
-    # 桜台: change approved before the advance; settled with the final payment.
-    app = h.start("sakuradai", PAST_YEAR, "2025-04-07 19:30", FILED["sakuradai_2025"])
-    h.submit(app, "2025-04-18 20:10")
-    h.recommend(app, "2025-05-08 14:20", "事業計画・収支予算とも適正です。")
-    h.approve(app, "2025-05-21 10:00", 58)
-    h.change(
-        app,
-        "2025-06-16 19:45",
-        FILED["sakuradai_2025_change"],
-        "6月の総会で、防犯灯LED化の対象に桜台団地内の18灯を加えることを決めたため。",
-    )
-    h.clock.tick(20)
-    h.attach(app, AttachmentKind.QUOTE, "見積書（防犯灯LED化工事 60灯）", "quote")
-    h.request_change(app, "2025-06-17 20:05")
-    h.approve_change(app, "2025-07-01 11:00", "LED化の対象の追加を認め、交付額を変更します。")
-    h.pay(app, "2025-07-10 10:00", PaymentKind.ADVANCE, 50)
-    h.report(app, "2026-04-12 14:00")
-    h.receipts(app, "2026-04-12 14:40")
-    h.submit_report(app, "2026-04-20 19:00")
-    h.accept_report(app, "2026-05-15 15:30")
-    h.settle(app, "2026-05-29 10:30", "交付額のとおり確定します。残額を精算払で支払います。")
-    h.pay(app, "2026-06-12 10:00", PaymentKind.FINAL)
-
-    # 緑が丘: paid in full; spent less than the grant, report accepted, waiting for settlement.
-    app = h.start("midorigaoka", PAST_YEAR, "2025-04-03 10:15", FILED["midorigaoka_2025"])
-    h.submit(app, "2025-04-15 16:40")
-    h.recommend(app, "2025-04-30 13:00")
-    h.approve(app, "2025-05-14 10:00", 52)
-    h.pay(app, "2025-06-02 10:00", PaymentKind.FULL)
-    h.report(app, "2026-04-22 10:30", first=True)
-    h.receipts(app, "2026-04-22 11:00")
-    h.submit_report(app, "2026-04-28 16:00")
-    h.return_report(
-        app,
-        "2026-05-20 15:00",
-        {
-            "report": "送迎ボランティアを休止した時期と理由を、実施した内容に書き加えてください。",
-            "report_budget": "燃料費と保険料が予算を下回った理由を、成果と課題の欄に"
-            "記載してください。",
-        },
-    )
-    h.report(app, "2026-10-29 19:20")
-    h.submit_report(app, "2026-10-30 19:40")
-    h.accept_report(app, "2026-11-12 14:00")
-
-    # 本町: advance paid, then the grant cancelled for spending on a celebration dinner.
-    app = h.start("honmachi", PAST_YEAR, "2025-04-09 19:00", FILED["honmachi_2025"])
-    h.submit(app, "2025-04-25 18:30")
-    h.recommend(app, "2025-05-12 11:10")
-    h.approve(app, "2025-05-26 10:00", 63)
-    h.pay(app, "2025-06-16 10:00", PaymentKind.ADVANCE, 50)
-    h.cancel(
-        app,
-        "2026-01-23 15:00",
-        "12月の中間確認で、交付金から本町まつり反省会の飲食代（対象外の食糧費）を支出していた"
-        "ことが分かりました。期限までに是正されなかったため、交付決定を取り消します。"
-        "概算払で交付した全額を返還してください。",
-    )
-
-    # 東山: returned once before the decision; the report was returned and waits for the council.
-    app = h.start("higashiyama", PAST_YEAR, "2025-04-14 20:00", FILED["higashiyama_2025_first"])
-    h.submit(app, "2025-05-01 21:15")
-    h.return_(
-        app,
-        "2025-05-09 16:00",
-        {
-            "plan": "田植え・稲刈り体験が地域づくり計画のどの取組にあたるか、事業計画に"
-            "書いてください。",
-            "budget": "体験田の借上げ料の内訳（面積と期間）を摘要欄に記載してください。",
-        },
-        "2点の修正をお願いします。",
-    )
-    h.clock.set("2025-05-14 20:30", app)
-    h.write(app, FILED["higashiyama_2025"], h.coordinator(app))
-    h.submit(app, "2025-05-16 20:45")
-    h.recommend(app, "2025-05-23 13:40")
-    h.approve(app, "2025-06-03 10:00", 66)
-    h.pay(app, "2025-06-20 10:00", PaymentKind.ADVANCE, 50)
-    h.report(app, "2026-10-25 20:00")
-    h.receipts(app, "2026-10-25 20:30")
-    h.submit_report(app, "2026-10-26 19:10")
-    h.return_report(
-        app,
-        "2026-11-09 15:20",
-        {
-            "report_budget": "燃料費の摘要に、購入した燃料の種類と量を記載してください。",
-            "receipts": "草刈機の修理代の領収書が添付されていません。",
-        },
-    )
-
-    # 若葉: change refused; paid in full; report returned once and filed again.
-    app = h.start("wakaba", PAST_YEAR, "2025-04-02 21:00", FILED["wakaba_2025"])
-    h.submit(app, "2025-04-16 22:10")
-    h.recommend(app, "2025-04-28 10:40")
-    h.approve(app, "2025-05-12 10:00", 49)
-    h.change(
-        app,
-        "2025-06-02 21:30",
-        FILED["wakaba_2025_change"],
-        "キッズベースで宿題や調べ学習に使うタブレット端末を購入したいため。",
-    )
-    h.request_change(app, "2025-06-02 22:20")
-    h.refuse_change(
-        app,
-        "2025-06-16 11:30",
-        "端末の管理方法と、キッズベースでの使い方が計画に書かれていないため認められません。"
-        "次年度の申請で改めてご相談ください。",
-    )
-    h.pay(app, "2025-06-25 10:00", PaymentKind.FULL)
-    h.report(app, "2026-04-26 15:00")
-    h.receipts(app, "2026-04-26 15:30")
-    h.submit_report(app, "2026-04-27 21:00")
-    h.return_report(
-        app,
-        "2026-06-10 14:10",
-        {"receipts": "学習支援ボランティア謝礼の受領書（受取人の署名入り）を添付してください。"},
-    )
-    h.clock.set("2026-11-15 20:00", app)
-    h.attach(
-        app,
-        AttachmentKind.RECEIPT,
-        "学習支援ボランティア謝礼の受領書",
-        "honorarium receipts",
-        for_report=True,
-    )
-    h.submit_report(app, "2026-11-16 20:30")
-
-    # 川北: applied before the founding general meeting and was rejected; applied again.
-    app = h.start(
-        "kawakita",
-        PAST_YEAR,
-        "2025-04-15 19:00",
-        FILED["kawakita_2025"],
-        minutes="設立準備会 第3回会議録",
-    )
-    h.submit(app, "2025-04-21 19:30")
-    h.reject(
-        app,
-        "2025-05-09 14:00",
-        "協議会の設立総会（5月25日予定）の前で、申請が協議会の議決を経ていないため、"
-        "交付できません。設立総会で事業計画と予算を議決のうえ、改めて申請してください。",
-    )
-    app = h.start(
-        "kawakita",
-        PAST_YEAR,
-        "2025-05-26 19:00",
-        FILED["kawakita_2025"],
-        minutes="設立総会 議案書・議事録（令和7年5月25日）",
-    )
-    h.submit(app, "2025-05-29 19:40")
-    h.recommend(app, "2025-06-09 15:00")
-    h.approve(app, "2025-06-20 10:00", 71)
-    h.pay(app, "2025-07-04 10:00", PaymentKind.ADVANCE, 50)
-    h.report(app, "2026-11-05 19:30", until=11)
-
-
-def this_year(h: History) -> None:
-    """令和8年度: the window runs to December 25, so some councils are still applying."""
-    # 緑が丘: approved in May, asked for payment after the work (no advance); change requested.
-    app = h.start("midorigaoka", THIS_YEAR, "2026-04-10 10:00", FILED["midorigaoka_2026"])
-    h.submit(app, "2026-04-24 15:30")
-    h.recommend(app, "2026-05-13 11:00", "概算払の請求はなく、事業完了後の精算払を希望しています。")
-    h.approve(app, "2026-05-27 10:00", 36)
-    h.change(
-        app,
-        "2026-10-05 19:30",
-        FILED["midorigaoka_2026_change"],
-        "10月の役員会で、計画にある空き家の見回りと空き家バンクの案内を今年度から始めることを"
-        "決めたため。",
-    )
-    h.request_change(app, "2026-10-14 20:00")
-
-    # 東山: approved in October; the advance is not paid yet.
-    app = h.start("higashiyama", THIS_YEAR, "2026-08-03 20:00", FILED["higashiyama_2026"])
-    h.submit(app, "2026-09-28 20:15")
-    h.recommend(app, "2026-10-08 14:00")
-    h.approve(app, "2026-10-21 10:00", 88)
-
-    # 若葉: recommended, waiting for the approver.
-    app = h.start("wakaba", THIS_YEAR, "2026-09-01 21:00", FILED["wakaba_2026"])
-    h.submit(app, "2026-10-19 21:40")
-    h.recommend(app, "2026-11-12 16:00", "前年度の実績報告の確認が済み次第、決定をお願いします。")
-
-    # 本町: the first application was returned and withdrawn; the revised one is submitted.
-    app = h.start("honmachi", THIS_YEAR, "2026-04-20 19:00", FILED["honmachi_2026"])
-    h.submit(app, "2026-05-22 18:40")
-    h.return_(
-        app,
-        "2026-06-04 15:00",
-        {
-            "plan": "本町まつりの経費のうち、交付金を充てる部分と町内会連合会の会計で賄う部分を"
-            "分けて書いてください。",
-            "budget": "前年度の交付決定取消しを受け、まつりの会計の管理方法を摘要欄に記載して"
-            "ください。",
-        },
-        "前年度の取消しを踏まえ、会計の分け方を明確にしてください。",
-    )
-    h.withdraw(
-        app,
-        "2026-06-30 19:00",
-        "6月の総会で事業計画とまつりの会計の見直しが決まったため、いったん取り下げて出し直します。",
-    )
-    app = h.start(
-        "honmachi",
-        THIS_YEAR,
-        "2026-09-14 19:30",
-        FILED["honmachi_2026_revised"],
-        minutes="令和8年度 臨時総会 議案書・議事録（9月6日）",
-    )
-    h.submit(app, "2026-11-10 19:15")
-
-    # 桜台: returned with what to correct in the budget and the attachments.
-    app = h.start("sakuradai", THIS_YEAR, "2026-09-25 19:00", FILED["sakuradai_2026"])
-    h.submit(app, "2026-10-30 20:00")
-    h.return_(
-        app,
-        "2026-11-13 16:30",
-        {
-            "budget": "消耗品費「防災訓練用品」の内訳（品名・数量・単価）を摘要欄に記載して"
-            "ください。",
-            "attachments": "総会資料は議決の結果が分かる議事録を添付してください"
-            "（議案書のみが添付されています）。",
-        },
-        "2点の修正のうえ、再提出をお願いします。",
-    )
-
-    # 川北: a draft, complete but not yet submitted.
-    h.start("kawakita", THIS_YEAR, "2026-11-18 19:30", FILED["kawakita_2026"])
+def replay(h: History, row: dict) -> None:
+    """One application of demo/data/history.toml (read by demo.grants), each step through the
+    services on its day."""
+    application = None
+    for step in map(dict, row["steps"]):
+        action, when = step.pop("do"), step.pop("at", None)
+        if "filing" in step:
+            step["filing"] = FILED[step["filing"]]
+        if action == "start":
+            application = h.start(row["council"], row["year"], when, **step)
+        elif action in ("attach", "write"):
+            if when is None:
+                h.clock.tick(step.pop("after_minutes"))
+            else:
+                h.clock.set(when, application)
+            if action == "write":
+                h.write(application, step["filing"], h.coordinator(application))
+            else:
+                h.attach(application, **step)
+        else:
+            getattr(h, "return_" if action == "return" else action)(application, when, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
@@ -1018,6 +811,6 @@ def seed_grants(
             history = History(
                 clock, {PAST_YEAR: past, THIS_YEAR: current}, users, coordinators, granted
             )
-            past_year(history)
-            this_year(history)
+            for row in HISTORY:
+                replay(history, row)
     return summary_rows(program)

@@ -32,9 +32,11 @@ from demo.plans import (
     FORUMS,
     INITIATIVES,
     ISSUES,
+    MEETING_TYPES,
     OTHERS,
     PLANS,
     PREP_MIDDLE,
+    ROOMS,
     TOPICS,
     Entry,
     IndicatorSpec,
@@ -106,7 +108,7 @@ IN_PROGRESS, DONE, PAUSED = Status.IN_PROGRESS, Status.DONE, Status.PAUSED
 # --- Meetings: when ----------------------------------------------------------------------------
 
 SUNDAY, SATURDAY = 6, 5
-HALL, ROOM = "多目的ホール", "会議室"
+HALL, ROOM = ROOMS["hall"], ROOMS["room"]
 
 
 class Slot(NamedTuple):
@@ -121,6 +123,12 @@ class Slot(NamedTuple):
     room: str = ROOM
     division: str = ""
     adopts: Plan | None = None  # the 総会 that adopts a plan
+
+
+def slot(name: str, day: dt.date, **changes) -> Slot:
+    """A meeting of a type in demo/data/calendar.toml on `day`, with `changes` to its fields."""
+    m = MEETING_TYPES[name]
+    return Slot(day, m.start, m.minutes, m.kind, m.title, m.topic, m.room)._replace(**changes)
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
@@ -174,25 +182,11 @@ def council_calendar(dd: DemoDistrict, index: int, years: Iterable[int], plans) 
         if stage not in (ESTABLISHED, MODEL) or fiscal_year(formed) > fy:
             continue
         if fiscal_year(formed) == fy:
-            calendar.add(
-                Slot(
-                    formed,
-                    dt.time(10),
-                    120,
-                    MeetingKind.GENERAL,
-                    "設立総会",
-                    "general_founding",
-                    HALL,
-                ),
-                fixed=True,
-            )
+            calendar.add(slot("general_founding", formed), fixed=True)
         else:
             day = nth_weekday(fy, 5, SUNDAY, 4)
             title = f"{format_fiscal_year(fy)}定期総会"
-            calendar.add(
-                Slot(day, dt.time(10), 90, MeetingKind.GENERAL, title, "general_regular", HALL),
-                fixed=True,
-            )
+            calendar.add(slot("general_regular", day, title=title), fixed=True)
     for day, plan in adoptions.items():
         if fiscal_year(day) not in years:
             continue
@@ -204,20 +198,7 @@ def council_calendar(dd: DemoDistrict, index: int, years: Iterable[int], plans) 
                 for slot in calendar.slots
             ]
         else:
-            title = "臨時総会（地域づくり計画の承認）"
-            calendar.add(
-                Slot(
-                    day,
-                    dt.time(10),
-                    120,
-                    MeetingKind.GENERAL,
-                    title,
-                    "general_plan",
-                    HALL,
-                    adopts=plan,
-                ),
-                fixed=True,
-            )
+            calendar.add(slot("general_plan", day, adopts=plan), fixed=True)
     for fy in years:
         label = format_fiscal_year(fy)
         if stage in (ESTABLISHED, MODEL) and fiscal_year(formed) <= fy:
@@ -229,8 +210,7 @@ def council_calendar(dd: DemoDistrict, index: int, years: Iterable[int], plans) 
                     continue
                 day = formed if months == 0 else nth_weekday(year, month, board[0], board[1])
                 start = dt.time(10) if day.weekday() >= SATURDAY else dt.time(19)
-                title = "町内会長会議（協議会の設立に向けた勉強会）"
-                calendar.add(Slot(day, start, 90, MeetingKind.OTHER, title, "other_study"))
+                calendar.add(slot("other_study", day, start=start))
     if formed and stage != NOT_STARTED:
         preparatory_series(calendar, dd, board, years)
     return sorted(calendar.slots, key=lambda slot: (slot.day, slot.start))
@@ -266,82 +246,31 @@ def council_year(calendar, dd, index, fy, label, board, division_days) -> None:
             )
     day = nth_weekday(fy, 11, (board[0] + 2) % 5, 2)
     if day > formed:
-        calendar.add(
-            Slot(
-                day,
-                dt.time(18, 30),
-                120,
-                MeetingKind.DIALOGUE,
-                "地域と市の意見交換会",
-                "dialogue_city",
-                HALL,
-            )
-        )
+        calendar.add(slot("dialogue_city", day))
     if stage == ESTABLISHED and (fy + index) % 2 == 0:
         day = nth_weekday(fy + 1, 1, SATURDAY, 3)
-        calendar.add(
-            Slot(
-                day,
-                dt.time(14),
-                120,
-                MeetingKind.DIALOGUE,
-                "住民意見交換会",
-                "dialogue_residents",
-                HALL,
-            )
-        )
+        calendar.add(slot("dialogue_residents", day))
     topic, theme = FORUMS[(fy + index) % len(FORUMS)]
     title = f"{dd.base}地域フォーラム「{theme.format(base=dd.base)}」"
-    calendar.add(
-        Slot(
-            nth_weekday(fy + 1, 2, SUNDAY, 2),
-            dt.time(13, 30),
-            150,
-            MeetingKind.FORUM,
-            title,
-            topic,
-            HALL,
-        )
-    )
+    day = nth_weekday(fy + 1, 2, SUNDAY, 2)
+    calendar.add(slot("forum", day, title=title, topic=topic))
     if (fy + index) % 2:
-        day = nth_weekday(fy, 6, SATURDAY, 4)
-        slot = Slot(
-            day,
-            dt.time(9, 30),
-            180,
-            MeetingKind.WORKSHOP,
-            "防災まち歩き・マップづくりワークショップ",
-            "workshop_map",
-            HALL,
-        )
+        workshop = slot("workshop_map", nth_weekday(fy, 6, SATURDAY, 4))
     else:
-        day = nth_weekday(fy, 11, SATURDAY, 3)
-        slot = Slot(
-            day,
-            dt.time(13, 30),
-            150,
-            MeetingKind.WORKSHOP,
-            "地域づくり計画を考えるワークショップ",
-            "workshop_plan",
-            HALL,
-        )
-    if day > formed:
-        calendar.add(slot)
+        workshop = slot("workshop_plan", nth_weekday(fy, 11, SATURDAY, 3))
     topic, title = OTHERS[(fy + index) % len(OTHERS)]
-    if topic == "other_tour":
-        slot = Slot(
-            nth_weekday(fy, 10, 3, 3), dt.time(8, 30), 510, MeetingKind.OTHER, title, topic, ""
-        )
-    elif topic == "other_training":
-        slot = Slot(
-            nth_weekday(fy + 1, 3, SATURDAY, 1), dt.time(10), 120, MeetingKind.OTHER, title, topic
-        )
-    else:
-        slot = Slot(
-            nth_weekday(fy, 7, board[0], 4), dt.time(19), 90, MeetingKind.OTHER, title, topic
-        )
-    if slot.day > formed:
-        calendar.add(slot)
+    other = slot(
+        topic,
+        {
+            "other_tour": nth_weekday(fy, 10, 3, 3),
+            "other_training": nth_weekday(fy + 1, 3, SATURDAY, 1),
+        }.get(topic)
+        or nth_weekday(fy, 7, board[0], 4),
+        title=title,
+    )
+    for meeting in (workshop, other):
+        if meeting.day > formed:
+            calendar.add(meeting)
 
 
 def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> None:
@@ -374,47 +303,14 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> No
         else:
             topic = PREP_MIDDLE[min(number - 2, len(PREP_MIDDLE) - 1)]
         if fiscal_year(day) in wanted:
-            calendar.add(
-                Slot(
-                    day, dt.time(19), 90, MeetingKind.PREPARATORY, f"第{number}回設立準備会", topic
-                )
-            )
-    extras = (
-        (
-            4,
-            SATURDAY,
-            dt.time(14),
-            120,
-            MeetingKind.DIALOGUE,
-            "地域の課題を話し合う意見交換会",
-            "prep_dialogue",
-        ),
-        (
-            7,
-            SATURDAY,
-            dt.time(13, 30),
-            150,
-            MeetingKind.WORKSHOP,
-            "地区の将来像を考えるワークショップ",
-            "workshop_vision",
-        ),
-        (10, 3, dt.time(8, 30), 510, MeetingKind.OTHER, "先進地区視察研修", "other_tour"),
-        (
-            13,
-            SATURDAY,
-            dt.time(14),
-            120,
-            MeetingKind.DIALOGUE,
-            "地域づくり計画（案）の意見交換会",
-            "prep_dialogue",
-        ),
-    )
-    for months, weekday, start, minutes, kind, title, topic in extras:
+            calendar.add(slot("preparatory", day, title=f"第{number}回設立準備会", topic=topic))
+    extras = ((4, SATURDAY, "prep_dialogue"), (7, SATURDAY, "workshop_vision"))
+    extras += ((10, 3, "other_tour"), (13, SATURDAY, "plan_dialogue"))
+    for months, weekday, name in extras:
         year, month = add_months(first, months)
         day = nth_weekday(year, month, weekday, 3)
         if fiscal_year(day) in wanted and (until is None or day < until):
-            room = "" if topic == "other_tour" else HALL
-            calendar.add(Slot(day, start, minutes, kind, title, topic, room))
+            calendar.add(slot(name, day))
 
 
 # --- Writing -----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -64,10 +65,22 @@ from demo.plans import (
     FORUMS,
     INITIATIVES,
     ISSUES,
+    MEETING_TYPES,
     OTHERS,
     PREP_MIDDLE,
     Entry,
     PlanSeed,
+)
+from demo.scale import (
+    CLOSED_PATHS,
+    DISTRICT,
+    LAST_YEAR_STATES,
+    MEETINGS,
+    MIX,
+    OLD_STATES,
+    PLACES,
+    TEXTS,
+    THIS_YEAR_STATES,
 )
 from districts.models import (
     Area,
@@ -102,7 +115,7 @@ from plans.models import (
     RoleAssignment,
 )
 from plans.models import InitiativeStatus as Status
-from subsidies import formula
+from subsidies import formula, policy, workflow
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
     Allocation,
@@ -131,6 +144,7 @@ from subsidies.models import (
     UnitCount,
     VersionStatus,
 )
+from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
@@ -326,138 +340,20 @@ class Writer:
 
 # --- Names -------------------------------------------------------------------------------------
 
-# Place names are a first part and an ending; readings are given whole, so no sound changes.
-PLACE_FIRSTS = (
-    ("桜", "さくら"),
-    ("緑", "みどり"),
-    ("若葉", "わかば"),
-    ("青葉", "あおば"),
-    ("松", "まつ"),
-    ("竹", "たけ"),
-    ("梅", "うめ"),
-    ("藤", "ふじ"),
-    ("菊", "きく"),
-    ("萩", "はぎ"),
-    ("柳", "やなぎ"),
-    ("杉", "すぎ"),
-    ("楓", "かえで"),
-    ("椿", "つばき"),
-    ("桃", "もも"),
-    ("柏", "かしわ"),
-    ("桂", "かつら"),
-    ("朝日", "あさひ"),
-    ("日の出", "ひので"),
-    ("富士見", "ふじみ"),
-    ("光", "ひかり"),
-    ("春日", "かすが"),
-    ("白鷺", "しらさぎ"),
-    ("鶴", "つる"),
-    ("星", "ほし"),
-    ("月見", "つきみ"),
-    ("泉", "いずみ"),
-    ("清水", "しみず"),
-    ("宮", "みや"),
-    ("城", "しろ"),
-    ("港", "みなと"),
-    ("浜", "はま"),
-    ("森", "もり"),
-    ("花", "はな"),
-    ("芝", "しば"),
-    ("中央", "ちゅうおう"),
-    ("東", "ひがし"),
-    ("西", "にし"),
-    ("南", "みなみ"),
-    ("北", "きた"),
+# Place names, neighbourhoods and the districts' texts: demo/data/scale.toml (demo.scale).
+PLACE_FIRSTS, PLACE_ENDINGS, SIDES, AREA_WORDS = (
+    tuple(PLACES[part].items()) for part in ("firsts", "endings", "sides", "neighbourhoods")
 )
-PLACE_ENDINGS = (("台", "だい"), ("が丘", "がおか"), ("野", "の"), ("町", "まち"), ("山", "やま"))
-SCHOOL_SIDES = (("", ""), ("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
-# Neighbourhoods that have an association of their own, after the numbered blocks (丁目).
-AREA_WORDS = (
-    ("上組", "かみぐみ"),
-    ("中組", "なかぐみ"),
-    ("下組", "しもぐみ"),
-    ("団地", "だんち"),
-    ("ハイツ", "はいつ"),
-    ("新田", "しんでん"),
-    ("宮前", "みやまえ"),
-    ("北原", "きたはら"),
-    ("本郷", "ほんごう"),
-    ("新町", "しんまち"),
-    ("仲町", "なかまち"),
-    ("栄町", "さかえまち"),
-    ("駅前", "えきまえ"),
-    ("坂下", "さかした"),
-    ("坂上", "さかうえ"),
-    ("川端", "かわばた"),
-    ("寺前", "てらまえ"),
-    ("宮下", "みやした"),
-    ("堤", "つつみ"),
-    ("滝沢", "たきざわ"),
-    ("大沢", "おおさわ"),
-    ("小松", "こまつ"),
-    ("長峰", "ながみね"),
-    ("石原", "いしはら"),
-    ("松ヶ枝", "まつがえ"),
-    ("一番町", "いちばんちょう"),
-    ("二番町", "にばんちょう"),
-    ("三番町", "さんばんちょう"),
-    ("桜木町", "さくらぎちょう"),
-    ("花園", "はなぞの"),
-    ("住吉", "すみよし"),
-    ("日吉", "ひよし"),
-    ("若松", "わかまつ"),
-    ("千代田", "ちよだ"),
-    ("八幡", "やはた"),
-    ("天神", "てんじん"),
-    ("明神", "みょうじん"),
-    ("平和台", "へいわだい"),
-    ("ニュータウン", "にゅーたうん"),
-    ("第一団地", "だいいちだんち"),
-    ("第二団地", "だいにだんち"),
-    ("東部", "とうぶ"),
-    ("西部", "せいぶ"),
-    ("南部", "なんぶ"),
-    ("北部", "ほくぶ"),
-)
-AREA_SIDES = (("東", "ひがし"), ("西", "にし"), ("南", "みなみ"), ("北", "きた"))
-COUNCIL_NAMES = (
-    ("{base}地区まちづくり協議会", "{kana}ちくまちづくりきょうぎかい"),
-    ("{base}校区まちづくり協議会", "{kana}こうくまちづくりきょうぎかい"),
-    ("{base}地域づくり協議会", "{kana}ちいきづくりきょうぎかい"),
-    ("{base}地区協働のまちづくり委員会", "{kana}ちくきょうどうのまちづくりいいんかい"),
-)
-PREPARING_SUFFIX = ("設立準備会", "せつりつじゅんびかい")
-HUBS = (
-    ("{base}地区市民センター", "{number}丁目{block}番{lot}号"),
-    ("{base}コミュニティセンター", "{number}丁目{block}番{lot}号"),
-    ("{base}公民館", "{number}丁目{block}番{lot}号"),
-    ("{base}ふれあい館", "{lot}番地"),
-)
-SUMMARIES = (
-    "{base}は昭和40年代から住宅地として開発された地区で、{school}を中心に自治会のつながりが"
-    "続いています。高齢化が進み、見守りと防災の担い手づくりが課題です。",
-    "{base}は駅に近い市街地で、マンションの建設により転入者が増えています。自治会の加入率の"
-    "低下と、子育て世帯と地域のつながりづくりに取り組んでいます。",
-    "{base}は田畑と古くからの集落が残る地区です。祭りや道普請の共同作業が受け継がれる一方、"
-    "路線バスの減便で暮らしの足の確保が課題になっています。",
-    "{base}は丘陵地に広がる住宅地で、坂道が多く、買い物や通院の移動に困る高齢の方が増えて"
-    "います。協議会では移動販売の誘致と交流サロンに力を入れています。",
-    "{base}は川沿いの平地に位置し、水害への備えが地区の大きな関心事です。自主防災組織と"
-    "消防団が中心となって、毎年合同の避難訓練を行っています。",
-)
-VISIONS = (
-    "あいさつが行き交い、みんなで子どもと高齢者を見守るまち {base}。",
-    "災害に強く、誰もが安心して暮らし続けられるまち {base}。",
-    "世代をこえて支え合い、笑顔があふれるまち {base}。",
-    "自然と歴史を大切にし、住む人が誇りを持てるまち {base}。",
-    "子どもの声が響き、みんなが顔見知りのまち {base}。",
-)
+COUNCIL_NAMES = tuple((row["name"], row["kana"]) for row in DISTRICT["council_names"])
+PREPARING_SUFFIX = (DISTRICT["preparing_suffix"]["name"], DISTRICT["preparing_suffix"]["kana"])
+HUBS = tuple((row["name"], row["address"]) for row in DISTRICT["hubs"])
+SUMMARIES, VISIONS = DISTRICT["summaries"], DISTRICT["visions"]
 
 
 def place_names(count: int, rng: random.Random) -> list[tuple[str, str]]:
     """`count` different place names with their readings: 桜台, 緑が丘 …, then 桜台東 …"""
     bases = [(f + e, fk + ek) for f, fk in PLACE_FIRSTS for e, ek in PLACE_ENDINGS]
-    sided = [(b + s, bk + sk) for s, sk in SCHOOL_SIDES[1:] for b, bk in bases]
+    sided = [(b + s, bk + sk) for s, sk in SIDES for b, bk in bases]
     if count > len(bases) + len(sided):
         raise ValueError(f"Cannot name {count} districts.")
     chosen = rng.sample(bases, min(count, len(bases)))
@@ -470,7 +366,7 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
     """Neighbourhood names after the numbered blocks: (name, reading, code)."""
     words = list(AREA_WORDS) + [
         (word + side, word_kana + side_kana)
-        for side, side_kana in AREA_SIDES
+        for side, side_kana in SIDES
         for word, word_kana in AREA_WORDS
     ]
     return [
@@ -481,21 +377,10 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
 
 # --- The plan of the city: who is where, and how many of each ----------------------------------
 
-STAGE_MIX = ((ESTABLISHED, 0.78), (MODEL, 0.08), (PREPARING, 0.07), (NOT_STARTED, 0.07))
-KIND_MIX = (
-    (DistrictKind.ELEMENTARY, 86),
-    (DistrictKind.JUNIOR_HIGH, 9),
-    (DistrictKind.AREA, 5),
-)
-SCHOOL_SUFFIX = {
-    DistrictKind.ELEMENTARY: ("小学校", "しょうがっこう"),
-    DistrictKind.JUNIOR_HIGH: ("中学校", "ちゅうがっこう"),
-    DistrictKind.AREA: ("小学校", "しょうがっこう"),
-}
-# Meetings a council of each stage holds, relative to an established council.
-MEETING_WEIGHT = {ESTABLISHED: 1.0, MODEL: 0.8, PREPARING: 0.35, NOT_STARTED: 0.1}
-# Plans a district of each stage has written, relative to each other.
-PLAN_WEIGHT = {ESTABLISHED: 5.0, MODEL: 1.5, PREPARING: 1.0, NOT_STARTED: 0.0}
+STAGE_MIX = tuple((CouncilStage(stage), share) for stage, share in MIX["stages"].items())
+KIND_MIX = tuple((DistrictKind(kind), weight) for kind, weight in MIX["kinds"].items())
+SCHOOL_SUFFIX = {kind: (row["name"], row["kana"]) for kind, row in MIX["schools"].items()}
+MEETING_WEIGHT, PLAN_WEIGHT = MIX["meetings"], MIX["plans"]
 PLAN_YEARS = 5
 
 
@@ -538,30 +423,6 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-OLD_STATES = ((State.SETTLED, 985), (State.CANCELLED, 15))
-LAST_YEAR_STATES = (
-    (State.SETTLED, 45),
-    (State.REPORT_ACCEPTED, 12),
-    (State.REPORTED, 14),
-    (State.REPORT_RETURNED, 6),
-    (State.PAID, 21),
-    (State.CANCELLED, 2),
-)
-THIS_YEAR_STATES = (
-    (State.DRAFT, 8),
-    (State.SUBMITTED, 12),
-    (State.RETURNED, 7),
-    (State.RECOMMENDED, 10),
-    (State.APPROVED, 22),
-    (State.CHANGE_REQUESTED, 4),
-    (State.PAID, 37),
-)
-CLOSED_PATHS = (
-    ((State.WITHDRAWN, "draft"), 45),
-    ((State.WITHDRAWN, "returned"), 30),
-    ((State.REJECTED, "submitted"), 15),
-    ((State.REJECTED, "recommended"), 10),
-)
 AFTER_PAYMENT = (
     State.PAID,
     State.REPORTED,
@@ -1607,70 +1468,28 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
 # --- Meetings ----------------------------------------------------------------------------------
 
 WEEKDAY, ANY_DAY = -1, -2
+DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
+
+
+def timed(name: str) -> tuple:
+    """(title, topic, weekday, start, minutes, room) of a meeting type (demo/data/calendar.toml)."""
+    m = MEETING_TYPES[name]
+    return m.title, m.topic, DAYS[m.day], m.start, m.minutes, m.room
+
+
 # A council's meetings besides its yearly general assembly, by kind: (kind, weight).
 MEETING_MIX = {
-    ESTABLISHED: (
-        (MeetingKind.BOARD, 15),
-        (MeetingKind.DIVISION, 60),
-        (MeetingKind.DIALOGUE, 6),
-        (MeetingKind.FORUM, 3),
-        (MeetingKind.WORKSHOP, 6),
-        (MeetingKind.OTHER, 10),
-    ),
-    PREPARING: (
-        (MeetingKind.PREPARATORY, 55),
-        (MeetingKind.DIALOGUE, 20),
-        (MeetingKind.WORKSHOP, 15),
-        (MeetingKind.OTHER, 10),
-    ),
-    NOT_STARTED: ((MeetingKind.OTHER, 100),),
+    stage: tuple((MeetingKind(kind), weight) for kind, weight in mix.items())
+    for stage, mix in MEETINGS["mix"].items()
 }
-MEETING_MIX[MODEL] = MEETING_MIX[ESTABLISHED]
-# (title, topic, weekday, start, minutes, room) of meetings that are not numbered.
-GRANTED_DIALOGUES = (
-    ("地域と市の意見交換会", "dialogue_city", WEEKDAY, dt.time(18, 30), 120, HALL),
-    ("住民意見交換会", "dialogue_residents", SATURDAY, dt.time(14), 120, HALL),
+GRANTED_DIALOGUES, GRANTED_WORKSHOPS = (
+    tuple(map(timed, MEETINGS[kind])) for kind in ("dialogues", "workshops")
 )
-GRANTED_WORKSHOPS = (
-    (
-        "防災まち歩き・マップづくりワークショップ",
-        "workshop_map",
-        SATURDAY,
-        dt.time(9, 30),
-        180,
-        HALL,
-    ),
-    ("地域づくり計画を考えるワークショップ", "workshop_plan", SATURDAY, dt.time(13, 30), 150, HALL),
-)
-OTHER_TIMES = {
-    "other_tour": (WEEKDAY, dt.time(8, 30), 510, ""),
-    "other_training": (SATURDAY, dt.time(10), 120, ROOM),
-    "other_liaison": (WEEKDAY, dt.time(19), 90, ROOM),
-}
+OTHER_TIMES = {topic: timed(topic)[2:] for topic, _ in OTHERS}
 PREPARING_ONES = {
-    MeetingKind.DIALOGUE: (
-        ("地域の課題を話し合う意見交換会", "prep_dialogue", SATURDAY, dt.time(14), 120, HALL),
-    ),
-    MeetingKind.WORKSHOP: (
-        (
-            "地区の将来像を考えるワークショップ",
-            "workshop_vision",
-            SATURDAY,
-            dt.time(13, 30),
-            150,
-            HALL,
-        ),
-    ),
-    MeetingKind.OTHER: (("先進地区視察研修", "other_tour", WEEKDAY, dt.time(8, 30), 510, ""),),
+    MeetingKind(kind): tuple(map(timed, names)) for kind, names in MEETINGS["preparing"].items()
 }
-STUDY = (
-    "町内会長会議（協議会の設立に向けた勉強会）",
-    "other_study",
-    WEEKDAY,
-    dt.time(19),
-    90,
-    ROOM,
-)
+STUDY = timed(MEETINGS["study"])
 
 
 def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
@@ -1916,98 +1735,24 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
 
 
 # --- Grant applications ------------------------------------------------------------------------
+#
+# Which actions an application went through, with what amounts and when, is a script (tell);
+# where each action leads and who takes it is read from the workflow's table, the settlement and
+# the advance limit from the rules the services apply (subsidies/rules.py).
 
-COORDINATOR, OFFICER, APPROVER = "coordinator", "officer", "approver"
-OTHER_INCOME = (
-    "地元企業からの協賛金",
-    "バザーの収益",
-    "地区社会福祉協議会からの助成金",
-    "行事の参加費",
-)
-EXPENSE_ITEMS = {
-    "報償費": (
-        "講師謝礼",
-        "防災講演会の講師謝礼",
-        "健康講座の講師謝礼",
-        "見守り協力員研修の講師謝礼",
-    ),
-    "旅費": ("講師の交通費", "先進地区視察研修の交通費"),
-    "消耗品費": (
-        "防災訓練用品（保存水・簡易トイレ）",
-        "サロンの用品",
-        "事務用品",
-        "通学路点検の用品（反射材・腕章）",
-        "敬老のつどいの記念品",
-    ),
-    "燃料費": ("送迎車両のガソリン", "発電機の燃料"),
-    "印刷製本費": ("協議会だより（年3回）", "行事の案内チラシ", "地域づくり計画の概要版"),
-    "光熱水費": ("防犯灯の電気料", "活動拠点の電気・水道"),
-    "修繕料": ("防犯灯の修繕", "防災倉庫の修繕", "集会所の備品の修理"),
-    "通信運搬費": ("郵送料", "活動拠点の電話・インターネット"),
-    "手数料": ("振込手数料",),
-    "保険料": ("行事保険・ボランティア保険",),
-    "委託料": ("ホームページの保守", "草刈りの委託"),
-    "使用料及び賃借料": ("会場使用料", "テント・発電機の借上げ", "バスの借上げ"),
-    "原材料費": ("花壇の土と苗", "看板の材料"),
-    "備品購入費": ("防災倉庫の発電機", "集会用のテント", "プロジェクター"),
-}
-SCHEDULES = (
-    "通年",
-    "通年（毎月）",
-    "5月〜翌3月",
-    "6月〜翌2月",
-    "7月〜8月",
-    "9月 第1日曜日",
-    "10月 第3日曜日",
-    "11月〜翌1月",
-    "翌2月",
-)
-RETURN_REASONS = {
-    "basics": ("代表者の職名と氏名を総会の議事録と合わせてください。",),
-    "plan": (
-        "事業計画の各事業に、実施時期と見込まれる効果を具体的に記入してください。",
-        "地域づくり計画のどの取組にあたる事業か、選んでください。",
-    ),
-    "budget": (
-        "消耗品費の内訳を記入してください。",
-        "収入と支出の合計が一致するよう、予算を見直してください。",
-        "備品購入費の見積書を添付し、金額を見積書と合わせてください。",
-    ),
-    "attachments": ("総会の議事録の写しを添付してください。", "見積書を添付してください。"),
-}
-REPORT_RETURN_REASONS = {
-    "report": ("各事業の実施日と参加者数を記入してください。",),
-    "report_budget": ("決算額が領収書の合計と一致しません。確認してください。",),
-    "receipts": ("3月分の領収書が添付されていません。", "領収書の宛名を協議会名にしてください。"),
-}
-WITHDRAW_COMMENTS = (
-    "代表者の交代があったため、新しい代表者名で申請し直します。",
-    "総会で事業計画が修正されたため、取り下げて申請し直します。",
-    "申請する年度を誤ったため取り下げます。",
-)
-REJECT_COMMENTS = (
-    "事業計画の内容が交付要綱の対象事業にあたらないため、交付しないこととします。",
-    "申請書の内容に不備があり、期限までに補正されなかったため、交付しないこととします。",
-)
-CHANGE_REASONS = (
-    "総会の決定により、防災訓練の規模を拡大するため。",
-    "講演会の講師が見つからず、研修会に内容を変更するため。",
-    "防犯灯の修繕が想定より多く必要になったため。",
-    "行事の会場が使えなくなり、日程と会場を変更するため。",
-)
-REFUSE_COMMENTS = ("変更の理由が交付の目的に沿わないため、変更は認められません。",)
-CANCEL_COMMENTS = (
-    "交付金が事業計画にない経費に使われていたため、交付決定を取り消します。",
-    "事業が実施されなかったため、交付決定を取り消します。",
-)
-REPORT_SUMMARIES = (
-    "{activities}を計画どおり実施しました。延べ{people}人が参加しました。",
-    "{activities}を実施しました。天候により一部の行事を縮小しましたが、延べ{people}人が参加しました。",
-)
-REPORT_OUTCOMES = (
-    "参加者が増え、地区の団体どうしの連携が深まりました。来年度は若い世代の参加を広げます。",
-    "見守りと防災の取組が定着してきました。担い手の確保が引き続き課題です。",
-)
+COORDINATOR, OFFICER, APPROVER = policy.COORDINATOR, policy.OFFICER, policy.APPROVER
+
+
+@cache
+def transition(state: str, action: str) -> tuple[str, str]:
+    """(role, next state) of `action` taken in `state`, from workflow.TRANSITIONS. An action the
+    table does not hold (create, budget, upload …) is the coordinator's edit: the state stays."""
+    if action not in workflow.ACTIONS:
+        return COORDINATOR, state
+    for row in workflow.TRANSITIONS:
+        if row.action == action and state in row.sources:
+            return row.role, row.moves_to(state)
+    raise ScaleError(f"The workflow has no “{action}” in the state “{state}”.")
 
 
 def yen_split(total: int, weights: Sequence[int]) -> list[int]:
@@ -2041,16 +1786,18 @@ class Story:
         self.state = State.DRAFT
         self.steps: list[Step] = []
 
-    def add(self, name, action, role, *, to=None, days=None, minutes=None, not_after=None, **more):
+    def add(self, name, action=None, *, days=None, minutes=None, not_after=None, **more):
+        """Take `action` (by default the step's name) after a pause of days or minutes."""
         if days:
             self.now += dt.timedelta(days=self.rng.uniform(*days))
         elif minutes:
             self.now += dt.timedelta(minutes=self.rng.randint(*minutes))
         if not_after is not None and self.now > not_after:
             self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
-        before_state = self.state
-        self.state = to or self.state
-        self.steps.append(Step(name, action, role, before_state, self.state, self.now, **more))
+        action = action or name
+        role, state = transition(self.state, action)
+        self.steps.append(Step(name, action, role, self.state, state, self.now, **more))
+        self.state = state
 
     def wait_until(self, moment: dt.datetime) -> None:
         self.now = max(self.now, moment)
@@ -2085,6 +1832,21 @@ class GrantRows:
     report_lines: list = field(default_factory=list)
     events: list = field(default_factory=list)
 
+    def write(self, writer: Writer) -> None:
+        for model, rows in (
+            (Application, self.applications),
+            (ApplicationVersion, self.versions),
+            (PlanRow, self.plan_rows),
+            (PlanRow.initiatives.through, self.plan_row_links),
+            (BudgetLine, self.budget_lines),
+            (Attachment, self.attachments),
+            (Payment, self.payments),
+            (Report, self.reports),
+            (ReportLine, self.report_lines),
+            (ApplicationEvent, self.events),
+        ):
+            writer.create(model, rows)
+
 
 class Budget(NamedTuple):
     requested: int
@@ -2100,12 +1862,8 @@ class Budget(NamedTuple):
         return self.requested + self.own + self.other
 
     def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
-        income = [
-            (IncomeSource.GRANT, GRANT_LINE, self.requested),
-            (IncomeSource.OWN_FUNDS, OWN_FUNDS, self.own),
-            (IncomeSource.OTHER, self.other_label, self.other),
-        ]
-        rows = [
+        """Income and expenses, balanced as rules.balance_problems wants them."""
+        lines = [
             BudgetLine(
                 version=version,
                 side=Side.INCOME,
@@ -2113,11 +1871,11 @@ class Budget(NamedTuple):
                 description=text,
                 amount=amount,
             )
-            for source, text, amount in income
-            if amount
+            for source, text, amount in income_of(
+                self.requested, self.own, self.other, self.other_label
+            )
         ]
-        amounts = yen_split(self.total, self.weights)
-        rows += [
+        lines += [
             BudgetLine(
                 version=version,
                 side=Side.EXPENSE,
@@ -2127,12 +1885,30 @@ class Budget(NamedTuple):
                 amount=amount,
             )
             for category, text, amount in zip(
-                self.categories, self.descriptions, amounts, strict=True
+                self.categories,
+                self.descriptions,
+                yen_split(self.total, self.weights),
+                strict=True,
             )
         ]
-        for order, row in enumerate(rows):
-            row.order = order
-        return rows
+        if problems := balance_problems(lines):
+            raise ScaleError(f"Unbalanced budget: {problems}")
+        for order, line in enumerate(lines):
+            line.order = order
+        return lines
+
+
+def income_of(grant: int, own: int, other: int, other_label: str):
+    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
+    return [
+        (source, text, amount)
+        for source, text, amount in (
+            (IncomeSource.GRANT, GRANT_LINE, grant),
+            (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
+            (IncomeSource.OTHER, other_label, other),
+        )
+        if amount
+    ]
 
 
 @dataclass
@@ -2144,8 +1920,8 @@ class Flow:
     changed: int  # the request of version 2, when there is one
     change_reason: str = ""
     payments: list[tuple[str, str, int]] = field(default_factory=list)  # (step, kind, amount)
-    files: list[tuple[str, str, str, bool]] = field(default_factory=list)  # (step, kind, title,
-    # for the report)
+    # (step, kind, title, for the report)
+    files: list[tuple[str, str, str, bool]] = field(default_factory=list)
     report: tuple[int, int, int, int] | None = None  # (spent, grant, own funds, other income)
     confirmed: int | None = None
     refund: int = 0
@@ -2156,21 +1932,13 @@ def version_label(number: int) -> str:
 
 
 class GrantBuilder:
-    """Builds each application of a district with everything its state implies, as the
-    services would have left it: versions, budgets, files, payments, report and history."""
+    """Builds each application of a district with everything its state implies: versions,
+    budgets, files, payments, report and history, the states as the workflow moves them."""
 
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         self.numbers: Counter = Counter()  # decisions per fiscal year
-        self.labels = {
-            AttachmentKind.MINUTES: str(AttachmentKind.MINUTES.label),
-            AttachmentKind.QUOTE: str(AttachmentKind.QUOTE.label),
-            AttachmentKind.RECEIPT: str(AttachmentKind.RECEIPT.label),
-            AttachmentKind.OTHER: str(AttachmentKind.OTHER.label),
-            PaymentKind.ADVANCE: str(PaymentKind.ADVANCE.label),
-            PaymentKind.FULL: str(PaymentKind.FULL.label),
-            PaymentKind.FINAL: str(PaymentKind.FINAL.label),
-        }
+        self.labels = {kind: str(kind.label) for kind in (*AttachmentKind, *PaymentKind)}
 
     def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
         ctx, rows = self.ctx, GrantRows()
@@ -2192,17 +1960,7 @@ class GrantBuilder:
                         story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
-        writer = ctx.writer
-        writer.create(Application, rows.applications)
-        writer.create(ApplicationVersion, rows.versions)
-        writer.create(PlanRow, rows.plan_rows)
-        writer.create(PlanRow.initiatives.through, rows.plan_row_links)
-        writer.create(BudgetLine, rows.budget_lines)
-        writer.create(Attachment, rows.attachments)
-        writer.create(Payment, rows.payments)
-        writer.create(Report, rows.reports)
-        writer.create(ReportLine, rows.report_lines)
-        writer.create(ApplicationEvent, rows.events)
+        rows.write(ctx.writer)
 
     def application(self, rows: GrantRows, spec: AppSpec, layout, start, plans, rng) -> Story:
         ctx = self.ctx
@@ -2226,9 +1984,12 @@ class GrantBuilder:
             requested=changed,
             weights=[w + (3 if n == 0 else 0) for n, w in enumerate(budget.weights)],
         )
+        current = second if spec.change == "approved" else budget
         flow = Flow(requested=requested, granted=granted, changed=changed)
         story = Story(start, rng)
-        self.tell(story, flow, spec, rules, second if spec.change == "approved" else budget, rng)
+        self.tell(story, flow, spec, rules, current, rng)
+        if story.state != spec.state:
+            raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
         story.squeeze(ctx.now)
 
         council = ctx.councils[layout.index]
@@ -2245,7 +2006,7 @@ class GrantBuilder:
             contact_name=person_name(coordinator),
             contact_phone=council.contact_phone or district.hub_phone,
             contact_email=council.contact_email,
-            requested_amount=changed if spec.change == "approved" else requested,
+            requested_amount=current.requested,
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
@@ -2296,32 +2057,30 @@ class GrantBuilder:
             rows.budget_lines += version_budget.lines(version)
             self.plan_rows(rows, version, version_budget.total, activities, rng)
 
-        for step, kind, amount in flow.payments:
-            when = story.when(step)
-            rows.payments.append(
-                Payment(
-                    application=application,
-                    kind=kind,
-                    amount=amount,
-                    paid_on=when.date(),
-                    recorded_by=officer,
-                    recorded_at=when,
-                )
+        rows.payments += [
+            Payment(
+                application=application,
+                kind=kind,
+                amount=amount,
+                paid_on=story.when(step).date(),
+                recorded_by=officer,
+                recorded_at=story.when(step),
             )
-        for step, kind, title, for_report in flow.files:
-            rows.attachments.append(
-                Attachment(
-                    application=application,
-                    for_report=for_report,
-                    kind=kind,
-                    title=title,
-                    file=ctx.attachment_name,
-                    uploaded_at=story.when(step),
-                    uploaded_by=coordinator,
-                )
+            for step, kind, amount in flow.payments
+        ]
+        rows.attachments += [
+            Attachment(
+                application=application,
+                for_report=for_report,
+                kind=kind,
+                title=title,
+                file=ctx.attachment_name,
+                uploaded_at=story.when(step),
+                uploaded_by=coordinator,
             )
+            for step, kind, title, for_report in flow.files
+        ]
         if flow.report is not None:
-            current = second if spec.change == "approved" else budget
             self.report(rows, application, story, flow, current, activities, spec.fy, rng)
         actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
         rows.events += [
@@ -2345,129 +2104,54 @@ class GrantBuilder:
 
     def tell(self, s: Story, flow: Flow, spec: AppSpec, rules: YearRules, budget, rng) -> None:
         """Walk the workflow to the planned state, as coordinator, officer and approver did."""
-        final, closed = spec.state, spec.path
-        fy = spec.fy
+        final, closed, fy = spec.state, spec.path, spec.fy
         returned = final == State.RETURNED or closed == "returned" or rng.random() < 0.12
         drafted = flow.requested
         if returned and flow.requested > 100_000 and rng.random() < 0.5:
             drafted -= rng.randint(1, 5) * 10_000
-        s.add("create", "create", COORDINATOR)
-        s.add(
-            "budget",
-            "budget",
-            COORDINATOR,
-            minutes=(10, 90),
-            before=0,
-            after=drafted,
-            comment=version_label(1),
-        )
+        s.add("create")
+        s.add("budget", minutes=(10, 90), before=0, after=drafted, comment=version_label(1))
         if final == State.DRAFT:
             return
         if closed == "draft":
-            s.add(
-                "withdraw",
-                "withdraw",
-                COORDINATOR,
-                to=State.WITHDRAWN,
-                days=(1, 10),
-                comment=rng.choice(WITHDRAW_COMMENTS),
-            )
+            s.add("withdraw", days=(1, 10), comment=rng.choice(TEXTS["withdraw"]))
             return
-        self.upload(
-            s,
-            flow,
-            "minutes",
-            AttachmentKind.MINUTES,
-            f"{format_fiscal_year(fy)} 定期総会 議案書・議事録",
-            minutes=(10, 240),
-        )
+        minutes_title = f"{format_fiscal_year(fy)} 定期総会 議案書・議事録"
+        self.upload(s, flow, "minutes", AttachmentKind.MINUTES, minutes_title, minutes=(10, 240))
         if rng.random() < 0.2:
             self.upload(s, flow, "quote", AttachmentKind.QUOTE, "見積書", minutes=(5, 60))
-        s.add(
-            "submit",
-            "submit",
-            COORDINATOR,
-            to=State.SUBMITTED,
-            days=(1, 8),
-            after=drafted,
-            not_after=at(rules.year.application_closes_on, 17),
-        )
+        closes = at(rules.year.application_closes_on, 17)
+        s.add("submit", days=(1, 8), after=drafted, not_after=closes)
         if returned:
-            s.add(
-                "return",
-                "return",
-                OFFICER,
-                to=State.RETURNED,
-                days=(4, 15),
-                reasons=self.reasons(RETURN_REASONS, rng),
-            )
+            s.add("return", days=(4, 15), reasons=self.reasons("return_reasons", rng))
             if final == State.RETURNED:
                 return
             if closed == "returned":
-                s.add(
-                    "withdraw",
-                    "withdraw",
-                    COORDINATOR,
-                    to=State.WITHDRAWN,
-                    days=(2, 20),
-                    comment=rng.choice(WITHDRAW_COMMENTS),
-                )
+                s.add("withdraw", days=(2, 20), comment=rng.choice(TEXTS["withdraw"]))
                 return
             if drafted != flow.requested:
                 s.add(
                     "budget_fix",
                     "budget",
-                    COORDINATOR,
                     days=(1, 7),
                     before=drafted,
                     after=flow.requested,
                     comment=version_label(1),
                 )
-            s.add(
-                "resubmit",
-                "submit",
-                COORDINATOR,
-                to=State.SUBMITTED,
-                days=(0.1, 4),
-                after=flow.requested,
-            )
+            s.add("resubmit", "submit", days=(0.1, 4), after=flow.requested)
         if final == State.SUBMITTED:
             return
         if closed == "submitted":
-            s.add(
-                "reject",
-                "reject",
-                APPROVER,
-                to=State.REJECTED,
-                days=(5, 20),
-                comment=rng.choice(REJECT_COMMENTS),
-            )
+            s.add("reject", days=(5, 20), comment=rng.choice(TEXTS["reject"]))
             return
-        s.add(
-            "recommend",
-            "recommend",
-            OFFICER,
-            to=State.RECOMMENDED,
-            days=(5, 20),
-            after=flow.requested,
-        )
+        s.add("recommend", days=(5, 20), after=flow.requested)
         if final == State.RECOMMENDED:
             return
         if closed == "recommended":
-            s.add(
-                "reject",
-                "reject",
-                APPROVER,
-                to=State.REJECTED,
-                days=(3, 15),
-                comment=rng.choice(REJECT_COMMENTS),
-            )
+            s.add("reject", days=(3, 15), comment=rng.choice(TEXTS["reject"]))
             return
         s.add(
             "approve",
-            "approve",
-            APPROVER,
-            to=State.APPROVED,
             days=(3, 15),
             before=flow.requested,
             after=flow.granted,
@@ -2477,28 +2161,16 @@ class GrantBuilder:
         if final in (State.APPROVED, State.CHANGE_REQUESTED):
             return
         if final == State.CANCELLED and rng.random() < 0.25:
-            s.add(
-                "cancel",
-                "cancel",
-                APPROVER,
-                to=State.CANCELLED,
-                days=(20, 120),
-                before=0,
-                after=0,
-                comment=rng.choice(CANCEL_COMMENTS),
-            )
+            s.add("cancel", days=(20, 120), before=0, after=0, comment=rng.choice(TEXTS["cancel"]))
             return
         paid = self.pay(s, flow, rules, grant, rng)
         if final == State.CANCELLED:
             s.add(
                 "cancel",
-                "cancel",
-                APPROVER,
-                to=State.CANCELLED,
                 days=(30, 200),
                 before=paid,
                 after=paid,
-                comment=rng.choice(CANCEL_COMMENTS),
+                comment=rng.choice(TEXTS["cancel"]),
             )
             flow.refund = paid
             return
@@ -2507,77 +2179,38 @@ class GrantBuilder:
         spent = grant - shortfall + own + other
         if final == State.PAID:
             if rng.random() < 0.4:  # the report is being written
-                s.add(
-                    "report_budget",
-                    "report_budget",
-                    COORDINATOR,
-                    days=(30, 200),
-                    before=0,
-                    after=spent,
-                )
+                s.add("report_budget", days=(30, 200), before=0, after=spent)
                 flow.report = (spent, grant - shortfall, own, other)
             return
         s.wait_until(at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
-        s.add("report_budget", "report_budget", COORDINATOR, before=0, after=spent)
+        s.add("report_budget", before=0, after=spent)
         flow.report = (spent, grant - shortfall, own, other)
         label = format_fiscal_year(fy)
         receipt = AttachmentKind.RECEIPT
         self.upload(s, flow, "receipts1", receipt, f"領収書（{label} 4月〜9月分）", True)
         self.upload(s, flow, "receipts2", receipt, f"領収書（{label} 10月〜3月分）", True)
         self.upload(s, flow, "photo", AttachmentKind.OTHER, "活動の記録写真", True)
-        s.add(
-            "submit_report",
-            "submit_report",
-            COORDINATOR,
-            to=State.REPORTED,
-            days=(0.1, 3),
-            after=spent,
-        )
+        s.add("submit_report", days=(0.1, 3), after=spent)
         if final == State.REPORTED:
             return
         if final == State.REPORT_RETURNED or rng.random() < 0.1:
-            s.add(
-                "return_report",
-                "return_report",
-                OFFICER,
-                to=State.REPORT_RETURNED,
-                days=(5, 20),
-                reasons=self.reasons(REPORT_RETURN_REASONS, rng),
-            )
+            s.add("return_report", days=(5, 20), reasons=self.reasons("report_return_reasons", rng))
             if final == State.REPORT_RETURNED:
                 return
-            self.upload(
-                s, flow, "receipts3", receipt, f"領収書（{label} 追加分）", True, days=(2, 10)
-            )
-            s.add(
-                "resubmit_report",
-                "submit_report",
-                COORDINATOR,
-                to=State.REPORTED,
-                minutes=(10, 600),
-                after=spent,
-            )
-        s.add("accept_report", "accept_report", OFFICER, to=State.REPORT_ACCEPTED, days=(5, 20))
+            more = f"領収書（{label} 追加分）"
+            self.upload(s, flow, "receipts3", receipt, more, True, days=(2, 10))
+            s.add("resubmit_report", "submit_report", minutes=(10, 600), after=spent)
+        s.add("accept_report", days=(5, 20))
         if final == State.REPORT_ACCEPTED:
             return
-        # Every budget category is eligible, so all that was spent counts towards the grant.
-        flow.confirmed = min(grant, spent)
-        flow.refund = max(paid - flow.confirmed, 0)
-        s.add(
-            "settle",
-            "settle",
-            APPROVER,
-            to=State.SETTLED,
-            days=(5, 20),
-            before=grant,
-            after=flow.confirmed,
-        )
-        rest = flow.confirmed - paid
-        if rest > 0:
+        # Every budget category is eligible, so all that was spent is eligible spending.
+        settled = settlement_amounts(grant, spent, paid)
+        flow.confirmed, flow.refund = settled["confirmed"], settled["refund"]
+        s.add("settle", days=(5, 20), before=grant, after=flow.confirmed)
+        if rest := settled["final_payment"]:
             s.add(
                 "pay_final",
                 "pay",
-                OFFICER,
                 days=(5, 20),
                 before=paid,
                 after=paid + rest,
@@ -2586,28 +2219,22 @@ class GrantBuilder:
             flow.payments.append(("pay_final", PaymentKind.FINAL, rest))
 
     def upload(self, s: Story, flow: Flow, name, kind, title, for_report=False, **gap) -> None:
-        s.add(
-            name,
-            "upload",
-            COORDINATOR,
-            comment=f"{self.labels[kind]}: {title}",
-            **(gap or {"minutes": (5, 90)}),
-        )
+        comment = f"{self.labels[kind]}: {title}"
+        s.add(name, "upload", comment=comment, **(gap or {"minutes": (5, 90)}))
         flow.files.append((name, kind, title, for_report))
 
-    def reasons(self, catalogue: dict[str, tuple[str, ...]], rng) -> dict[str, str]:
-        parts = rng.sample(list(catalogue), rng.randint(1, min(2, len(catalogue))))
-        return {part: rng.choice(catalogue[part]) for part in parts}
+    def reasons(self, catalogue: str, rng) -> dict[str, str]:
+        texts = TEXTS[catalogue]
+        parts = rng.sample(list(texts), rng.randint(1, min(2, len(texts))))
+        return {part: rng.choice(texts[part]) for part in parts}
 
     def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
         """A change request (変更申請) where planned; the grant that stands afterwards."""
         if not spec.change:
             return flow.granted
-        flow.change_reason = rng.choice(CHANGE_REASONS)
+        flow.change_reason = rng.choice(TEXTS["change"])
         s.add(
             "start_change",
-            "start_change",
-            COORDINATOR,
             days=(20, 100),
             comment=gettext("Version %(number)s: %(reason)s")
             % {"number": 2, "reason": flow.change_reason},
@@ -2616,7 +2243,6 @@ class GrantBuilder:
             s.add(
                 "change_budget",
                 "budget",
-                COORDINATOR,
                 minutes=(20, 240),
                 before=flow.requested,
                 after=flow.changed,
@@ -2626,9 +2252,6 @@ class GrantBuilder:
             return flow.granted
         s.add(
             "request_change",
-            "request_change",
-            COORDINATOR,
-            to=State.CHANGE_REQUESTED,
             days=(1, 10),
             before=flow.requested,
             after=flow.changed,
@@ -2637,9 +2260,6 @@ class GrantBuilder:
         if spec.change == "approved":
             s.add(
                 "approve_change",
-                "approve_change",
-                APPROVER,
-                to=State.APPROVED,
                 days=(7, 25),
                 before=flow.granted,
                 after=flow.changed,
@@ -2647,43 +2267,26 @@ class GrantBuilder:
             )
             return flow.changed
         if spec.change == "refused":
-            s.add(
-                "refuse_change",
-                "refuse_change",
-                APPROVER,
-                to=State.APPROVED,
-                days=(7, 25),
-                comment=rng.choice(REFUSE_COMMENTS),
-            )
+            s.add("refuse_change", days=(7, 25), comment=rng.choice(TEXTS["refuse_change"]))
         return flow.granted
 
     def pay(self, s: Story, flow: Flow, rules: YearRules, grant: int, rng) -> int:
-        """An advance within the year's ratio, or the grant in full; returns what was paid."""
-        advance = grant * rules.year.advance_ratio_percent // 100 // 1000 * 1000
+        """An advance within the year's limit, or the grant in full; returns what was paid."""
+        granted = Application(program_year=rules.year, granted_amount=grant)
+        advance = advance_limit(granted) // 1000 * 1000
         pattern = "full"
         if advance > 0:
             pattern = pick(rng, (("full", 40), ("advance", 45), ("advance_rest", 15)))
         kind, amount = (
             (PaymentKind.FULL, grant) if pattern == "full" else (PaymentKind.ADVANCE, advance)
         )
-        s.add(
-            "pay1",
-            "pay",
-            OFFICER,
-            to=State.PAID,
-            days=(5, 25),
-            before=0,
-            after=amount,
-            comment=self.labels[kind],
-        )
+        s.add("pay1", "pay", days=(5, 25), before=0, after=amount, comment=self.labels[kind])
         flow.payments.append(("pay1", kind, amount))
         if pattern != "advance_rest":
             return amount
         s.add(
             "pay2",
             "pay",
-            OFFICER,
-            to=State.PAID,
             days=(60, 200),
             before=amount,
             after=grant,
@@ -2703,16 +2306,14 @@ class GrantBuilder:
             own = 0
         expenses = spec.lines - 1 - bool(own) - bool(other)
         categories = rng.choices(rules.categories, k=expenses)
+        items = TEXTS["expense_items"]
         return Budget(
             requested=requested,
             own=own,
             other=other,
-            other_label=rng.choice(OTHER_INCOME),
+            other_label=rng.choice(TEXTS["other_income"]),
             categories=categories,
-            descriptions=[
-                rng.choice(EXPENSE_ITEMS.get(category.name, (category.name,)))
-                for category in categories
-            ],
+            descriptions=[rng.choice(items.get(c.name, (c.name,))) for c in categories],
             weights=[rng.randint(1, 10) for _ in categories],
         )
 
@@ -2744,14 +2345,10 @@ class GrantBuilder:
     def purpose(self, layout, fy: int, plans) -> str:
         found = self.covering(layout, fy, plans)
         if found:
-            return (
-                f"{found[0].plan.title}に沿って、「{found[0].title}」などに取り組みます。"
-                "地区の団体が力を合わせ、計画の目標の達成をめざします。"
+            return TEXTS["purposes"]["with_plan"].format(
+                plan=found[0].plan.title, initiative=found[0].title
             )
-        return (
-            f"{layout.base}の課題である防災と見守りを中心に、地区の団体が協力して活動します。"
-            "世代をこえた交流の機会を増やし、地域の担い手づくりにつなげます。"
-        )
+        return TEXTS["purposes"]["without_plan"].format(base=layout.base)
 
     def plan_rows(self, rows: GrantRows, version, total: int, activities, rng) -> None:
         costs = yen_split(total, [rng.randint(2, 10) for _ in activities])
@@ -2762,7 +2359,7 @@ class GrantBuilder:
                 version=version,
                 order=order,
                 activity=activity,
-                schedule=rng.choice(SCHEDULES),
+                schedule=rng.choice(TEXTS["schedules"]),
                 expected_effect=effect[:1000],
                 cost=cost,
             )
@@ -2779,11 +2376,11 @@ class GrantBuilder:
         written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
         report = Report(
             application=application,
-            summary=rng.choice(REPORT_SUMMARIES).format(
+            summary=rng.choice(TEXTS["report_summaries"]).format(
                 activities="、".join(title for title, _, _ in activities),
                 people=rng.randint(150, 2000),
             ),
-            outcomes=rng.choice(REPORT_OUTCOMES),
+            outcomes=rng.choice(TEXTS["report_outcomes"]),
             submitted_at=submitted,
             updated_at=submitted or max(written),
         )
@@ -2798,12 +2395,7 @@ class GrantBuilder:
                 texts[category].append(text)
         lines = [
             (Side.INCOME, source, None, text, amount, None)
-            for source, text, amount in (
-                (IncomeSource.GRANT, GRANT_LINE, grant),
-                (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-                (IncomeSource.OTHER, budget.other_label, other),
-            )
-            if amount
+            for source, text, amount in income_of(grant, own, other, budget.other_label)
         ]
         first = dt.date(fy, 4, 1)
         lines += [
