@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
@@ -107,6 +108,14 @@ def demo_city(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[
         call_command("seed_demo", stdout=out)
         yield DemoCity(out.getvalue(), media)
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (Japanese), whatever an earlier test activated."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
