@@ -54,14 +54,22 @@ from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
 from demo.city import COORDINATOR_ACCOUNTS
 from demo.grants import (
+    ADJUSTMENT,
     FILED,
     HISTORY,
+    INCOME,
     LEGACY_SUBSIDIES,
+    PAST_YEAR_COMPONENTS,
+    PAST_YEAR_SETTINGS,
     PROGRAM_PURPOSE,
+    REPORTED,
     REPORTS,
+    SAMPLE_PDF,
     STANDARD_CONDITIONS,
     STREET_LIGHTS,
+    THIS_YEAR_SETTINGS,
     Filing,
+    income_of,
 )
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
@@ -79,8 +87,6 @@ from subsidies.models import (
     PaymentKind,
     Program,
     ProgramYear,
-    RefundHandling,
-    Rounding,
     Side,
     State,
     UnitCount,
@@ -90,15 +96,9 @@ from subsidies.services import applications as edits
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
-PROGRAM_NAME = "地域づくり一括交付金"
 GRANTED_SLUGS = ("sakuradai", "midorigaoka", "honmachi", "higashiyama", "wakaba", "kawakita")
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
-
-
-# What the councils file and report: demo/data/filings.toml and reports.toml (demo.grants).
-OWN_FUNDS = "構成団体負担金・会費"
-GRANT_LINE = "地域づくり一括交付金"
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -188,13 +188,8 @@ def pdf_bytes(*lines: str) -> bytes:
 
 
 def document(slug: str, fy: int, kind: str, name: str) -> ContentFile:
-    content = pdf_bytes(
-        "Midorino City (fictional) - Kyodo Portal demo data",
-        f"District: {slug}",
-        f"Fiscal year {fy}: {kind}",
-        "A sample file standing in for the scanned original.",
-    )
-    return ContentFile(content, name=name)
+    lines = (line.format(slug=slug, fy=fy, kind=kind) for line in SAMPLE_PDF["demo"])
+    return ContentFile(pdf_bytes(*lines), name=name)
 
 
 # --- Amounts -----------------------------------------------------------------------------------
@@ -209,11 +204,6 @@ def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
 
 
 def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dict]:
-    rows = [
-        (IncomeSource.GRANT, GRANT_LINE, grant),
-        (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-        (IncomeSource.OTHER, other_label, other),
-    ]
     return [
         {
             "side": Side.INCOME,
@@ -222,8 +212,7 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
             "description": description,
             "amount": amount,
         }
-        for source, description, amount in rows
-        if amount
+        for source, description, amount in income_of(grant, own, other, other_label)
     ]
 
 
@@ -486,7 +475,7 @@ class History:
         if outcome.shortfall:  # the grant was not all spent; what is left goes back
             grant, own, other = grant - outcome.shortfall, 0, 0
         spent = grant + own + other
-        months = {expense.description: expense.month for expense in FILINGS[slug][fy].expenses}
+        months = {expense.description: expense.month for expense in REPORTED[slug][fy].expenses}
         expenses = []
         for index, (line, amount) in enumerate(
             zip(planned, split(spent, [line.amount for line in planned]), strict=True)
@@ -577,16 +566,6 @@ class History:
         )
 
 
-FILINGS = {
-    "sakuradai": {PAST_YEAR: FILED["sakuradai_2025_change"], THIS_YEAR: FILED["sakuradai_2026"]},
-    "midorigaoka": {PAST_YEAR: FILED["midorigaoka_2025"], THIS_YEAR: FILED["midorigaoka_2026"]},
-    "honmachi": {PAST_YEAR: FILED["honmachi_2025"], THIS_YEAR: FILED["honmachi_2026_revised"]},
-    "higashiyama": {PAST_YEAR: FILED["higashiyama_2025"], THIS_YEAR: FILED["higashiyama_2026"]},
-    "wakaba": {PAST_YEAR: FILED["wakaba_2025"], THIS_YEAR: FILED["wakaba_2026"]},
-    "kawakita": {PAST_YEAR: FILED["kawakita_2025"], THIS_YEAR: FILED["kawakita_2026"]},
-}
-
-
 def replay(h: History, row: dict) -> None:
     """One application of demo/data/history.toml (read by demo.grants), each step through the
     services on its day."""
@@ -615,7 +594,7 @@ def replay(h: History, row: dict) -> None:
 
 def seed_program() -> Program:
     program, created = Program.objects.get_or_create(
-        name=PROGRAM_NAME, defaults={"purpose": PROGRAM_PURPOSE}
+        name=INCOME["grant"], defaults={"purpose": PROGRAM_PURPOSE}
     )
     if created or not program.legacy_subsidies.exists():
         LegacySubsidy.objects.bulk_create(
@@ -637,43 +616,12 @@ def seed_past_year(program: Program, districts: dict[str, District], clock: Cloc
     year, created = ProgramYear.objects.get_or_create(
         program=program,
         fiscal_year=PAST_YEAR,
-        defaults={
-            "budget": 9_500_000,
-            "rounding_unit": 1000,
-            "rounding": Rounding.DOWN,
-            "advance_ratio_percent": 50,
-            "application_opens_on": dt.date(2025, 4, 1),
-            "application_closes_on": dt.date(2025, 5, 31),
-            "report_due_on": dt.date(2026, 4, 30),
-            "refund_handling": RefundHandling.RETURN,
-        },
+        defaults=PAST_YEAR_SETTINGS,
     )
     if not year.components.exists():
         FormulaComponent.objects.bulk_create(
-            [
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.FIXED,
-                    label="均等割",
-                    rate=300_000,
-                    order=1,
-                ),
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.PER_RESIDENT,
-                    label="人口割",
-                    rate=60,
-                    order=2,
-                ),
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.PER_UNIT,
-                    label="防犯灯加算",
-                    rate=1000,
-                    unit_name="防犯灯",
-                    order=3,
-                ),
-            ]
+            FormulaComponent(program_year=year, order=order, **component)
+            for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
         )
         lights = year.components.get(kind=ComponentKind.PER_UNIT)
         UnitCount.objects.bulk_create(
@@ -699,11 +647,9 @@ def seed_this_year(
     year = ProgramYear.objects.filter(program=program, fiscal_year=THIS_YEAR).first()
     if year is None:
         year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
-        year.budget = 10_000_000
-        # A second round for councils whose general meeting comes late in the year.
-        year.application_closes_on = dt.date(2026, 12, 25)
-        year.report_due_on = dt.date(2027, 4, 30)
-        year.save(update_fields=["budget", "application_closes_on", "report_due_on"])
+        for attribute, value in THIS_YEAR_SETTINGS.items():
+            setattr(year, attribute, value)
+        year.save(update_fields=list(THIS_YEAR_SETTINGS))
         lights = year.components.get(kind=ComponentKind.PER_UNIT)
         counts = list(lights.unit_counts.select_related("district"))
         for row in counts:
@@ -711,13 +657,12 @@ def seed_this_year(
         UnitCount.objects.bulk_update(counts, ["count"])
     clock.set("2026-04-02 09:30")
     compute_allocations(program_year=year)
-    if "kawakita" in districts:
+    if ADJUSTMENT["district"] in districts:
         clock.set("2026-04-03 14:00")
-        allocation = year.allocations.get(district=districts["kawakita"])
         adjust_allocation(
-            allocation=allocation,
-            adjustment=100_000,
-            reason="令和7年9月の大雨で浸水した水防倉庫の資機材を補充するため、10万円を加算します。",
+            allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
+            adjustment=ADJUSTMENT["amount"],
+            reason=ADJUSTMENT["reason"],
         )
     return year
 

@@ -58,7 +58,7 @@ from demo.city import (
     DistrictSeed,
     GroupSpec,
 )
-from demo.grants import STANDARD_CONDITIONS
+from demo.grants import SAMPLE_PDF, STANDARD_CONDITIONS, income_of
 from demo.plans import (
     BOARD_MONTHS,
     DIVISIONS,
@@ -129,7 +129,6 @@ from subsidies.models import (
     ComponentKind,
     ExpenseCategory,
     FormulaComponent,
-    IncomeSource,
     Payment,
     PaymentKind,
     PlanRow,
@@ -147,7 +146,7 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
+from ._demo_grants import pdf_bytes, seed_program, split
 from ._demo_plans import (
     HALL,
     ROOM,
@@ -1898,19 +1897,6 @@ class Budget(NamedTuple):
         return lines
 
 
-def income_of(grant: int, own: int, other: int, other_label: str):
-    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
-    return [
-        (source, text, amount)
-        for source, text, amount in (
-            (IncomeSource.GRANT, GRANT_LINE, grant),
-            (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-            (IncomeSource.OTHER, other_label, other),
-        )
-        if amount
-    ]
-
-
 @dataclass
 class Flow:
     """The money and papers an application's story produced, named by the step that made them."""
@@ -2497,12 +2483,7 @@ def grow(
         progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
         ctx.attachment_name = default_storage.save(
             SAMPLE_NAME,
-            ContentFile(
-                pdf_bytes(
-                    "Midorino City (fictional) - Kyodo Portal scale data",
-                    "A sample file standing in for the scanned original.",
-                )
-            ),
+            ContentFile(pdf_bytes(*SAMPLE_PDF["scale"])),
         )
         grants = GrantBuilder(ctx)
         for first in range(0, len(city.layouts), CHUNK):
