@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from demo.load import built, read
 from districts.models import CouncilStage
+from organizations.models import OrganizationKind
 from plans.models import (
     Direction,
     InitiativeStatus,
@@ -227,6 +228,13 @@ MEETING_TYPES = {
     )
     for name, row in _calendar["meetings"].items()
 }
+OPEN_TOPICS = frozenset(_calendar["open_topics"])
+REGISTRATION_TOPICS = frozenset(_calendar["registration_topics"])
+_attending = _calendar["attending"]
+GENERAL_KINDS, BOARD_KINDS = (
+    tuple(map(OrganizationKind, _attending[key])) for key in ("general", "board")
+)
+DIVISION_FIELDS = {name: tuple(fields) for name, fields in _attending["division_fields"].items()}
 # Attendance when it happened: (fewest, most).
 ATTENDANCE = {
     MeetingKind(kind): (counts["fewest"], counts["most"])

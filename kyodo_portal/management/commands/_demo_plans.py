@@ -25,17 +25,24 @@ from django.db import models
 from django.utils import timezone, translation
 
 from core.dates import fiscal_year, fiscal_year_range, format_fiscal_year
+from demo.city import SCHOOL_PREFIX
+from demo.load import demo_random
 from demo.plans import (
     ATTENDANCE,
+    BOARD_KINDS,
     BOARD_MONTHS,
+    DIVISION_FIELDS,
     DIVISIONS,
     FORUMS,
+    GENERAL_KINDS,
     INITIATIVES,
     ISSUES,
     MEETING_TYPES,
+    OPEN_TOPICS,
     OTHERS,
     PLANS,
     PREP_MIDDLE,
+    REGISTRATION_TOPICS,
     ROOMS,
     TOPICS,
     Entry,
@@ -75,7 +82,6 @@ from plans.models import InitiativeStatus as Status
 TOKYO = ZoneInfo("Asia/Tokyo")
 BASE_FY = 2026  # the fiscal year demo/data/plans.toml is written for
 UPCOMING_DAYS = 62  # meetings this far ahead are on the calendar as announcements
-SCHOOL_PREFIX = "みどり野市立"
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
@@ -89,11 +95,6 @@ class DemoDistrict(NamedTuple):
     district: District
     council: Council | None
     formed_on: dt.date | None  # council founded, or its preparatory body started
-
-
-def demo_random(name: str) -> random.Random:
-    """A generator with a fixed seed, so every run builds the same data."""
-    return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret
 
 
 # --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml, topics.toml, calendar.toml
@@ -911,7 +912,7 @@ def meeting_for(
         "base": dd.base,
         "council": dd.council.name,
         "hub": dd.district.hub_name,
-        "school": dd.district.school_name.removeprefix(SCHOOL_PREFIX),
+        "school": dd.district.school_name.removeprefix(SCHOOL_PREFIX[0]),
         "fy": label(fy),
         "prev_fy": label(fy - 1),
         "next_fy": label(fy + 1),
@@ -1009,12 +1010,6 @@ def meeting_for(
     )
 
 
-# Who may come: the council's own meetings are for its members; forums and the dialogues are
-# open to every resident; a workshop (materials, tables) and the bus tour take registrations.
-OPEN_TOPICS = {"dialogue_city", "dialogue_residents", "prep_dialogue"}
-REGISTRATION_TOPICS = {"workshop_map", "workshop_plan", "workshop_vision", "other_tour"}
-
-
 def admission_values(dd: DemoDistrict, slot: Slot) -> dict:
     """Who may attend the meeting, and for a registration how, with whom and by when."""
     if slot.kind == MeetingKind.FORUM or slot.topic in OPEN_TOPICS:
@@ -1062,31 +1057,11 @@ def related_plan(plans: list[BuiltPlan], slot: Slot, topic: Topic) -> Plan | Non
     return None
 
 
-GENERAL_KINDS = (
-    Kind.NEIGHBORHOOD,
-    Kind.SOCIAL_WELFARE,
-    Kind.WELFARE_VOLUNTEERS,
-    Kind.PTA,
-    Kind.SENIORS,
-    Kind.CHILDREN,
-    Kind.SCHOOL,
-    Kind.FIRE_BRIGADE,
-    Kind.WOMEN,
-    Kind.YOUTH_COUNSELORS,
-)
-BOARD_KINDS = (Kind.NEIGHBORHOOD, Kind.SOCIAL_WELFARE, Kind.WELFARE_VOLUNTEERS, Kind.PTA)
-DIVISION_FIELDS = {
-    "防災部会": ("disaster",),
-    "福祉部会": ("welfare", "health"),
-    "子ども・教育部会": ("childcare", "education", "traffic"),
-}
-
-
 def attending(groups: DistrictGroups, slot: Slot, rng: random.Random) -> list[Organization]:
     if slot.kind == MeetingKind.GENERAL:
         return groups.of_kinds(GENERAL_KINDS, 14)
     if slot.kind in (MeetingKind.BOARD, MeetingKind.PREPARATORY):
-        return groups.of_kinds(BOARD_KINDS + (Kind.SENIORS,), 8)
+        return groups.of_kinds(BOARD_KINDS, 8)
     if slot.kind == MeetingKind.DIVISION:
         return groups.sample(rng, 3, 6, DIVISION_FIELDS.get(slot.division))
     if slot.topic == "other_study":

@@ -44,17 +44,22 @@ from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
 from core.text import fold
 from demo.city import (
+    ANNUAL_KINDS,
     ASSOCIATION_FIELDS,
     ASSOCIATION_TEXTS,
     CHOME,
     CHONAIKAI,
+    CITY,
+    CITY_KANA,
     COUNCIL_POSTS,
+    DISTRICT_SUFFIX,
     FAMILY_NAMES,
     FIRE_TEXT,
     GIVEN_NAMES,
     GROUP_POSTS,
     GYOSEIKU,
     JICHIKAI,
+    SCHOOL_PREFIX,
     DistrictSeed,
     GroupSpec,
 )
@@ -171,9 +176,6 @@ from ._demo_plans import (
     scaled,
 )
 from .seed_demo import (
-    ANNUAL_KINDS,
-    DISTRICT_SUFFIX,
-    SCHOOL_PREFIX,
     district_groups,
     membership_rows,
     new_person,
@@ -186,8 +188,6 @@ USER_PREFIX = "scale-"
 BATCH_SIZE = 5000
 # The earliest fiscal year the portal records (FiscalYearField, validate_record_date).
 FIRST_RECORDED_FY = 1989
-CITY = "みどり野市"
-CITY_KANA = "みどりの"
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED

@@ -23,21 +23,27 @@ from django.db.models import Q
 from core import search
 from core.names import person_name
 from demo.city import (
+    ANNUAL_KINDS,
     ASSOCIATION_FIELDS,
     ASSOCIATION_TEXTS,
     BUSINESS_GROUPS,
     CHILDREN_COUNCIL,
     CHILDREN_TEXT,
     CHOME,
+    CITY,
     CITY_GROUPS,
+    CITY_KANA,
     COORDINATED_DISTRICTS,
     CORE_GROUPS,
+    COUNCIL_MEMBER_KINDS,
     COUNCIL_POSTS,
     DEMO_ACCOUNTS,
+    DISTRICT_SUFFIX,
     DISTRICTS,
     FAMILY_NAMES,
     FIRE_COMPANIES,
     FIRE_TEXT,
+    FIRST_FOUNDED,
     GIVEN_NAMES,
     GROUP_POSTS,
     GROUPS_AS_WRITTEN,
@@ -46,8 +52,11 @@ from demo.city import (
     LIAISON_EMAILS,
     LIAISON_PHONES,
     LIAISON_STAFF,
+    LOOSE_KINDS,
+    ONLINE_SHARE,
     OTHER_GROUPS,
     PTA_TEXT,
+    SCHOOL_PREFIX,
     SCHOOL_TEXT,
     SENIOR_CLUB_TEXT,
     SENIOR_CLUBS,
@@ -56,6 +65,7 @@ from demo.city import (
     DistrictSeed,
     GroupSpec,
 )
+from demo.load import demo_random
 from districts.models import (
     Council,
     CouncilStage,
@@ -82,9 +92,6 @@ from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
-CITY = "みどり野市"
-CITY_KANA = "みどりの"
-SCHOOL_PREFIX = ("みどり野市立", "みどりのしりつ")
 # The data describes the city as of this autumn; terms and assignments are current then.
 AS_OF = dt.date(2026, 10, 1)
 
@@ -95,11 +102,6 @@ PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
 # --- Districts ---------------------------------------------------------------------------------
 
 
-DISTRICT_SUFFIX = {
-    DistrictKind.ELEMENTARY: ("小学校区", "しょうがっこうく"),
-    DistrictKind.JUNIOR_HIGH: ("中学校区", "ちゅうがっこうく"),
-    DistrictKind.AREA: ("地区", "ちく"),
-}
 STATISTIC_DATES = tuple(dt.date(year, month, 1) for year in range(2022, 2027) for month in (4, 10))
 
 
@@ -134,38 +136,9 @@ def new_person(rng: random.Random) -> Person:
 
 
 R = OfficerRole
-ANNUAL_KINDS = {Kind.NEIGHBORHOOD, Kind.PTA, Kind.CHILDREN}
-# Kinds that hold a seat in every council of their district; other kinds join some councils.
-COUNCIL_MEMBER_KINDS = {
-    Kind.NEIGHBORHOOD,
-    Kind.SOCIAL_WELFARE,
-    Kind.WELFARE_VOLUNTEERS,
-    Kind.PTA,
-    Kind.CHILDREN,
-    Kind.SENIORS,
-    Kind.YOUTH_COUNSELORS,
-    Kind.FIRE_BRIGADE,
-    Kind.WOMEN,
-    Kind.SCHOOL,
-    Kind.OTHER,
-}
-# Kinds of looser groups: they may join a council late, leave it, or await publication.
-LOOSE_KINDS = {
-    Kind.CHILDREN,
-    Kind.WOMEN,
-    Kind.NPO,
-    Kind.VOLUNTEER,
-    Kind.BUSINESS,
-    Kind.OTHER,
-}
 
 
 # --- Building the data -------------------------------------------------------------------------
-
-
-def demo_random(name: str) -> random.Random:
-    """A generator with a fixed seed, so every run builds the same data."""
-    return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret
 
 
 def statistic_values(seed: DistrictSeed, day: dt.date) -> dict[str, int]:
@@ -303,9 +276,6 @@ def shared_groups() -> list[GroupSpec]:
     return specs + list(CITY_GROUPS) + list(GROUPS_AS_WRITTEN)
 
 
-# Share of groups of a kind with a website (e-mail is a little more common).
-ONLINE_SHARE = {Kind.NPO: 0.8, Kind.SCHOOL: 1.0, Kind.BUSINESS: 0.7, Kind.SOCIAL_WELFARE: 0.6}
-FIRST_FOUNDED = {Kind.NEIGHBORHOOD: 1955, Kind.SCHOOL: 1950, Kind.PTA: 1950, Kind.NPO: 2000}
 ORGANIZATION_FIELDS = (
     "name_kana",
     "description",
