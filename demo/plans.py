@@ -175,6 +175,8 @@ PLANS: tuple[PlanSeed, ...] = tuple(
     built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
     for row in read("plans")["plan"]
 )
+# How a plan issue's source is noted, by IssueSource: takes {fy} and {base}.
+SOURCES = {IssueSource(source): note for source, note in read("plans")["issue_sources"].items()}
 TOPICS: dict[str, Topic] = _keyed("topics", _topic)
 
 

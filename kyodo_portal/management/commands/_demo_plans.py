@@ -44,6 +44,7 @@ from demo.plans import (
     PREP_MIDDLE,
     REGISTRATION_TOPICS,
     ROOMS,
+    SOURCES,
     TOPICS,
     Entry,
     IndicatorSpec,
@@ -98,12 +99,6 @@ class DemoDistrict(NamedTuple):
 
 
 # --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml, topics.toml, calendar.toml
-
-LEAD = RoleKind.LEAD
-MUTUAL = Sector.MUTUAL
-HIGHER = Direction.HIGHER
-SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
-IN_PROGRESS, DONE, PAUSED = Status.IN_PROGRESS, Status.DONE, Status.PAUSED
 
 
 # --- Meetings: when ----------------------------------------------------------------------------
@@ -403,10 +398,6 @@ def load_groups(districts: list[DemoDistrict]) -> dict[str, DistrictGroups]:
     }
 
 
-def label(fy: int) -> str:
-    return format_fiscal_year(fy)
-
-
 def amount(value: Decimal, unit: str) -> str:
     """「72.5%」「1,240人」: a value with its unit, as the reviews write it."""
     text = f"{value:,.1f}" if unit == "%" else f"{int(value):,}"
@@ -430,7 +421,11 @@ def scaled(spec: IndicatorSpec, rng: random.Random) -> tuple[Decimal, Decimal]:
     factor = rng.uniform(0.75, 1.3)
     baseline, target = nice(spec.baseline * factor), nice(spec.target * factor)
     # A target never behind its baseline, in the indicator's direction.
-    better = max(target, baseline + 1) if spec.direction == HIGHER else min(target, baseline - 1)
+    better = (
+        max(target, baseline + 1)
+        if spec.direction == Direction.HIGHER
+        else min(target, baseline - 1)
+    )
     return Decimal(baseline), Decimal(better)
 
 
@@ -485,25 +480,11 @@ def seed_plans(
     PlanIssue.objects.filter(plan__in=plans).delete()
     Review.objects.filter(plan__in=plans).delete()
 
-    built, initiatives = [], []
-    for seed, plan in zip(seeds, plans, strict=True):
-        dd = by_slug[seed.slug]
-        items = []
-        for order, entry in enumerate(seed.initiatives, start=1):
-            spec = INITIATIVES[entry.key]
-            initiative = Initiative(
-                plan=plan,
-                title=entry.title or spec.title,
-                description=spec.description,
-                field=fields[spec.field],
-                start_fy=plan.start_fy + entry.first,
-                end_fy=plan.end_fy if entry.last is None else plan.start_fy + entry.last,
-                status=entry.status,
-                order=order,
-            )
-            initiatives.append(initiative)
-            items.append(BuiltInitiative(entry, spec, initiative, [], {}))
-        built.append(BuiltPlan(seed, dd, plan, {}, items))
+    built = [
+        BuiltPlan(seed, by_slug[seed.slug], plan, {}, initiative_rows(plan, seed, fields))
+        for seed, plan in zip(seeds, plans, strict=True)
+    ]
+    initiatives = [b.initiative for item in built for b in item.initiatives]
     sync(
         Initiative,
         Initiative.objects.filter(plan__in=plans),
@@ -514,57 +495,19 @@ def seed_plans(
     RoleAssignment.objects.filter(initiative__in=initiatives).delete()
     Initiative.issues.through.objects.filter(initiative__in=initiatives).delete()
 
-    issues = []
-    for item in built:
-        survey_fy = min(item.plan.start_fy - 1, current - 1)
-        for order, (key, source) in enumerate(item.seed.issues, start=1):
-            field, title, description = ISSUES[key]
-            note = {
-                SURVEY: f"{label(survey_fy)}{item.dd.base}地区住民アンケート",
-                WORKSHOP: f"{label(survey_fy)}ワークショップ",
-                MEETING: f"{label(survey_fy)}意見交換会",
-            }[source]
-            issue = PlanIssue(
-                plan=item.plan,
-                field=fields[field],
-                title=title,
-                description=description,
-                source=source,
-                source_note=note,
-                order=order,
-            )
-            item.issues[key] = issue
-            issues.append(issue)
-    PlanIssue.objects.bulk_create(issues)
+    PlanIssue.objects.bulk_create(
+        row for item in built for row in issue_rows(item, fields, current)
+    )
 
     links, roles, indicators = [], [], []
     for item in built:
         rng = demo_random(f"plan-{item.dd.slug}-{item.seed.start}")
-        district_groups = groups[item.dd.slug]
-        for built_initiative in item.initiatives:
-            initiative, spec = built_initiative.initiative, built_initiative.spec
-            links += [
-                Initiative.issues.through(initiative=initiative, planissue=item.issues[key])
-                for key in spec.issues
-                if key in item.issues
-            ]
-            roles += role_rows(initiative, spec, district_groups)
-            baseline_fy = min(item.plan.start_fy - 1, current - 1)
-            for order, measure_spec in enumerate(spec.indicators, start=1):
-                baseline, target = scaled(measure_spec, rng)
-                indicator = Indicator(
-                    initiative=initiative,
-                    name=measure_spec.name,
-                    unit=measure_spec.unit,
-                    baseline_value=baseline,
-                    baseline_fy=baseline_fy,
-                    target_value=target,
-                    target_fy=initiative.end_fy,
-                    direction=measure_spec.direction,
-                    order=order,
-                )
-                built_initiative.indicators.append(indicator)
-                indicators.append(indicator)
+        for rows, new in zip(
+            (links, roles, indicators),
+            indicator_rows(item, groups[item.dd.slug], current, rng),
+            strict=True,
+        ):
+            rows += new
     Initiative.issues.through.objects.bulk_create(links)
     RoleAssignment.objects.bulk_create(roles)
     sync(
@@ -587,16 +530,96 @@ def seed_plans(
     results, reviews, ratings = [], [], []
     for item in built:
         rng = demo_random(f"results-{item.dd.slug}-{item.seed.start}")
-        for built_initiative in item.initiatives:
-            results += result_rows(item, built_initiative, current, rng)
-        for fy in review_years(item.plan, current):
-            review, review_ratings = review_rows(item, fy, current)
-            reviews.append(review)
-            ratings += review_ratings
+        for rows, new in zip(
+            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
+        ):
+            rows += new
     IndicatorResult.objects.bulk_create(results)
     Review.objects.bulk_create(reviews)
     ReviewRating.objects.bulk_create(ratings)  # their reviews have primary keys now
     return built
+
+
+def initiative_rows(plan: Plan, seed: PlanSeed, fields: dict) -> list[BuiltInitiative]:
+    """The plan's initiatives from the catalogue (initiatives.toml), in the seed's order."""
+    items = []
+    for order, entry in enumerate(seed.initiatives, start=1):
+        spec = INITIATIVES[entry.key]
+        initiative = Initiative(
+            plan=plan,
+            title=entry.title or spec.title,
+            description=spec.description,
+            field=fields[spec.field],
+            start_fy=plan.start_fy + entry.first,
+            end_fy=plan.end_fy if entry.last is None else plan.start_fy + entry.last,
+            status=entry.status,
+            order=order,
+        )
+        items.append(BuiltInitiative(entry, spec, initiative, [], {}))
+    return items
+
+
+def issue_rows(item: BuiltPlan, fields: dict, current: int) -> list[PlanIssue]:
+    """The plan's issues, each noted with where it came from and kept in item.issues by key."""
+    survey = format_fiscal_year(min(item.plan.start_fy - 1, current - 1))
+    notes = {source: note.format(fy=survey, base=item.dd.base) for source, note in SOURCES.items()}
+    rows = []
+    for order, (key, source) in enumerate(item.seed.issues, start=1):
+        field, title, description = ISSUES[key]
+        item.issues[key] = PlanIssue(
+            plan=item.plan,
+            field=fields[field],
+            title=title,
+            description=description,
+            source=source,
+            source_note=notes[source],
+            order=order,
+        )
+        rows.append(item.issues[key])
+    return rows
+
+
+def indicator_rows(item: BuiltPlan, groups: DistrictGroups, current: int, rng: random.Random):
+    """(issue links, roles, indicators) of the plan's initiatives; each keeps its indicators."""
+    links, roles, indicators = [], [], []
+    baseline_fy = min(item.plan.start_fy - 1, current - 1)
+    for built in item.initiatives:
+        initiative, spec = built.initiative, built.spec
+        links += [
+            Initiative.issues.through(initiative=initiative, planissue=item.issues[key])
+            for key in spec.issues
+            if key in item.issues
+        ]
+        roles += role_rows(initiative, spec, groups)
+        for order, measure in enumerate(spec.indicators, start=1):
+            baseline, target = scaled(measure, rng)
+            built.indicators.append(
+                Indicator(
+                    initiative=initiative,
+                    name=measure.name,
+                    unit=measure.unit,
+                    baseline_value=baseline,
+                    baseline_fy=baseline_fy,
+                    target_value=target,
+                    target_fy=initiative.end_fy,
+                    direction=measure.direction,
+                    order=order,
+                )
+            )
+        indicators += built.indicators
+    return links, roles, indicators
+
+
+def progress_rows(item: BuiltPlan, current: int, rng: random.Random):
+    """(indicator results, reviews, review ratings) of a plan up to the current year."""
+    results, reviews, ratings = [], [], []
+    for built in item.initiatives:
+        results += result_rows(item, built, current, rng)
+    for fy in review_years(item.plan, current):
+        review, review_ratings = review_rows(item, fy, current)
+        reviews.append(review)
+        ratings += review_ratings
+    return results, reviews, ratings
 
 
 def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGroups):
@@ -605,13 +628,13 @@ def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGrou
         if role.party == RoleParty.GROUP:
             organization = groups.pick(role.who, exclude=used)
             if not isinstance(organization, Organization):
-                if role.role == LEAD:
+                if role.role == RoleKind.LEAD:
                     rows.append(
                         RoleAssignment(
                             initiative=initiative,
                             party=RoleParty.COUNCIL,
-                            role=LEAD,
-                            sector=MUTUAL,
+                            role=RoleKind.LEAD,
+                            sector=Sector.MUTUAL,
                             description=role.description,
                         )
                     )
@@ -649,7 +672,9 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
         for note in item.seed.notes
         if note.key == entry.key
     }
-    pace_range = {DONE: (1.0, 1.15), PAUSED: (0.15, 0.35)}.get(entry.status, (0.55, 1.15))
+    pace_range = {Status.DONE: (1.0, 1.15), Status.PAUSED: (0.15, 0.35)}.get(
+        entry.status, (0.55, 1.15)
+    )
     rows = []
     for position, indicator in enumerate(built.indicators):
         pace = rng.uniform(*pace_range)
@@ -657,7 +682,7 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
         for fy in range(initiative.start_fy, min(initiative.end_fy, current - 1) + 1):
             share = (fy - indicator.baseline_fy) / (indicator.target_fy - indicator.baseline_fy)
             progress = share * pace + rng.gauss(0, 0.05)
-            if entry.status == DONE and fy == initiative.end_fy:
+            if entry.status == Status.DONE and fy == initiative.end_fy:
                 progress = max(progress, 1.0)
             note = notes.get((position, fy))
             if note and note.factor is None:
@@ -702,7 +727,7 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
         rated.append((built, rating, reason, note))
     counts = [(letter, sum(1 for _, r, _, _ in rated if r == letter)) for letter in Rating.values]
     tally = "、".join(f"{letter}評価が{n}件" for letter, n in counts if n)
-    summary = [f"{label(fy)}は、評価した{len(rated)}件の取組のうち、{tally}だった。"]
+    summary = [f"{format_fiscal_year(fy)}は、評価した{len(rated)}件の取組のうち、{tally}だった。"]
     best = next((entry for entry in rated if entry[1] == Rating.A), None)
     if best:
         summary.append(f"特に「{best[0].initiative.title}」は、{best[2]}")
@@ -714,7 +739,7 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
         if note:
             summary.append(f"{but}、「{title}」は{note}。")
             steps.append(f"「{title}」は、状況を見ながら、例年どおりの実施に向けて準備を進める。")
-        elif built.entry.status == PAUSED and fy == current - 1:
+        elif built.entry.status == Status.PAUSED and fy == current - 1:
             summary.append(f"{but}、「{title}」は、{built.spec.obstacle}ため休止している。")
             steps.append(f"「{title}」は、{built.spec.remedy}。")
         else:
@@ -726,7 +751,8 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
         steps.append("計画期間の最後の年度の評価を踏まえ、次の計画で取組をさらに進める。")
     else:
         steps.append(
-            f"{label(fy + 1)}も、各部会で取組の進み具合を確かめながら、計画の目標の達成をめざす。"
+            f"{format_fiscal_year(fy + 1)}も、各部会で取組の進み具合を確かめながら、"
+            "計画の目標の達成をめざす。"
         )
     review.summary = "".join(summary)
     review.next_steps = "\n".join(steps)
@@ -740,8 +766,8 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
 def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
     spec, entry = built.spec, built.entry
-    if entry.status == PAUSED and fy == current - 1:
-        return Rating.D, f"{spec.obstacle}ため、{label(fy)}は取組を休止した。", ""
+    if entry.status == Status.PAUSED and fy == current - 1:
+        return Rating.D, f"{spec.obstacle}ため、{format_fiscal_year(fy)}は取組を休止した。", ""
     for position, indicator in enumerate(built.indicators):
         found = built.results.get(position, {}).get(fy)
         if found is None:
@@ -763,12 +789,12 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
         name, unit = indicator.name, indicator.unit
         now, base = amount(value, unit), amount(indicator.baseline_value, unit)
         target = amount(indicator.target_value, unit)
-        higher = indicator.direction == HIGHER
+        higher = indicator.direction == Direction.HIGHER
         if factor < 1:
             return rating, f"{note}（{name}は{now}）。", note
         reason = {
             Rating.A: f"{name}が{now}となり、基準値の{base}から{'増え' if higher else '減り'}、"
-            f"目標（{label(indicator.target_fy)}に{target}）に向けて順調に進んでいる。",
+            f"目標（{format_fiscal_year(indicator.target_fy)}に{target}）に向けて順調に進んでいる。",
             Rating.B: f"{name}は{now}で、目標に向けて前進しているが、"
             f"{'伸び' if higher else '減り方'}はやや緩やかである。",
             Rating.C: f"{name}は{now}にとどまり、計画より遅れている。{spec.obstacle}ことが主な理由"
@@ -913,9 +939,9 @@ def meeting_for(
         "council": dd.council.name,
         "hub": dd.district.hub_name,
         "school": dd.district.school_name.removeprefix(SCHOOL_PREFIX[0]),
-        "fy": label(fy),
-        "prev_fy": label(fy - 1),
-        "next_fy": label(fy + 1),
+        "fy": format_fiscal_year(fy),
+        "prev_fy": format_fiscal_year(fy - 1),
+        "next_fy": format_fiscal_year(fy + 1),
         "chair": {PREPARING: "代表", NOT_STARTED: "世話人代表"}.get(stage, "会長"),
         "division": slot.division,
         "n1": rng.randint(3, 8),
@@ -1074,8 +1100,8 @@ def attending(groups: DistrictGroups, slot: Slot, rng: random.Random) -> list[Or
 def link_issue_sources(plans: list[BuiltPlan], meetings: list[BuiltMeeting], today) -> None:
     """Point an issue at the published meeting or workshop it came from, where one is on record."""
     kinds = {
-        MEETING: (MeetingKind.DIALOGUE, MeetingKind.PREPARATORY),
-        WORKSHOP: (MeetingKind.WORKSHOP,),
+        IssueSource.MEETING: (MeetingKind.DIALOGUE, MeetingKind.PREPARATORY),
+        IssueSource.WORKSHOP: (MeetingKind.WORKSHOP,),
     }
     held = defaultdict(list)
     for item in meetings:

@@ -159,21 +159,19 @@ from ._demo_plans import (
     SUNDAY,
     TOKYO,
     UPCOMING_DAYS,
-    BuiltInitiative,
     BuiltMeeting,
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
     Slot,
     action_item,
+    indicator_rows,
+    initiative_rows,
+    issue_rows,
     link_issue_sources,
     meeting_for,
     nth_weekday,
-    result_rows,
-    review_rows,
-    review_years,
-    role_rows,
-    scaled,
+    progress_rows,
 )
 from .seed_demo import (
     district_groups,
@@ -1370,94 +1368,36 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
                 created_at=min(created, ctx.now),
                 updated_at=min(updated, ctx.now),
             )
-            initiatives = [
-                BuiltInitiative(
-                    entry,
-                    INITIATIVES[entry.key],
-                    Initiative(
-                        plan=plan,
-                        title=INITIATIVES[entry.key].title,
-                        description=INITIATIVES[entry.key].description,
-                        field=ctx.fields[INITIATIVES[entry.key].field],
-                        start_fy=plan.start_fy + entry.first,
-                        end_fy=plan.end_fy,
-                        status=entry.status,
-                        order=order,
-                    ),
-                    [],
-                    {},
-                )
-                for order, entry in enumerate(seed.initiatives, start=1)
-            ]
-            items.append(BuiltPlan(seed, dd, plan, {}, initiatives))
+            items.append(BuiltPlan(seed, dd, plan, {}, initiative_rows(plan, seed, ctx.fields)))
         built[layout.index] = items
     every = [item for items in built.values() for item in items]
     writer.create(Plan, (item.plan for item in every))
 
-    issues = []
-    for item in every:
-        survey_fy = min(item.plan.start_fy - 1, current - 1)
-        for order, (key, source) in enumerate(item.seed.issues, start=1):
-            field_code, title, description = ISSUES[key]
-            issue = PlanIssue(
-                plan=item.plan,
-                field=ctx.fields[field_code],
-                title=title,
-                description=description,
-                source=source,
-                source_note={
-                    SURVEY: f"{format_fiscal_year(survey_fy)}{item.dd.base}地区住民アンケート",
-                    WORKSHOP: f"{format_fiscal_year(survey_fy)}ワークショップ",
-                    MEETING: f"{format_fiscal_year(survey_fy)}意見交換会",
-                }[source],
-                order=order,
-            )
-            item.issues[key] = issue
-            issues.append(issue)
-    writer.create(PlanIssue, issues)
+    writer.create(
+        PlanIssue, (row for item in every for row in issue_rows(item, ctx.fields, current))
+    )
     writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
 
-    links, role_list, indicators = [], [], []
-    through = Initiative.issues.through
+    links, roles, indicators = [], [], []
     for index, item in ((index, item) for index, items in built.items() for item in items):
         rng = ctx.seeds.rng("indicators", index, item.plan.start_fy)
-        district_groups = groups.published[index]
-        baseline_fy = min(item.plan.start_fy - 1, current - 1)
-        for b in item.initiatives:
-            links += [
-                through(initiative=b.initiative, planissue=item.issues[key])
-                for key in b.spec.issues
-                if key in item.issues
-            ]
-            role_list += role_rows(b.initiative, b.spec, district_groups)
-            for order, spec in enumerate(b.spec.indicators, start=1):
-                baseline, target = scaled(spec, rng)
-                indicator = Indicator(
-                    initiative=b.initiative,
-                    name=spec.name,
-                    unit=spec.unit,
-                    baseline_value=baseline,
-                    baseline_fy=baseline_fy,
-                    target_value=target,
-                    target_fy=b.initiative.end_fy,
-                    direction=spec.direction,
-                    order=order,
-                )
-                b.indicators.append(indicator)
-                indicators.append(indicator)
-    writer.create(through, links)
-    writer.create(RoleAssignment, role_list)
+        for rows, new in zip(
+            (links, roles, indicators),
+            indicator_rows(item, groups.published[index], current, rng),
+            strict=True,
+        ):
+            rows += new
+    writer.create(Initiative.issues.through, links)
+    writer.create(RoleAssignment, roles)
     writer.create(Indicator, indicators)
 
     results, reviews, ratings = [], [], []
     for item in every:
         rng = ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy)
-        for b in item.initiatives:
-            results += result_rows(item, b, current, rng)
-        for fy in review_years(item.plan, current):
-            review, review_ratings = review_rows(item, fy, current)
-            reviews.append(review)
-            ratings += review_ratings
+        for rows, new in zip(
+            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
+        ):
+            rows += new
     writer.create(IndicatorResult, results)
     writer.create(Review, reviews)
     writer.create(ReviewRating, ratings)
