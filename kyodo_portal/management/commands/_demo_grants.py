@@ -377,29 +377,13 @@ class History:
 
     # The workflow -----------------------------------------------------------------------------
 
-    def submit(self, application: Application, when: str) -> None:
+    def decide(self, action: str, application: Application, when: str, **step) -> None:
+        """A step of SIMPLE_STEPS: the service called as the one who takes it, with the step's
+        reasons and comment."""
         self.clock.set(when, application)
-        decisions.submit(application=application, by=self.coordinator(application))
-
-    def withdraw(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.withdraw(
-            application=application, by=self.coordinator(application), comment=comment
-        )
-
-    def return_(self, application: Application, when: str, reasons: dict, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.return_for_correction(
-            application=application, by=self.officer, reasons=reasons, comment=comment
-        )
-
-    def recommend(self, application: Application, when: str, comment: str = "") -> None:
-        self.clock.set(when, application)
-        decisions.recommend(application=application, by=self.officer, comment=comment)
-
-    def reject(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.reject(application=application, by=self.approver, comment=comment)
+        service, actor = SIMPLE_STEPS[action]
+        by = self.coordinator(application) if actor == "coordinator" else getattr(self, actor)
+        service(application=application, by=by, **step)
 
     def approve(self, application: Application, when: str, number: int) -> None:
         day = self.clock.set(when, application)
@@ -422,10 +406,6 @@ class History:
         self.clock.tick(12)
         self.write(application, filing, coordinator)
 
-    def request_change(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.request_change(application=application, by=self.coordinator(application))
-
     def approve_change(self, application: Application, when: str, comment: str) -> None:
         self.clock.set(when, application)
         proposed = application.versions.get(status="proposed")
@@ -435,10 +415,6 @@ class History:
             granted_amount=proposed.requested_amount,
             comment=comment,
         )
-
-    def refuse_change(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.refuse_change(application=application, by=self.approver, comment=comment)
 
     def pay(self, application: Application, when: str, kind: str, share: int = 100) -> None:
         """Pay `share` percent of the grant (the rest of the confirmed amount for a final one)."""
@@ -538,18 +514,6 @@ class History:
             application, AttachmentKind.OTHER, "活動の記録写真", "activity photos", for_report=True
         )
 
-    def submit_report(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.submit_report(application=application, by=self.coordinator(application))
-
-    def return_report(self, application: Application, when: str, reasons: dict) -> None:
-        self.clock.set(when, application)
-        decisions.return_report(application=application, by=self.officer, reasons=reasons)
-
-    def accept_report(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.accept_report(application=application, by=self.officer)
-
     def settle(self, application: Application, when: str, comment: str = "") -> None:
         day = self.clock.set(when, application)
         decisions.settle(application=application, by=self.approver, settled_on=day, comment=comment)
@@ -564,6 +528,21 @@ class History:
             cancelled_on=day,
             comment=comment,
         )
+
+
+# The steps that take nothing but who takes them: the service each calls, and who that is.
+SIMPLE_STEPS = {
+    "submit": (decisions.submit, "coordinator"),
+    "withdraw": (decisions.withdraw, "coordinator"),
+    "return": (decisions.return_for_correction, "officer"),
+    "recommend": (decisions.recommend, "officer"),
+    "reject": (decisions.reject, "approver"),
+    "request_change": (decisions.request_change, "coordinator"),
+    "refuse_change": (decisions.refuse_change, "approver"),
+    "submit_report": (decisions.submit_report, "coordinator"),
+    "return_report": (decisions.return_report, "officer"),
+    "accept_report": (decisions.accept_report, "officer"),
+}
 
 
 def replay(h: History, row: dict) -> None:
@@ -585,8 +564,10 @@ def replay(h: History, row: dict) -> None:
                 h.write(application, step["filing"], h.coordinator(application))
             else:
                 h.attach(application, **step)
+        elif action in SIMPLE_STEPS:
+            h.decide(action, application, when, **step)
         else:
-            getattr(h, "return_" if action == "return" else action)(application, when, **step)
+            getattr(h, action)(application, when, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
