@@ -45,16 +45,12 @@ from core.names import person_name
 from core.text import fold
 from demo.city import (
     ANNUAL_KINDS,
-    ASSOCIATION_FIELDS,
-    ASSOCIATION_TEXTS,
     CHOME,
     CHONAIKAI,
     CITY,
-    CITY_KANA,
     COUNCIL_POSTS,
     DISTRICT_SUFFIX,
     FAMILY_NAMES,
-    FIRE_TEXT,
     GIVEN_NAMES,
     GROUP_POSTS,
     GYOSEIKU,
@@ -174,7 +170,9 @@ from ._demo_plans import (
     progress_rows,
 )
 from .seed_demo import (
+    association_spec,
     district_groups,
+    fire_company,
     membership_rows,
     new_person,
     officer_rows,
@@ -1086,21 +1084,6 @@ class ChunkGroups:
     published: dict[int, DistrictGroups] = field(default_factory=dict)
 
 
-def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
-    name, kana, code = area
-    suffix, suffix_kana = seed.association
-    return GroupSpec(
-        f"{name}{suffix}",
-        f"{kana}{suffix_kana}",
-        Kind.NEIGHBORHOOD,
-        f"{seed.slug}-{code}",
-        tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
-        rng.choice(ASSOCIATION_TEXTS).format(area=name, suffix=suffix),
-        (seed.slug,),
-        households,
-    )
-
-
 def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list[GroupSpec]:
     """The district's groups as seed_demo names them, with as many associations as make the
     quota: one per numbered block (丁目) and neighbourhood."""
@@ -1120,19 +1103,11 @@ def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list
     return specs[:quota]
 
 
-def fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
+def shared_fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
     """A company (分団) of the volunteer fire brigade, shared with the next district."""
     neighbour = city.layouts[layout.index + 1] if layout.index + 1 < len(city.layouts) else None
     slugs = (layout.slug, neighbour.slug) if neighbour else (layout.slug,)
-    return GroupSpec(
-        f"{CITY}消防団{layout.base}分団",
-        f"{CITY_KANA}しょうぼうだん{layout.seed.base_kana}ぶんだん",
-        Kind.FIRE_BRIGADE,
-        f"shobodan-{layout.slug}",
-        ("disaster",),
-        FIRE_TEXT,
-        slugs,
-    )
+    return fire_company(layout.base, layout.seed.base_kana, slugs)
 
 
 def moment_before(as_of: dt.date, rng, most: int) -> dt.datetime:
@@ -1149,7 +1124,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
         quota = layout.organizations
         specs = []
         if quota and layout.index % 2 == 0:
-            specs.append(fire_company(city, layout))
+            specs.append(shared_fire_company(city, layout))
         specs += group_specs(layout, quota - len(specs), city.as_of, rng)
         for spec in specs:
             created = moment_before(city.as_of, rng, 900)

@@ -196,25 +196,44 @@ def school_groups(name: str, kana: str, code: str, districts: tuple[str, ...]) -
     ]
 
 
+def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
+    """The neighbourhood association of an area: (name, reading, code)."""
+    name, kana, code = area
+    suffix, suffix_kana = seed.association
+    return GroupSpec(
+        f"{name}{suffix}",
+        f"{kana}{suffix_kana}",
+        Kind.NEIGHBORHOOD,
+        f"{seed.slug}-{code}",
+        tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
+        rng.choice(ASSOCIATION_TEXTS).format(area=name, suffix=suffix),
+        (seed.slug,),
+        households,
+    )
+
+
+def fire_company(number: str, kana: str, districts: tuple[str, ...]) -> GroupSpec:
+    """A company (分団) of the city's volunteer fire brigade, named for its first district."""
+    return GroupSpec(
+        f"{CITY}消防団{number}分団",
+        f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
+        Kind.FIRE_BRIGADE,
+        f"shobodan-{districts[0]}",
+        ("disaster",),
+        FIRE_TEXT,
+        districts,
+    )
+
+
 def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     """The groups named after one district, with a mix that differs from district to district."""
     areas = association_areas(seed)
-    suffix, suffix_kana = seed.association
     households = statistic_values(seed, STATISTIC_DATES[-1])["households"]
     weights = [rng.uniform(0.6, 1.4) for _ in areas]
     members = households * seed.joining_rate / sum(weights)
     specs = [
-        GroupSpec(
-            f"{area}{suffix}",
-            f"{kana}{suffix_kana}",
-            Kind.NEIGHBORHOOD,
-            f"{seed.slug}-{code}",
-            tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
-            rng.choice(ASSOCIATION_TEXTS).format(area=area, suffix=suffix),
-            (seed.slug,),
-            round(members * weight),
-        )
-        for (area, kana, code), weight in zip(areas, weights, strict=True)
+        association_spec(seed, area, round(members * weight), rng)
+        for area, weight in zip(areas, weights, strict=True)
     ]
     specs += [for_district(spec, seed) for spec in CORE_GROUPS]
     for school in seed.schools:
@@ -261,18 +280,7 @@ def shared_groups() -> list[GroupSpec]:
     specs = []
     for name, kana, code, districts in JUNIOR_HIGHS:
         specs += school_groups(name, kana, code, districts)
-    for number, kana, districts in FIRE_COMPANIES:
-        specs.append(
-            GroupSpec(
-                f"{CITY}消防団{number}分団",
-                f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
-                Kind.FIRE_BRIGADE,
-                f"shobodan-{districts[0]}",
-                ("disaster",),
-                FIRE_TEXT,
-                districts,
-            )
-        )
+    specs += [fire_company(*company) for company in FIRE_COMPANIES]
     return specs + list(CITY_GROUPS) + list(GROUPS_AS_WRITTEN)
 
 
