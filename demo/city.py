@@ -202,6 +202,8 @@ GROUP_POSTS = {OrganizationKind(kind): _posts(rows) for kind, rows in _post_tabl
 COUNCIL_POSTS = {
     CouncilStage(stage): _posts(rows) for stage, rows in _post_table["council"].items()
 }
+# The one post of a group of a kind without posts above (its head), "other" for any kind.
+HEAD_POSTS = {kind: _posts([post]) for kind, post in _post_table["head"].items()}
 
 ROLE_GROUPS = {roles.COORDINATORS, roles.LIAISON, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS}
 

@@ -54,6 +54,7 @@ from demo.city import (
     GIVEN_NAMES,
     GROUP_POSTS,
     GYOSEIKU,
+    HEAD_POSTS,
     JICHIKAI,
     SCHOOL_PREFIX,
     DistrictSeed,
@@ -73,13 +74,19 @@ from demo.plans import (
     PlanSeed,
 )
 from demo.scale import (
+    AFTER_PAYMENT,
+    APPROVED_CHANGES,
     CLOSED_PATHS,
     DISTRICT,
+    ENTRY_STATUSES,
     LAST_YEAR_STATES,
     MEETINGS,
     MIX,
     OLD_STATES,
+    PAID_CHANGES,
     PLACES,
+    PLAN_TEXTS,
+    SIZE,
     TEXTS,
     THIS_YEAR_STATES,
 )
@@ -98,7 +105,6 @@ from organizations.models import (
     OfficerRole,
     Organization,
 )
-from organizations.models import OrganizationKind as Kind
 from plans.models import (
     ActionItem,
     Decision,
@@ -192,17 +198,7 @@ GRANTED = (ESTABLISHED, MODEL)
 
 # --- How much ----------------------------------------------------------------------------------
 
-LARGE = {
-    "districts": 400,
-    "organizations": 20_000,
-    "officers": 60_000,
-    "meetings": 200_000,
-    "plans": 2_000,
-    "applications": 20_000,
-    "budget_lines": 400_000,
-}
-NAMED_SCALES = {"large": 1.0, "small": 0.01}
-MAX_FACTOR = 10.0
+LARGE: dict[str, int] = SIZE["large"]
 
 
 @dataclass(frozen=True)
@@ -226,14 +222,14 @@ class Targets:
 
 def parse_scale(text: str) -> float:
     """The factor of a scale: large is 1, small 1/100, or a number such as 0.05."""
-    if text in NAMED_SCALES:
-        return NAMED_SCALES[text]
+    if text in SIZE["named"]:
+        return SIZE["named"][text]
     try:
         factor = float(text)
     except ValueError:
         raise ValueError(f"Scale must be large, small or a number, not {text!r}.") from None
-    if not 0 < factor <= MAX_FACTOR:  # NaN fails this too
-        raise ValueError(f"A scale factor is more than 0 and at most {MAX_FACTOR:g}.")
+    if not 0 < factor <= SIZE["max_factor"]:  # NaN fails this too
+        raise ValueError(f"A scale factor is more than 0 and at most {SIZE['max_factor']:g}.")
     return factor
 
 
@@ -418,14 +414,6 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-AFTER_PAYMENT = (
-    State.PAID,
-    State.REPORTED,
-    State.REPORT_RETURNED,
-    State.REPORT_ACCEPTED,
-    State.SETTLED,
-    State.CANCELLED,
-)
 MIN_LINES = 3  # the grant, and two expenses
 
 
@@ -433,9 +421,9 @@ def change_for(state: str, rng: random.Random) -> str:
     if state == State.CHANGE_REQUESTED:
         return "requested"
     if state == State.APPROVED:
-        return pick(rng, (("", 85), ("preparing", 8), ("approved", 5), ("refused", 2)))
+        return pick(rng, APPROVED_CHANGES)
     if state in AFTER_PAYMENT:
-        return pick(rng, (("", 92), ("approved", 6), ("refused", 2)))
+        return pick(rng, PAID_CHANGES)
     return ""
 
 
@@ -1070,8 +1058,6 @@ def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCatego
 
 CORE_GROUP_COUNT = 17  # about how many non-association groups district_groups() adds
 R = OfficerRole
-# Posts of groups without officers in the demo tables: the head of the school or business.
-HEAD_POSTS = {Kind.SCHOOL: ((R.CHAIR, "校長"),), Kind.BUSINESS: ((R.CHAIR, "代表者"),)}
 GROUP_TERMS_KEPT = 30  # terms of a group's officers the records reach back
 
 
@@ -1184,7 +1170,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
 
 
 def posts_of(kind: str):
-    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or ((R.CHAIR, "代表"),)
+    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or HEAD_POSTS["other"]
 
 
 def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
@@ -1232,16 +1218,6 @@ def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date |
 # --- Plans -------------------------------------------------------------------------------------
 
 SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
-PLAN_TITLES = ("{base}地区まちづくり計画（第{n}期）", "{base}地域づくり計画（第{n}期）")
-ENTRY_STATUSES = {
-    PlanStage.SUPERSEDED: ((Status.DONE, 80), (Status.PAUSED, 10), (Status.IN_PROGRESS, 10)),
-    PlanStage.ADOPTED: (
-        (Status.IN_PROGRESS, 70),
-        (Status.DONE, 10),
-        (Status.PAUSED, 8),
-        (Status.PLANNED, 12),
-    ),
-}
 
 
 def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
@@ -1294,13 +1270,12 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng
     adopted = stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
     return PlanSeed(
         slug=layout.slug,
-        title=rng.choice(PLAN_TITLES).format(base=layout.base, n=n),
+        title=rng.choice(PLAN_TEXTS["titles"]).format(base=layout.base, n=n),
         start=start,
         end=start + PLAN_YEARS - 1,
         stage=stage,
         adopted_on=adoption_day(start, as_of) if adopted else None,
-        vision=rng.choice(VISIONS).format(base=layout.base)
-        + "地区の団体が力を合わせ、計画に掲げた取組を一つずつ進めます。",
+        vision=rng.choice(VISIONS).format(base=layout.base) + PLAN_TEXTS["vision_close"],
         issues=tuple(
             (key, pick(rng, ((SURVEY, 5), (MEETING, 3), (WORKSHOP, 2)))) for key in issues
         ),
