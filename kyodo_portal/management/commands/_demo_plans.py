@@ -871,31 +871,39 @@ def seed_meetings(
     )
     Decision.objects.filter(meeting__in=meetings).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
-    groups_through = Meeting.attending_groups.through
-    initiatives_through = Meeting.initiatives.through
-    groups_through.objects.filter(meeting__in=meetings).delete()
-    initiatives_through.objects.filter(meeting__in=meetings).delete()
-    groups_through.objects.bulk_create(
-        groups_through(meeting=item.meeting, organization=org)
-        for item in built
-        for org in item.groups
-    )
-    initiatives_through.objects.bulk_create(
-        initiatives_through(meeting=item.meeting, initiative=initiative)
-        for item in built
-        for initiative in item.initiatives
-    )
-    Decision.objects.bulk_create(
-        Decision(meeting=item.meeting, text=text, order=order)
-        for item in built
-        for order, text in enumerate(item.decisions, start=1)
-    )
-    ActionItem.objects.bulk_create(
-        action_item(item, what, org, role, days, today)
-        for item in built
-        for what, org, role, days in item.actions
-    )
+    Meeting.attending_groups.through.objects.filter(meeting__in=meetings).delete()
+    Meeting.initiatives.through.objects.filter(meeting__in=meetings).delete()
+    for model, rows in meeting_rows(built, today):
+        model.objects.bulk_create(rows)
     return built
+
+
+def meeting_rows(built: list[BuiltMeeting], today: dt.date):
+    """(model, rows) of the meetings' attending groups, initiatives, decisions and action items."""
+    attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
+    return (
+        (
+            attending,
+            (attending(meeting=i.meeting, organization=o) for i in built for o in i.groups),
+        ),
+        (related, (related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives)),
+        (
+            Decision,
+            (
+                Decision(meeting=item.meeting, text=text, order=order)
+                for item in built
+                for order, text in enumerate(item.decisions, start=1)
+            ),
+        ),
+        (
+            ActionItem,
+            (
+                action_item(item, what, org, role, days, today)
+                for item in built
+                for what, org, role, days in item.actions
+            ),
+        ),
+    )
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:

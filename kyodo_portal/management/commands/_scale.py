@@ -106,8 +106,6 @@ from organizations.models import (
     Organization,
 )
 from plans.models import (
-    ActionItem,
-    Decision,
     Indicator,
     IndicatorResult,
     Initiative,
@@ -166,12 +164,12 @@ from ._demo_plans import (
     DemoDistrict,
     DistrictGroups,
     Slot,
-    action_item,
     indicator_rows,
     initiative_rows,
     issue_rows,
     link_issue_sources,
     meeting_for,
+    meeting_rows,
     nth_weekday,
     progress_rows,
 )
@@ -1584,40 +1582,8 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
             meeting.updated_at = max(meeting.updated_at, created)
             built.append(item)
     writer.create(Meeting, (item.meeting for item in built))
-    attending = Meeting.attending_groups.through
-    writer.create(
-        attending,
-        (
-            attending(meeting_id=item.meeting.pk, organization_id=org.pk)
-            for item in built
-            for org in item.groups
-        ),
-    )
-    related = Meeting.initiatives.through
-    writer.create(
-        related,
-        (
-            related(meeting_id=item.meeting.pk, initiative_id=initiative.pk)
-            for item in built
-            for initiative in item.initiatives
-        ),
-    )
-    writer.create(
-        Decision,
-        (
-            Decision(meeting=item.meeting, text=text, order=order)
-            for item in built
-            for order, text in enumerate(item.decisions, start=1)
-        ),
-    )
-    writer.create(
-        ActionItem,
-        (
-            action_item(item, what, org, role, days, city.as_of)
-            for item in built
-            for what, org, role, days in item.actions
-        ),
-    )
+    for model, rows in meeting_rows(built, city.as_of):
+        writer.create(model, rows)
     every_plan = [item for items in plans.values() for item in items]
     link_issue_sources(every_plan, built, city.as_of)
     return built
