@@ -93,6 +93,7 @@ THIS_YEAR_SETTINGS: dict = _grants["this_year"]  # the fields 令和8年度 chan
 ADJUSTMENT: dict = _grants["this_year_adjustment"]
 SAMPLE_PDF: dict[str, list[str]] = _grants["sample_pdf"]
 INCOME: dict[str, str] = _grants["income"]
+PAPERS: dict = _grants["papers"]  # titles of the papers, the signatory, the decision number
 
 
 def income_of(grant: int, own: int, other: int, other_label: str):

@@ -59,6 +59,7 @@ from demo.grants import (
     HISTORY,
     INCOME,
     LEGACY_SUBSIDIES,
+    PAPERS,
     PAST_YEAR_COMPONENTS,
     PAST_YEAR_SETTINGS,
     PROGRAM_PURPOSE,
@@ -324,7 +325,7 @@ class History:
         chair = chairs.current(on=day).first() or chairs.order_by("term_start").first()
         district = council.district
         return {
-            "representative_title": "会長",
+            "representative_title": PAPERS["representative"],
             "representative_name": chair.person_name if chair else person_name(coordinator),
             "address": district.hub_address,
             "contact_name": person_name(coordinator),
@@ -351,7 +352,7 @@ class History:
         self.attach(
             application,
             AttachmentKind.MINUTES,
-            minutes or f"{format_fiscal_year(fy)} 定期総会 議案書・議事録",
+            minutes or PAPERS["minutes"].format(fy=format_fiscal_year(fy)),
             "general meeting minutes",
         )
         for title in filing.quotes:
@@ -393,7 +394,7 @@ class History:
             application=application,
             by=self.approver,
             granted_amount=application.requested_amount,
-            decision_number=f"み協推第{number}号",
+            decision_number=PAPERS["decision_number"].format(number=number),
             decided_on=day,
             conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
         )
@@ -495,7 +496,7 @@ class History:
             {
                 "indicator": indicator,
                 "actual_value": Decimal(known[indicator.pk].actual_value),
-                "note": "協議会の集計による",
+                "note": PAPERS["indicator_note"],
             }
             for indicator in indicators
             if indicator.pk in known
@@ -504,15 +505,12 @@ class History:
     def receipts(self, application: Application, when: str) -> None:
         self.clock.set(when, application)
         fy = application.fiscal_year
-        for title in (
-            f"領収書（{format_fiscal_year(fy)} 4月〜9月分）",
-            f"領収書（{format_fiscal_year(fy)} 10月〜3月分）",
-        ):
+        for title in PAPERS["receipts"]:
+            title = title.format(fy=format_fiscal_year(fy))
             self.attach(application, AttachmentKind.RECEIPT, title, "receipts", for_report=True)
             self.clock.tick(2)
-        self.attach(
-            application, AttachmentKind.OTHER, "活動の記録写真", "activity photos", for_report=True
-        )
+        photos = PAPERS["photos"]
+        self.attach(application, AttachmentKind.OTHER, photos, "activity photos", for_report=True)
 
     def settle(self, application: Application, when: str, comment: str = "") -> None:
         day = self.clock.set(when, application)

@@ -60,7 +60,13 @@ from demo.city import (
     DistrictSeed,
     GroupSpec,
 )
-from demo.grants import SAMPLE_PDF, STANDARD_CONDITIONS, income_of
+from demo.grants import (
+    PAPERS,
+    PAST_YEAR_COMPONENTS,
+    SAMPLE_PDF,
+    STANDARD_CONDITIONS,
+    income_of,
+)
 from demo.plans import (
     BOARD_MONTHS,
     DIVISIONS,
@@ -853,30 +859,16 @@ class YearRules(NamedTuple):
 
 
 def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
-    """均等割 + 人口割 + 防犯灯加算, the rates creeping up over the years as budgets did."""
+    """The demo's formula (均等割 + 人口割 + 防犯灯加算, grants.toml), the rates creeping up over
+    the years as budgets did."""
+    years = fy - FIRST_RECORDED_FY
+    rates = (200_000 + min(100_000, years // 4 * 10_000), min(60, 40 + years // 2))
+    rates += (800 if fy < 2000 else 1000,)
     return [
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.FIXED,
-            label="均等割",
-            rate=200_000 + min(100_000, (fy - FIRST_RECORDED_FY) // 4 * 10_000),
-            order=1,
-        ),
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.PER_RESIDENT,
-            label="人口割",
-            rate=min(60, 40 + (fy - FIRST_RECORDED_FY) // 2),
-            order=2,
-        ),
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.PER_UNIT,
-            label="防犯灯加算",
-            rate=800 if fy < 2000 else 1000,
-            unit_name="防犯灯",
-            order=3,
-        ),
+        FormulaComponent(program_year=year, order=order, **component | {"rate": rate})
+        for order, (component, rate) in enumerate(
+            zip(PAST_YEAR_COMPONENTS, rates, strict=True), start=1
+        )
     ]
 
 
@@ -1842,7 +1834,7 @@ class GrantBuilder:
             program_year=rules.year,
             council=council,
             state=story.state,
-            representative_title="会長",
+            representative_title=PAPERS["representative"],
             representative_name=new_person(rng).name,
             address=district.hub_address,
             contact_name=person_name(coordinator),
@@ -1857,7 +1849,8 @@ class GrantBuilder:
         if story.has("approve"):
             self.numbers[spec.fy] += 1
             application.granted_amount = changed if story.has("approve_change") else granted
-            application.decision_number = f"み協推第{1000 + self.numbers[spec.fy]}号"
+            number = 1000 + self.numbers[spec.fy]
+            application.decision_number = PAPERS["decision_number"].format(number=number)
             application.decision_conditions = rules.conditions
             application.decided_on = story.when("approve").date()
             application.decided_by = approver
@@ -1958,10 +1951,10 @@ class GrantBuilder:
         if closed == "draft":
             s.add("withdraw", days=(1, 10), comment=rng.choice(TEXTS["withdraw"]))
             return
-        minutes_title = f"{format_fiscal_year(fy)} 定期総会 議案書・議事録"
+        minutes_title = PAPERS["minutes"].format(fy=format_fiscal_year(fy))
         self.upload(s, flow, "minutes", AttachmentKind.MINUTES, minutes_title, minutes=(10, 240))
         if rng.random() < 0.2:
-            self.upload(s, flow, "quote", AttachmentKind.QUOTE, "見積書", minutes=(5, 60))
+            self.upload(s, flow, "quote", AttachmentKind.QUOTE, PAPERS["quote"], minutes=(5, 60))
         closes = at(rules.year.application_closes_on, 17)
         s.add("submit", days=(1, 8), after=drafted, not_after=closes)
         if returned:
@@ -2029,9 +2022,9 @@ class GrantBuilder:
         flow.report = (spent, grant - shortfall, own, other)
         label = format_fiscal_year(fy)
         receipt = AttachmentKind.RECEIPT
-        self.upload(s, flow, "receipts1", receipt, f"領収書（{label} 4月〜9月分）", True)
-        self.upload(s, flow, "receipts2", receipt, f"領収書（{label} 10月〜3月分）", True)
-        self.upload(s, flow, "photo", AttachmentKind.OTHER, "活動の記録写真", True)
+        for name, title in zip(("receipts1", "receipts2"), PAPERS["receipts"], strict=True):
+            self.upload(s, flow, name, receipt, title.format(fy=label), True)
+        self.upload(s, flow, "photo", AttachmentKind.OTHER, PAPERS["photos"], True)
         s.add("submit_report", days=(0.1, 3), after=spent)
         if final == State.REPORTED:
             return
@@ -2039,7 +2032,7 @@ class GrantBuilder:
             s.add("return_report", days=(5, 20), reasons=self.reasons("report_return_reasons", rng))
             if final == State.REPORT_RETURNED:
                 return
-            more = f"領収書（{label} 追加分）"
+            more = PAPERS["more_receipts"].format(fy=label)
             self.upload(s, flow, "receipts3", receipt, more, True, days=(2, 10))
             s.add("resubmit_report", "submit_report", minutes=(10, 600), after=spent)
         s.add("accept_report", days=(5, 20))
