@@ -49,14 +49,12 @@ from demo.city import (
     CHONAIKAI,
     CITY,
     COUNCIL_POSTS,
-    DISTRICT_SUFFIX,
     FAMILY_NAMES,
     GIVEN_NAMES,
     GROUP_POSTS,
     GYOSEIKU,
     HEAD_POSTS,
     JICHIKAI,
-    SCHOOL_PREFIX,
     DistrictSeed,
     GroupSpec,
 )
@@ -181,7 +179,9 @@ from ._demo_plans import (
 )
 from .seed_demo import (
     association_spec,
+    council_values,
     district_groups,
+    district_values,
     fire_company,
     membership_rows,
     new_person,
@@ -684,20 +684,10 @@ def figures(layout: DistrictLayout, day: dt.date) -> dict[str, int]:
 def write_districts(city: City, writer: Writer) -> Setup:
     districts = {}
     for layout in city.layouts:
-        seed = layout.seed
-        suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
-        hub_name, hub_address, hub_phone = seed.hub
         districts[layout.index] = District(
-            kind=seed.kind,
-            name=f"{seed.base}{suffix}",
-            name_kana=f"{seed.base_kana}{suffix_kana}",
             slug=layout.slug,
-            school_name=f"{SCHOOL_PREFIX[0]}{seed.schools[0][0]}",
-            hub_name=hub_name,
-            hub_address=hub_address,
-            hub_phone=hub_phone,
-            summary=seed.summary,
             display_order=1000 + layout.index,
+            **district_values(layout.seed, layout.seed.schools[0][0]),
         )
     scale_city_boundaries(list(districts.values()))
     writer.create(District, districts.values())
@@ -705,18 +695,10 @@ def write_districts(city: City, writer: Writer) -> Setup:
     for layout in city.layouts:
         if not layout.has_council:
             continue
-        name, kana = layout.seed.council
-        active = layout.stage in GRANTED
         councils[layout.index] = Council(
             district=districts[layout.index],
-            name=name,
-            name_kana=kana,
-            stage=layout.stage,
-            established_on=layout.established_on,
-            contact_name=f"{name}事務局",
-            contact_phone=layout.seed.hub[2] if layout.stage != NOT_STARTED else "",
-            contact_email=f"{layout.slug}-machi@example.jp" if active else "",
             updated_at=at(city.as_of - dt.timedelta(days=1)),
+            **council_values(layout.seed, layout.established_on),
         )
     writer.create(Council, councils.values())
     return Setup(districts, councils)

@@ -408,27 +408,45 @@ def membership_role(council: Council, kind: str, rng: random.Random) -> str:
 # --- Writing -----------------------------------------------------------------------------------
 
 
+def district_values(seed: DistrictSeed, school: str) -> dict:
+    """A district's fields; `school` is the school it is named after."""
+    suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
+    hub_name, hub_address, hub_phone = seed.hub
+    return {
+        "kind": seed.kind,
+        "name": f"{seed.base}{suffix}",
+        "name_kana": f"{seed.base_kana}{suffix_kana}",
+        "school_name": f"{SCHOOL_PREFIX[0]}{school}",
+        "hub_name": hub_name,
+        "hub_address": hub_address,
+        "hub_phone": hub_phone,
+        "summary": seed.summary,
+    }
+
+
+def council_values(seed: DistrictSeed, established_on: dt.date | None) -> dict:
+    """A council's fields: its name, stage and contact (an office once it is active)."""
+    name, kana = seed.council
+    active = seed.stage in (ESTABLISHED, MODEL)
+    return {
+        "name": name,
+        "name_kana": kana,
+        "stage": seed.stage,
+        "established_on": established_on,
+        "contact_name": f"{name}事務局",
+        "contact_phone": seed.hub[2] if seed.stage != NOT_STARTED else "",
+        "contact_email": f"{seed.slug}-machi@example.jp" if active else "",
+    }
+
+
 def seed_districts() -> dict[str, District]:
     districts = {}
     for order, seed in enumerate(DISTRICTS, start=1):
-        suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
         school = seed.schools[0][0]
         if seed.kind == DistrictKind.JUNIOR_HIGH:
             school = next(jhs[0] for jhs in JUNIOR_HIGHS if jhs[3] == (seed.slug,))
-        hub_name, hub_address, hub_phone = seed.hub
         districts[seed.slug], _ = District.objects.update_or_create(
-            slug=seed.slug,
-            defaults={
-                "kind": seed.kind,
-                "name": f"{seed.base}{suffix}",
-                "name_kana": f"{seed.base_kana}{suffix_kana}",
-                "school_name": f"{SCHOOL_PREFIX[0]}{school}",
-                "hub_name": hub_name,
-                "hub_address": hub_address,
-                "hub_phone": hub_phone,
-                "summary": seed.summary,
-                "display_order": order,
-            },
+            slug=seed.slug, defaults=district_values(seed, school) | {"display_order": order}
         )
     return districts
 
@@ -438,19 +456,10 @@ def seed_councils(districts: dict[str, District]) -> dict[str, Council]:
     for seed in DISTRICTS:
         if seed.council is None:
             continue
-        name, kana = seed.council
         active = seed.stage in (ESTABLISHED, MODEL)
         councils[seed.slug], _ = Council.objects.update_or_create(
             district=districts[seed.slug],
-            defaults={
-                "name": name,
-                "name_kana": kana,
-                "stage": seed.stage,
-                "established_on": seed.formed_on if active else None,
-                "contact_name": f"{name}事務局",
-                "contact_phone": seed.hub[2] if seed.stage != NOT_STARTED else "",
-                "contact_email": f"{seed.slug}-machi@example.jp" if active else "",
-            },
+            defaults=council_values(seed, seed.formed_on if active else None),
         )
     return councils
 
