@@ -183,6 +183,7 @@ from .seed_demo import (
     district_groups,
     district_values,
     fire_company,
+    group_links,
     membership_rows,
     new_person,
     officer_rows,
@@ -1096,26 +1097,9 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
             rows.append((organization, spec, layout.index))
     writer.create(Organization, (organization for organization, _, _ in rows))
 
-    district_links = Organization.districts.through
-    field_links = Organization.fields.through
-    writer.create(
-        district_links,
-        (
-            district_links(
-                organization_id=organization.pk, district_id=ctx.districts[slugs[slug]].pk
-            )
-            for organization, spec, _ in rows
-            for slug in spec.districts
-        ),
-    )
-    writer.create(
-        field_links,
-        (
-            field_links(organization_id=organization.pk, field_id=ctx.fields[code].pk)
-            for organization, spec, _ in rows
-            for code in spec.fields
-        ),
-    )
+    by_slug = {slug: ctx.districts[index] for slug, index in slugs.items()}
+    for model, links in group_links([row[:2] for row in rows], by_slug, ctx.fields):
+        writer.create(model, links)
     codes: dict[int, set[str]] = {}
     for organization, spec, owner in rows:
         codes[organization.pk] = set(spec.fields)

@@ -502,21 +502,34 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
     organizations = [saved[key] for key in keys]
 
     fields = {field.code: field for field in Field.objects.all()}
-    district_links = Organization.districts.through
-    field_links = Organization.fields.through
-    district_links.objects.filter(organization__in=organizations).delete()
-    field_links.objects.filter(organization__in=organizations).delete()
-    district_links.objects.bulk_create(
-        district_links(organization=org, district=districts[slug])
-        for org, spec in zip(organizations, specs, strict=True)
-        for slug in spec.districts
-    )
-    field_links.objects.bulk_create(
-        field_links(organization=org, field=fields[code])
-        for org, spec in zip(organizations, specs, strict=True)
-        for code in spec.fields
-    )
+    pairs = list(zip(organizations, specs, strict=True))
+    for model, rows in group_links(pairs, districts, fields):
+        model.objects.filter(organization__in=organizations).delete()
+        model.objects.bulk_create(rows)
     return organizations
+
+
+def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
+    """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
+    district_links, field_links = Organization.districts.through, Organization.fields.through
+    return (
+        (
+            district_links,
+            [
+                district_links(organization=org, district=districts[slug])
+                for org, spec in pairs
+                for slug in spec.districts
+            ],
+        ),
+        (
+            field_links,
+            [
+                field_links(organization=org, field=fields[code])
+                for org, spec in pairs
+                for code in spec.fields
+            ],
+        ),
+    )
 
 
 def seed_memberships_and_officers(
