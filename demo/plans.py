@@ -175,6 +175,7 @@ PLANS: tuple[PlanSeed, ...] = tuple(
     built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
     for row in read("plans")["plan"]
 )
+REVIEW: dict = read("plans")["review"]  # the words of a yearly review and its ratings
 # How a plan issue's source is noted, by IssueSource: takes {fy} and {base}.
 SOURCES = {IssueSource(source): note for source, note in read("plans")["issue_sources"].items()}
 TOPICS: dict[str, Topic] = _keyed("topics", _topic)

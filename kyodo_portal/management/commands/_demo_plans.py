@@ -43,6 +43,7 @@ from demo.plans import (
     PLANS,
     PREP_MIDDLE,
     REGISTRATION_TOPICS,
+    REVIEW,
     ROOMS,
     SOURCES,
     TOPICS,
@@ -726,34 +727,31 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
         rating, reason, note = rate(built, fy, current)
         rated.append((built, rating, reason, note))
     counts = [(letter, sum(1 for _, r, _, _ in rated if r == letter)) for letter in Rating.values]
-    tally = "、".join(f"{letter}評価が{n}件" for letter, n in counts if n)
-    summary = [f"{format_fiscal_year(fy)}は、評価した{len(rated)}件の取組のうち、{tally}だった。"]
+    tally = "、".join(REVIEW["tally"].format(letter=letter, n=n) for letter, n in counts if n)
+    fy_label = format_fiscal_year(fy)
+    summary = [REVIEW["rated"].format(fy=fy_label, count=len(rated), tally=tally)]
     best = next((entry for entry in rated if entry[1] == Rating.A), None)
     if best:
-        summary.append(f"特に「{best[0].initiative.title}」は、{best[2]}")
+        summary.append(REVIEW["best"].format(title=best[0].initiative.title, reason=best[2]))
     behind = [entry for entry in rated if entry[1] in (Rating.C, Rating.D)]
     steps = []
     for number, (built, _, _, note) in enumerate(behind):
-        title = built.initiative.title
-        but = "一方" if number == 0 else "また"
-        if note:
-            summary.append(f"{but}、「{title}」は{note}。")
-            steps.append(f"「{title}」は、状況を見ながら、例年どおりの実施に向けて準備を進める。")
-        elif built.entry.status == Status.PAUSED and fy == current - 1:
-            summary.append(f"{but}、「{title}」は、{built.spec.obstacle}ため休止している。")
-            steps.append(f"「{title}」は、{built.spec.remedy}。")
-        else:
-            summary.append(f"{but}、「{title}」は、{built.spec.obstacle}ため、計画より遅れている。")
-            steps.append(f"「{title}」は、{built.spec.remedy}。")
+        words = {
+            "title": built.initiative.title,
+            "but": REVIEW["but"][min(number, 1)],
+            "note": note,
+        }
+        words |= {"obstacle": built.spec.obstacle, "remedy": built.spec.remedy}
+        paused = built.entry.status == Status.PAUSED and fy == current - 1
+        said = "noted" if note else "paused" if paused else "late"
+        summary.append(REVIEW[said].format(**words))
+        steps.append(REVIEW["noted_step" if note else "remedy_step"].format(**words))
     if not behind:
-        summary.append("全体として、計画はおおむね順調に進んでいる。")
+        summary.append(REVIEW["on_track"])
     if fy == item.plan.end_fy:
-        steps.append("計画期間の最後の年度の評価を踏まえ、次の計画で取組をさらに進める。")
+        steps.append(REVIEW["last_year"])
     else:
-        steps.append(
-            f"{format_fiscal_year(fy + 1)}も、各部会で取組の進み具合を確かめながら、"
-            "計画の目標の達成をめざす。"
-        )
+        steps.append(REVIEW["next_year"].format(fy=format_fiscal_year(fy + 1)))
     review.summary = "".join(summary)
     review.next_steps = "\n".join(steps)
     ratings = [
@@ -765,9 +763,13 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
 
 def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
-    spec, entry = built.spec, built.entry
+    spec, entry, reasons = built.spec, built.entry, REVIEW["reasons"]
     if entry.status == Status.PAUSED and fy == current - 1:
-        return Rating.D, f"{spec.obstacle}ため、{format_fiscal_year(fy)}は取組を休止した。", ""
+        return (
+            Rating.D,
+            reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy)),
+            "",
+        )
     for position, indicator in enumerate(built.indicators):
         found = built.results.get(position, {}).get(fy)
         if found is None:
@@ -786,24 +788,22 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
             )
             if ratio >= bound
         )
-        name, unit = indicator.name, indicator.unit
-        now, base = amount(value, unit), amount(indicator.baseline_value, unit)
-        target = amount(indicator.target_value, unit)
-        higher = indicator.direction == Direction.HIGHER
+        unit, direction = indicator.unit, indicator.direction
+        words = {
+            "name": indicator.name,
+            "now": amount(value, unit),
+            "note": note,
+            "base": amount(indicator.baseline_value, unit),
+            "target": amount(indicator.target_value, unit),
+            "target_fy": format_fiscal_year(indicator.target_fy),
+            "obstacle": spec.obstacle,
+            "moved": reasons["moved"][direction],
+            "pace": reasons["pace"][direction],
+        }
         if factor < 1:
-            return rating, f"{note}（{name}は{now}）。", note
-        reason = {
-            Rating.A: f"{name}が{now}となり、基準値の{base}から{'増え' if higher else '減り'}、"
-            f"目標（{format_fiscal_year(indicator.target_fy)}に{target}）に向けて順調に進んでいる。",
-            Rating.B: f"{name}は{now}で、目標に向けて前進しているが、"
-            f"{'伸び' if higher else '減り方'}はやや緩やかである。",
-            Rating.C: f"{name}は{now}にとどまり、計画より遅れている。{spec.obstacle}ことが主な理由"
-            "である。",
-            Rating.D: f"{name}は{now}で、基準値（{base}）からほとんど改善していない。"
-            f"{spec.obstacle}ことが主な理由である。",
-        }[rating]
-        return rating, reason, ""
-    return Rating.C, f"実績を把握できなかった。{spec.obstacle}ことが影響している。", ""
+            return rating, reasons["noted"].format(**words), note
+        return rating, reasons[rating].format(**words), ""
+    return Rating.C, reasons["unknown"].format(obstacle=spec.obstacle), ""
 
 
 # --- Meetings ------------------------------------------------------------------------------------
