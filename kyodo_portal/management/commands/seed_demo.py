@@ -629,6 +629,11 @@ def demo_districts(
     ]
 
 
+def with_current(label: str, rows) -> tuple[str, int, str]:
+    """A summary line of dated rows: how many, and how many are current."""
+    return label, rows.count(), f"current {rows.current().count()}"
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, where kanji and kana take two columns."""
     used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
@@ -689,18 +694,10 @@ class Command(BaseCommand):
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
             ("councils", len(councils), stage_text),
             ("groups", len(organizations), f"unpublished {unpublished}"),
-            (
-                "council memberships",
-                memberships.count(),
-                f"current {memberships.current().count()}",
-            ),
-            ("officers", officers.count(), f"current {officers.current().count()}"),
+            with_current("council memberships", memberships),
+            with_current("officers", officers),
             ("population figures", statistics.count(), ""),
-            (
-                "liaison assignments",
-                assignments.count(),
-                f"current {assignments.current().count()}",
-            ),
+            with_current("liaison assignments", assignments),
             ("plans", plans_and_meetings.plans, plan_stage_text),
             (
                 "plan initiatives",
