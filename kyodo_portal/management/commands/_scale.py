@@ -157,7 +157,6 @@ from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import pdf_bytes, seed_program, split
 from ._demo_plans import (
-    HALL,
     ROOM,
     SATURDAY,
     SUNDAY,
@@ -1366,6 +1365,12 @@ class Proto(NamedTuple):
     adopts: Plan | None = None
 
 
+def of_type(name: str, day: dt.date, **changes) -> Proto:
+    """A meeting of a type in demo/data/calendar.toml on `day`, with `changes` to its fields."""
+    m = MEETING_TYPES[name]
+    return Proto(day, m.start, m.minutes, m.kind, m.title, m.topic, m.room)._replace(**changes)
+
+
 def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
     """Exactly the district's share of meetings, over the three fiscal years to the run date."""
     city = ctx.city
@@ -1378,31 +1383,13 @@ def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> l
         adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
         for fy in range(city.current - 2, city.current + 1):
             if fiscal_year(formed) == fy and first_day <= formed <= last_day:
-                protos.append(
-                    Proto(
-                        formed,
-                        dt.time(10),
-                        120,
-                        MeetingKind.GENERAL,
-                        "設立総会",
-                        "general_founding",
-                        HALL,
-                    )
-                )
+                protos.append(of_type("general_founding", formed))
             elif formed < dt.date(fy, 4, 1):
                 day = nth_weekday(fy, 5, SUNDAY, 4)
                 if day <= last_day:
+                    title = f"{format_fiscal_year(fy)}定期総会"
                     protos.append(
-                        Proto(
-                            day,
-                            dt.time(10),
-                            90,
-                            MeetingKind.GENERAL,
-                            f"{format_fiscal_year(fy)}定期総会",
-                            "general_regular",
-                            HALL,
-                            adopts=adoptions.get(day),
-                        )
+                        of_type("general_regular", day, title=title, adopts=adoptions.get(day))
                     )
     protos = protos[: layout.meetings]
     mix = MEETING_MIX[layout.stage]
@@ -1455,22 +1442,15 @@ def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date
     if stage == PREPARING:
         if kind == MeetingKind.PREPARATORY:
             moved = on_weekday(day, WEEKDAY, first, last)
-            return Proto(
-                moved, dt.time(19), 90, kind, "第{n}回設立準備会", "prep_first", ROOM, series="prep"
+            return of_type(
+                "preparatory", moved, title="第{n}回設立準備会", topic="prep_first", series="prep"
             )
         return fixed(*rng.choice(PREPARING_ONES[kind]))
     if kind == MeetingKind.BOARD:
         month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
         moved = on_weekday(day, WEEKDAY, first, last)
-        return Proto(
-            moved,
-            dt.time(19),
-            90,
-            kind,
-            "{fy}第{n}回役員会",
-            BOARD_MONTHS[month],
-            ROOM,
-            series="board",
+        return of_type(
+            "board", moved, title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month], series="board"
         )
     if kind == MeetingKind.DIVISION:
         division, topics, saturday = rng.choice(DIVISIONS[stage])
@@ -1491,7 +1471,7 @@ def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date
     if kind == MeetingKind.FORUM:
         topic, theme = rng.choice(FORUMS)
         title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
-        return fixed(title, topic, SUNDAY, dt.time(13, 30), 150, HALL)
+        return fixed(title, topic, *timed("forum")[2:])
     if kind == MeetingKind.WORKSHOP:
         return fixed(*rng.choice(GRANTED_WORKSHOPS))
     topic, title = rng.choice(OTHERS)
