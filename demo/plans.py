@@ -238,6 +238,7 @@ GENERAL_KINDS, BOARD_KINDS = (
     tuple(map(OrganizationKind, _attending[key])) for key in ("general", "board")
 )
 DIVISION_FIELDS = {name: tuple(fields) for name, fields in _attending["division_fields"].items()}
+MINUTES: dict = _calendar["minutes"]  # the words around each topic's own text
 # Attendance when it happened: (fewest, most).
 ATTENDANCE = {
     MeetingKind(kind): (counts["fewest"], counts["most"])

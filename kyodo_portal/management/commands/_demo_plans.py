@@ -38,6 +38,7 @@ from demo.plans import (
     INITIATIVES,
     ISSUES,
     MEETING_TYPES,
+    MINUTES,
     OPEN_TOPICS,
     OTHERS,
     PLANS,
@@ -950,7 +951,7 @@ def meeting_for(
         "fy": format_fiscal_year(fy),
         "prev_fy": format_fiscal_year(fy - 1),
         "next_fy": format_fiscal_year(fy + 1),
-        "chair": {PREPARING: "代表", NOT_STARTED: "世話人代表"}.get(stage, "会長"),
+        "chair": MINUTES["chair"].get(stage, MINUTES["chair"]["other"]),
         "division": slot.division,
         "n1": rng.randint(3, 8),
         "n2": rng.randint(12, 30),
@@ -966,29 +967,26 @@ def meeting_for(
     decisions = [text.format(**context) for text in topic.decisions]
     adopted = slot.adopts
     if adopted is not None:
+        words = {"title": adopted.title, "span": adopted.span_label}
         if slot.topic == "general_regular":
-            agenda.insert(5, f"第6号議案 {adopted.title}（案）について")
+            agenda.insert(5, MINUTES["adoption_item"].format(**words))
         elif slot.topic == "general_founding":
-            agenda.append(f"{adopted.title}（案）について")
+            agenda.append(MINUTES["founding_item"].format(**words))
+        first = slot.topic == "general_plan"
         decisions.insert(
-            0 if slot.topic == "general_plan" else len(decisions),
-            f"{adopted.title}（{adopted.span_label}）を原案どおり承認した。",
+            0 if first else len(decisions), MINUTES["adoption_decision"].format(**words)
         )
-    lines = ["開会", *agenda, "その他", "閉会"]
+    lines = [MINUTES["opening"], *agenda, *MINUTES["closing"]]
     agenda_text = "\n".join(f"{number}. {line}" for number, line in enumerate(lines, start=1))
 
     paragraphs = [text.format(**context) for text in topic.paragraphs]
-    after = add_months(slot.day, 2)[1]
-    if slot.kind == MeetingKind.BOARD:
-        paragraphs.insert(
-            0, f"{context['chair']}のあいさつの後、前回の議事録を確認し、異議なく承認された。"
-        )
-        paragraphs.append(f"次回の役員会は{after}月に開く予定である。")
-    elif slot.kind == MeetingKind.DIVISION:
-        paragraphs.insert(0, f"{slot.division}長の進行で開会した。")
-    elif slot.kind == MeetingKind.PREPARATORY:
-        paragraphs.insert(0, "準備会代表のあいさつで開会した。")
-        paragraphs.append(f"次回の準備会は{after}月に開く予定である。")
+    words = {"chair": context["chair"], "division": slot.division}
+    words["month"] = add_months(slot.day, 2)[1]
+    kind = str(slot.kind)  # a board, division or preparatory meeting opens in set words
+    if f"{kind}_opening" in MINUTES:
+        paragraphs.insert(0, MINUTES[f"{kind}_opening"].format(**words))
+    if f"{kind}_next" in MINUTES:
+        paragraphs.append(MINUTES[f"{kind}_next"].format(**words))
 
     plan = adopted or related_plan(plans, slot, topic)
     initiatives = []
@@ -1013,11 +1011,8 @@ def meeting_for(
     announced = dt.datetime.combine(slot.day - dt.timedelta(days=21), dt.time(9), tzinfo=TOKYO)
     announced = min(announced, dt.datetime.combine(today, dt.time(0), tzinfo=TOKYO))
     published = not unannounced and (adopted is not None or not held or rng.random() >= 0.08)
-    place = (
-        f"{dd.district.hub_name} {slot.room}"
-        if slot.room
-        else f"県内の先進地区（{dd.district.hub_name}に集合）"
-    )
+    hub = dd.district.hub_name
+    place = f"{hub} {slot.room}" if slot.room else MINUTES["tour_place"].format(hub=hub)
     meeting = Meeting(
         district=dd.district,
         council=dd.council,
@@ -1053,16 +1048,12 @@ def admission_values(dd: DemoDistrict, slot: Slot) -> dict:
     office = dd.council.contact_name or f"{dd.council.name}事務局"
     phone = dd.council.contact_phone or dd.district.hub_phone
     email = dd.council.contact_email
-    contact = f"{office}（{dd.district.hub_name}内） 電話 {phone}"
+    contact = MINUTES["contact"].format(office=office, hub=dd.district.hub_name, phone=phone)
     if email:
-        contact += f"・メール {email}"
-    seats = 40 if slot.topic == "other_tour" else 30
-    how = (
-        "電話・メール、または拠点施設の窓口で、お名前・人数・当日連絡のつく電話番号を"
-        f"お知らせください。定員{seats}人（先着順）。"
-    )
+        contact += MINUTES["contact_email"].format(email=email)
+    how = MINUTES["registration"].format(seats=40 if slot.topic == "other_tour" else 30)
     if slot.topic == "other_tour":
-        how += "集合は拠点施設の前で、バスで移動します。昼食代は各自負担です。"
+        how += MINUTES["tour_registration"]
     return {
         "admission": Admission.REGISTRATION,
         "registration_how": how,
