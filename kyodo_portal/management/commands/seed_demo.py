@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from core import search
 from core.names import person_name
+from core.text import fold
 from demo.city import (
     ANNUAL_KINDS,
     ASSOCIATION_FIELDS,
@@ -40,6 +41,7 @@ from demo.city import (
     DEMO_ACCOUNTS,
     DISTRICT_SUFFIX,
     DISTRICTS,
+    ENGLISH_NAMES,
     FAMILY_NAMES,
     FIRE_COMPANIES,
     FIRE_TEXT,
@@ -60,6 +62,7 @@ from demo.city import (
     SCHOOL_TEXT,
     SENIOR_CLUB_TEXT,
     SENIOR_CLUBS,
+    TOWNS,
     VOLUNTEER_GROUPS,
     WOMEN_GROUP,
     DistrictSeed,
@@ -67,6 +70,7 @@ from demo.city import (
 )
 from demo.load import demo_random
 from districts.models import (
+    Area,
     Council,
     CouncilStage,
     District,
@@ -84,10 +88,9 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
+from subsidies.models import FormulaComponent, Program
 
-from ._demo_areas import seed_areas
 from ._demo_boundaries import demo_city_boundaries
-from ._demo_english import seed_english_names
 from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
@@ -616,6 +619,57 @@ def seed_liaison_assignments(
             )
         )
     LiaisonAssignment.objects.bulk_create(rows)
+
+
+def seed_areas(districts: dict[str, District]) -> int:
+    """Replace the districts' 通学区域 (which 町丁目, and where a 丁目 is split by 番地 between two
+    districts which 番地, belong to each) with areas.toml's; town_key is set here, as
+    bulk_create does not call save(). Returns how many rows there are."""
+    Area.objects.filter(district__in=districts.values()).delete()
+    rows = []
+    for town in TOWNS:
+        parts = [(town.district, chome, None, None) for chome in town.chome]
+        if not town.chome and not town.split:
+            parts.append((town.district, None, None, None))
+        parts += [(slug, chome, start, end) for chome, start, end, slug in town.split]
+        rows += [
+            Area(
+                district=districts[slug],
+                town=town.town,
+                town_kana=town.kana,
+                town_key=fold(town.town),
+                chome=chome,
+                banchi_from=start,
+                banchi_to=end,
+            )
+            for slug, chome, start, end in parts
+        ]
+    return len(Area.objects.bulk_create(rows))
+
+
+def seed_english_names(districts: dict[str, District]) -> None:
+    """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
+    changes nothing."""
+    names = ENGLISH_NAMES
+    for slug, name_en in names["districts"].items():
+        District.objects.filter(slug=slug).update(name_en=name_en)
+    for slug, name_en in names["councils"].items():
+        Council.objects.filter(district__slug=slug).update(name_en=name_en)
+    for slug, base_en in names["group_districts"].items():
+        district = districts.get(slug)
+        if district is None:
+            continue
+        base = district.name.removesuffix("小学校区").removesuffix("中学校区")
+        for name, name_en in names["groups"].items():
+            Organization.objects.filter(name=name.format(base=base)).update(
+                name_en=name_en.format(base=base_en)
+            )
+    for name, name_en in names["programs"].items():
+        Program.objects.filter(name=name).update(name_en=name_en)
+    for label, label_en in names["components"].items():
+        FormulaComponent.objects.filter(label=label).update(label_en=label_en)
+    for unit, unit_en in names["units"].items():
+        FormulaComponent.objects.filter(unit_name=unit).update(unit_name_en=unit_en)
 
 
 def demo_districts(
