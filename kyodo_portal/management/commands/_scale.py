@@ -106,7 +106,6 @@ from organizations.models import (
     Field,
     Membership,
     Officer,
-    OfficerRole,
     Organization,
 )
 from plans.models import (
@@ -1029,7 +1028,6 @@ def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCatego
 # --- Groups, seats and officers ----------------------------------------------------------------
 
 CORE_GROUP_COUNT = 17  # about how many non-association groups district_groups() adds
-R = OfficerRole
 GROUP_TERMS_KEPT = 30  # terms of a group's officers the records reach back
 
 

@@ -138,9 +138,6 @@ def new_person(rng: random.Random) -> Person:
     )
 
 
-R = OfficerRole
-
-
 # --- Building the data -------------------------------------------------------------------------
 
 
@@ -339,14 +336,14 @@ def officer_rows(posts, terms, rng: random.Random, **parent) -> list[Officer]:
     """Officers over several terms; some are reappointed and a vice-chair may become chair."""
     rows = []
     holders: dict[int, Person] = {}
-    vice = next((i for i, (role, _) in enumerate(posts) if role == R.VICE_CHAIR), None)
+    vice = next((i for i, (role, _) in enumerate(posts) if role == OfficerRole.VICE_CHAIR), None)
     for start, end in terms:
         previous, holders, taken = holders, {}, set()
         for index, (role, title) in enumerate(posts):
             person = None
             if index in previous and rng.random() < 0.4:
                 person = previous[index]
-            elif role == R.CHAIR and vice in previous and rng.random() < 0.5:
+            elif role == OfficerRole.CHAIR and vice in previous and rng.random() < 0.5:
                 person = previous[vice]
             if person is None or person.name in taken:
                 person = new_person(rng)
