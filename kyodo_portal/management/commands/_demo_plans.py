@@ -100,9 +100,6 @@ class DemoDistrict(NamedTuple):
     formed_on: dt.date | None  # council founded, or its preparatory body started
 
 
-# --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml, topics.toml, calendar.toml
-
-
 # --- Meetings: when ----------------------------------------------------------------------------
 
 SUNDAY, SATURDAY = 6, 5

@@ -100,17 +100,8 @@ AS_OF = dt.date(2026, 10, 1)
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
-
-
-# --- Districts ---------------------------------------------------------------------------------
-
-
+# The population figures: April and October, 2022 to 2026.
 STATISTIC_DATES = tuple(dt.date(year, month, 1) for year in range(2022, 2027) for month in (4, 10))
-
-
-# --- Groups ------------------------------------------------------------------------------------
-
-
 # Pools each district draws a few groups from: (templates, at least, at most).
 OPTIONAL_GROUPS = ((VOLUNTEER_GROUPS, 2, 4), (OTHER_GROUPS, 1, 2), (BUSINESS_GROUPS, 1, 2))
 
