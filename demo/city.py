@@ -60,6 +60,12 @@ def _place(place: dict) -> tuple[str, str, str]:
     return place["name"], place["kana"], place["code"]
 
 
+CITY: str = _districts["city"]["name"]
+CITY_KANA: str = _districts["city"]["kana"]
+SCHOOL_PREFIX = _named(_districts["city"]["school_prefix"])  # みどり野市立
+DISTRICT_SUFFIX = {
+    DistrictKind(kind): _named(pair) for kind, pair in _districts["district_suffix"].items()
+}
 ASSOCIATIONS = {key: _named(pair) for key, pair in _districts["associations"].items()}
 JICHIKAI = ASSOCIATIONS["jichikai"]
 CHONAIKAI = ASSOCIATIONS["chonaikai"]
@@ -130,6 +136,14 @@ CITY_GROUPS = _groups_of("city")
 GROUPS_AS_WRITTEN = _groups_of("as_written")
 SENIOR_CLUBS = tuple(_named(club) for club in _groups["senior_clubs"])
 ASSOCIATION_FIELDS = tuple(_groups["association_fields"])
+_kinds = _groups["kinds"]
+ANNUAL_KINDS, COUNCIL_MEMBER_KINDS, LOOSE_KINDS = (
+    frozenset(map(OrganizationKind, _kinds[key])) for key in ("annual", "council_member", "loose")
+)
+ONLINE_SHARE, FIRST_FOUNDED = (
+    {OrganizationKind(kind): value for kind, value in _kinds[key].items()}
+    for key in ("online_share", "first_founded")
+)
 _texts = _groups["texts"]
 ASSOCIATION_TEXTS = tuple(_texts["association"])
 SENIOR_CLUB_TEXT = _texts["senior_club"]
@@ -188,6 +202,8 @@ GROUP_POSTS = {OrganizationKind(kind): _posts(rows) for kind, rows in _post_tabl
 COUNCIL_POSTS = {
     CouncilStage(stage): _posts(rows) for stage, rows in _post_table["council"].items()
 }
+# The one post of a group of a kind without posts above (its head), "other" for any kind.
+HEAD_POSTS = {kind: _posts([post]) for kind, post in _post_table["head"].items()}
 
 ROLE_GROUPS = {roles.COORDINATORS, roles.LIAISON, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS}
 

@@ -8,6 +8,7 @@ history.toml what each application went through.
 from typing import NamedTuple
 
 from demo.load import built, read
+from subsidies.models import IncomeSource
 
 
 class Activity(NamedTuple):
@@ -81,6 +82,33 @@ FILED: dict[str, Filing] = {
 }
 # Each application's history, step by step (history.toml), for seed_demo to replay.
 HISTORY: list[dict] = read("history")["applications"]
+# Each council's reports follow the filing of their year: {slug: {fiscal year: Filing}}.
+REPORTED: dict[str, dict[int, Filing]] = {
+    slug: {int(fy): FILED[name] for fy, name in years.items()}
+    for slug, years in _grants["reported_filings"].items()
+}
+PAST_YEAR_SETTINGS: dict = _grants["past_year"]  # ProgramYear fields of 令和7年度
+PAST_YEAR_COMPONENTS: list[dict] = _grants["past_year_components"]  # FormulaComponent fields
+THIS_YEAR_SETTINGS: dict = _grants["this_year"]  # the fields 令和8年度 changes
+ADJUSTMENT: dict = _grants["this_year_adjustment"]
+SAMPLE_PDF: dict[str, list[str]] = _grants["sample_pdf"]
+INCOME: dict[str, str] = _grants["income"]
+PAPERS: dict = _grants["papers"]  # titles of the papers, the signatory, the decision number
+
+
+def income_of(grant: int, own: int, other: int, other_label: str):
+    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
+    return [
+        (source, text, amount)
+        for source, text, amount in (
+            (IncomeSource.GRANT, INCOME["grant"], grant),
+            (IncomeSource.OWN_FUNDS, INCOME["own_funds"], own),
+            (IncomeSource.OTHER, other_label, other),
+        )
+        if amount
+    ]
+
+
 REPORTS: dict[str, Outcome] = {
     slug: built(f"demo/data/reports.toml [{slug}]", lambda row: Outcome(**row), row)
     for slug, row in read("reports").items()

@@ -1,5 +1,6 @@
 """Read the demo city's data files (demo/data/*.toml), each once per process."""
 
+import random
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -20,3 +21,8 @@ def built(where: str, build, row: dict):
         return build(dict(row))
     except (TypeError, ValueError, KeyError) as error:
         raise ValueError(f"{where}: {error!r}") from error
+
+
+def demo_random(name: str) -> random.Random:
+    """A generator with a fixed seed, so every run of seed_demo builds the same data."""
+    return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret

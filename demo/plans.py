@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from demo.load import built, read
 from districts.models import CouncilStage
+from organizations.models import OrganizationKind
 from plans.models import (
     Direction,
     InitiativeStatus,
@@ -174,6 +175,9 @@ PLANS: tuple[PlanSeed, ...] = tuple(
     built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
     for row in read("plans")["plan"]
 )
+REVIEW: dict = read("plans")["review"]  # the words of a yearly review and its ratings
+# How a plan issue's source is noted, by IssueSource: takes {fy} and {base}.
+SOURCES = {IssueSource(source): note for source, note in read("plans")["issue_sources"].items()}
 TOPICS: dict[str, Topic] = _keyed("topics", _topic)
 
 
@@ -227,6 +231,14 @@ MEETING_TYPES = {
     )
     for name, row in _calendar["meetings"].items()
 }
+OPEN_TOPICS = frozenset(_calendar["open_topics"])
+REGISTRATION_TOPICS = frozenset(_calendar["registration_topics"])
+_attending = _calendar["attending"]
+GENERAL_KINDS, BOARD_KINDS = (
+    tuple(map(OrganizationKind, _attending[key])) for key in ("general", "board")
+)
+DIVISION_FIELDS = {name: tuple(fields) for name, fields in _attending["division_fields"].items()}
+MINUTES: dict = _calendar["minutes"]  # the words around each topic's own text
 # Attendance when it happened: (fewest, most).
 ATTENDANCE = {
     MeetingKind(kind): (counts["fewest"], counts["most"])

@@ -2,6 +2,7 @@
 each table holds); states are checked against the workflow's."""
 
 from demo.load import read
+from plans.models import InitiativeStatus, PlanStage
 from subsidies.states import State
 
 _scale = read("scale")
@@ -10,6 +11,19 @@ MIX: dict = _scale["city"]  # stages, kinds, meetings, plans, schools
 DISTRICT: dict = _scale["district"]
 MEETINGS: dict = _scale["meetings"]
 TEXTS: dict = _scale["grant"]["texts"]
+SIZE: dict = _scale["size"]  # large: the rows of a large city; named: the scales by name
+PLAN_TEXTS: dict = _scale["plans"]  # titles, vision_close
+# How the initiatives of a plan stand by its stage: (status, weight).
+ENTRY_STATUSES = {
+    PlanStage(stage): tuple((InitiativeStatus(status), weight) for status, weight in mix.items())
+    for stage, mix in _scale["plans"]["statuses"].items()
+}
+# Whether an application went through a change: (outcome, weight), "" for none.
+_changes = _scale["grant"]["changes"]
+APPROVED_CHANGES, PAID_CHANGES = (
+    tuple(_changes[key].items()) for key in ("approved", "after_payment")
+)
+AFTER_PAYMENT = frozenset(map(State, _changes["after_payment_states"]))
 
 
 def _states(weights: dict[str, int]) -> tuple[tuple[State, int], ...]:

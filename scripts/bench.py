@@ -150,9 +150,9 @@ def _prepare_database(connection, scale: str, *, seed: int) -> dict:
 def scale_counts() -> dict[str, int]:
     from django.apps import apps
 
-    from kyodo_portal.management.commands.grow_data import TARGET_MODELS
+    from demo.scale import SIZE
 
-    return {name: apps.get_model(label).objects.count() for name, label in TARGET_MODELS.items()}
+    return {name: apps.get_model(label).objects.count() for name, label in SIZE["models"].items()}
 
 
 def machine_info() -> dict:

@@ -54,14 +54,23 @@ from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
 from demo.city import COORDINATOR_ACCOUNTS
 from demo.grants import (
+    ADJUSTMENT,
     FILED,
     HISTORY,
+    INCOME,
     LEGACY_SUBSIDIES,
+    PAPERS,
+    PAST_YEAR_COMPONENTS,
+    PAST_YEAR_SETTINGS,
     PROGRAM_PURPOSE,
+    REPORTED,
     REPORTS,
+    SAMPLE_PDF,
     STANDARD_CONDITIONS,
     STREET_LIGHTS,
+    THIS_YEAR_SETTINGS,
     Filing,
+    income_of,
 )
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
@@ -79,8 +88,6 @@ from subsidies.models import (
     PaymentKind,
     Program,
     ProgramYear,
-    RefundHandling,
-    Rounding,
     Side,
     State,
     UnitCount,
@@ -90,15 +97,9 @@ from subsidies.services import applications as edits
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
-PROGRAM_NAME = "地域づくり一括交付金"
 GRANTED_SLUGS = ("sakuradai", "midorigaoka", "honmachi", "higashiyama", "wakaba", "kawakita")
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
-
-
-# What the councils file and report: demo/data/filings.toml and reports.toml (demo.grants).
-OWN_FUNDS = "構成団体負担金・会費"
-GRANT_LINE = "地域づくり一括交付金"
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -188,13 +189,8 @@ def pdf_bytes(*lines: str) -> bytes:
 
 
 def document(slug: str, fy: int, kind: str, name: str) -> ContentFile:
-    content = pdf_bytes(
-        "Midorino City (fictional) - Kyodo Portal demo data",
-        f"District: {slug}",
-        f"Fiscal year {fy}: {kind}",
-        "A sample file standing in for the scanned original.",
-    )
-    return ContentFile(content, name=name)
+    lines = (line.format(slug=slug, fy=fy, kind=kind) for line in SAMPLE_PDF["demo"])
+    return ContentFile(pdf_bytes(*lines), name=name)
 
 
 # --- Amounts -----------------------------------------------------------------------------------
@@ -209,11 +205,6 @@ def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
 
 
 def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dict]:
-    rows = [
-        (IncomeSource.GRANT, GRANT_LINE, grant),
-        (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-        (IncomeSource.OTHER, other_label, other),
-    ]
     return [
         {
             "side": Side.INCOME,
@@ -222,8 +213,7 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
             "description": description,
             "amount": amount,
         }
-        for source, description, amount in rows
-        if amount
+        for source, description, amount in income_of(grant, own, other, other_label)
     ]
 
 
@@ -335,7 +325,7 @@ class History:
         chair = chairs.current(on=day).first() or chairs.order_by("term_start").first()
         district = council.district
         return {
-            "representative_title": "会長",
+            "representative_title": PAPERS["representative"],
             "representative_name": chair.person_name if chair else person_name(coordinator),
             "address": district.hub_address,
             "contact_name": person_name(coordinator),
@@ -362,7 +352,7 @@ class History:
         self.attach(
             application,
             AttachmentKind.MINUTES,
-            minutes or f"{format_fiscal_year(fy)} 定期総会 議案書・議事録",
+            minutes or PAPERS["minutes"].format(fy=format_fiscal_year(fy)),
             "general meeting minutes",
         )
         for title in filing.quotes:
@@ -388,29 +378,13 @@ class History:
 
     # The workflow -----------------------------------------------------------------------------
 
-    def submit(self, application: Application, when: str) -> None:
+    def decide(self, action: str, application: Application, when: str, **step) -> None:
+        """A step of SIMPLE_STEPS: the service called as the one who takes it, with the step's
+        reasons and comment."""
         self.clock.set(when, application)
-        decisions.submit(application=application, by=self.coordinator(application))
-
-    def withdraw(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.withdraw(
-            application=application, by=self.coordinator(application), comment=comment
-        )
-
-    def return_(self, application: Application, when: str, reasons: dict, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.return_for_correction(
-            application=application, by=self.officer, reasons=reasons, comment=comment
-        )
-
-    def recommend(self, application: Application, when: str, comment: str = "") -> None:
-        self.clock.set(when, application)
-        decisions.recommend(application=application, by=self.officer, comment=comment)
-
-    def reject(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.reject(application=application, by=self.approver, comment=comment)
+        service, actor = SIMPLE_STEPS[action]
+        by = self.coordinator(application) if actor == "coordinator" else getattr(self, actor)
+        service(application=application, by=by, **step)
 
     def approve(self, application: Application, when: str, number: int) -> None:
         day = self.clock.set(when, application)
@@ -420,7 +394,7 @@ class History:
             application=application,
             by=self.approver,
             granted_amount=application.requested_amount,
-            decision_number=f"み協推第{number}号",
+            decision_number=PAPERS["decision_number"].format(number=number),
             decided_on=day,
             conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
         )
@@ -433,10 +407,6 @@ class History:
         self.clock.tick(12)
         self.write(application, filing, coordinator)
 
-    def request_change(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.request_change(application=application, by=self.coordinator(application))
-
     def approve_change(self, application: Application, when: str, comment: str) -> None:
         self.clock.set(when, application)
         proposed = application.versions.get(status="proposed")
@@ -446,10 +416,6 @@ class History:
             granted_amount=proposed.requested_amount,
             comment=comment,
         )
-
-    def refuse_change(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        decisions.refuse_change(application=application, by=self.approver, comment=comment)
 
     def pay(self, application: Application, when: str, kind: str, share: int = 100) -> None:
         """Pay `share` percent of the grant (the rest of the confirmed amount for a final one)."""
@@ -486,7 +452,7 @@ class History:
         if outcome.shortfall:  # the grant was not all spent; what is left goes back
             grant, own, other = grant - outcome.shortfall, 0, 0
         spent = grant + own + other
-        months = {expense.description: expense.month for expense in FILINGS[slug][fy].expenses}
+        months = {expense.description: expense.month for expense in REPORTED[slug][fy].expenses}
         expenses = []
         for index, (line, amount) in enumerate(
             zip(planned, split(spent, [line.amount for line in planned]), strict=True)
@@ -530,7 +496,7 @@ class History:
             {
                 "indicator": indicator,
                 "actual_value": Decimal(known[indicator.pk].actual_value),
-                "note": "協議会の集計による",
+                "note": PAPERS["indicator_note"],
             }
             for indicator in indicators
             if indicator.pk in known
@@ -539,27 +505,12 @@ class History:
     def receipts(self, application: Application, when: str) -> None:
         self.clock.set(when, application)
         fy = application.fiscal_year
-        for title in (
-            f"領収書（{format_fiscal_year(fy)} 4月〜9月分）",
-            f"領収書（{format_fiscal_year(fy)} 10月〜3月分）",
-        ):
+        for title in PAPERS["receipts"]:
+            title = title.format(fy=format_fiscal_year(fy))
             self.attach(application, AttachmentKind.RECEIPT, title, "receipts", for_report=True)
             self.clock.tick(2)
-        self.attach(
-            application, AttachmentKind.OTHER, "活動の記録写真", "activity photos", for_report=True
-        )
-
-    def submit_report(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.submit_report(application=application, by=self.coordinator(application))
-
-    def return_report(self, application: Application, when: str, reasons: dict) -> None:
-        self.clock.set(when, application)
-        decisions.return_report(application=application, by=self.officer, reasons=reasons)
-
-    def accept_report(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
-        decisions.accept_report(application=application, by=self.officer)
+        photos = PAPERS["photos"]
+        self.attach(application, AttachmentKind.OTHER, photos, "activity photos", for_report=True)
 
     def settle(self, application: Application, when: str, comment: str = "") -> None:
         day = self.clock.set(when, application)
@@ -577,13 +528,18 @@ class History:
         )
 
 
-FILINGS = {
-    "sakuradai": {PAST_YEAR: FILED["sakuradai_2025_change"], THIS_YEAR: FILED["sakuradai_2026"]},
-    "midorigaoka": {PAST_YEAR: FILED["midorigaoka_2025"], THIS_YEAR: FILED["midorigaoka_2026"]},
-    "honmachi": {PAST_YEAR: FILED["honmachi_2025"], THIS_YEAR: FILED["honmachi_2026_revised"]},
-    "higashiyama": {PAST_YEAR: FILED["higashiyama_2025"], THIS_YEAR: FILED["higashiyama_2026"]},
-    "wakaba": {PAST_YEAR: FILED["wakaba_2025"], THIS_YEAR: FILED["wakaba_2026"]},
-    "kawakita": {PAST_YEAR: FILED["kawakita_2025"], THIS_YEAR: FILED["kawakita_2026"]},
+# The steps that take nothing but who takes them: the service each calls, and who that is.
+SIMPLE_STEPS = {
+    "submit": (decisions.submit, "coordinator"),
+    "withdraw": (decisions.withdraw, "coordinator"),
+    "return": (decisions.return_for_correction, "officer"),
+    "recommend": (decisions.recommend, "officer"),
+    "reject": (decisions.reject, "approver"),
+    "request_change": (decisions.request_change, "coordinator"),
+    "refuse_change": (decisions.refuse_change, "approver"),
+    "submit_report": (decisions.submit_report, "coordinator"),
+    "return_report": (decisions.return_report, "officer"),
+    "accept_report": (decisions.accept_report, "officer"),
 }
 
 
@@ -606,8 +562,10 @@ def replay(h: History, row: dict) -> None:
                 h.write(application, step["filing"], h.coordinator(application))
             else:
                 h.attach(application, **step)
+        elif action in SIMPLE_STEPS:
+            h.decide(action, application, when, **step)
         else:
-            getattr(h, "return_" if action == "return" else action)(application, when, **step)
+            getattr(h, action)(application, when, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
@@ -615,7 +573,7 @@ def replay(h: History, row: dict) -> None:
 
 def seed_program() -> Program:
     program, created = Program.objects.get_or_create(
-        name=PROGRAM_NAME, defaults={"purpose": PROGRAM_PURPOSE}
+        name=INCOME["grant"], defaults={"purpose": PROGRAM_PURPOSE}
     )
     if created or not program.legacy_subsidies.exists():
         LegacySubsidy.objects.bulk_create(
@@ -637,43 +595,12 @@ def seed_past_year(program: Program, districts: dict[str, District], clock: Cloc
     year, created = ProgramYear.objects.get_or_create(
         program=program,
         fiscal_year=PAST_YEAR,
-        defaults={
-            "budget": 9_500_000,
-            "rounding_unit": 1000,
-            "rounding": Rounding.DOWN,
-            "advance_ratio_percent": 50,
-            "application_opens_on": dt.date(2025, 4, 1),
-            "application_closes_on": dt.date(2025, 5, 31),
-            "report_due_on": dt.date(2026, 4, 30),
-            "refund_handling": RefundHandling.RETURN,
-        },
+        defaults=PAST_YEAR_SETTINGS,
     )
     if not year.components.exists():
         FormulaComponent.objects.bulk_create(
-            [
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.FIXED,
-                    label="均等割",
-                    rate=300_000,
-                    order=1,
-                ),
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.PER_RESIDENT,
-                    label="人口割",
-                    rate=60,
-                    order=2,
-                ),
-                FormulaComponent(
-                    program_year=year,
-                    kind=ComponentKind.PER_UNIT,
-                    label="防犯灯加算",
-                    rate=1000,
-                    unit_name="防犯灯",
-                    order=3,
-                ),
-            ]
+            FormulaComponent(program_year=year, order=order, **component)
+            for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
         )
         lights = year.components.get(kind=ComponentKind.PER_UNIT)
         UnitCount.objects.bulk_create(
@@ -699,11 +626,9 @@ def seed_this_year(
     year = ProgramYear.objects.filter(program=program, fiscal_year=THIS_YEAR).first()
     if year is None:
         year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
-        year.budget = 10_000_000
-        # A second round for councils whose general meeting comes late in the year.
-        year.application_closes_on = dt.date(2026, 12, 25)
-        year.report_due_on = dt.date(2027, 4, 30)
-        year.save(update_fields=["budget", "application_closes_on", "report_due_on"])
+        for attribute, value in THIS_YEAR_SETTINGS.items():
+            setattr(year, attribute, value)
+        year.save(update_fields=list(THIS_YEAR_SETTINGS))
         lights = year.components.get(kind=ComponentKind.PER_UNIT)
         counts = list(lights.unit_counts.select_related("district"))
         for row in counts:
@@ -711,13 +636,12 @@ def seed_this_year(
         UnitCount.objects.bulk_update(counts, ["count"])
     clock.set("2026-04-02 09:30")
     compute_allocations(program_year=year)
-    if "kawakita" in districts:
+    if ADJUSTMENT["district"] in districts:
         clock.set("2026-04-03 14:00")
-        allocation = year.allocations.get(district=districts["kawakita"])
         adjust_allocation(
-            allocation=allocation,
-            adjustment=100_000,
-            reason="令和7年9月の大雨で浸水した水防倉庫の資機材を補充するため、10万円を加算します。",
+            allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
+            adjustment=ADJUSTMENT["amount"],
+            reason=ADJUSTMENT["reason"],
         )
     return year
 

@@ -25,18 +25,28 @@ from django.db import models
 from django.utils import timezone, translation
 
 from core.dates import fiscal_year, fiscal_year_range, format_fiscal_year
+from demo.city import SCHOOL_PREFIX
+from demo.load import demo_random
 from demo.plans import (
     ATTENDANCE,
+    BOARD_KINDS,
     BOARD_MONTHS,
+    DIVISION_FIELDS,
     DIVISIONS,
     FORUMS,
+    GENERAL_KINDS,
     INITIATIVES,
     ISSUES,
     MEETING_TYPES,
+    MINUTES,
+    OPEN_TOPICS,
     OTHERS,
     PLANS,
     PREP_MIDDLE,
+    REGISTRATION_TOPICS,
+    REVIEW,
     ROOMS,
+    SOURCES,
     TOPICS,
     Entry,
     IndicatorSpec,
@@ -75,7 +85,6 @@ from plans.models import InitiativeStatus as Status
 TOKYO = ZoneInfo("Asia/Tokyo")
 BASE_FY = 2026  # the fiscal year demo/data/plans.toml is written for
 UPCOMING_DAYS = 62  # meetings this far ahead are on the calendar as announcements
-SCHOOL_PREFIX = "みどり野市立"
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
@@ -89,20 +98,6 @@ class DemoDistrict(NamedTuple):
     district: District
     council: Council | None
     formed_on: dt.date | None  # council founded, or its preparatory body started
-
-
-def demo_random(name: str) -> random.Random:
-    """A generator with a fixed seed, so every run builds the same data."""
-    return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret
-
-
-# --- The tables: demo/data/issues.toml, initiatives.toml, plans.toml, topics.toml, calendar.toml
-
-LEAD = RoleKind.LEAD
-MUTUAL = Sector.MUTUAL
-HIGHER = Direction.HIGHER
-SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
-IN_PROGRESS, DONE, PAUSED = Status.IN_PROGRESS, Status.DONE, Status.PAUSED
 
 
 # --- Meetings: when ----------------------------------------------------------------------------
@@ -402,10 +397,6 @@ def load_groups(districts: list[DemoDistrict]) -> dict[str, DistrictGroups]:
     }
 
 
-def label(fy: int) -> str:
-    return format_fiscal_year(fy)
-
-
 def amount(value: Decimal, unit: str) -> str:
     """「72.5%」「1,240人」: a value with its unit, as the reviews write it."""
     text = f"{value:,.1f}" if unit == "%" else f"{int(value):,}"
@@ -429,7 +420,11 @@ def scaled(spec: IndicatorSpec, rng: random.Random) -> tuple[Decimal, Decimal]:
     factor = rng.uniform(0.75, 1.3)
     baseline, target = nice(spec.baseline * factor), nice(spec.target * factor)
     # A target never behind its baseline, in the indicator's direction.
-    better = max(target, baseline + 1) if spec.direction == HIGHER else min(target, baseline - 1)
+    better = (
+        max(target, baseline + 1)
+        if spec.direction == Direction.HIGHER
+        else min(target, baseline - 1)
+    )
     return Decimal(baseline), Decimal(better)
 
 
@@ -484,25 +479,11 @@ def seed_plans(
     PlanIssue.objects.filter(plan__in=plans).delete()
     Review.objects.filter(plan__in=plans).delete()
 
-    built, initiatives = [], []
-    for seed, plan in zip(seeds, plans, strict=True):
-        dd = by_slug[seed.slug]
-        items = []
-        for order, entry in enumerate(seed.initiatives, start=1):
-            spec = INITIATIVES[entry.key]
-            initiative = Initiative(
-                plan=plan,
-                title=entry.title or spec.title,
-                description=spec.description,
-                field=fields[spec.field],
-                start_fy=plan.start_fy + entry.first,
-                end_fy=plan.end_fy if entry.last is None else plan.start_fy + entry.last,
-                status=entry.status,
-                order=order,
-            )
-            initiatives.append(initiative)
-            items.append(BuiltInitiative(entry, spec, initiative, [], {}))
-        built.append(BuiltPlan(seed, dd, plan, {}, items))
+    built = [
+        BuiltPlan(seed, by_slug[seed.slug], plan, {}, initiative_rows(plan, seed, fields))
+        for seed, plan in zip(seeds, plans, strict=True)
+    ]
+    initiatives = [b.initiative for item in built for b in item.initiatives]
     sync(
         Initiative,
         Initiative.objects.filter(plan__in=plans),
@@ -513,57 +494,19 @@ def seed_plans(
     RoleAssignment.objects.filter(initiative__in=initiatives).delete()
     Initiative.issues.through.objects.filter(initiative__in=initiatives).delete()
 
-    issues = []
-    for item in built:
-        survey_fy = min(item.plan.start_fy - 1, current - 1)
-        for order, (key, source) in enumerate(item.seed.issues, start=1):
-            field, title, description = ISSUES[key]
-            note = {
-                SURVEY: f"{label(survey_fy)}{item.dd.base}地区住民アンケート",
-                WORKSHOP: f"{label(survey_fy)}ワークショップ",
-                MEETING: f"{label(survey_fy)}意見交換会",
-            }[source]
-            issue = PlanIssue(
-                plan=item.plan,
-                field=fields[field],
-                title=title,
-                description=description,
-                source=source,
-                source_note=note,
-                order=order,
-            )
-            item.issues[key] = issue
-            issues.append(issue)
-    PlanIssue.objects.bulk_create(issues)
+    PlanIssue.objects.bulk_create(
+        row for item in built for row in issue_rows(item, fields, current)
+    )
 
     links, roles, indicators = [], [], []
     for item in built:
         rng = demo_random(f"plan-{item.dd.slug}-{item.seed.start}")
-        district_groups = groups[item.dd.slug]
-        for built_initiative in item.initiatives:
-            initiative, spec = built_initiative.initiative, built_initiative.spec
-            links += [
-                Initiative.issues.through(initiative=initiative, planissue=item.issues[key])
-                for key in spec.issues
-                if key in item.issues
-            ]
-            roles += role_rows(initiative, spec, district_groups)
-            baseline_fy = min(item.plan.start_fy - 1, current - 1)
-            for order, measure_spec in enumerate(spec.indicators, start=1):
-                baseline, target = scaled(measure_spec, rng)
-                indicator = Indicator(
-                    initiative=initiative,
-                    name=measure_spec.name,
-                    unit=measure_spec.unit,
-                    baseline_value=baseline,
-                    baseline_fy=baseline_fy,
-                    target_value=target,
-                    target_fy=initiative.end_fy,
-                    direction=measure_spec.direction,
-                    order=order,
-                )
-                built_initiative.indicators.append(indicator)
-                indicators.append(indicator)
+        for rows, new in zip(
+            (links, roles, indicators),
+            indicator_rows(item, groups[item.dd.slug], current, rng),
+            strict=True,
+        ):
+            rows += new
     Initiative.issues.through.objects.bulk_create(links)
     RoleAssignment.objects.bulk_create(roles)
     sync(
@@ -586,16 +529,96 @@ def seed_plans(
     results, reviews, ratings = [], [], []
     for item in built:
         rng = demo_random(f"results-{item.dd.slug}-{item.seed.start}")
-        for built_initiative in item.initiatives:
-            results += result_rows(item, built_initiative, current, rng)
-        for fy in review_years(item.plan, current):
-            review, review_ratings = review_rows(item, fy, current)
-            reviews.append(review)
-            ratings += review_ratings
+        for rows, new in zip(
+            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
+        ):
+            rows += new
     IndicatorResult.objects.bulk_create(results)
     Review.objects.bulk_create(reviews)
     ReviewRating.objects.bulk_create(ratings)  # their reviews have primary keys now
     return built
+
+
+def initiative_rows(plan: Plan, seed: PlanSeed, fields: dict) -> list[BuiltInitiative]:
+    """The plan's initiatives from the catalogue (initiatives.toml), in the seed's order."""
+    items = []
+    for order, entry in enumerate(seed.initiatives, start=1):
+        spec = INITIATIVES[entry.key]
+        initiative = Initiative(
+            plan=plan,
+            title=entry.title or spec.title,
+            description=spec.description,
+            field=fields[spec.field],
+            start_fy=plan.start_fy + entry.first,
+            end_fy=plan.end_fy if entry.last is None else plan.start_fy + entry.last,
+            status=entry.status,
+            order=order,
+        )
+        items.append(BuiltInitiative(entry, spec, initiative, [], {}))
+    return items
+
+
+def issue_rows(item: BuiltPlan, fields: dict, current: int) -> list[PlanIssue]:
+    """The plan's issues, each noted with where it came from and kept in item.issues by key."""
+    survey = format_fiscal_year(min(item.plan.start_fy - 1, current - 1))
+    notes = {source: note.format(fy=survey, base=item.dd.base) for source, note in SOURCES.items()}
+    rows = []
+    for order, (key, source) in enumerate(item.seed.issues, start=1):
+        field, title, description = ISSUES[key]
+        item.issues[key] = PlanIssue(
+            plan=item.plan,
+            field=fields[field],
+            title=title,
+            description=description,
+            source=source,
+            source_note=notes[source],
+            order=order,
+        )
+        rows.append(item.issues[key])
+    return rows
+
+
+def indicator_rows(item: BuiltPlan, groups: DistrictGroups, current: int, rng: random.Random):
+    """(issue links, roles, indicators) of the plan's initiatives; each keeps its indicators."""
+    links, roles, indicators = [], [], []
+    baseline_fy = min(item.plan.start_fy - 1, current - 1)
+    for built in item.initiatives:
+        initiative, spec = built.initiative, built.spec
+        links += [
+            Initiative.issues.through(initiative=initiative, planissue=item.issues[key])
+            for key in spec.issues
+            if key in item.issues
+        ]
+        roles += role_rows(initiative, spec, groups)
+        for order, measure in enumerate(spec.indicators, start=1):
+            baseline, target = scaled(measure, rng)
+            built.indicators.append(
+                Indicator(
+                    initiative=initiative,
+                    name=measure.name,
+                    unit=measure.unit,
+                    baseline_value=baseline,
+                    baseline_fy=baseline_fy,
+                    target_value=target,
+                    target_fy=initiative.end_fy,
+                    direction=measure.direction,
+                    order=order,
+                )
+            )
+        indicators += built.indicators
+    return links, roles, indicators
+
+
+def progress_rows(item: BuiltPlan, current: int, rng: random.Random):
+    """(indicator results, reviews, review ratings) of a plan up to the current year."""
+    results, reviews, ratings = [], [], []
+    for built in item.initiatives:
+        results += result_rows(item, built, current, rng)
+    for fy in review_years(item.plan, current):
+        review, review_ratings = review_rows(item, fy, current)
+        reviews.append(review)
+        ratings += review_ratings
+    return results, reviews, ratings
 
 
 def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGroups):
@@ -604,13 +627,13 @@ def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGrou
         if role.party == RoleParty.GROUP:
             organization = groups.pick(role.who, exclude=used)
             if not isinstance(organization, Organization):
-                if role.role == LEAD:
+                if role.role == RoleKind.LEAD:
                     rows.append(
                         RoleAssignment(
                             initiative=initiative,
                             party=RoleParty.COUNCIL,
-                            role=LEAD,
-                            sector=MUTUAL,
+                            role=RoleKind.LEAD,
+                            sector=Sector.MUTUAL,
                             description=role.description,
                         )
                     )
@@ -648,7 +671,9 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
         for note in item.seed.notes
         if note.key == entry.key
     }
-    pace_range = {DONE: (1.0, 1.15), PAUSED: (0.15, 0.35)}.get(entry.status, (0.55, 1.15))
+    pace_range = {Status.DONE: (1.0, 1.15), Status.PAUSED: (0.15, 0.35)}.get(
+        entry.status, (0.55, 1.15)
+    )
     rows = []
     for position, indicator in enumerate(built.indicators):
         pace = rng.uniform(*pace_range)
@@ -656,7 +681,7 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
         for fy in range(initiative.start_fy, min(initiative.end_fy, current - 1) + 1):
             share = (fy - indicator.baseline_fy) / (indicator.target_fy - indicator.baseline_fy)
             progress = share * pace + rng.gauss(0, 0.05)
-            if entry.status == DONE and fy == initiative.end_fy:
+            if entry.status == Status.DONE and fy == initiative.end_fy:
                 progress = max(progress, 1.0)
             note = notes.get((position, fy))
             if note and note.factor is None:
@@ -700,33 +725,31 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
         rating, reason, note = rate(built, fy, current)
         rated.append((built, rating, reason, note))
     counts = [(letter, sum(1 for _, r, _, _ in rated if r == letter)) for letter in Rating.values]
-    tally = "、".join(f"{letter}評価が{n}件" for letter, n in counts if n)
-    summary = [f"{label(fy)}は、評価した{len(rated)}件の取組のうち、{tally}だった。"]
+    tally = "、".join(REVIEW["tally"].format(letter=letter, n=n) for letter, n in counts if n)
+    fy_label = format_fiscal_year(fy)
+    summary = [REVIEW["rated"].format(fy=fy_label, count=len(rated), tally=tally)]
     best = next((entry for entry in rated if entry[1] == Rating.A), None)
     if best:
-        summary.append(f"特に「{best[0].initiative.title}」は、{best[2]}")
+        summary.append(REVIEW["best"].format(title=best[0].initiative.title, reason=best[2]))
     behind = [entry for entry in rated if entry[1] in (Rating.C, Rating.D)]
     steps = []
     for number, (built, _, _, note) in enumerate(behind):
-        title = built.initiative.title
-        but = "一方" if number == 0 else "また"
-        if note:
-            summary.append(f"{but}、「{title}」は{note}。")
-            steps.append(f"「{title}」は、状況を見ながら、例年どおりの実施に向けて準備を進める。")
-        elif built.entry.status == PAUSED and fy == current - 1:
-            summary.append(f"{but}、「{title}」は、{built.spec.obstacle}ため休止している。")
-            steps.append(f"「{title}」は、{built.spec.remedy}。")
-        else:
-            summary.append(f"{but}、「{title}」は、{built.spec.obstacle}ため、計画より遅れている。")
-            steps.append(f"「{title}」は、{built.spec.remedy}。")
+        words = {
+            "title": built.initiative.title,
+            "but": REVIEW["but"][min(number, 1)],
+            "note": note,
+        }
+        words |= {"obstacle": built.spec.obstacle, "remedy": built.spec.remedy}
+        paused = built.entry.status == Status.PAUSED and fy == current - 1
+        said = "noted" if note else "paused" if paused else "late"
+        summary.append(REVIEW[said].format(**words))
+        steps.append(REVIEW["noted_step" if note else "remedy_step"].format(**words))
     if not behind:
-        summary.append("全体として、計画はおおむね順調に進んでいる。")
+        summary.append(REVIEW["on_track"])
     if fy == item.plan.end_fy:
-        steps.append("計画期間の最後の年度の評価を踏まえ、次の計画で取組をさらに進める。")
+        steps.append(REVIEW["last_year"])
     else:
-        steps.append(
-            f"{label(fy + 1)}も、各部会で取組の進み具合を確かめながら、計画の目標の達成をめざす。"
-        )
+        steps.append(REVIEW["next_year"].format(fy=format_fiscal_year(fy + 1)))
     review.summary = "".join(summary)
     review.next_steps = "\n".join(steps)
     ratings = [
@@ -738,9 +761,13 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
 
 def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
-    spec, entry = built.spec, built.entry
-    if entry.status == PAUSED and fy == current - 1:
-        return Rating.D, f"{spec.obstacle}ため、{label(fy)}は取組を休止した。", ""
+    spec, entry, reasons = built.spec, built.entry, REVIEW["reasons"]
+    if entry.status == Status.PAUSED and fy == current - 1:
+        return (
+            Rating.D,
+            reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy)),
+            "",
+        )
     for position, indicator in enumerate(built.indicators):
         found = built.results.get(position, {}).get(fy)
         if found is None:
@@ -759,24 +786,22 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
             )
             if ratio >= bound
         )
-        name, unit = indicator.name, indicator.unit
-        now, base = amount(value, unit), amount(indicator.baseline_value, unit)
-        target = amount(indicator.target_value, unit)
-        higher = indicator.direction == HIGHER
+        unit, direction = indicator.unit, indicator.direction
+        words = {
+            "name": indicator.name,
+            "now": amount(value, unit),
+            "note": note,
+            "base": amount(indicator.baseline_value, unit),
+            "target": amount(indicator.target_value, unit),
+            "target_fy": format_fiscal_year(indicator.target_fy),
+            "obstacle": spec.obstacle,
+            "moved": reasons["moved"][direction],
+            "pace": reasons["pace"][direction],
+        }
         if factor < 1:
-            return rating, f"{note}（{name}は{now}）。", note
-        reason = {
-            Rating.A: f"{name}が{now}となり、基準値の{base}から{'増え' if higher else '減り'}、"
-            f"目標（{label(indicator.target_fy)}に{target}）に向けて順調に進んでいる。",
-            Rating.B: f"{name}は{now}で、目標に向けて前進しているが、"
-            f"{'伸び' if higher else '減り方'}はやや緩やかである。",
-            Rating.C: f"{name}は{now}にとどまり、計画より遅れている。{spec.obstacle}ことが主な理由"
-            "である。",
-            Rating.D: f"{name}は{now}で、基準値（{base}）からほとんど改善していない。"
-            f"{spec.obstacle}ことが主な理由である。",
-        }[rating]
-        return rating, reason, ""
-    return Rating.C, f"実績を把握できなかった。{spec.obstacle}ことが影響している。", ""
+            return rating, reasons["noted"].format(**words), note
+        return rating, reasons[rating].format(**words), ""
+    return Rating.C, reasons["unknown"].format(obstacle=spec.obstacle), ""
 
 
 # --- Meetings ------------------------------------------------------------------------------------
@@ -844,31 +869,39 @@ def seed_meetings(
     )
     Decision.objects.filter(meeting__in=meetings).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
-    groups_through = Meeting.attending_groups.through
-    initiatives_through = Meeting.initiatives.through
-    groups_through.objects.filter(meeting__in=meetings).delete()
-    initiatives_through.objects.filter(meeting__in=meetings).delete()
-    groups_through.objects.bulk_create(
-        groups_through(meeting=item.meeting, organization=org)
-        for item in built
-        for org in item.groups
-    )
-    initiatives_through.objects.bulk_create(
-        initiatives_through(meeting=item.meeting, initiative=initiative)
-        for item in built
-        for initiative in item.initiatives
-    )
-    Decision.objects.bulk_create(
-        Decision(meeting=item.meeting, text=text, order=order)
-        for item in built
-        for order, text in enumerate(item.decisions, start=1)
-    )
-    ActionItem.objects.bulk_create(
-        action_item(item, what, org, role, days, today)
-        for item in built
-        for what, org, role, days in item.actions
-    )
+    Meeting.attending_groups.through.objects.filter(meeting__in=meetings).delete()
+    Meeting.initiatives.through.objects.filter(meeting__in=meetings).delete()
+    for model, rows in meeting_rows(built, today):
+        model.objects.bulk_create(rows)
     return built
+
+
+def meeting_rows(built: list[BuiltMeeting], today: dt.date):
+    """(model, rows) of the meetings' attending groups, initiatives, decisions and action items."""
+    attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
+    return (
+        (
+            attending,
+            (attending(meeting=i.meeting, organization=o) for i in built for o in i.groups),
+        ),
+        (related, (related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives)),
+        (
+            Decision,
+            (
+                Decision(meeting=item.meeting, text=text, order=order)
+                for item in built
+                for order, text in enumerate(item.decisions, start=1)
+            ),
+        ),
+        (
+            ActionItem,
+            (
+                action_item(item, what, org, role, days, today)
+                for item in built
+                for what, org, role, days in item.actions
+            ),
+        ),
+    )
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:
@@ -911,11 +944,11 @@ def meeting_for(
         "base": dd.base,
         "council": dd.council.name,
         "hub": dd.district.hub_name,
-        "school": dd.district.school_name.removeprefix(SCHOOL_PREFIX),
-        "fy": label(fy),
-        "prev_fy": label(fy - 1),
-        "next_fy": label(fy + 1),
-        "chair": {PREPARING: "代表", NOT_STARTED: "世話人代表"}.get(stage, "会長"),
+        "school": dd.district.school_name.removeprefix(SCHOOL_PREFIX[0]),
+        "fy": format_fiscal_year(fy),
+        "prev_fy": format_fiscal_year(fy - 1),
+        "next_fy": format_fiscal_year(fy + 1),
+        "chair": MINUTES["chair"].get(stage, MINUTES["chair"]["other"]),
         "division": slot.division,
         "n1": rng.randint(3, 8),
         "n2": rng.randint(12, 30),
@@ -931,29 +964,26 @@ def meeting_for(
     decisions = [text.format(**context) for text in topic.decisions]
     adopted = slot.adopts
     if adopted is not None:
+        words = {"title": adopted.title, "span": adopted.span_label}
         if slot.topic == "general_regular":
-            agenda.insert(5, f"第6号議案 {adopted.title}（案）について")
+            agenda.insert(5, MINUTES["adoption_item"].format(**words))
         elif slot.topic == "general_founding":
-            agenda.append(f"{adopted.title}（案）について")
+            agenda.append(MINUTES["founding_item"].format(**words))
+        first = slot.topic == "general_plan"
         decisions.insert(
-            0 if slot.topic == "general_plan" else len(decisions),
-            f"{adopted.title}（{adopted.span_label}）を原案どおり承認した。",
+            0 if first else len(decisions), MINUTES["adoption_decision"].format(**words)
         )
-    lines = ["開会", *agenda, "その他", "閉会"]
+    lines = [MINUTES["opening"], *agenda, *MINUTES["closing"]]
     agenda_text = "\n".join(f"{number}. {line}" for number, line in enumerate(lines, start=1))
 
     paragraphs = [text.format(**context) for text in topic.paragraphs]
-    after = add_months(slot.day, 2)[1]
-    if slot.kind == MeetingKind.BOARD:
-        paragraphs.insert(
-            0, f"{context['chair']}のあいさつの後、前回の議事録を確認し、異議なく承認された。"
-        )
-        paragraphs.append(f"次回の役員会は{after}月に開く予定である。")
-    elif slot.kind == MeetingKind.DIVISION:
-        paragraphs.insert(0, f"{slot.division}長の進行で開会した。")
-    elif slot.kind == MeetingKind.PREPARATORY:
-        paragraphs.insert(0, "準備会代表のあいさつで開会した。")
-        paragraphs.append(f"次回の準備会は{after}月に開く予定である。")
+    words = {"chair": context["chair"], "division": slot.division}
+    words["month"] = add_months(slot.day, 2)[1]
+    kind = str(slot.kind)  # a board, division or preparatory meeting opens in set words
+    if f"{kind}_opening" in MINUTES:
+        paragraphs.insert(0, MINUTES[f"{kind}_opening"].format(**words))
+    if f"{kind}_next" in MINUTES:
+        paragraphs.append(MINUTES[f"{kind}_next"].format(**words))
 
     plan = adopted or related_plan(plans, slot, topic)
     initiatives = []
@@ -978,11 +1008,8 @@ def meeting_for(
     announced = dt.datetime.combine(slot.day - dt.timedelta(days=21), dt.time(9), tzinfo=TOKYO)
     announced = min(announced, dt.datetime.combine(today, dt.time(0), tzinfo=TOKYO))
     published = not unannounced and (adopted is not None or not held or rng.random() >= 0.08)
-    place = (
-        f"{dd.district.hub_name} {slot.room}"
-        if slot.room
-        else f"県内の先進地区（{dd.district.hub_name}に集合）"
-    )
+    hub = dd.district.hub_name
+    place = f"{hub} {slot.room}" if slot.room else MINUTES["tour_place"].format(hub=hub)
     meeting = Meeting(
         district=dd.district,
         council=dd.council,
@@ -1009,12 +1036,6 @@ def meeting_for(
     )
 
 
-# Who may come: the council's own meetings are for its members; forums and the dialogues are
-# open to every resident; a workshop (materials, tables) and the bus tour take registrations.
-OPEN_TOPICS = {"dialogue_city", "dialogue_residents", "prep_dialogue"}
-REGISTRATION_TOPICS = {"workshop_map", "workshop_plan", "workshop_vision", "other_tour"}
-
-
 def admission_values(dd: DemoDistrict, slot: Slot) -> dict:
     """Who may attend the meeting, and for a registration how, with whom and by when."""
     if slot.kind == MeetingKind.FORUM or slot.topic in OPEN_TOPICS:
@@ -1024,16 +1045,12 @@ def admission_values(dd: DemoDistrict, slot: Slot) -> dict:
     office = dd.council.contact_name or f"{dd.council.name}事務局"
     phone = dd.council.contact_phone or dd.district.hub_phone
     email = dd.council.contact_email
-    contact = f"{office}（{dd.district.hub_name}内） 電話 {phone}"
+    contact = MINUTES["contact"].format(office=office, hub=dd.district.hub_name, phone=phone)
     if email:
-        contact += f"・メール {email}"
-    seats = 40 if slot.topic == "other_tour" else 30
-    how = (
-        "電話・メール、または拠点施設の窓口で、お名前・人数・当日連絡のつく電話番号を"
-        f"お知らせください。定員{seats}人（先着順）。"
-    )
+        contact += MINUTES["contact_email"].format(email=email)
+    how = MINUTES["registration"].format(seats=40 if slot.topic == "other_tour" else 30)
     if slot.topic == "other_tour":
-        how += "集合は拠点施設の前で、バスで移動します。昼食代は各自負担です。"
+        how += MINUTES["tour_registration"]
     return {
         "admission": Admission.REGISTRATION,
         "registration_how": how,
@@ -1062,31 +1079,11 @@ def related_plan(plans: list[BuiltPlan], slot: Slot, topic: Topic) -> Plan | Non
     return None
 
 
-GENERAL_KINDS = (
-    Kind.NEIGHBORHOOD,
-    Kind.SOCIAL_WELFARE,
-    Kind.WELFARE_VOLUNTEERS,
-    Kind.PTA,
-    Kind.SENIORS,
-    Kind.CHILDREN,
-    Kind.SCHOOL,
-    Kind.FIRE_BRIGADE,
-    Kind.WOMEN,
-    Kind.YOUTH_COUNSELORS,
-)
-BOARD_KINDS = (Kind.NEIGHBORHOOD, Kind.SOCIAL_WELFARE, Kind.WELFARE_VOLUNTEERS, Kind.PTA)
-DIVISION_FIELDS = {
-    "防災部会": ("disaster",),
-    "福祉部会": ("welfare", "health"),
-    "子ども・教育部会": ("childcare", "education", "traffic"),
-}
-
-
 def attending(groups: DistrictGroups, slot: Slot, rng: random.Random) -> list[Organization]:
     if slot.kind == MeetingKind.GENERAL:
         return groups.of_kinds(GENERAL_KINDS, 14)
     if slot.kind in (MeetingKind.BOARD, MeetingKind.PREPARATORY):
-        return groups.of_kinds(BOARD_KINDS + (Kind.SENIORS,), 8)
+        return groups.of_kinds(BOARD_KINDS, 8)
     if slot.kind == MeetingKind.DIVISION:
         return groups.sample(rng, 3, 6, DIVISION_FIELDS.get(slot.division))
     if slot.topic == "other_study":
@@ -1099,8 +1096,8 @@ def attending(groups: DistrictGroups, slot: Slot, rng: random.Random) -> list[Or
 def link_issue_sources(plans: list[BuiltPlan], meetings: list[BuiltMeeting], today) -> None:
     """Point an issue at the published meeting or workshop it came from, where one is on record."""
     kinds = {
-        MEETING: (MeetingKind.DIALOGUE, MeetingKind.PREPARATORY),
-        WORKSHOP: (MeetingKind.WORKSHOP,),
+        IssueSource.MEETING: (MeetingKind.DIALOGUE, MeetingKind.PREPARATORY),
+        IssueSource.WORKSHOP: (MeetingKind.WORKSHOP,),
     }
     held = defaultdict(list)
     for item in meetings:

@@ -44,21 +44,27 @@ from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
 from core.text import fold
 from demo.city import (
-    ASSOCIATION_FIELDS,
-    ASSOCIATION_TEXTS,
+    ANNUAL_KINDS,
     CHOME,
     CHONAIKAI,
+    CITY,
     COUNCIL_POSTS,
     FAMILY_NAMES,
-    FIRE_TEXT,
     GIVEN_NAMES,
     GROUP_POSTS,
     GYOSEIKU,
+    HEAD_POSTS,
     JICHIKAI,
     DistrictSeed,
     GroupSpec,
 )
-from demo.grants import STANDARD_CONDITIONS
+from demo.grants import (
+    PAPERS,
+    PAST_YEAR_COMPONENTS,
+    SAMPLE_PDF,
+    STANDARD_CONDITIONS,
+    income_of,
+)
 from demo.plans import (
     BOARD_MONTHS,
     DIVISIONS,
@@ -72,13 +78,19 @@ from demo.plans import (
     PlanSeed,
 )
 from demo.scale import (
+    AFTER_PAYMENT,
+    APPROVED_CHANGES,
     CLOSED_PATHS,
     DISTRICT,
+    ENTRY_STATUSES,
     LAST_YEAR_STATES,
     MEETINGS,
     MIX,
     OLD_STATES,
+    PAID_CHANGES,
     PLACES,
+    PLAN_TEXTS,
+    SIZE,
     TEXTS,
     THIS_YEAR_STATES,
 )
@@ -94,13 +106,9 @@ from organizations.models import (
     Field,
     Membership,
     Officer,
-    OfficerRole,
     Organization,
 )
-from organizations.models import OrganizationKind as Kind
 from plans.models import (
-    ActionItem,
-    Decision,
     Indicator,
     IndicatorResult,
     Initiative,
@@ -129,7 +137,6 @@ from subsidies.models import (
     ComponentKind,
     ExpenseCategory,
     FormulaComponent,
-    IncomeSource,
     Payment,
     PaymentKind,
     PlanRow,
@@ -147,35 +154,34 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import GRANT_LINE, OWN_FUNDS, pdf_bytes, seed_program, split
+from ._demo_grants import pdf_bytes, seed_program, split
 from ._demo_plans import (
-    HALL,
     ROOM,
     SATURDAY,
     SUNDAY,
     TOKYO,
     UPCOMING_DAYS,
-    BuiltInitiative,
     BuiltMeeting,
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
     Slot,
-    action_item,
+    indicator_rows,
+    initiative_rows,
+    issue_rows,
     link_issue_sources,
     meeting_for,
+    meeting_rows,
     nth_weekday,
-    result_rows,
-    review_rows,
-    review_years,
-    role_rows,
-    scaled,
+    progress_rows,
 )
 from .seed_demo import (
-    ANNUAL_KINDS,
-    DISTRICT_SUFFIX,
-    SCHOOL_PREFIX,
+    association_spec,
+    council_values,
     district_groups,
+    district_values,
+    fire_company,
+    group_links,
     membership_rows,
     new_person,
     officer_rows,
@@ -187,8 +193,6 @@ USER_PREFIX = "scale-"
 BATCH_SIZE = 5000
 # The earliest fiscal year the portal records (FiscalYearField, validate_record_date).
 FIRST_RECORDED_FY = 1989
-CITY = "みどり野市"
-CITY_KANA = "みどりの"
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
@@ -197,17 +201,7 @@ GRANTED = (ESTABLISHED, MODEL)
 
 # --- How much ----------------------------------------------------------------------------------
 
-LARGE = {
-    "districts": 400,
-    "organizations": 20_000,
-    "officers": 60_000,
-    "meetings": 200_000,
-    "plans": 2_000,
-    "applications": 20_000,
-    "budget_lines": 400_000,
-}
-NAMED_SCALES = {"large": 1.0, "small": 0.01}
-MAX_FACTOR = 10.0
+LARGE: dict[str, int] = SIZE["large"]
 
 
 @dataclass(frozen=True)
@@ -231,14 +225,14 @@ class Targets:
 
 def parse_scale(text: str) -> float:
     """The factor of a scale: large is 1, small 1/100, or a number such as 0.05."""
-    if text in NAMED_SCALES:
-        return NAMED_SCALES[text]
+    if text in SIZE["named"]:
+        return SIZE["named"][text]
     try:
         factor = float(text)
     except ValueError:
         raise ValueError(f"Scale must be large, small or a number, not {text!r}.") from None
-    if not 0 < factor <= MAX_FACTOR:  # NaN fails this too
-        raise ValueError(f"A scale factor is more than 0 and at most {MAX_FACTOR:g}.")
+    if not 0 < factor <= SIZE["max_factor"]:  # NaN fails this too
+        raise ValueError(f"A scale factor is more than 0 and at most {SIZE['max_factor']:g}.")
     return factor
 
 
@@ -423,14 +417,6 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-AFTER_PAYMENT = (
-    State.PAID,
-    State.REPORTED,
-    State.REPORT_RETURNED,
-    State.REPORT_ACCEPTED,
-    State.SETTLED,
-    State.CANCELLED,
-)
 MIN_LINES = 3  # the grant, and two expenses
 
 
@@ -438,9 +424,9 @@ def change_for(state: str, rng: random.Random) -> str:
     if state == State.CHANGE_REQUESTED:
         return "requested"
     if state == State.APPROVED:
-        return pick(rng, (("", 85), ("preparing", 8), ("approved", 5), ("refused", 2)))
+        return pick(rng, APPROVED_CHANGES)
     if state in AFTER_PAYMENT:
-        return pick(rng, (("", 92), ("approved", 6), ("refused", 2)))
+        return pick(rng, PAID_CHANGES)
     return ""
 
 
@@ -697,20 +683,10 @@ def figures(layout: DistrictLayout, day: dt.date) -> dict[str, int]:
 def write_districts(city: City, writer: Writer) -> Setup:
     districts = {}
     for layout in city.layouts:
-        seed = layout.seed
-        suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
-        hub_name, hub_address, hub_phone = seed.hub
         districts[layout.index] = District(
-            kind=seed.kind,
-            name=f"{seed.base}{suffix}",
-            name_kana=f"{seed.base_kana}{suffix_kana}",
             slug=layout.slug,
-            school_name=f"{SCHOOL_PREFIX[0]}{seed.schools[0][0]}",
-            hub_name=hub_name,
-            hub_address=hub_address,
-            hub_phone=hub_phone,
-            summary=seed.summary,
             display_order=1000 + layout.index,
+            **district_values(layout.seed, layout.seed.schools[0][0]),
         )
     scale_city_boundaries(list(districts.values()))
     writer.create(District, districts.values())
@@ -718,18 +694,10 @@ def write_districts(city: City, writer: Writer) -> Setup:
     for layout in city.layouts:
         if not layout.has_council:
             continue
-        name, kana = layout.seed.council
-        active = layout.stage in GRANTED
         councils[layout.index] = Council(
             district=districts[layout.index],
-            name=name,
-            name_kana=kana,
-            stage=layout.stage,
-            established_on=layout.established_on,
-            contact_name=f"{name}事務局",
-            contact_phone=layout.seed.hub[2] if layout.stage != NOT_STARTED else "",
-            contact_email=f"{layout.slug}-machi@example.jp" if active else "",
             updated_at=at(city.as_of - dt.timedelta(days=1)),
+            **council_values(layout.seed, layout.established_on),
         )
     writer.create(Council, councils.values())
     return Setup(districts, councils)
@@ -872,30 +840,16 @@ class YearRules(NamedTuple):
 
 
 def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
-    """均等割 + 人口割 + 防犯灯加算, the rates creeping up over the years as budgets did."""
+    """The demo's formula (均等割 + 人口割 + 防犯灯加算, grants.toml), the rates creeping up over
+    the years as budgets did."""
+    years = fy - FIRST_RECORDED_FY
+    rates = (200_000 + min(100_000, years // 4 * 10_000), min(60, 40 + years // 2))
+    rates += (800 if fy < 2000 else 1000,)
     return [
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.FIXED,
-            label="均等割",
-            rate=200_000 + min(100_000, (fy - FIRST_RECORDED_FY) // 4 * 10_000),
-            order=1,
-        ),
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.PER_RESIDENT,
-            label="人口割",
-            rate=min(60, 40 + (fy - FIRST_RECORDED_FY) // 2),
-            order=2,
-        ),
-        FormulaComponent(
-            program_year=year,
-            kind=ComponentKind.PER_UNIT,
-            label="防犯灯加算",
-            rate=800 if fy < 2000 else 1000,
-            unit_name="防犯灯",
-            order=3,
-        ),
+        FormulaComponent(program_year=year, order=order, **component | {"rate": rate})
+        for order, (component, rate) in enumerate(
+            zip(PAST_YEAR_COMPONENTS, rates, strict=True), start=1
+        )
     ]
 
 
@@ -1074,9 +1028,6 @@ def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCatego
 # --- Groups, seats and officers ----------------------------------------------------------------
 
 CORE_GROUP_COUNT = 17  # about how many non-association groups district_groups() adds
-R = OfficerRole
-# Posts of groups without officers in the demo tables: the head of the school or business.
-HEAD_POSTS = {Kind.SCHOOL: ((R.CHAIR, "校長"),), Kind.BUSINESS: ((R.CHAIR, "代表者"),)}
 GROUP_TERMS_KEPT = 30  # terms of a group's officers the records reach back
 
 
@@ -1087,21 +1038,6 @@ class ChunkGroups:
     by_district: dict[int, list[Organization]] = field(default_factory=dict)
     owned: dict[int, list[Organization]] = field(default_factory=dict)  # counted in the district
     published: dict[int, DistrictGroups] = field(default_factory=dict)
-
-
-def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
-    name, kana, code = area
-    suffix, suffix_kana = seed.association
-    return GroupSpec(
-        f"{name}{suffix}",
-        f"{kana}{suffix_kana}",
-        Kind.NEIGHBORHOOD,
-        f"{seed.slug}-{code}",
-        tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
-        rng.choice(ASSOCIATION_TEXTS).format(area=name, suffix=suffix),
-        (seed.slug,),
-        households,
-    )
 
 
 def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list[GroupSpec]:
@@ -1123,19 +1059,11 @@ def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list
     return specs[:quota]
 
 
-def fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
+def shared_fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
     """A company (分団) of the volunteer fire brigade, shared with the next district."""
     neighbour = city.layouts[layout.index + 1] if layout.index + 1 < len(city.layouts) else None
     slugs = (layout.slug, neighbour.slug) if neighbour else (layout.slug,)
-    return GroupSpec(
-        f"{CITY}消防団{layout.base}分団",
-        f"{CITY_KANA}しょうぼうだん{layout.seed.base_kana}ぶんだん",
-        Kind.FIRE_BRIGADE,
-        f"shobodan-{layout.slug}",
-        ("disaster",),
-        FIRE_TEXT,
-        slugs,
-    )
+    return fire_company(layout.base, layout.seed.base_kana, slugs)
 
 
 def moment_before(as_of: dt.date, rng, most: int) -> dt.datetime:
@@ -1152,7 +1080,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
         quota = layout.organizations
         specs = []
         if quota and layout.index % 2 == 0:
-            specs.append(fire_company(city, layout))
+            specs.append(shared_fire_company(city, layout))
         specs += group_specs(layout, quota - len(specs), city.as_of, rng)
         for spec in specs:
             created = moment_before(city.as_of, rng, 900)
@@ -1166,26 +1094,9 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
             rows.append((organization, spec, layout.index))
     writer.create(Organization, (organization for organization, _, _ in rows))
 
-    district_links = Organization.districts.through
-    field_links = Organization.fields.through
-    writer.create(
-        district_links,
-        (
-            district_links(
-                organization_id=organization.pk, district_id=ctx.districts[slugs[slug]].pk
-            )
-            for organization, spec, _ in rows
-            for slug in spec.districts
-        ),
-    )
-    writer.create(
-        field_links,
-        (
-            field_links(organization_id=organization.pk, field_id=ctx.fields[code].pk)
-            for organization, spec, _ in rows
-            for code in spec.fields
-        ),
-    )
+    by_slug = {slug: ctx.districts[index] for slug, index in slugs.items()}
+    for model, links in group_links([row[:2] for row in rows], by_slug, ctx.fields):
+        writer.create(model, links)
     codes: dict[int, set[str]] = {}
     for organization, spec, owner in rows:
         codes[organization.pk] = set(spec.fields)
@@ -1212,7 +1123,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
 
 
 def posts_of(kind: str):
-    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or ((R.CHAIR, "代表"),)
+    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or HEAD_POSTS["other"]
 
 
 def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
@@ -1260,16 +1171,6 @@ def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date |
 # --- Plans -------------------------------------------------------------------------------------
 
 SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
-PLAN_TITLES = ("{base}地区まちづくり計画（第{n}期）", "{base}地域づくり計画（第{n}期）")
-ENTRY_STATUSES = {
-    PlanStage.SUPERSEDED: ((Status.DONE, 80), (Status.PAUSED, 10), (Status.IN_PROGRESS, 10)),
-    PlanStage.ADOPTED: (
-        (Status.IN_PROGRESS, 70),
-        (Status.DONE, 10),
-        (Status.PAUSED, 8),
-        (Status.PLANNED, 12),
-    ),
-}
 
 
 def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
@@ -1322,13 +1223,12 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng
     adopted = stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
     return PlanSeed(
         slug=layout.slug,
-        title=rng.choice(PLAN_TITLES).format(base=layout.base, n=n),
+        title=rng.choice(PLAN_TEXTS["titles"]).format(base=layout.base, n=n),
         start=start,
         end=start + PLAN_YEARS - 1,
         stage=stage,
         adopted_on=adoption_day(start, as_of) if adopted else None,
-        vision=rng.choice(VISIONS).format(base=layout.base)
-        + "地区の団体が力を合わせ、計画に掲げた取組を一つずつ進めます。",
+        vision=rng.choice(VISIONS).format(base=layout.base) + PLAN_TEXTS["vision_close"],
         issues=tuple(
             (key, pick(rng, ((SURVEY, 5), (MEETING, 3), (WORKSHOP, 2)))) for key in issues
         ),
@@ -1371,94 +1271,36 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
                 created_at=min(created, ctx.now),
                 updated_at=min(updated, ctx.now),
             )
-            initiatives = [
-                BuiltInitiative(
-                    entry,
-                    INITIATIVES[entry.key],
-                    Initiative(
-                        plan=plan,
-                        title=INITIATIVES[entry.key].title,
-                        description=INITIATIVES[entry.key].description,
-                        field=ctx.fields[INITIATIVES[entry.key].field],
-                        start_fy=plan.start_fy + entry.first,
-                        end_fy=plan.end_fy,
-                        status=entry.status,
-                        order=order,
-                    ),
-                    [],
-                    {},
-                )
-                for order, entry in enumerate(seed.initiatives, start=1)
-            ]
-            items.append(BuiltPlan(seed, dd, plan, {}, initiatives))
+            items.append(BuiltPlan(seed, dd, plan, {}, initiative_rows(plan, seed, ctx.fields)))
         built[layout.index] = items
     every = [item for items in built.values() for item in items]
     writer.create(Plan, (item.plan for item in every))
 
-    issues = []
-    for item in every:
-        survey_fy = min(item.plan.start_fy - 1, current - 1)
-        for order, (key, source) in enumerate(item.seed.issues, start=1):
-            field_code, title, description = ISSUES[key]
-            issue = PlanIssue(
-                plan=item.plan,
-                field=ctx.fields[field_code],
-                title=title,
-                description=description,
-                source=source,
-                source_note={
-                    SURVEY: f"{format_fiscal_year(survey_fy)}{item.dd.base}地区住民アンケート",
-                    WORKSHOP: f"{format_fiscal_year(survey_fy)}ワークショップ",
-                    MEETING: f"{format_fiscal_year(survey_fy)}意見交換会",
-                }[source],
-                order=order,
-            )
-            item.issues[key] = issue
-            issues.append(issue)
-    writer.create(PlanIssue, issues)
+    writer.create(
+        PlanIssue, (row for item in every for row in issue_rows(item, ctx.fields, current))
+    )
     writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
 
-    links, role_list, indicators = [], [], []
-    through = Initiative.issues.through
+    links, roles, indicators = [], [], []
     for index, item in ((index, item) for index, items in built.items() for item in items):
         rng = ctx.seeds.rng("indicators", index, item.plan.start_fy)
-        district_groups = groups.published[index]
-        baseline_fy = min(item.plan.start_fy - 1, current - 1)
-        for b in item.initiatives:
-            links += [
-                through(initiative=b.initiative, planissue=item.issues[key])
-                for key in b.spec.issues
-                if key in item.issues
-            ]
-            role_list += role_rows(b.initiative, b.spec, district_groups)
-            for order, spec in enumerate(b.spec.indicators, start=1):
-                baseline, target = scaled(spec, rng)
-                indicator = Indicator(
-                    initiative=b.initiative,
-                    name=spec.name,
-                    unit=spec.unit,
-                    baseline_value=baseline,
-                    baseline_fy=baseline_fy,
-                    target_value=target,
-                    target_fy=b.initiative.end_fy,
-                    direction=spec.direction,
-                    order=order,
-                )
-                b.indicators.append(indicator)
-                indicators.append(indicator)
-    writer.create(through, links)
-    writer.create(RoleAssignment, role_list)
+        for rows, new in zip(
+            (links, roles, indicators),
+            indicator_rows(item, groups.published[index], current, rng),
+            strict=True,
+        ):
+            rows += new
+    writer.create(Initiative.issues.through, links)
+    writer.create(RoleAssignment, roles)
     writer.create(Indicator, indicators)
 
     results, reviews, ratings = [], [], []
     for item in every:
         rng = ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy)
-        for b in item.initiatives:
-            results += result_rows(item, b, current, rng)
-        for fy in review_years(item.plan, current):
-            review, review_ratings = review_rows(item, fy, current)
-            reviews.append(review)
-            ratings += review_ratings
+        for rows, new in zip(
+            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
+        ):
+            rows += new
     writer.create(IndicatorResult, results)
     writer.create(Review, reviews)
     writer.create(ReviewRating, ratings)
@@ -1521,6 +1363,12 @@ class Proto(NamedTuple):
     adopts: Plan | None = None
 
 
+def of_type(name: str, day: dt.date, **changes) -> Proto:
+    """A meeting of a type in demo/data/calendar.toml on `day`, with `changes` to its fields."""
+    m = MEETING_TYPES[name]
+    return Proto(day, m.start, m.minutes, m.kind, m.title, m.topic, m.room)._replace(**changes)
+
+
 def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
     """Exactly the district's share of meetings, over the three fiscal years to the run date."""
     city = ctx.city
@@ -1533,31 +1381,13 @@ def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> l
         adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
         for fy in range(city.current - 2, city.current + 1):
             if fiscal_year(formed) == fy and first_day <= formed <= last_day:
-                protos.append(
-                    Proto(
-                        formed,
-                        dt.time(10),
-                        120,
-                        MeetingKind.GENERAL,
-                        "設立総会",
-                        "general_founding",
-                        HALL,
-                    )
-                )
+                protos.append(of_type("general_founding", formed))
             elif formed < dt.date(fy, 4, 1):
                 day = nth_weekday(fy, 5, SUNDAY, 4)
                 if day <= last_day:
+                    title = f"{format_fiscal_year(fy)}定期総会"
                     protos.append(
-                        Proto(
-                            day,
-                            dt.time(10),
-                            90,
-                            MeetingKind.GENERAL,
-                            f"{format_fiscal_year(fy)}定期総会",
-                            "general_regular",
-                            HALL,
-                            adopts=adoptions.get(day),
-                        )
+                        of_type("general_regular", day, title=title, adopts=adoptions.get(day))
                     )
     protos = protos[: layout.meetings]
     mix = MEETING_MIX[layout.stage]
@@ -1610,22 +1440,15 @@ def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date
     if stage == PREPARING:
         if kind == MeetingKind.PREPARATORY:
             moved = on_weekday(day, WEEKDAY, first, last)
-            return Proto(
-                moved, dt.time(19), 90, kind, "第{n}回設立準備会", "prep_first", ROOM, series="prep"
+            return of_type(
+                "preparatory", moved, title="第{n}回設立準備会", topic="prep_first", series="prep"
             )
         return fixed(*rng.choice(PREPARING_ONES[kind]))
     if kind == MeetingKind.BOARD:
         month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
         moved = on_weekday(day, WEEKDAY, first, last)
-        return Proto(
-            moved,
-            dt.time(19),
-            90,
-            kind,
-            "{fy}第{n}回役員会",
-            BOARD_MONTHS[month],
-            ROOM,
-            series="board",
+        return of_type(
+            "board", moved, title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month], series="board"
         )
     if kind == MeetingKind.DIVISION:
         division, topics, saturday = rng.choice(DIVISIONS[stage])
@@ -1646,7 +1469,7 @@ def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date
     if kind == MeetingKind.FORUM:
         topic, theme = rng.choice(FORUMS)
         title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
-        return fixed(title, topic, SUNDAY, dt.time(13, 30), 150, HALL)
+        return fixed(title, topic, *timed("forum")[2:])
     if kind == MeetingKind.WORKSHOP:
         return fixed(*rng.choice(GRANTED_WORKSHOPS))
     topic, title = rng.choice(OTHERS)
@@ -1695,40 +1518,8 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
             meeting.updated_at = max(meeting.updated_at, created)
             built.append(item)
     writer.create(Meeting, (item.meeting for item in built))
-    attending = Meeting.attending_groups.through
-    writer.create(
-        attending,
-        (
-            attending(meeting_id=item.meeting.pk, organization_id=org.pk)
-            for item in built
-            for org in item.groups
-        ),
-    )
-    related = Meeting.initiatives.through
-    writer.create(
-        related,
-        (
-            related(meeting_id=item.meeting.pk, initiative_id=initiative.pk)
-            for item in built
-            for initiative in item.initiatives
-        ),
-    )
-    writer.create(
-        Decision,
-        (
-            Decision(meeting=item.meeting, text=text, order=order)
-            for item in built
-            for order, text in enumerate(item.decisions, start=1)
-        ),
-    )
-    writer.create(
-        ActionItem,
-        (
-            action_item(item, what, org, role, days, city.as_of)
-            for item in built
-            for what, org, role, days in item.actions
-        ),
-    )
+    for model, rows in meeting_rows(built, city.as_of):
+        writer.create(model, rows)
     every_plan = [item for items in plans.values() for item in items]
     link_issue_sources(every_plan, built, city.as_of)
     return built
@@ -1898,19 +1689,6 @@ class Budget(NamedTuple):
         return lines
 
 
-def income_of(grant: int, own: int, other: int, other_label: str):
-    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
-    return [
-        (source, text, amount)
-        for source, text, amount in (
-            (IncomeSource.GRANT, GRANT_LINE, grant),
-            (IncomeSource.OWN_FUNDS, OWN_FUNDS, own),
-            (IncomeSource.OTHER, other_label, other),
-        )
-        if amount
-    ]
-
-
 @dataclass
 class Flow:
     """The money and papers an application's story produced, named by the step that made them."""
@@ -2000,7 +1778,7 @@ class GrantBuilder:
             program_year=rules.year,
             council=council,
             state=story.state,
-            representative_title="会長",
+            representative_title=PAPERS["representative"],
             representative_name=new_person(rng).name,
             address=district.hub_address,
             contact_name=person_name(coordinator),
@@ -2015,7 +1793,8 @@ class GrantBuilder:
         if story.has("approve"):
             self.numbers[spec.fy] += 1
             application.granted_amount = changed if story.has("approve_change") else granted
-            application.decision_number = f"み協推第{1000 + self.numbers[spec.fy]}号"
+            number = 1000 + self.numbers[spec.fy]
+            application.decision_number = PAPERS["decision_number"].format(number=number)
             application.decision_conditions = rules.conditions
             application.decided_on = story.when("approve").date()
             application.decided_by = approver
@@ -2116,10 +1895,10 @@ class GrantBuilder:
         if closed == "draft":
             s.add("withdraw", days=(1, 10), comment=rng.choice(TEXTS["withdraw"]))
             return
-        minutes_title = f"{format_fiscal_year(fy)} 定期総会 議案書・議事録"
+        minutes_title = PAPERS["minutes"].format(fy=format_fiscal_year(fy))
         self.upload(s, flow, "minutes", AttachmentKind.MINUTES, minutes_title, minutes=(10, 240))
         if rng.random() < 0.2:
-            self.upload(s, flow, "quote", AttachmentKind.QUOTE, "見積書", minutes=(5, 60))
+            self.upload(s, flow, "quote", AttachmentKind.QUOTE, PAPERS["quote"], minutes=(5, 60))
         closes = at(rules.year.application_closes_on, 17)
         s.add("submit", days=(1, 8), after=drafted, not_after=closes)
         if returned:
@@ -2187,9 +1966,9 @@ class GrantBuilder:
         flow.report = (spent, grant - shortfall, own, other)
         label = format_fiscal_year(fy)
         receipt = AttachmentKind.RECEIPT
-        self.upload(s, flow, "receipts1", receipt, f"領収書（{label} 4月〜9月分）", True)
-        self.upload(s, flow, "receipts2", receipt, f"領収書（{label} 10月〜3月分）", True)
-        self.upload(s, flow, "photo", AttachmentKind.OTHER, "活動の記録写真", True)
+        for name, title in zip(("receipts1", "receipts2"), PAPERS["receipts"], strict=True):
+            self.upload(s, flow, name, receipt, title.format(fy=label), True)
+        self.upload(s, flow, "photo", AttachmentKind.OTHER, PAPERS["photos"], True)
         s.add("submit_report", days=(0.1, 3), after=spent)
         if final == State.REPORTED:
             return
@@ -2197,7 +1976,7 @@ class GrantBuilder:
             s.add("return_report", days=(5, 20), reasons=self.reasons("report_return_reasons", rng))
             if final == State.REPORT_RETURNED:
                 return
-            more = f"領収書（{label} 追加分）"
+            more = PAPERS["more_receipts"].format(fy=label)
             self.upload(s, flow, "receipts3", receipt, more, True, days=(2, 10))
             s.add("resubmit_report", "submit_report", minutes=(10, 600), after=spent)
         s.add("accept_report", days=(5, 20))
@@ -2497,12 +2276,7 @@ def grow(
         progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
         ctx.attachment_name = default_storage.save(
             SAMPLE_NAME,
-            ContentFile(
-                pdf_bytes(
-                    "Midorino City (fictional) - Kyodo Portal scale data",
-                    "A sample file standing in for the scanned original.",
-                )
-            ),
+            ContentFile(pdf_bytes(*SAMPLE_PDF["scale"])),
         )
         grants = GrantBuilder(ctx)
         for first in range(0, len(city.layouts), CHUNK):

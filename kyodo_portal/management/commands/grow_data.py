@@ -13,17 +13,9 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ._scale import LARGE, SLUG_PREFIX, ScaleError, Targets, at, grow, parse_scale
+from demo.scale import SIZE
 
-TARGET_MODELS = {
-    "districts": "districts.District",
-    "organizations": "organizations.Organization",
-    "officers": "organizations.Officer",
-    "meetings": "plans.Meeting",
-    "plans": "plans.Plan",
-    "applications": "subsidies.Application",
-    "budget_lines": "subsidies.BudgetLine",
-}
+from ._scale import LARGE, SLUG_PREFIX, ScaleError, Targets, at, grow, parse_scale
 
 
 class Command(BaseCommand):
@@ -93,7 +85,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Grew the database at scale {factor:g} in {seconds:.1f} s.")
         )
         self.stdout.write(f"  {'target':<14} {'wanted':>9} {'written':>9}")
-        for name, label in TARGET_MODELS.items():
+        for name, label in SIZE["models"].items():
             self.stdout.write(
                 f"  {name:<14} {getattr(targets, name):>9,} {written.get(label, 0):>9,}"
             )

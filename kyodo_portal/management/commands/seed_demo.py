@@ -22,22 +22,30 @@ from django.db.models import Q
 
 from core import search
 from core.names import person_name
+from core.text import fold
 from demo.city import (
+    ANNUAL_KINDS,
     ASSOCIATION_FIELDS,
     ASSOCIATION_TEXTS,
     BUSINESS_GROUPS,
     CHILDREN_COUNCIL,
     CHILDREN_TEXT,
     CHOME,
+    CITY,
     CITY_GROUPS,
+    CITY_KANA,
     COORDINATED_DISTRICTS,
     CORE_GROUPS,
+    COUNCIL_MEMBER_KINDS,
     COUNCIL_POSTS,
     DEMO_ACCOUNTS,
+    DISTRICT_SUFFIX,
     DISTRICTS,
+    ENGLISH_NAMES,
     FAMILY_NAMES,
     FIRE_COMPANIES,
     FIRE_TEXT,
+    FIRST_FOUNDED,
     GIVEN_NAMES,
     GROUP_POSTS,
     GROUPS_AS_WRITTEN,
@@ -46,17 +54,23 @@ from demo.city import (
     LIAISON_EMAILS,
     LIAISON_PHONES,
     LIAISON_STAFF,
+    LOOSE_KINDS,
+    ONLINE_SHARE,
     OTHER_GROUPS,
     PTA_TEXT,
+    SCHOOL_PREFIX,
     SCHOOL_TEXT,
     SENIOR_CLUB_TEXT,
     SENIOR_CLUBS,
+    TOWNS,
     VOLUNTEER_GROUPS,
     WOMEN_GROUP,
     DistrictSeed,
     GroupSpec,
 )
+from demo.load import demo_random
 from districts.models import (
+    Area,
     Council,
     CouncilStage,
     District,
@@ -74,38 +88,20 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
+from subsidies.models import FormulaComponent, Program
 
-from ._demo_areas import seed_areas
 from ._demo_boundaries import demo_city_boundaries
-from ._demo_english import seed_english_names
 from ._demo_grants import seed_grants
 from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
-CITY = "みどり野市"
-CITY_KANA = "みどりの"
-SCHOOL_PREFIX = ("みどり野市立", "みどりのしりつ")
 # The data describes the city as of this autumn; terms and assignments are current then.
 AS_OF = dt.date(2026, 10, 1)
 
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
-
-
-# --- Districts ---------------------------------------------------------------------------------
-
-
-DISTRICT_SUFFIX = {
-    DistrictKind.ELEMENTARY: ("小学校区", "しょうがっこうく"),
-    DistrictKind.JUNIOR_HIGH: ("中学校区", "ちゅうがっこうく"),
-    DistrictKind.AREA: ("地区", "ちく"),
-}
+# The population figures: April and October, 2022 to 2026.
 STATISTIC_DATES = tuple(dt.date(year, month, 1) for year in range(2022, 2027) for month in (4, 10))
-
-
-# --- Groups ------------------------------------------------------------------------------------
-
-
 # Pools each district draws a few groups from: (templates, at least, at most).
 OPTIONAL_GROUPS = ((VOLUNTEER_GROUPS, 2, 4), (OTHER_GROUPS, 1, 2), (BUSINESS_GROUPS, 1, 2))
 
@@ -133,39 +129,7 @@ def new_person(rng: random.Random) -> Person:
     )
 
 
-R = OfficerRole
-ANNUAL_KINDS = {Kind.NEIGHBORHOOD, Kind.PTA, Kind.CHILDREN}
-# Kinds that hold a seat in every council of their district; other kinds join some councils.
-COUNCIL_MEMBER_KINDS = {
-    Kind.NEIGHBORHOOD,
-    Kind.SOCIAL_WELFARE,
-    Kind.WELFARE_VOLUNTEERS,
-    Kind.PTA,
-    Kind.CHILDREN,
-    Kind.SENIORS,
-    Kind.YOUTH_COUNSELORS,
-    Kind.FIRE_BRIGADE,
-    Kind.WOMEN,
-    Kind.SCHOOL,
-    Kind.OTHER,
-}
-# Kinds of looser groups: they may join a council late, leave it, or await publication.
-LOOSE_KINDS = {
-    Kind.CHILDREN,
-    Kind.WOMEN,
-    Kind.NPO,
-    Kind.VOLUNTEER,
-    Kind.BUSINESS,
-    Kind.OTHER,
-}
-
-
 # --- Building the data -------------------------------------------------------------------------
-
-
-def demo_random(name: str) -> random.Random:
-    """A generator with a fixed seed, so every run builds the same data."""
-    return random.Random(f"kyodo-demo-{name}")  # noqa: S311 - repeatable, not secret
 
 
 def statistic_values(seed: DistrictSeed, day: dt.date) -> dict[str, int]:
@@ -223,25 +187,44 @@ def school_groups(name: str, kana: str, code: str, districts: tuple[str, ...]) -
     ]
 
 
+def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
+    """The neighbourhood association of an area: (name, reading, code)."""
+    name, kana, code = area
+    suffix, suffix_kana = seed.association
+    return GroupSpec(
+        f"{name}{suffix}",
+        f"{kana}{suffix_kana}",
+        Kind.NEIGHBORHOOD,
+        f"{seed.slug}-{code}",
+        tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
+        rng.choice(ASSOCIATION_TEXTS).format(area=name, suffix=suffix),
+        (seed.slug,),
+        households,
+    )
+
+
+def fire_company(number: str, kana: str, districts: tuple[str, ...]) -> GroupSpec:
+    """A company (分団) of the city's volunteer fire brigade, named for its first district."""
+    return GroupSpec(
+        f"{CITY}消防団{number}分団",
+        f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
+        Kind.FIRE_BRIGADE,
+        f"shobodan-{districts[0]}",
+        ("disaster",),
+        FIRE_TEXT,
+        districts,
+    )
+
+
 def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     """The groups named after one district, with a mix that differs from district to district."""
     areas = association_areas(seed)
-    suffix, suffix_kana = seed.association
     households = statistic_values(seed, STATISTIC_DATES[-1])["households"]
     weights = [rng.uniform(0.6, 1.4) for _ in areas]
     members = households * seed.joining_rate / sum(weights)
     specs = [
-        GroupSpec(
-            f"{area}{suffix}",
-            f"{kana}{suffix_kana}",
-            Kind.NEIGHBORHOOD,
-            f"{seed.slug}-{code}",
-            tuple(rng.sample(ASSOCIATION_FIELDS, rng.randint(2, 4))),
-            rng.choice(ASSOCIATION_TEXTS).format(area=area, suffix=suffix),
-            (seed.slug,),
-            round(members * weight),
-        )
-        for (area, kana, code), weight in zip(areas, weights, strict=True)
+        association_spec(seed, area, round(members * weight), rng)
+        for area, weight in zip(areas, weights, strict=True)
     ]
     specs += [for_district(spec, seed) for spec in CORE_GROUPS]
     for school in seed.schools:
@@ -288,24 +271,10 @@ def shared_groups() -> list[GroupSpec]:
     specs = []
     for name, kana, code, districts in JUNIOR_HIGHS:
         specs += school_groups(name, kana, code, districts)
-    for number, kana, districts in FIRE_COMPANIES:
-        specs.append(
-            GroupSpec(
-                f"{CITY}消防団{number}分団",
-                f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
-                Kind.FIRE_BRIGADE,
-                f"shobodan-{districts[0]}",
-                ("disaster",),
-                FIRE_TEXT,
-                districts,
-            )
-        )
+    specs += [fire_company(*company) for company in FIRE_COMPANIES]
     return specs + list(CITY_GROUPS) + list(GROUPS_AS_WRITTEN)
 
 
-# Share of groups of a kind with a website (e-mail is a little more common).
-ONLINE_SHARE = {Kind.NPO: 0.8, Kind.SCHOOL: 1.0, Kind.BUSINESS: 0.7, Kind.SOCIAL_WELFARE: 0.6}
-FIRST_FOUNDED = {Kind.NEIGHBORHOOD: 1955, Kind.SCHOOL: 1950, Kind.PTA: 1950, Kind.NPO: 2000}
 ORGANIZATION_FIELDS = (
     "name_kana",
     "description",
@@ -358,14 +327,14 @@ def officer_rows(posts, terms, rng: random.Random, **parent) -> list[Officer]:
     """Officers over several terms; some are reappointed and a vice-chair may become chair."""
     rows = []
     holders: dict[int, Person] = {}
-    vice = next((i for i, (role, _) in enumerate(posts) if role == R.VICE_CHAIR), None)
+    vice = next((i for i, (role, _) in enumerate(posts) if role == OfficerRole.VICE_CHAIR), None)
     for start, end in terms:
         previous, holders, taken = holders, {}, set()
         for index, (role, title) in enumerate(posts):
             person = None
             if index in previous and rng.random() < 0.4:
                 person = previous[index]
-            elif role == R.CHAIR and vice in previous and rng.random() < 0.5:
+            elif role == OfficerRole.CHAIR and vice in previous and rng.random() < 0.5:
                 person = previous[vice]
             if person is None or person.name in taken:
                 person = new_person(rng)
@@ -430,27 +399,45 @@ def membership_role(council: Council, kind: str, rng: random.Random) -> str:
 # --- Writing -----------------------------------------------------------------------------------
 
 
+def district_values(seed: DistrictSeed, school: str) -> dict:
+    """A district's fields; `school` is the school it is named after."""
+    suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
+    hub_name, hub_address, hub_phone = seed.hub
+    return {
+        "kind": seed.kind,
+        "name": f"{seed.base}{suffix}",
+        "name_kana": f"{seed.base_kana}{suffix_kana}",
+        "school_name": f"{SCHOOL_PREFIX[0]}{school}",
+        "hub_name": hub_name,
+        "hub_address": hub_address,
+        "hub_phone": hub_phone,
+        "summary": seed.summary,
+    }
+
+
+def council_values(seed: DistrictSeed, established_on: dt.date | None) -> dict:
+    """A council's fields: its name, stage and contact (an office once it is active)."""
+    name, kana = seed.council
+    active = seed.stage in (ESTABLISHED, MODEL)
+    return {
+        "name": name,
+        "name_kana": kana,
+        "stage": seed.stage,
+        "established_on": established_on,
+        "contact_name": f"{name}事務局",
+        "contact_phone": seed.hub[2] if seed.stage != NOT_STARTED else "",
+        "contact_email": f"{seed.slug}-machi@example.jp" if active else "",
+    }
+
+
 def seed_districts() -> dict[str, District]:
     districts = {}
     for order, seed in enumerate(DISTRICTS, start=1):
-        suffix, suffix_kana = DISTRICT_SUFFIX[seed.kind]
         school = seed.schools[0][0]
         if seed.kind == DistrictKind.JUNIOR_HIGH:
             school = next(jhs[0] for jhs in JUNIOR_HIGHS if jhs[3] == (seed.slug,))
-        hub_name, hub_address, hub_phone = seed.hub
         districts[seed.slug], _ = District.objects.update_or_create(
-            slug=seed.slug,
-            defaults={
-                "kind": seed.kind,
-                "name": f"{seed.base}{suffix}",
-                "name_kana": f"{seed.base_kana}{suffix_kana}",
-                "school_name": f"{SCHOOL_PREFIX[0]}{school}",
-                "hub_name": hub_name,
-                "hub_address": hub_address,
-                "hub_phone": hub_phone,
-                "summary": seed.summary,
-                "display_order": order,
-            },
+            slug=seed.slug, defaults=district_values(seed, school) | {"display_order": order}
         )
     return districts
 
@@ -460,19 +447,10 @@ def seed_councils(districts: dict[str, District]) -> dict[str, Council]:
     for seed in DISTRICTS:
         if seed.council is None:
             continue
-        name, kana = seed.council
         active = seed.stage in (ESTABLISHED, MODEL)
         councils[seed.slug], _ = Council.objects.update_or_create(
             district=districts[seed.slug],
-            defaults={
-                "name": name,
-                "name_kana": kana,
-                "stage": seed.stage,
-                "established_on": seed.formed_on if active else None,
-                "contact_name": f"{name}事務局",
-                "contact_phone": seed.hub[2] if seed.stage != NOT_STARTED else "",
-                "contact_email": f"{seed.slug}-machi@example.jp" if active else "",
-            },
+            defaults=council_values(seed, seed.formed_on if active else None),
         )
     return councils
 
@@ -515,21 +493,34 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
     organizations = [saved[key] for key in keys]
 
     fields = {field.code: field for field in Field.objects.all()}
-    district_links = Organization.districts.through
-    field_links = Organization.fields.through
-    district_links.objects.filter(organization__in=organizations).delete()
-    field_links.objects.filter(organization__in=organizations).delete()
-    district_links.objects.bulk_create(
-        district_links(organization=org, district=districts[slug])
-        for org, spec in zip(organizations, specs, strict=True)
-        for slug in spec.districts
-    )
-    field_links.objects.bulk_create(
-        field_links(organization=org, field=fields[code])
-        for org, spec in zip(organizations, specs, strict=True)
-        for code in spec.fields
-    )
+    pairs = list(zip(organizations, specs, strict=True))
+    for model, rows in group_links(pairs, districts, fields):
+        model.objects.filter(organization__in=organizations).delete()
+        model.objects.bulk_create(rows)
     return organizations
+
+
+def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
+    """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
+    district_links, field_links = Organization.districts.through, Organization.fields.through
+    return (
+        (
+            district_links,
+            [
+                district_links(organization=org, district=districts[slug])
+                for org, spec in pairs
+                for slug in spec.districts
+            ],
+        ),
+        (
+            field_links,
+            [
+                field_links(organization=org, field=fields[code])
+                for org, spec in pairs
+                for code in spec.fields
+            ],
+        ),
+    )
 
 
 def seed_memberships_and_officers(
@@ -618,6 +609,57 @@ def seed_liaison_assignments(
     LiaisonAssignment.objects.bulk_create(rows)
 
 
+def seed_areas(districts: dict[str, District]) -> int:
+    """Replace the districts' 通学区域 (which 町丁目, and where a 丁目 is split by 番地 between two
+    districts which 番地, belong to each) with areas.toml's; town_key is set here, as
+    bulk_create does not call save(). Returns how many rows there are."""
+    Area.objects.filter(district__in=districts.values()).delete()
+    rows = []
+    for town in TOWNS:
+        parts = [(town.district, chome, None, None) for chome in town.chome]
+        if not town.chome and not town.split:
+            parts.append((town.district, None, None, None))
+        parts += [(slug, chome, start, end) for chome, start, end, slug in town.split]
+        rows += [
+            Area(
+                district=districts[slug],
+                town=town.town,
+                town_kana=town.kana,
+                town_key=fold(town.town),
+                chome=chome,
+                banchi_from=start,
+                banchi_to=end,
+            )
+            for slug, chome, start, end in parts
+        ]
+    return len(Area.objects.bulk_create(rows))
+
+
+def seed_english_names(districts: dict[str, District]) -> None:
+    """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
+    changes nothing."""
+    names = ENGLISH_NAMES
+    for slug, name_en in names["districts"].items():
+        District.objects.filter(slug=slug).update(name_en=name_en)
+    for slug, name_en in names["councils"].items():
+        Council.objects.filter(district__slug=slug).update(name_en=name_en)
+    for slug, base_en in names["group_districts"].items():
+        district = districts.get(slug)
+        if district is None:
+            continue
+        base = district.name.removesuffix("小学校区").removesuffix("中学校区")
+        for name, name_en in names["groups"].items():
+            Organization.objects.filter(name=name.format(base=base)).update(
+                name_en=name_en.format(base=base_en)
+            )
+    for name, name_en in names["programs"].items():
+        Program.objects.filter(name=name).update(name_en=name_en)
+    for label, label_en in names["components"].items():
+        FormulaComponent.objects.filter(label=label).update(label_en=label_en)
+    for unit, unit_en in names["units"].items():
+        FormulaComponent.objects.filter(unit_name=unit).update(unit_name_en=unit_en)
+
+
 def demo_districts(
     districts: dict[str, District], councils: dict[str, Council]
 ) -> list[DemoDistrict]:
@@ -627,6 +669,11 @@ def demo_districts(
         )
         for seed in DISTRICTS
     ]
+
+
+def with_current(label: str, rows) -> tuple[str, int, str]:
+    """A summary line of dated rows: how many, and how many are current."""
+    return label, rows.count(), f"current {rows.current().count()}"
 
 
 def pad(text: str, width: int) -> str:
@@ -689,18 +736,10 @@ class Command(BaseCommand):
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
             ("councils", len(councils), stage_text),
             ("groups", len(organizations), f"unpublished {unpublished}"),
-            (
-                "council memberships",
-                memberships.count(),
-                f"current {memberships.current().count()}",
-            ),
-            ("officers", officers.count(), f"current {officers.current().count()}"),
+            with_current("council memberships", memberships),
+            with_current("officers", officers),
             ("population figures", statistics.count(), ""),
-            (
-                "liaison assignments",
-                assignments.count(),
-                f"current {assignments.current().count()}",
-            ),
+            with_current("liaison assignments", assignments),
             ("plans", plans_and_meetings.plans, plan_stage_text),
             (
                 "plan initiatives",
