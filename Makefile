@@ -1,7 +1,8 @@
 # Kyodo Portal — everyday commands. Each target is safe to run again.
 #
 #   make demo       the demo city at http://127.0.0.1:8000/ (PORT=8001 make demo for another port)
-#   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k login -x")
+#   make test       the whole test suite, browser tests included (PYTEST_ARGS="-k login -x";
+#                   TEST_WORKERS=0 for one process)
 #   make install    Python packages into .venv, plus what the tests need (make test-deps)
 #   make lint       ruff
 #   make messages   update locale/ja/LC_MESSAGES/django.po from the code and templates
@@ -81,8 +82,23 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Most tests run on every core (pytest-xdist; each test module stays on one worker, so a module's
+# fixtures, such as the seeded demo city, are built once). Those that commit to the database
+# (marked `serial` by tests/conftest.py: the browser tests and a few others) follow one at a
+# time. Both runs always happen, and the target fails if either does. With PYTEST_ARGS, pytest
+# runs once, as given.
+TEST_WORKERS ?= auto
+
 test: test-deps $(STAMP)
+ifeq ($(strip $(PYTEST_ARGS)),)
+	status=0; \
+	$(VENV)/bin/pytest -m "not serial and not browser" -n $(TEST_WORKERS) --dist loadscope \
+		|| status=$$?; \
+	$(VENV)/bin/pytest -m "serial or browser" || status=$$?; \
+	exit $$status
+else
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+endif
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

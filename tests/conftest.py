@@ -17,6 +17,24 @@ from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
 
 
+COMMITTING_FIXTURES = {"transactional_db", "live_server"}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark `serial` every test that commits to the database (transaction=True, a live server).
+
+    Such a test empties the database when it ends (content types, the role groups, everything
+    migrate wrote), so it must come after the tests that expect those rows. One pytest process
+    orders it last; `make test` runs the tests in parallel without it, then it one at a time.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = marker is not None and marker.kwargs.get("transaction", False)
+        if commits or COMMITTING_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.serial)
+
+
 @pytest.fixture
 def superuser(db):
     return SuperUserFactory(username="admin")
