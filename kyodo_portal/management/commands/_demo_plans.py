@@ -669,7 +669,7 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
     notes = {
         (note.indicator, item.plan.start_fy + note.offset): note
         for note in item.seed.notes
-        if note.key == entry.key
+        if note.initiative == entry.key
     }
     pace_range = {Status.DONE: (1.0, 1.15), Status.PAUSED: (0.15, 0.35)}.get(
         entry.status, (0.55, 1.15)
