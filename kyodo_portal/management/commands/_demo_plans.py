@@ -622,44 +622,23 @@ def progress_rows(item: BuiltPlan, current: int, rng: random.Random):
 
 
 def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGroups):
+    """The initiative's roles; a group's role goes to the first group that fits and is not yet
+    given one, and a lead no group can take goes to the council."""
     rows, used = [], []
     for role in spec.roles:
-        if role.party == RoleParty.GROUP:
+        values = {"party": role.party, "role": role.role, "sector": role.sector}
+        if role.party == RoleParty.CITY:
+            values["department"] = role.who
+        elif role.party == RoleParty.GROUP:
             organization = groups.pick(role.who, exclude=used)
-            if not isinstance(organization, Organization):
-                if role.role == RoleKind.LEAD:
-                    rows.append(
-                        RoleAssignment(
-                            initiative=initiative,
-                            party=RoleParty.COUNCIL,
-                            role=RoleKind.LEAD,
-                            sector=Sector.MUTUAL,
-                            description=role.description,
-                        )
-                    )
+            if isinstance(organization, Organization):
+                used.append(organization)
+                values["organization"] = organization
+            elif role.role == RoleKind.LEAD:
+                values = {"party": RoleParty.COUNCIL, "role": role.role, "sector": Sector.MUTUAL}
+            else:
                 continue
-            used.append(organization)
-            rows.append(
-                RoleAssignment(
-                    initiative=initiative,
-                    party=RoleParty.GROUP,
-                    organization=organization,
-                    role=role.role,
-                    sector=role.sector,
-                    description=role.description,
-                )
-            )
-        else:
-            rows.append(
-                RoleAssignment(
-                    initiative=initiative,
-                    party=role.party,
-                    department=role.who if role.party == RoleParty.CITY else "",
-                    role=role.role,
-                    sector=role.sector,
-                    description=role.description,
-                )
-            )
+        rows.append(RoleAssignment(initiative=initiative, description=role.description, **values))
     return rows
 
 
@@ -1124,18 +1103,7 @@ def link_issue_sources(plans: list[BuiltPlan], meetings: list[BuiltMeeting], tod
 # --- The entry point ---------------------------------------------------------------------------
 
 
-class Counts(NamedTuple):
-    plans: int
-    plan_stages: dict[str, int]
-    initiatives: int
-    indicator_results: int
-    reviews: int
-    meetings: int
-    upcoming: int
-    unpublished: int
-
-
-def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None = None) -> Counts:
+def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None = None) -> None:
     """Write the demo plans and meetings of these districts; call inside a transaction."""
     today = today or timezone.localdate()
     with translation.override("ja"):
@@ -1143,21 +1111,3 @@ def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None
         plans = seed_plans(districts, groups, today)
         meetings = seed_meetings(districts, groups, plans, today)
         link_issue_sources(plans, meetings, today)
-    stages = {stage: 0 for stage in PlanStage.values}
-    for item in plans:
-        stages[item.plan.stage] += 1
-    return Counts(
-        plans=len(plans),
-        plan_stages=stages,
-        initiatives=sum(len(item.initiatives) for item in plans),
-        indicator_results=sum(
-            len(yearly)
-            for item in plans
-            for built in item.initiatives
-            for yearly in built.results.values()
-        ),
-        reviews=Review.objects.filter(plan__in=[item.plan for item in plans]).count(),
-        meetings=len(meetings),
-        upcoming=sum(1 for item in meetings if item.slot.day >= today),
-        unpublished=sum(1 for item in meetings if not item.meeting.is_published),
-    )

@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import time
 import unicodedata
+from collections import Counter
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core import search
 from core.names import person_name
@@ -88,11 +90,12 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
+from plans.models import IndicatorResult, Initiative, Meeting, Plan, PlanStage, Review
 from subsidies.models import FormulaComponent, Program
 
 from ._demo_boundaries import demo_city_boundaries
 from ._demo_grants import seed_grants
-from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
+from ._demo_plans import DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
 # The data describes the city as of this autumn; terms and assignments are current then.
@@ -635,14 +638,23 @@ def seed_areas(districts: dict[str, District]) -> int:
     return len(Area.objects.bulk_create(rows))
 
 
+# Where english.toml's tables go: (table, model, the field it names rows by, the English field).
+ENGLISH_FIELDS = (
+    ("districts", District, "slug", "name_en"),
+    ("councils", Council, "district__slug", "name_en"),
+    ("programs", Program, "name", "name_en"),
+    ("components", FormulaComponent, "label", "label_en"),
+    ("units", FormulaComponent, "unit_name", "unit_name_en"),
+)
+
+
 def seed_english_names(districts: dict[str, District]) -> None:
     """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
     changes nothing."""
     names = ENGLISH_NAMES
-    for slug, name_en in names["districts"].items():
-        District.objects.filter(slug=slug).update(name_en=name_en)
-    for slug, name_en in names["councils"].items():
-        Council.objects.filter(district__slug=slug).update(name_en=name_en)
+    for table, model, key, field in ENGLISH_FIELDS:
+        for value, english in names[table].items():
+            model.objects.filter(**{key: value}).update(**{field: english})
     for slug, base_en in names["group_districts"].items():
         district = districts.get(slug)
         if district is None:
@@ -652,12 +664,6 @@ def seed_english_names(districts: dict[str, District]) -> None:
             Organization.objects.filter(name=name.format(base=base)).update(
                 name_en=name_en.format(base=base_en)
             )
-    for name, name_en in names["programs"].items():
-        Program.objects.filter(name=name).update(name_en=name_en)
-    for label, label_en in names["components"].items():
-        FormulaComponent.objects.filter(label=label).update(label_en=label_en)
-    for unit, unit_en in names["units"].items():
-        FormulaComponent.objects.filter(unit_name=unit).update(unit_name_en=unit_en)
 
 
 def demo_districts(
@@ -674,6 +680,12 @@ def demo_districts(
 def with_current(label: str, rows) -> tuple[str, int, str]:
     """A summary line of dated rows: how many, and how many are current."""
     return label, rows.count(), f"current {rows.current().count()}"
+
+
+def tally(rows, stages) -> str:
+    """「draft 1, discussion 1, …」: how many of the rows are at each stage, none included."""
+    counts = Counter(row.stage for row in rows)
+    return ", ".join(f"{stage} {counts[stage]}" for stage in stages)
 
 
 def pad(text: str, width: int) -> str:
@@ -697,62 +709,44 @@ class Command(BaseCommand):
             seed_memberships_and_officers(councils, organizations)
             users = seed_accounts(councils)
             seed_liaison_assignments(districts, users)
-            plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
+            seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
         grants = seed_grants(councils, users)
         seed_english_names(districts)
         search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
-            self.write_summary(
-                districts, councils, organizations, plans_and_meetings, grants, seconds
-            )
+            self.write_summary(districts, councils, organizations, grants, seconds)
             self.write_accounts(districts, councils)
 
-    def write_summary(
-        self,
-        districts,
-        councils,
-        organizations,
-        plans_and_meetings: Counts,
-        grants: list[tuple[str, int, str]],
-        seconds: float,
-    ) -> None:
-        stages = {stage: 0 for stage in CouncilStage.values}
-        for council in councils.values():
-            stages[council.stage] += 1
-        stage_text = ", ".join(f"{stage} {count}" for stage, count in stages.items())
+    def write_summary(self, districts, councils, organizations, grants, seconds) -> None:
+        in_districts = {"district__in": districts.values()}
         officers = Officer.objects.filter(
             Q(council__in=councils.values()) | Q(organization__in=organizations)
         )
         memberships = Membership.objects.filter(council__in=councils.values())
-        assignments = LiaisonAssignment.objects.filter(district__in=districts.values())
-        statistics = DistrictStatistic.objects.filter(district__in=districts.values())
         unpublished = sum(not org.is_published for org in organizations)
-        plan_stage_text = ", ".join(
-            f"{stage} {count}" for stage, count in plans_and_meetings.plan_stages.items()
-        )
+        plans = Plan.objects.filter(**in_districts)
+        results = IndicatorResult.objects.filter(indicator__initiative__plan__in=plans).count()
+        reviews = Review.objects.filter(plan__in=plans).count()
+        meetings = Meeting.objects.filter(**in_districts)
+        upcoming = meetings.filter(starts_at__date__gte=timezone.localdate()).count()
+        unannounced = meetings.filter(is_published=False).count()
         rows = (
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
-            ("councils", len(councils), stage_text),
+            ("councils", len(councils), tally(councils.values(), CouncilStage.values)),
             ("groups", len(organizations), f"unpublished {unpublished}"),
             with_current("council memberships", memberships),
             with_current("officers", officers),
-            ("population figures", statistics.count(), ""),
-            with_current("liaison assignments", assignments),
-            ("plans", plans_and_meetings.plans, plan_stage_text),
+            ("population figures", DistrictStatistic.objects.filter(**in_districts).count(), ""),
+            with_current("liaison assignments", LiaisonAssignment.objects.filter(**in_districts)),
+            ("plans", plans.count(), tally(plans, PlanStage.values)),
             (
                 "plan initiatives",
-                plans_and_meetings.initiatives,
-                f"indicator results {plans_and_meetings.indicator_results}, "
-                f"reviews {plans_and_meetings.reviews}",
+                Initiative.objects.filter(plan__in=plans).count(),
+                f"indicator results {results}, reviews {reviews}",
             ),
-            (
-                "meetings",
-                plans_and_meetings.meetings,
-                f"upcoming {plans_and_meetings.upcoming}, "
-                f"unpublished {plans_and_meetings.unpublished}",
-            ),
+            ("meetings", meetings.count(), f"upcoming {upcoming}, unpublished {unannounced}"),
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))
         for label, count, detail in (*rows, *grants):
