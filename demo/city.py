@@ -133,13 +133,11 @@ ONLINE_SHARE, FIRST_FOUNDED = (
     {OrganizationKind(kind): value for kind, value in _kinds[key].items()}
     for key in ("online_share", "first_founded")
 )
-_texts = _groups["texts"]
-ASSOCIATION_TEXTS = tuple(_texts["association"])
-SENIOR_CLUB_TEXT = _texts["senior_club"]
-CHILDREN_TEXT = _texts["children"]
-SCHOOL_TEXT = _texts["school"]
-PTA_TEXT = _texts["pta"]
-FIRE_TEXT = _texts["fire"]
+ASSOCIATION_TEXTS = tuple(_groups["texts"]["association"])
+# The groups of each school, fire company, association area and senior club.
+(SCHOOL,), (PTA,), (FIRE_COMPANY,), (CHILDREN,), (SENIOR_CLUB,) = (
+    _groups_of(key) for key in ("school", "pta", "fire_company", "children", "senior_club")
+)
 
 FAMILY_NAMES = tuple((name["name"], name["kana"], name["romaji"]) for name in _names["family"])
 GIVEN_NAMES = tuple(Name(**name) for name in _names["given"])

@@ -30,8 +30,8 @@ from demo.city import (
     ASSOCIATION_FIELDS,
     ASSOCIATION_TEXTS,
     BUSINESS_GROUPS,
+    CHILDREN,
     CHILDREN_COUNCIL,
-    CHILDREN_TEXT,
     CHOME,
     CITY,
     CITY_GROUPS,
@@ -46,7 +46,7 @@ from demo.city import (
     ENGLISH_NAMES,
     FAMILY_NAMES,
     FIRE_COMPANIES,
-    FIRE_TEXT,
+    FIRE_COMPANY,
     FIRST_FOUNDED,
     GIVEN_NAMES,
     GROUP_POSTS,
@@ -59,10 +59,10 @@ from demo.city import (
     LOOSE_KINDS,
     ONLINE_SHARE,
     OTHER_GROUPS,
-    PTA_TEXT,
+    PTA,
+    SCHOOL,
     SCHOOL_PREFIX,
-    SCHOOL_TEXT,
-    SENIOR_CLUB_TEXT,
+    SENIOR_CLUB,
     SENIOR_CLUBS,
     TOWNS,
     VOLUNTEER_GROUPS,
@@ -155,39 +155,26 @@ def association_areas(seed: DistrictSeed) -> list[tuple[str, str, str]]:
     return numbered + list(seed.areas)
 
 
-def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
-    names = {"base": seed.base, "kana": seed.base_kana, "slug": seed.slug}
+def from_template(spec: GroupSpec, districts: tuple[str, ...], **words) -> GroupSpec:
+    """A group of a template in groups.toml, its text filled in with `words`."""
     return spec._replace(
-        name=spec.name.format(**names),
-        kana=spec.kana.format(**names),
-        code=spec.code.format(**names),
-        description=spec.description.format(**names),
-        districts=(seed.slug,),
+        name=spec.name.format(**words),
+        kana=spec.kana.format(**words),
+        code=spec.code.format(**words),
+        description=spec.description.format(**words),
+        districts=districts,
     )
 
 
+def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
+    return from_template(spec, (seed.slug,), base=seed.base, kana=seed.base_kana, slug=seed.slug)
+
+
 def school_groups(name: str, kana: str, code: str, districts: tuple[str, ...]) -> list[GroupSpec]:
+    """A school and its PTA."""
     prefix, prefix_kana = SCHOOL_PREFIX
-    return [
-        GroupSpec(
-            f"{prefix}{name}",
-            f"{prefix_kana}{kana}",
-            Kind.SCHOOL,
-            code,
-            ("education",),
-            SCHOOL_TEXT,
-            districts,
-        ),
-        GroupSpec(
-            f"{name}PTA",
-            f"{kana}ぴーてぃーえー",
-            Kind.PTA,
-            f"{code}-pta",
-            ("education", "childcare", "traffic"),
-            PTA_TEXT.format(school=name),
-            districts,
-        ),
-    ]
+    words = {"name": name, "kana": kana, "code": code, "prefix": prefix, "prefix_kana": prefix_kana}
+    return [from_template(spec, districts, **words) for spec in (SCHOOL, PTA)]
 
 
 def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
@@ -208,15 +195,8 @@ def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households:
 
 def fire_company(number: str, kana: str, districts: tuple[str, ...]) -> GroupSpec:
     """A company (分団) of the city's volunteer fire brigade, named for its first district."""
-    return GroupSpec(
-        f"{CITY}消防団{number}分団",
-        f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
-        Kind.FIRE_BRIGADE,
-        f"shobodan-{districts[0]}",
-        ("disaster",),
-        FIRE_TEXT,
-        districts,
-    )
+    words = {"city": CITY, "city_kana": CITY_KANA, "number": number, "kana": kana}
+    return from_template(FIRE_COMPANY, districts, **words, district=districts[0])
 
 
 def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
@@ -235,33 +215,15 @@ def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     if rng.random() < 0.6:
         specs.append(for_district(CHILDREN_COUNCIL, seed))
     for index, (area, kana, _) in enumerate(rng.sample(areas, rng.randint(1, 3)), start=1):
-        specs.append(
-            GroupSpec(
-                f"{area}子ども会",
-                f"{kana}こどもかい",
-                Kind.CHILDREN,
-                f"{seed.slug}-kodomo{index}",
-                ("childcare",),
-                CHILDREN_TEXT.format(area=area),
-                (seed.slug,),
-            )
-        )
+        words = {"area": area, "kana": kana, "slug": seed.slug, "index": index}
+        specs.append(from_template(CHILDREN, (seed.slug,), **words))
     places = [(seed.base, seed.base_kana), rng.choice(areas)[:2]][: rng.randint(1, 2)]
     clubs = rng.sample(SENIOR_CLUBS, len(places))
     for index, ((place, place_kana), (club, club_kana)) in enumerate(
         zip(places, clubs, strict=True), start=1
     ):
-        specs.append(
-            GroupSpec(
-                f"{place}{club}",
-                f"{place_kana}{club_kana}",
-                Kind.SENIORS,
-                f"{seed.slug}-club{index}",
-                ("welfare", "health"),
-                SENIOR_CLUB_TEXT,
-                (seed.slug,),
-            )
-        )
+        words = {"place": place, "place_kana": place_kana, "club": club, "club_kana": club_kana}
+        specs.append(from_template(SENIOR_CLUB, (seed.slug,), **words, slug=seed.slug, index=index))
     if rng.random() < 0.6:
         specs.append(for_district(WOMEN_GROUP, seed))
     for pool, low, high in OPTIONAL_GROUPS:
