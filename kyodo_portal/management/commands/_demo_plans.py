@@ -16,7 +16,7 @@ same rows, and their addresses stay stable); the rest is rebuilt per parent.
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -311,17 +311,30 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> No
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def sync(model, scope: models.QuerySet, rows: list, key: Callable, fields: list[str]) -> list:
-    """Make `scope` hold exactly `rows`: update those whose key matches, create and delete the rest.
+def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=()) -> list:
+    """Make `scope` hold exactly `rows`: update those whose `key` fields match, create and delete
+    the rest. Every column is written but the key, the timestamps and the fields in `keep`, which
+    the demo leaves to whoever fills them in.
 
     Matched rows keep their primary key, so addresses of plans and meetings survive a second run;
     only rows that differ are written, which keeps a second run as fast as the first.
     """
-    keys = [key(row) for row in rows]
+    key_attnames = [model._meta.get_field(name).attname for name in key]
+    fields = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not (field.primary_key or field.name in (*key, *keep))
+        and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    ]
+
+    def key_of(row) -> tuple:
+        return tuple(getattr(row, attname) for attname in key_attnames)
+
+    keys = [key_of(row) for row in rows]
     if len(set(keys)) != len(keys):
         raise ValueError(f"The demo data names two {model._meta.verbose_name_plural} alike.")
     attnames = [model._meta.get_field(name).attname for name in fields]
-    existing = {key(obj): obj for obj in scope}
+    existing = {key_of(obj): obj for obj in scope}
     new, changed = [], []
     for row, row_key in zip(rows, keys, strict=True):
         stored = existing.pop(row_key, None)
@@ -473,8 +486,8 @@ def seed_plans(
         plans,
         # Keyed without the years, which move with the date of the run: the same plan (and
         # what refers to it, such as grant reports) is kept from one fiscal year to the next.
-        key=lambda plan: (plan.district_id, plan.title),
-        fields=["vision", "stage", "adopted_on", "start_fy", "end_fy"],
+        key=("district", "title"),
+        keep=("document",),
     )
     PlanIssue.objects.filter(plan__in=plans).delete()
     Review.objects.filter(plan__in=plans).delete()
@@ -488,8 +501,7 @@ def seed_plans(
         Initiative,
         Initiative.objects.filter(plan__in=plans),
         initiatives,
-        key=lambda item: (item.plan_id, item.title),
-        fields=["description", "field", "start_fy", "end_fy", "status", "order"],
+        key=("plan", "title"),
     )
     RoleAssignment.objects.filter(initiative__in=initiatives).delete()
     Initiative.issues.through.objects.filter(initiative__in=initiatives).delete()
@@ -513,16 +525,7 @@ def seed_plans(
         Indicator,
         Indicator.objects.filter(initiative__in=initiatives),
         indicators,
-        key=lambda indicator: (indicator.initiative_id, indicator.name),
-        fields=[
-            "unit",
-            "baseline_value",
-            "baseline_fy",
-            "target_value",
-            "target_fy",
-            "direction",
-            "order",
-        ],
+        key=("initiative", "name"),
     )
     IndicatorResult.objects.filter(indicator__in=indicators).delete()
 
@@ -829,22 +832,8 @@ def seed_meetings(
         Meeting,
         Meeting.objects.filter(district__in=[dd.district for dd in districts]),
         meetings,
-        key=lambda meeting: (meeting.district_id, meeting.starts_at, meeting.kind, meeting.title),
-        fields=[
-            "council",
-            "ends_at",
-            "place",
-            "admission",
-            "registration_how",
-            "registration_contact",
-            "registration_deadline",
-            "attendance",
-            "agenda",
-            "minutes",
-            "plan",
-            "is_published",
-            "published_at",
-        ],
+        key=("district", "starts_at", "kind", "title"),
+        keep=("place_address",),
     )
     Decision.objects.filter(meeting__in=meetings).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
