@@ -186,42 +186,39 @@ class Account(NamedTuple):
     username: str
     last_name: str
     first_name: str
-    role: str  # group name; empty for the administrator
+    role: str = ""  # group name; empty for the administrator
     is_staff: bool = False
     is_superuser: bool = False
     label: str = ""
+    district: str = ""  # the council a coordinator works for
+    phone: str = ""  # a liaison officer's public number
+    email: str = ""  # the local part of their city address, where it is not the username
+
+
+class Assignment(NamedTuple):
+    """A liaison officer looks after a district from `start` to `end` (None: still)."""
+
+    username: str
+    district: str
+    start: dt.date
+    end: dt.date | None
 
 
 def _account(row: dict) -> Account:
-    for key in ("district", "phone", "email"):
-        row.pop(key, None)
-    role = row.pop("role", "")
-    if role and role not in ROLE_GROUPS:
-        raise ValueError(f"{role!r} is not a role group")
-    return Account(role=role, **row)
+    account = typed(Account, row)
+    if account.role and account.role not in ROLE_GROUPS:
+        raise ValueError(f"{account.role!r} is not a role group")
+    return account
 
 
 _accounts = read("accounts")
 DEMO_ACCOUNTS = listed("accounts", "account", _account, "username")
+# City staff who are liaison officers but have no demo login.
+LIAISON_STAFF = listed("accounts", "liaison_staff", _account, "username")
 COORDINATED_DISTRICTS = {
-    row["username"]: row["district"] for row in _accounts["account"] if "district" in row
+    account.username: account.district for account in DEMO_ACCOUNTS if account.district
 }
-# City staff who are liaison officers but have no demo login: (account, public phone).
-LIAISON_STAFF = tuple(
-    (
-        built(f"demo/data/accounts.toml [[liaison_staff]] {row.get('username')}", _account, row),
-        row["phone"],
-    )
-    for row in _accounts["liaison_staff"]
-)
-_liaisons = (*_accounts["account"], *_accounts["liaison_staff"])
-LIAISON_PHONES = {row["username"]: row["phone"] for row in _liaisons if "phone" in row}
-LIAISON_EMAILS = {row["username"]: row["email"] for row in _liaisons if "email" in row}
-# (username, district, from, to)
-LIAISON_ASSIGNMENTS = tuple(
-    (row["username"], row["district"], row["start"], row.get("end"))
-    for row in _accounts["liaison_assignment"]
-)
+LIAISON_ASSIGNMENTS = listed("accounts", "liaison_assignment", Assignment, "username")
 # The grant's councils and their coordinators: a demo account's username, or (username, family
 # name, given name) for an account that cannot sign in.
 COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {

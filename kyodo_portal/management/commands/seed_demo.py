@@ -53,8 +53,6 @@ from demo.city import (
     GROUPS_AS_WRITTEN,
     JUNIOR_HIGHS,
     LIAISON_ASSIGNMENTS,
-    LIAISON_EMAILS,
-    LIAISON_PHONES,
     LIAISON_STAFF,
     LOOSE_KINDS,
     ONLINE_SHARE,
@@ -532,7 +530,7 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
         raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     password = make_password(DEMO_PASSWORD)
     users = {}
-    for account in DEMO_ACCOUNTS + tuple(staff for staff, _ in LIAISON_STAFF):
+    for account in DEMO_ACCOUNTS + LIAISON_STAFF:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
@@ -556,10 +554,10 @@ def seed_liaison_assignments(
     districts: dict[str, District], users: dict[str, AbstractUser]
 ) -> None:
     LiaisonAssignment.objects.filter(user__in=users.values()).delete()
+    accounts = {account.username: account for account in DEMO_ACCOUNTS + LIAISON_STAFF}
     rows = []
     for username, slug, start, end in LIAISON_ASSIGNMENTS:
-        user = users[username]
-        email = LIAISON_EMAILS.get(username, username)
+        user, account = users[username], accounts[username]
         rows.append(
             LiaisonAssignment(
                 user=user,
@@ -567,8 +565,8 @@ def seed_liaison_assignments(
                 start_on=start,
                 end_on=end,
                 public_name=person_name(user),
-                public_phone=LIAISON_PHONES[username],
-                public_email=f"{email}@city.midorino.example.jp",
+                public_phone=account.phone,
+                public_email=f"{account.email or username}@city.midorino.example.jp",
             )
         )
     LiaisonAssignment.objects.bulk_create(rows)
