@@ -8,7 +8,7 @@ status or an unknown field name stops the load with the row's key).
 import datetime as dt
 from typing import NamedTuple
 
-from demo.load import keyed, listed, read
+from demo.load import keyed, listed, read, typed
 from districts.models import CouncilStage
 from organizations.models import OrganizationKind
 from plans.models import (
@@ -124,23 +124,21 @@ TOPICS: dict[str, Topic] = keyed("topics", Topic)
 # --- When the councils meet (calendar.toml) ------------------------------------------------------
 
 
+class DivisionMeeting(NamedTuple):
+    month: int
+    topic: str
+
+
 class Division(NamedTuple):
     name: str
-    meetings: tuple[tuple[int, str], ...]  # (month, topic)
-    saturday: bool  # on Saturday mornings; otherwise weekday evenings
+    meetings: tuple[DivisionMeeting, ...]
+    saturday_morning: bool  # otherwise weekday evenings
 
 
 _calendar = read("calendar")
 BOARD_MONTHS = {meeting["month"]: meeting["topic"] for meeting in _calendar["board"]}
 DIVISIONS = {
-    CouncilStage(stage): tuple(
-        Division(
-            division["name"],
-            tuple((meeting["month"], meeting["topic"]) for meeting in division["topics"]),
-            division["saturday_morning"],
-        )
-        for division in divisions
-    )
+    CouncilStage(stage): tuple(typed(Division, division) for division in divisions)
     for stage, divisions in _calendar["divisions"].items()
 }
 FORUMS = tuple((forum["topic"], forum["title"]) for forum in _calendar["forums"])

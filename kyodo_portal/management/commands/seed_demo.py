@@ -440,20 +440,15 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
         (org.name, org.kind): org
         for org in Organization.objects.filter(name__in=[spec.name for spec in specs])
     }
-    new, changed = [], []
+    organizations = []
     for spec in specs:
-        values = organization_values(spec, rng)
         org = existing.get((spec.name, spec.kind)) or Organization(name=spec.name, kind=spec.kind)
-        for attribute, value in values.items():
+        for attribute, value in organization_values(spec, rng).items():
             setattr(org, attribute, value)
-        (changed if org.pk else new).append(org)
-    Organization.objects.bulk_create(new)
-    Organization.objects.bulk_update(changed, ORGANIZATION_FIELDS)
-    saved = {
-        (org.name, org.kind): org
-        for org in Organization.objects.filter(name__in=[spec.name for spec in specs])
-    }
-    organizations = [saved[key] for key in keys]
+        organizations.append(org)
+    new = [org for org in organizations if org.pk is None]
+    Organization.objects.bulk_update([org for org in organizations if org.pk], ORGANIZATION_FIELDS)
+    Organization.objects.bulk_create(new)  # which gives them their primary keys
 
     fields = {field.code: field for field in Field.objects.all()}
     pairs = list(zip(organizations, specs, strict=True))
