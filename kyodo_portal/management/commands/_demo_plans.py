@@ -510,15 +510,10 @@ def seed_plans(
         row for item in built for row in issue_rows(item, fields, current)
     )
 
-    links, roles, indicators = [], [], []
-    for item in built:
-        rng = demo_random(f"plan-{item.dd.slug}-{item.seed.start}")
-        for rows, new in zip(
-            (links, roles, indicators),
-            indicator_rows(item, groups[item.dd.slug], current, rng),
-            strict=True,
-        ):
-            rows += new
+    links, roles, indicators = joined(
+        indicator_rows(item, groups[item.dd.slug], current, plan_random("plan", item))
+        for item in built
+    )
     Initiative.issues.through.objects.bulk_create(links)
     RoleAssignment.objects.bulk_create(roles)
     sync(
@@ -529,17 +524,26 @@ def seed_plans(
     )
     IndicatorResult.objects.filter(indicator__in=indicators).delete()
 
-    results, reviews, ratings = [], [], []
-    for item in built:
-        rng = demo_random(f"results-{item.dd.slug}-{item.seed.start}")
-        for rows, new in zip(
-            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
-        ):
-            rows += new
+    results, reviews, ratings = joined(
+        progress_rows(item, current, plan_random("results", item)) for item in built
+    )
     IndicatorResult.objects.bulk_create(results)
     Review.objects.bulk_create(reviews)
     ReviewRating.objects.bulk_create(ratings)  # their reviews have primary keys now
     return built
+
+
+def plan_random(part: str, item: BuiltPlan) -> random.Random:
+    return demo_random(f"{part}-{item.dd.slug}-{item.seed.start}")
+
+
+def joined(parts: Iterable[tuple[list, list, list]]) -> tuple[list, list, list]:
+    """Three kinds of rows from each plan, gathered by kind."""
+    gathered = ([], [], [])
+    for part in parts:
+        for rows, new in zip(gathered, part, strict=True):
+            rows += new
+    return gathered
 
 
 def initiative_rows(plan: Plan, seed: PlanSeed, fields: dict) -> list[BuiltInitiative]:
