@@ -147,7 +147,7 @@ PREP_MIDDLE = tuple(_calendar["preparatory_middle"])
 
 
 class MeetingType(NamedTuple):
-    kind: str
+    kind: MeetingKind
     title: str
     topic: str
     day: str  # weekday, saturday or sunday
@@ -158,15 +158,7 @@ class MeetingType(NamedTuple):
 
 ROOMS = {"": "", **_calendar["rooms"]}
 MEETING_TYPES = {
-    name: MeetingType(
-        MeetingKind(row["kind"]),
-        row["title"],
-        row.get("topic", name),
-        row["day"],
-        row["start"],
-        row["minutes"],
-        ROOMS[row["room"]],
-    )
+    name: typed(MeetingType, row | {"topic": row.get("topic", name), "room": ROOMS[row["room"]]})
     for name, row in _calendar["meetings"].items()
 }
 OPEN_TOPICS = frozenset(_calendar["open_topics"])

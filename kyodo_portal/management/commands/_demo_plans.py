@@ -215,13 +215,13 @@ def council_year(calendar, dd, index, fy, label, board, division_days) -> None:
     formed = dd.formed_on
     stage = dd.council.stage
     number = 0
-    for month in (4, 6, 8, 10, 12, 2):
+    for month, topic in BOARD_MONTHS.items():
         day = nth_weekday(in_fiscal_year(fy, month), month, *board)
         if day <= formed:
             continue
         number += 1
         title = f"{label}第{number}回役員会"
-        calendar.add(Slot(day, dt.time(19), 90, MeetingKind.BOARD, title, BOARD_MONTHS[month]))
+        calendar.add(Slot(day, dt.time(19), 90, MeetingKind.BOARD, title, topic))
     for (division, meetings, saturday), (weekday, week) in zip(
         DIVISIONS[stage], division_days, strict=False
     ):
