@@ -53,11 +53,7 @@ class Outcome(NamedTuple):
 _grants = read("grants")
 PROGRAM_PURPOSE: str = _grants["program"]["purpose"]
 STANDARD_CONDITIONS: str = _grants["program"]["conditions"]  # takes {due}
-# (name, former department, former yearly amount citywide)
-LEGACY_SUBSIDIES = tuple(
-    (subsidy["name"], subsidy["department"], subsidy["amount"])
-    for subsidy in _grants["legacy_subsidies"]
-)
+LEGACY_SUBSIDIES: list[dict] = _grants["legacy_subsidies"]  # LegacySubsidy fields
 # Street lights maintained by each district's associations on April 1, 2025 and 2026.
 STREET_LIGHTS = {
     slug: (counts["april_2025"], counts["april_2026"])

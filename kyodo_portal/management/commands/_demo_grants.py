@@ -559,14 +559,8 @@ def seed_program() -> Program:
     )
     if created or not program.legacy_subsidies.exists():
         LegacySubsidy.objects.bulk_create(
-            LegacySubsidy(
-                program=program,
-                name=name,
-                former_department=department,
-                former_yearly_amount=amount,
-                order=order,
-            )
-            for order, (name, department, amount) in enumerate(LEGACY_SUBSIDIES, start=1)
+            LegacySubsidy(program=program, order=order, **subsidy)
+            for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
         )
     return program
 
