@@ -490,20 +490,15 @@ def seed_memberships_and_officers(
     Officer.objects.filter(
         Q(council__in=councils.values()) | Q(organization__in=organizations)
     ).delete()
-    by_pk = {org.pk: org for org in organizations}
-    position = {org.pk: index for index, org in enumerate(organizations)}
-    by_district: dict[int, list[Organization]] = {}
     links = Organization.districts.through.objects.filter(organization__in=organizations)
-    for organization_id, district_id in links.values_list("organization_id", "district_id"):
-        by_district.setdefault(district_id, []).append(by_pk[organization_id])
+    linked = set(links.values_list("district_id", "organization_id"))
     memberships, officers = [], []
     for seed in DISTRICTS:
         council = councils.get(seed.slug)
         if council is None:
             continue
         if council.stage != NOT_STARTED:
-            members = by_district.get(council.district_id, [])
-            members.sort(key=lambda org: position[org.pk])
+            members = [org for org in organizations if (council.district_id, org.pk) in linked]
             memberships += membership_rows(council, seed.formed_on, members, rng)
         terms = council_terms(seed.formed_on, rng)
         officers += officer_rows(COUNCIL_POSTS[council.stage], terms, rng, council=council)
