@@ -32,10 +32,10 @@ def built(where: str, build, row: dict):
 def typed(kind: type, row: dict):
     """A row as the named tuple `kind`, each value read as its field's annotation says.
 
-    A list becomes a tuple, a table the named tuple its field names, and a value of a model's
-    choices (DistrictKind, PlanStage, …) is checked against them. A field the row leaves out
-    takes its default, or is empty: () for a tuple, None where None is allowed. A name the
-    tuple does not have stops the load.
+    A list becomes a tuple, a table the named tuple its field is annotated with, and a value of
+    a model's choices (DistrictKind, PlanStage, …) is checked against them. A field the row
+    leaves out takes its default, or is empty: () for a tuple, None where None is allowed. A
+    name the tuple does not have stops the load.
     """
     hints = typing.get_type_hints(kind)
     unknown = sorted(set(row) - set(kind._fields))
@@ -51,6 +51,7 @@ def typed(kind: type, row: dict):
 
 
 def _as(hint, value):
+    """One value of a row as the annotation `hint` says."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if value is None:
         return None
