@@ -219,14 +219,8 @@ COORDINATED_DISTRICTS = {
     account.username: account.district for account in DEMO_ACCOUNTS if account.district
 }
 LIAISON_ASSIGNMENTS = listed("accounts", "liaison_assignment", Assignment, "username")
-# The grant's councils and their coordinators: a demo account's username, or (username, family
-# name, given name) for an account that cannot sign in.
-COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {
-    slug: username for username, slug in COORDINATED_DISTRICTS.items()
-} | {
-    row["district"]: (row["username"], row["last_name"], row["first_name"])
-    for row in _accounts["council_coordinator"]
-}
+# The coordinators of the grant's other councils, whose accounts cannot sign in.
+COUNCIL_COORDINATORS = listed("accounts", "council_coordinator", Account, "username")
 # English names by slug or Japanese name (english.toml); where the districts lie (map.toml).
 ENGLISH_NAMES: dict[str, dict[str, str]] = read("english")
 _map = read("map")

@@ -94,7 +94,7 @@ def test_the_accounts_name_role_groups_and_districts_of_the_city():
     assert {username for username, *_ in city.LIAISON_ASSIGNMENTS} <= usernames
     assert {district for _, district, *_ in city.LIAISON_ASSIGNMENTS} <= slugs
     assert all(account.phone for account in city.LIAISON_STAFF)
-    assert set(city.COORDINATOR_ACCOUNTS) <= slugs
+    assert {account.district for account in city.COUNCIL_COORDINATORS} <= slugs
 
 
 def test_a_role_that_is_no_role_group_stops_the_load():

@@ -52,7 +52,7 @@ from django.utils.timezone import get_current_timezone
 from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
-from demo.city import COORDINATOR_ACCOUNTS
+from demo.city import COORDINATED_DISTRICTS, COUNCIL_COORDINATORS
 from demo.grants import (
     ADJUSTMENT,
     FILED,
@@ -630,27 +630,27 @@ def seed_coordinators(
 ) -> dict[str, AbstractUser]:
     """The coordinator of each council that receives the grant; the demo logins for two."""
     group = Group.objects.get(name=roles.COORDINATORS)
-    found = {}
-    for slug, account in COORDINATOR_ACCOUNTS.items():
-        if slug not in councils:
+    found = {
+        slug: users[username]
+        for username, slug in COORDINATED_DISTRICTS.items()
+        if slug in councils
+    }
+    for account in COUNCIL_COORDINATORS:
+        if account.district not in councils:
             continue
-        if isinstance(account, str):
-            found[slug] = users[account]
-            continue
-        username, last_name, first_name = account
         user, created = get_user_model().objects.get_or_create(
-            username=username,
+            username=account.username,
             defaults={
-                "last_name": last_name,
-                "first_name": first_name,
-                "email": f"{username}@example.jp",
+                "last_name": account.last_name,
+                "first_name": account.first_name,
+                "email": f"{account.username}@example.jp",
                 "password": make_password(None),
             },
         )
         if created:
             user.groups.add(group)
-            councils[slug].coordinators.add(user)
-        found[slug] = user
+            councils[account.district].coordinators.add(user)
+        found[account.district] = user
     return found
 
 
