@@ -10,23 +10,42 @@ import datetime as dt
 from typing import NamedTuple
 
 from core import roles
-from demo.load import built, read
+from demo.load import built, listed, read, typed
 from districts.models import CouncilStage, DistrictKind
 from organizations.models import OfficerRole, OrganizationKind
+
+
+class Name(NamedTuple):
+    name: str
+    kana: str  # its reading
+
+
+class Place(NamedTuple):
+    """An elementary school, or an association's area that is not a numbered 丁目."""
+
+    name: str
+    kana: str
+    code: str  # romaji
+
+
+class Hub(NamedTuple):
+    name: str
+    address: str
+    phone: str
 
 
 class DistrictSeed(NamedTuple):
     slug: str
     base: str  # the place name its groups are named after: 桜台
     base_kana: str
-    kind: str
-    schools: tuple[tuple[str, str, str], ...]  # elementary schools: (name, reading, code)
+    kind: DistrictKind
+    schools: tuple[Place, ...]  # elementary schools
     chome: int  # numbered blocks (丁目) that each have their own association
-    areas: tuple[tuple[str, str, str], ...]  # other association areas: (name, reading, code)
-    association: tuple[str, str]  # what its associations are called: 自治会, 町内会, 行政区
-    hub: tuple[str, str, str]  # (name, address, phone)
-    council: tuple[str, str] | None  # (name, reading); None: no council yet
-    stage: str
+    areas: tuple[Place, ...]  # other association areas
+    association: Name  # what its associations are called: 自治会, 町内会, 行政区
+    hub: Hub
+    council: Name | None  # None: no council yet
+    stage: CouncilStage
     formed_on: dt.date | None  # council founded, or its preparatory body started
     population: int  # on 2022-04-01
     growth: float  # per year
@@ -39,7 +58,7 @@ class DistrictSeed(NamedTuple):
 class GroupSpec(NamedTuple):
     name: str
     kana: str
-    kind: str
+    kind: OrganizationKind
     code: str  # romaji, for the demo website and e-mail address
     fields: tuple[str, ...]
     description: str
@@ -47,79 +66,49 @@ class GroupSpec(NamedTuple):
     member_households: int | None = None
 
 
+class JuniorHigh(NamedTuple):
+    name: str
+    kana: str
+    code: str
+    districts: tuple[str, ...]  # the districts it serves
+
+
+class FireCompany(NamedTuple):
+    """A company (分団) of the city's volunteer fire brigade."""
+
+    number: str
+    kana: str
+    districts: tuple[str, ...]
+
+
 _districts = read("districts")
 _groups = read("groups")
 _names = read("names")
-
-
-def _named(pair: dict) -> tuple[str, str]:
-    return pair["name"], pair["kana"]
-
-
-def _place(place: dict) -> tuple[str, str, str]:
-    return place["name"], place["kana"], place["code"]
-
-
 CITY: str = _districts["city"]["name"]
 CITY_KANA: str = _districts["city"]["kana"]
-SCHOOL_PREFIX = _named(_districts["city"]["school_prefix"])  # みどり野市立
+SCHOOL_PREFIX = Name(**_districts["city"]["school_prefix"])  # みどり野市立
 DISTRICT_SUFFIX = {
-    DistrictKind(kind): _named(pair) for kind, pair in _districts["district_suffix"].items()
+    DistrictKind(kind): Name(**pair) for kind, pair in _districts["district_suffix"].items()
 }
-ASSOCIATIONS = {key: _named(pair) for key, pair in _districts["associations"].items()}
+ASSOCIATIONS = {key: Name(**pair) for key, pair in _districts["associations"].items()}
 JICHIKAI = ASSOCIATIONS["jichikai"]
 CHONAIKAI = ASSOCIATIONS["chonaikai"]
 GYOSEIKU = ASSOCIATIONS["gyoseiku"]
 CHOME = tuple((block["numeral"], block["kana"]) for block in _districts["chome"])
-
-
-def _district(row: dict) -> DistrictSeed:
-    council = row.pop("council", None)
-    return DistrictSeed(
-        kind=DistrictKind(row.pop("kind")),
-        schools=tuple(_place(school) for school in row.pop("schools")),
-        areas=tuple(_place(area) for area in row.pop("areas", ())),
-        association=ASSOCIATIONS[row.pop("association")],
-        hub=(lambda hub: (hub["name"], hub["address"], hub["phone"]))(row.pop("hub")),
-        council=_named(council) if council else None,
-        stage=CouncilStage(row.pop("stage")),
-        formed_on=row.pop("formed_on", None),
-        **row,
-    )
-
-
-def _group(row: dict) -> GroupSpec:
-    return GroupSpec(
-        kind=OrganizationKind(row.pop("kind")),
-        fields=tuple(row.pop("fields")),
-        districts=tuple(row.pop("districts", ())),
-        **row,
-    )
-
-
-DISTRICTS = tuple(
-    built(f"demo/data/districts.toml [[district]] {row.get('slug')}", _district, row)
-    for row in _districts["district"]
+DISTRICTS = listed(
+    "districts",
+    "district",
+    lambda row: typed(DistrictSeed, row | {"association": ASSOCIATIONS[row["association"]]}),
+    "slug",
 )
-# Junior high schools and the districts they serve: (name, reading, code, districts).
-JUNIOR_HIGHS = tuple(
-    (school["name"], school["kana"], school["code"], tuple(school["districts"]))
-    for school in _districts["junior_high"]
-)
-# Companies (分団) of the city's volunteer fire brigade: (number, reading, districts).
-FIRE_COMPANIES = tuple(
-    (company["number"], company["kana"], tuple(company["districts"]))
-    for company in _districts["fire_company"]
-)
+JUNIOR_HIGHS = listed("districts", "junior_high", JuniorHigh, "code")
+FIRE_COMPANIES = listed("districts", "fire_company", FireCompany, "number")
 
 
 def _groups_of(key: str) -> tuple[GroupSpec, ...]:
-    rows = _groups[key]
-    if isinstance(rows, dict):
-        return (built(f"demo/data/groups.toml [{key}]", _group, rows),)
-    return tuple(
-        built(f"demo/data/groups.toml [[{key}]] {row.get('code')}", _group, row) for row in rows
-    )
+    if isinstance(_groups[key], dict):
+        return (built(f"demo/data/groups.toml [{key}]", GroupSpec, _groups[key]),)
+    return listed("groups", key, GroupSpec, "code")
 
 
 CORE_GROUPS = _groups_of("core")
@@ -134,7 +123,7 @@ CITY_GROUPS = _groups_of("city")
 # search and the public directory find them whichever way the name is typed: 「桜台2丁目」,
 # 「桜台二丁目」 or 「桜台２丁目」; 「NPO」, 「npo」 or 「ＮＰＯ」.
 GROUPS_AS_WRITTEN = _groups_of("as_written")
-SENIOR_CLUBS = tuple(_named(club) for club in _groups["senior_clubs"])
+SENIOR_CLUBS = tuple(Name(**club) for club in _groups["senior_clubs"])
 ASSOCIATION_FIELDS = tuple(_groups["association_fields"])
 _kinds = _groups["kinds"]
 ANNUAL_KINDS, COUNCIL_MEMBER_KINDS, LOOSE_KINDS = (
@@ -144,16 +133,14 @@ ONLINE_SHARE, FIRST_FOUNDED = (
     {OrganizationKind(kind): value for kind, value in _kinds[key].items()}
     for key in ("online_share", "first_founded")
 )
-_texts = _groups["texts"]
-ASSOCIATION_TEXTS = tuple(_texts["association"])
-SENIOR_CLUB_TEXT = _texts["senior_club"]
-CHILDREN_TEXT = _texts["children"]
-SCHOOL_TEXT = _texts["school"]
-PTA_TEXT = _texts["pta"]
-FIRE_TEXT = _texts["fire"]
+ASSOCIATION_TEXTS = tuple(_groups["texts"]["association"])
+# The groups of each school, fire company, association area and senior club.
+(SCHOOL,), (PTA,), (FIRE_COMPANY,), (CHILDREN,), (SENIOR_CLUB,) = (
+    _groups_of(key) for key in ("school", "pta", "fire_company", "children", "senior_club")
+)
 
 FAMILY_NAMES = tuple((name["name"], name["kana"], name["romaji"]) for name in _names["family"])
-GIVEN_NAMES = tuple(_named(name) for name in _names["given"])
+GIVEN_NAMES = tuple(Name(**name) for name in _names["given"])
 
 
 class Split(NamedTuple):
@@ -173,21 +160,8 @@ class Town(NamedTuple):
     split: tuple[Split, ...] = ()  # parts of a 丁目 split between districts
 
 
-def _town(row: dict) -> Town:
-    return Town(
-        chome=tuple(row.pop("chome", ())),
-        split=tuple(
-            Split(**part | {"banchi_to": part.get("banchi_to")}) for part in row.pop("split", ())
-        ),
-        **row,
-    )
-
-
 # The 通学区域一覧: which 町丁目 (and, where a 丁目 is split, which 番地) belong to each district.
-TOWNS = tuple(
-    built(f"demo/data/areas.toml [[town]] {row.get('town')}", _town, row)
-    for row in read("areas")["town"]
-)
+TOWNS = listed("areas", "town", Town, "town")
 
 
 # --- Officers' posts and the demo's accounts (posts.toml, accounts.toml) -----------------------
@@ -212,53 +186,41 @@ class Account(NamedTuple):
     username: str
     last_name: str
     first_name: str
-    role: str  # group name; empty for the administrator
+    role: str = ""  # group name; empty for the administrator
     is_staff: bool = False
     is_superuser: bool = False
     label: str = ""
+    district: str = ""  # the council a coordinator works for
+    phone: str = ""  # a liaison officer's public number
+    email: str = ""  # the local part of their city address, where it is not the username
+
+
+class Assignment(NamedTuple):
+    """A liaison officer looks after a district from `start` to `end` (None: still)."""
+
+    username: str
+    district: str
+    start: dt.date
+    end: dt.date | None
 
 
 def _account(row: dict) -> Account:
-    for key in ("district", "phone", "email"):
-        row.pop(key, None)
-    role = row.pop("role", "")
-    if role and role not in ROLE_GROUPS:
-        raise ValueError(f"{role!r} is not a role group")
-    return Account(role=role, **row)
+    account = typed(Account, row)
+    if account.role and account.role not in ROLE_GROUPS:
+        raise ValueError(f"{account.role!r} is not a role group")
+    return account
 
 
 _accounts = read("accounts")
-DEMO_ACCOUNTS = tuple(
-    built(f"demo/data/accounts.toml [[account]] {row.get('username')}", _account, row)
-    for row in _accounts["account"]
-)
+DEMO_ACCOUNTS = listed("accounts", "account", _account, "username")
+# City staff who are liaison officers but have no demo login.
+LIAISON_STAFF = listed("accounts", "liaison_staff", _account, "username")
 COORDINATED_DISTRICTS = {
-    row["username"]: row["district"] for row in _accounts["account"] if "district" in row
+    account.username: account.district for account in DEMO_ACCOUNTS if account.district
 }
-# City staff who are liaison officers but have no demo login: (account, public phone).
-LIAISON_STAFF = tuple(
-    (
-        built(f"demo/data/accounts.toml [[liaison_staff]] {row.get('username')}", _account, row),
-        row["phone"],
-    )
-    for row in _accounts["liaison_staff"]
-)
-_liaisons = (*_accounts["account"], *_accounts["liaison_staff"])
-LIAISON_PHONES = {row["username"]: row["phone"] for row in _liaisons if "phone" in row}
-LIAISON_EMAILS = {row["username"]: row["email"] for row in _liaisons if "email" in row}
-# (username, district, from, to)
-LIAISON_ASSIGNMENTS = tuple(
-    (row["username"], row["district"], row["start"], row.get("end"))
-    for row in _accounts["liaison_assignment"]
-)
-# The grant's councils and their coordinators: a demo account's username, or (username, family
-# name, given name) for an account that cannot sign in.
-COORDINATOR_ACCOUNTS: dict[str, str | tuple[str, str, str]] = {
-    slug: username for username, slug in COORDINATED_DISTRICTS.items()
-} | {
-    row["district"]: (row["username"], row["last_name"], row["first_name"])
-    for row in _accounts["council_coordinator"]
-}
+LIAISON_ASSIGNMENTS = listed("accounts", "liaison_assignment", Assignment, "username")
+# The coordinators of the grant's other councils, whose accounts cannot sign in.
+COUNCIL_COORDINATORS = listed("accounts", "council_coordinator", Account, "username")
 # English names by slug or Japanese name (english.toml); where the districts lie (map.toml).
 ENGLISH_NAMES: dict[str, dict[str, str]] = read("english")
 _map = read("map")

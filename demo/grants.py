@@ -7,7 +7,7 @@ history.toml what each application went through.
 
 from typing import NamedTuple
 
-from demo.load import built, read
+from demo.load import keyed, read
 from subsidies.models import IncomeSource
 
 
@@ -50,36 +50,17 @@ class Outcome(NamedTuple):
     first_summary: str = ""  # as first filed, when the report was returned for it
 
 
-def _filing(row: dict) -> Filing:
-    return Filing(
-        activities=tuple(
-            Activity(**activity | {"initiatives": tuple(activity["initiatives"])})
-            for activity in row.pop("activities")
-        ),
-        expenses=tuple(Expense(**expense) for expense in row.pop("expenses")),
-        quotes=tuple(row.pop("quotes", ())),
-        **row,
-    )
-
-
 _grants = read("grants")
 PROGRAM_PURPOSE: str = _grants["program"]["purpose"]
 STANDARD_CONDITIONS: str = _grants["program"]["conditions"]  # takes {due}
-# (name, former department, former yearly amount citywide)
-LEGACY_SUBSIDIES = tuple(
-    (subsidy["name"], subsidy["department"], subsidy["amount"])
-    for subsidy in _grants["legacy_subsidies"]
-)
+LEGACY_SUBSIDIES: list[dict] = _grants["legacy_subsidies"]  # LegacySubsidy fields
 # Street lights maintained by each district's associations on April 1, 2025 and 2026.
 STREET_LIGHTS = {
     slug: (counts["april_2025"], counts["april_2026"])
     for slug, counts in _grants["street_lights"].items()
 }
 # Each filing by its name in filings.toml: "sakuradai_2025", "sakuradai_2025_change", …
-FILED: dict[str, Filing] = {
-    name: built(f"demo/data/filings.toml [{name}]", _filing, row)
-    for name, row in read("filings").items()
-}
+FILED: dict[str, Filing] = keyed("filings", Filing)
 # Each application's history, step by step (history.toml), for seed_demo to replay.
 HISTORY: list[dict] = read("history")["applications"]
 # Each council's reports follow the filing of their year: {slug: {fiscal year: Filing}}.
@@ -109,7 +90,4 @@ def income_of(grant: int, own: int, other: int, other_label: str):
     ]
 
 
-REPORTS: dict[str, Outcome] = {
-    slug: built(f"demo/data/reports.toml [{slug}]", lambda row: Outcome(**row), row)
-    for slug, row in read("reports").items()
-}
+REPORTS: dict[str, Outcome] = keyed("reports", Outcome)

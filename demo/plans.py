@@ -8,7 +8,7 @@ status or an unknown field name stops the load with the row's key).
 import datetime as dt
 from typing import NamedTuple
 
-from demo.load import built, read
+from demo.load import keyed, listed, read, typed
 from districts.models import CouncilStage
 from organizations.models import OrganizationKind
 from plans.models import (
@@ -30,17 +30,17 @@ class IssueSpec(NamedTuple):
 
 
 class RoleSpec(NamedTuple):
-    party: str
-    who: str  # a group: selectors tried in order ("name:…|kind:…"); the city: a department
-    role: str
-    sector: str
+    party: RoleParty
+    role: RoleKind
+    sector: Sector
     description: str
+    who: str = ""  # a group: selectors tried in order ("name:…|kind:…"); the city: a department
 
 
 class IndicatorSpec(NamedTuple):
     name: str
     unit: str
-    direction: str
+    direction: Direction
     baseline: float
     target: float
 
@@ -60,7 +60,7 @@ class Entry(NamedTuple):
     """One initiative in a plan, with its status and years as offsets from the plan's start."""
 
     key: str
-    status: str
+    status: InitiativeStatus
     first: int = 0
     last: int | None = None  # None: the plan's last year
     title: str = ""  # a title of its own where the catalogue's does not fit the district
@@ -69,11 +69,16 @@ class Entry(NamedTuple):
 class ResultNote(NamedTuple):
     """A year that went differently: scale the value (0 to record nothing done), or skip it."""
 
-    key: str  # initiative
+    initiative: str  # its key
     indicator: int  # its position in the initiative
     offset: int  # years after the plan's first year
-    factor: float | None  # None: no result that year
-    note: str
+    factor: float | None = None  # None: no result that year
+    note: str = ""
+
+
+class SourcedIssue(NamedTuple):
+    issue: str  # its key
+    source: IssueSource  # where it came from
 
 
 class PlanSeed(NamedTuple):
@@ -81,10 +86,10 @@ class PlanSeed(NamedTuple):
     title: str
     start: int  # 年度, as of BASE_FY
     end: int
-    stage: str
+    stage: PlanStage
     adopted_on: dt.date | None  # as of BASE_FY; None for plans not adopted
     vision: str
-    issues: tuple[tuple[str, str], ...]  # (issue key, where it came from)
+    issues: tuple[SourcedIssue, ...]
     initiatives: tuple[Entry, ...]
     notes: tuple[ResultNote, ...] = ()
 
@@ -107,100 +112,33 @@ class Topic(NamedTuple):
     plan_related: bool = False
 
 
-def _role(row: dict) -> RoleSpec:
-    return RoleSpec(
-        party=RoleParty(row.pop("party")),
-        who=row.pop("who", ""),
-        role=RoleKind(row.pop("role")),
-        sector=Sector(row.pop("sector")),
-        **row,
-    )
-
-
-def _initiative(row: dict) -> InitiativeSpec:
-    return InitiativeSpec(
-        issues=tuple(row.pop("issues")),
-        roles=tuple(_role(dict(role)) for role in row.pop("roles")),
-        indicators=tuple(
-            IndicatorSpec(**measure | {"direction": Direction(measure["direction"])})
-            for measure in row.pop("indicators")
-        ),
-        **row,
-    )
-
-
-def _plan(row: dict) -> PlanSeed:
-    return PlanSeed(
-        stage=PlanStage(row.pop("stage")),
-        adopted_on=row.pop("adopted_on", None),
-        issues=tuple((issue["issue"], IssueSource(issue["source"])) for issue in row.pop("issues")),
-        initiatives=tuple(
-            Entry(**entry | {"status": InitiativeStatus(entry["status"])})
-            for entry in row.pop("initiatives")
-        ),
-        notes=tuple(
-            ResultNote(
-                key=note["initiative"],
-                indicator=note["indicator"],
-                offset=note["offset"],
-                factor=note.get("factor"),
-                note=note.get("note", ""),
-            )
-            for note in row.pop("notes", ())
-        ),
-        **row,
-    )
-
-
-def _topic(row: dict) -> Topic:
-    return Topic(
-        agenda=tuple(row.pop("agenda")),
-        paragraphs=tuple(row.pop("paragraphs")),
-        decisions=tuple(row.pop("decisions")),
-        actions=tuple(Action(**action) for action in row.pop("actions", ())),
-        fields=tuple(row.pop("fields", ())),
-        **row,
-    )
-
-
-def _keyed(name: str, build) -> dict:
-    return {
-        key: built(f"demo/data/{name}.toml [{key}]", build, row) for key, row in read(name).items()
-    }
-
-
-ISSUES: dict[str, IssueSpec] = _keyed("issues", lambda row: IssueSpec(**row))
-INITIATIVES: dict[str, InitiativeSpec] = _keyed("initiatives", _initiative)
-PLANS: tuple[PlanSeed, ...] = tuple(
-    built(f"demo/data/plans.toml [[plan]] {row.get('title')}", _plan, row)
-    for row in read("plans")["plan"]
-)
+ISSUES: dict[str, IssueSpec] = keyed("issues", IssueSpec)
+INITIATIVES: dict[str, InitiativeSpec] = keyed("initiatives", InitiativeSpec)
+PLANS: tuple[PlanSeed, ...] = listed("plans", "plan", PlanSeed, "title")
 REVIEW: dict = read("plans")["review"]  # the words of a yearly review and its ratings
 # How a plan issue's source is noted, by IssueSource: takes {fy} and {base}.
 SOURCES = {IssueSource(source): note for source, note in read("plans")["issue_sources"].items()}
-TOPICS: dict[str, Topic] = _keyed("topics", _topic)
+TOPICS: dict[str, Topic] = keyed("topics", Topic)
 
 
 # --- When the councils meet (calendar.toml) ------------------------------------------------------
 
 
+class DivisionMeeting(NamedTuple):
+    month: int
+    topic: str
+
+
 class Division(NamedTuple):
     name: str
-    meetings: tuple[tuple[int, str], ...]  # (month, topic)
-    saturday: bool  # on Saturday mornings; otherwise weekday evenings
+    meetings: tuple[DivisionMeeting, ...]
+    saturday_morning: bool  # otherwise weekday evenings
 
 
 _calendar = read("calendar")
 BOARD_MONTHS = {meeting["month"]: meeting["topic"] for meeting in _calendar["board"]}
 DIVISIONS = {
-    CouncilStage(stage): tuple(
-        Division(
-            division["name"],
-            tuple((meeting["month"], meeting["topic"]) for meeting in division["topics"]),
-            division["saturday_morning"],
-        )
-        for division in divisions
-    )
+    CouncilStage(stage): tuple(typed(Division, division) for division in divisions)
     for stage, divisions in _calendar["divisions"].items()
 }
 FORUMS = tuple((forum["topic"], forum["title"]) for forum in _calendar["forums"])
@@ -209,7 +147,7 @@ PREP_MIDDLE = tuple(_calendar["preparatory_middle"])
 
 
 class MeetingType(NamedTuple):
-    kind: str
+    kind: MeetingKind
     title: str
     topic: str
     day: str  # weekday, saturday or sunday
@@ -220,15 +158,7 @@ class MeetingType(NamedTuple):
 
 ROOMS = {"": "", **_calendar["rooms"]}
 MEETING_TYPES = {
-    name: MeetingType(
-        MeetingKind(row["kind"]),
-        row["title"],
-        row.get("topic", name),
-        row["day"],
-        row["start"],
-        row["minutes"],
-        ROOMS[row["room"]],
-    )
+    name: typed(MeetingType, row | {"topic": row.get("topic", name), "room": ROOMS[row["room"]]})
     for name, row in _calendar["meetings"].items()
 }
 OPEN_TOPICS = frozenset(_calendar["open_topics"])

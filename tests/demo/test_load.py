@@ -24,7 +24,7 @@ def test_the_plans_name_only_initiatives_and_issues_the_catalogues_hold():
     for seed in plans.PLANS:
         assert {entry.key for entry in seed.initiatives} <= set(plans.INITIATIVES), seed.title
         assert {key for key, _ in seed.issues} <= set(plans.ISSUES), seed.title
-        assert {note.key for note in seed.notes} <= {entry.key for entry in seed.initiatives}
+        assert {note.initiative for note in seed.notes} <= {entry.key for entry in seed.initiatives}
     for spec in plans.INITIATIVES.values():
         assert set(spec.issues) <= set(plans.ISSUES), spec.title
 
@@ -65,14 +65,14 @@ def test_a_row_reads_into_named_fields_with_the_models_choices():
 def test_a_misspelt_choice_stops_the_load_and_names_the_row():
     row = dict(read("plans")["plan"][0], stage="adoptd")
     with pytest.raises(ValueError, match=r"plans\.toml \[\[plan\]\] 桜台.*adoptd"):
-        built("demo/data/plans.toml [[plan]] 桜台", plans._plan, row)
+        built("demo/data/plans.toml [[plan]] 桜台", plans.PlanSeed, row)
 
 
 def test_an_unknown_field_name_stops_the_load_and_names_the_row():
     row = dict(read("districts")["district"][0], joinng_rate=0.72)
     where = r"districts\.toml \[\[district\]\] sakuradai"
     with pytest.raises(ValueError, match=rf"{where}.*joinng_rate"):
-        built("demo/data/districts.toml [[district]] sakuradai", city._district, row)
+        built("demo/data/districts.toml [[district]] sakuradai", city.DistrictSeed, row)
 
 
 def test_the_grant_tables_name_districts_of_the_city_and_weigh_every_row():
@@ -90,11 +90,11 @@ def test_the_accounts_name_role_groups_and_districts_of_the_city():
     slugs = {seed.slug for seed in city.DISTRICTS}
     assert set(city.COORDINATED_DISTRICTS.values()) <= slugs
     usernames = {account.username for account in city.DEMO_ACCOUNTS}
-    usernames |= {account.username for account, _ in city.LIAISON_STAFF}
+    usernames |= {account.username for account in city.LIAISON_STAFF}
     assert {username for username, *_ in city.LIAISON_ASSIGNMENTS} <= usernames
     assert {district for _, district, *_ in city.LIAISON_ASSIGNMENTS} <= slugs
-    assert set(city.LIAISON_PHONES) <= usernames
-    assert set(city.COORDINATOR_ACCOUNTS) <= slugs
+    assert all(account.phone for account in city.LIAISON_STAFF)
+    assert {account.district for account in city.COUNCIL_COORDINATORS} <= slugs
 
 
 def test_a_role_that_is_no_role_group_stops_the_load():

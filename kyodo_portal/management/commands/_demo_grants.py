@@ -52,7 +52,7 @@ from django.utils.timezone import get_current_timezone
 from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
-from demo.city import COORDINATOR_ACCOUNTS
+from demo.city import COORDINATED_DISTRICTS, COUNCIL_COORDINATORS
 from demo.grants import (
     ADJUSTMENT,
     FILED,
@@ -75,6 +75,8 @@ from demo.grants import (
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
 from plans.models import IndicatorResult, Initiative, PlanStage
+from subsidies import policy, workflow
+from subsidies.actions import ACTIONS
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
     Application,
@@ -92,7 +94,7 @@ from subsidies.models import (
     State,
     UnitCount,
 )
-from subsidies.services import adjust_allocation, compute_allocations, copy_program_year, decisions
+from subsidies.services import adjust_allocation, compute_allocations, copy_program_year
 from subsidies.services import applications as edits
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -215,6 +217,10 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
         }
         for source, description, amount in income_of(grant, own, other, other_label)
     ]
+
+
+def paid(application: Application) -> int:
+    return application.payments.aggregate(total=Sum("amount"))["total"] or 0
 
 
 def fiscal_order(month: int) -> int:
@@ -378,26 +384,55 @@ class History:
 
     # The workflow -----------------------------------------------------------------------------
 
-    def decide(self, action: str, application: Application, when: str, **step) -> None:
-        """A step of SIMPLE_STEPS: the service called as the one who takes it, with the step's
-        reasons and comment."""
-        self.clock.set(when, application)
-        service, actor = SIMPLE_STEPS[action]
-        by = self.coordinator(application) if actor == "coordinator" else getattr(self, actor)
-        service(application=application, by=by, **step)
-
-    def approve(self, application: Application, when: str, number: int) -> None:
+    def take(self, action: str, application: Application, when: str, **step) -> None:
+        """A workflow action on its day, through the service its page calls, taken by the demo
+        account in the role the workflow gives it from the application's state. An action with a
+        method `<action>_arguments` works out the service's arguments from the step; the others
+        pass the step's reasons and comment as they are."""
         day = self.clock.set(when, application)
         application.refresh_from_db()
-        year = application.program_year
-        decisions.approve(
-            application=application,
-            by=self.approver,
-            granted_amount=application.requested_amount,
-            decision_number=PAPERS["decision_number"].format(number=number),
-            decided_on=day,
-            conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
+        role = next(
+            transition.role
+            for transition in workflow.TRANSITIONS
+            if transition.action == action and application.state in transition.sources
         )
+        by = {
+            policy.COORDINATOR: self.coordinator(application),
+            policy.OFFICER: self.officer,
+            policy.APPROVER: self.approver,
+        }[role]
+        worked_out = getattr(self, f"{action}_arguments", None)
+        arguments = worked_out(application, day, **step) if worked_out else step
+        ACTIONS[action].service(application=application, by=by, **arguments)
+
+    def approve_arguments(self, application: Application, day: dt.date, number: int) -> dict:
+        due = format_wareki_date(application.program_year.report_due_on)
+        return {
+            "granted_amount": application.requested_amount,
+            "decision_number": PAPERS["decision_number"].format(number=number),
+            "decided_on": day,
+            "conditions": STANDARD_CONDITIONS.format(due=due),
+        }
+
+    def approve_change_arguments(self, application: Application, day, comment: str) -> dict:
+        proposed = application.versions.get(status="proposed")
+        return {"granted_amount": proposed.requested_amount, "comment": comment}
+
+    def pay_arguments(self, application: Application, day, kind: str, share: int = 100) -> dict:
+        """`share` percent of the grant (the rest of the confirmed amount for a final one)."""
+        if kind == PaymentKind.FINAL:
+            amount = application.confirmed_amount - paid(application)
+        else:
+            amount = application.granted_amount * share // 100
+        return {"kind": kind, "amount": amount, "paid_on": day}
+
+    def settle_arguments(self, application: Application, day, comment: str = "") -> dict:
+        return {"settled_on": day, "comment": comment}
+
+    def cancel_arguments(self, application: Application, day, comment: str) -> dict:
+        return {"return_amount": paid(application), "cancelled_on": day, "comment": comment}
+
+    # The council's paperwork ------------------------------------------------------------------
 
     def change(self, application: Application, when: str, filing: Filing, reason: str) -> None:
         """Prepare a change request (変更申請): a new version with the changed plan and budget."""
@@ -406,29 +441,6 @@ class History:
         edits.start_change(application=application, by=coordinator, reason=reason)
         self.clock.tick(12)
         self.write(application, filing, coordinator)
-
-    def approve_change(self, application: Application, when: str, comment: str) -> None:
-        self.clock.set(when, application)
-        proposed = application.versions.get(status="proposed")
-        decisions.approve_change(
-            application=application,
-            by=self.approver,
-            granted_amount=proposed.requested_amount,
-            comment=comment,
-        )
-
-    def pay(self, application: Application, when: str, kind: str, share: int = 100) -> None:
-        """Pay `share` percent of the grant (the rest of the confirmed amount for a final one)."""
-        day = self.clock.set(when, application)
-        application.refresh_from_db()
-        if kind == PaymentKind.FINAL:
-            paid = application.payments.aggregate(total=Sum("amount"))["total"] or 0
-            amount = application.confirmed_amount - paid
-        else:
-            amount = application.granted_amount * share // 100
-        decisions.record_payment(
-            application=application, by=self.officer, kind=kind, amount=amount, paid_on=day
-        )
 
     def report(
         self, application: Application, when: str, *, until: int | None = None, first=False
@@ -512,36 +524,6 @@ class History:
         photos = PAPERS["photos"]
         self.attach(application, AttachmentKind.OTHER, photos, "activity photos", for_report=True)
 
-    def settle(self, application: Application, when: str, comment: str = "") -> None:
-        day = self.clock.set(when, application)
-        decisions.settle(application=application, by=self.approver, settled_on=day, comment=comment)
-
-    def cancel(self, application: Application, when: str, comment: str) -> None:
-        day = self.clock.set(when, application)
-        paid = application.payments.aggregate(total=Sum("amount"))["total"] or 0
-        decisions.cancel(
-            application=application,
-            by=self.approver,
-            return_amount=paid,
-            cancelled_on=day,
-            comment=comment,
-        )
-
-
-# The steps that take nothing but who takes them: the service each calls, and who that is.
-SIMPLE_STEPS = {
-    "submit": (decisions.submit, "coordinator"),
-    "withdraw": (decisions.withdraw, "coordinator"),
-    "return": (decisions.return_for_correction, "officer"),
-    "recommend": (decisions.recommend, "officer"),
-    "reject": (decisions.reject, "approver"),
-    "request_change": (decisions.request_change, "coordinator"),
-    "refuse_change": (decisions.refuse_change, "approver"),
-    "submit_report": (decisions.submit_report, "coordinator"),
-    "return_report": (decisions.return_report, "officer"),
-    "accept_report": (decisions.accept_report, "officer"),
-}
-
 
 def replay(h: History, row: dict) -> None:
     """One application of demo/data/history.toml (read by demo.grants), each step through the
@@ -562,10 +544,10 @@ def replay(h: History, row: dict) -> None:
                 h.write(application, step["filing"], h.coordinator(application))
             else:
                 h.attach(application, **step)
-        elif action in SIMPLE_STEPS:
-            h.decide(action, application, when, **step)
-        else:
+        elif action in ("change", "report", "receipts"):
             getattr(h, action)(application, when, **step)
+        else:
+            h.take(action, application, when, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
@@ -577,14 +559,8 @@ def seed_program() -> Program:
     )
     if created or not program.legacy_subsidies.exists():
         LegacySubsidy.objects.bulk_create(
-            LegacySubsidy(
-                program=program,
-                name=name,
-                former_department=department,
-                former_yearly_amount=amount,
-                order=order,
-            )
-            for order, (name, department, amount) in enumerate(LEGACY_SUBSIDIES, start=1)
+            LegacySubsidy(program=program, order=order, **subsidy)
+            for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
         )
     return program
 
@@ -654,27 +630,27 @@ def seed_coordinators(
 ) -> dict[str, AbstractUser]:
     """The coordinator of each council that receives the grant; the demo logins for two."""
     group = Group.objects.get(name=roles.COORDINATORS)
-    found = {}
-    for slug, account in COORDINATOR_ACCOUNTS.items():
-        if slug not in councils:
+    found = {
+        slug: users[username]
+        for username, slug in COORDINATED_DISTRICTS.items()
+        if slug in councils
+    }
+    for account in COUNCIL_COORDINATORS:
+        if account.district not in councils:
             continue
-        if isinstance(account, str):
-            found[slug] = users[account]
-            continue
-        username, last_name, first_name = account
         user, created = get_user_model().objects.get_or_create(
-            username=username,
+            username=account.username,
             defaults={
-                "last_name": last_name,
-                "first_name": first_name,
-                "email": f"{username}@example.jp",
+                "last_name": account.last_name,
+                "first_name": account.first_name,
+                "email": f"{account.username}@example.jp",
                 "password": make_password(None),
             },
         )
         if created:
             user.groups.add(group)
-            councils[slug].coordinators.add(user)
-        found[slug] = user
+            councils[account.district].coordinators.add(user)
+        found[account.district] = user
     return found
 
 

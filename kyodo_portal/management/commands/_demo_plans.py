@@ -16,7 +16,7 @@ same rows, and their addresses stay stable); the rest is rebuilt per parent.
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -215,13 +215,13 @@ def council_year(calendar, dd, index, fy, label, board, division_days) -> None:
     formed = dd.formed_on
     stage = dd.council.stage
     number = 0
-    for month in (4, 6, 8, 10, 12, 2):
+    for month, topic in BOARD_MONTHS.items():
         day = nth_weekday(in_fiscal_year(fy, month), month, *board)
         if day <= formed:
             continue
         number += 1
         title = f"{label}第{number}回役員会"
-        calendar.add(Slot(day, dt.time(19), 90, MeetingKind.BOARD, title, BOARD_MONTHS[month]))
+        calendar.add(Slot(day, dt.time(19), 90, MeetingKind.BOARD, title, topic))
     for (division, meetings, saturday), (weekday, week) in zip(
         DIVISIONS[stage], division_days, strict=False
     ):
@@ -311,17 +311,30 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> No
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def sync(model, scope: models.QuerySet, rows: list, key: Callable, fields: list[str]) -> list:
-    """Make `scope` hold exactly `rows`: update those whose key matches, create and delete the rest.
+def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=()) -> list:
+    """Make `scope` hold exactly `rows`: update those whose `key` fields match, create and delete
+    the rest. Every column is written but the key, the timestamps and the fields in `keep`, which
+    the demo leaves to whoever fills them in.
 
     Matched rows keep their primary key, so addresses of plans and meetings survive a second run;
     only rows that differ are written, which keeps a second run as fast as the first.
     """
-    keys = [key(row) for row in rows]
+    key_attnames = [model._meta.get_field(name).attname for name in key]
+    fields = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not (field.primary_key or field.name in (*key, *keep))
+        and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+    ]
+
+    def key_of(row) -> tuple:
+        return tuple(getattr(row, attname) for attname in key_attnames)
+
+    keys = [key_of(row) for row in rows]
     if len(set(keys)) != len(keys):
         raise ValueError(f"The demo data names two {model._meta.verbose_name_plural} alike.")
     attnames = [model._meta.get_field(name).attname for name in fields]
-    existing = {key(obj): obj for obj in scope}
+    existing = {key_of(obj): obj for obj in scope}
     new, changed = [], []
     for row, row_key in zip(rows, keys, strict=True):
         stored = existing.pop(row_key, None)
@@ -473,8 +486,8 @@ def seed_plans(
         plans,
         # Keyed without the years, which move with the date of the run: the same plan (and
         # what refers to it, such as grant reports) is kept from one fiscal year to the next.
-        key=lambda plan: (plan.district_id, plan.title),
-        fields=["vision", "stage", "adopted_on", "start_fy", "end_fy"],
+        key=("district", "title"),
+        keep=("document",),
     )
     PlanIssue.objects.filter(plan__in=plans).delete()
     Review.objects.filter(plan__in=plans).delete()
@@ -488,8 +501,7 @@ def seed_plans(
         Initiative,
         Initiative.objects.filter(plan__in=plans),
         initiatives,
-        key=lambda item: (item.plan_id, item.title),
-        fields=["description", "field", "start_fy", "end_fy", "status", "order"],
+        key=("plan", "title"),
     )
     RoleAssignment.objects.filter(initiative__in=initiatives).delete()
     Initiative.issues.through.objects.filter(initiative__in=initiatives).delete()
@@ -498,45 +510,40 @@ def seed_plans(
         row for item in built for row in issue_rows(item, fields, current)
     )
 
-    links, roles, indicators = [], [], []
-    for item in built:
-        rng = demo_random(f"plan-{item.dd.slug}-{item.seed.start}")
-        for rows, new in zip(
-            (links, roles, indicators),
-            indicator_rows(item, groups[item.dd.slug], current, rng),
-            strict=True,
-        ):
-            rows += new
+    links, roles, indicators = joined(
+        indicator_rows(item, groups[item.dd.slug], current, plan_random("plan", item))
+        for item in built
+    )
     Initiative.issues.through.objects.bulk_create(links)
     RoleAssignment.objects.bulk_create(roles)
     sync(
         Indicator,
         Indicator.objects.filter(initiative__in=initiatives),
         indicators,
-        key=lambda indicator: (indicator.initiative_id, indicator.name),
-        fields=[
-            "unit",
-            "baseline_value",
-            "baseline_fy",
-            "target_value",
-            "target_fy",
-            "direction",
-            "order",
-        ],
+        key=("initiative", "name"),
     )
     IndicatorResult.objects.filter(indicator__in=indicators).delete()
 
-    results, reviews, ratings = [], [], []
-    for item in built:
-        rng = demo_random(f"results-{item.dd.slug}-{item.seed.start}")
-        for rows, new in zip(
-            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
-        ):
-            rows += new
+    results, reviews, ratings = joined(
+        progress_rows(item, current, plan_random("results", item)) for item in built
+    )
     IndicatorResult.objects.bulk_create(results)
     Review.objects.bulk_create(reviews)
     ReviewRating.objects.bulk_create(ratings)  # their reviews have primary keys now
     return built
+
+
+def plan_random(part: str, item: BuiltPlan) -> random.Random:
+    return demo_random(f"{part}-{item.dd.slug}-{item.seed.start}")
+
+
+def joined(parts: Iterable[tuple[list, list, list]]) -> tuple[list, list, list]:
+    """Three kinds of rows from each plan, gathered by kind."""
+    gathered = ([], [], [])
+    for part in parts:
+        for rows, new in zip(gathered, part, strict=True):
+            rows += new
+    return gathered
 
 
 def initiative_rows(plan: Plan, seed: PlanSeed, fields: dict) -> list[BuiltInitiative]:
@@ -622,44 +629,23 @@ def progress_rows(item: BuiltPlan, current: int, rng: random.Random):
 
 
 def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGroups):
+    """The initiative's roles; a group's role goes to the first group that fits and is not yet
+    given one, and a lead no group can take goes to the council."""
     rows, used = [], []
     for role in spec.roles:
-        if role.party == RoleParty.GROUP:
+        values = {"party": role.party, "role": role.role, "sector": role.sector}
+        if role.party == RoleParty.CITY:
+            values["department"] = role.who
+        elif role.party == RoleParty.GROUP:
             organization = groups.pick(role.who, exclude=used)
-            if not isinstance(organization, Organization):
-                if role.role == RoleKind.LEAD:
-                    rows.append(
-                        RoleAssignment(
-                            initiative=initiative,
-                            party=RoleParty.COUNCIL,
-                            role=RoleKind.LEAD,
-                            sector=Sector.MUTUAL,
-                            description=role.description,
-                        )
-                    )
+            if isinstance(organization, Organization):
+                used.append(organization)
+                values["organization"] = organization
+            elif role.role == RoleKind.LEAD:
+                values = {"party": RoleParty.COUNCIL, "role": role.role, "sector": Sector.MUTUAL}
+            else:
                 continue
-            used.append(organization)
-            rows.append(
-                RoleAssignment(
-                    initiative=initiative,
-                    party=RoleParty.GROUP,
-                    organization=organization,
-                    role=role.role,
-                    sector=role.sector,
-                    description=role.description,
-                )
-            )
-        else:
-            rows.append(
-                RoleAssignment(
-                    initiative=initiative,
-                    party=role.party,
-                    department=role.who if role.party == RoleParty.CITY else "",
-                    role=role.role,
-                    sector=role.sector,
-                    description=role.description,
-                )
-            )
+        rows.append(RoleAssignment(initiative=initiative, description=role.description, **values))
     return rows
 
 
@@ -669,7 +655,7 @@ def result_rows(item: BuiltPlan, built: BuiltInitiative, current: int, rng: rand
     notes = {
         (note.indicator, item.plan.start_fy + note.offset): note
         for note in item.seed.notes
-        if note.key == entry.key
+        if note.initiative == entry.key
     }
     pace_range = {Status.DONE: (1.0, 1.15), Status.PAUSED: (0.15, 0.35)}.get(
         entry.status, (0.55, 1.15)
@@ -850,22 +836,8 @@ def seed_meetings(
         Meeting,
         Meeting.objects.filter(district__in=[dd.district for dd in districts]),
         meetings,
-        key=lambda meeting: (meeting.district_id, meeting.starts_at, meeting.kind, meeting.title),
-        fields=[
-            "council",
-            "ends_at",
-            "place",
-            "admission",
-            "registration_how",
-            "registration_contact",
-            "registration_deadline",
-            "attendance",
-            "agenda",
-            "minutes",
-            "plan",
-            "is_published",
-            "published_at",
-        ],
+        key=("district", "starts_at", "kind", "title"),
+        keep=("place_address",),
     )
     Decision.objects.filter(meeting__in=meetings).delete()
     ActionItem.objects.filter(meeting__in=meetings).delete()
@@ -1124,18 +1096,7 @@ def link_issue_sources(plans: list[BuiltPlan], meetings: list[BuiltMeeting], tod
 # --- The entry point ---------------------------------------------------------------------------
 
 
-class Counts(NamedTuple):
-    plans: int
-    plan_stages: dict[str, int]
-    initiatives: int
-    indicator_results: int
-    reviews: int
-    meetings: int
-    upcoming: int
-    unpublished: int
-
-
-def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None = None) -> Counts:
+def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None = None) -> None:
     """Write the demo plans and meetings of these districts; call inside a transaction."""
     today = today or timezone.localdate()
     with translation.override("ja"):
@@ -1143,21 +1104,3 @@ def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None
         plans = seed_plans(districts, groups, today)
         meetings = seed_meetings(districts, groups, plans, today)
         link_issue_sources(plans, meetings, today)
-    stages = {stage: 0 for stage in PlanStage.values}
-    for item in plans:
-        stages[item.plan.stage] += 1
-    return Counts(
-        plans=len(plans),
-        plan_stages=stages,
-        initiatives=sum(len(item.initiatives) for item in plans),
-        indicator_results=sum(
-            len(yearly)
-            for item in plans
-            for built in item.initiatives
-            for yearly in built.results.values()
-        ),
-        reviews=Review.objects.filter(plan__in=[item.plan for item in plans]).count(),
-        meetings=len(meetings),
-        upcoming=sum(1 for item in meetings if item.slot.day >= today),
-        unpublished=sum(1 for item in meetings if not item.meeting.is_published),
-    )

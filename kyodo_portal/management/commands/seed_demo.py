@@ -11,6 +11,7 @@ import datetime as dt
 import random
 import time
 import unicodedata
+from collections import Counter
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core import search
 from core.names import person_name
@@ -28,8 +30,8 @@ from demo.city import (
     ASSOCIATION_FIELDS,
     ASSOCIATION_TEXTS,
     BUSINESS_GROUPS,
+    CHILDREN,
     CHILDREN_COUNCIL,
-    CHILDREN_TEXT,
     CHOME,
     CITY,
     CITY_GROUPS,
@@ -44,23 +46,21 @@ from demo.city import (
     ENGLISH_NAMES,
     FAMILY_NAMES,
     FIRE_COMPANIES,
-    FIRE_TEXT,
+    FIRE_COMPANY,
     FIRST_FOUNDED,
     GIVEN_NAMES,
     GROUP_POSTS,
     GROUPS_AS_WRITTEN,
     JUNIOR_HIGHS,
     LIAISON_ASSIGNMENTS,
-    LIAISON_EMAILS,
-    LIAISON_PHONES,
     LIAISON_STAFF,
     LOOSE_KINDS,
     ONLINE_SHARE,
     OTHER_GROUPS,
-    PTA_TEXT,
+    PTA,
+    SCHOOL,
     SCHOOL_PREFIX,
-    SCHOOL_TEXT,
-    SENIOR_CLUB_TEXT,
+    SENIOR_CLUB,
     SENIOR_CLUBS,
     TOWNS,
     VOLUNTEER_GROUPS,
@@ -88,11 +88,12 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
+from plans.models import IndicatorResult, Initiative, Meeting, Plan, PlanStage, Review
 from subsidies.models import FormulaComponent, Program
 
 from ._demo_boundaries import demo_city_boundaries
 from ._demo_grants import seed_grants
-from ._demo_plans import Counts, DemoDistrict, seed_plans_and_meetings
+from ._demo_plans import DemoDistrict, seed_plans_and_meetings
 
 DEMO_PASSWORD = "kyodo-demo-2026"
 # The data describes the city as of this autumn; terms and assignments are current then.
@@ -152,39 +153,26 @@ def association_areas(seed: DistrictSeed) -> list[tuple[str, str, str]]:
     return numbered + list(seed.areas)
 
 
-def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
-    names = {"base": seed.base, "kana": seed.base_kana, "slug": seed.slug}
+def from_template(spec: GroupSpec, districts: tuple[str, ...], **words) -> GroupSpec:
+    """A group of a template in groups.toml, its text filled in with `words`."""
     return spec._replace(
-        name=spec.name.format(**names),
-        kana=spec.kana.format(**names),
-        code=spec.code.format(**names),
-        description=spec.description.format(**names),
-        districts=(seed.slug,),
+        name=spec.name.format(**words),
+        kana=spec.kana.format(**words),
+        code=spec.code.format(**words),
+        description=spec.description.format(**words),
+        districts=districts,
     )
 
 
+def for_district(spec: GroupSpec, seed: DistrictSeed) -> GroupSpec:
+    return from_template(spec, (seed.slug,), base=seed.base, kana=seed.base_kana, slug=seed.slug)
+
+
 def school_groups(name: str, kana: str, code: str, districts: tuple[str, ...]) -> list[GroupSpec]:
+    """A school and its PTA."""
     prefix, prefix_kana = SCHOOL_PREFIX
-    return [
-        GroupSpec(
-            f"{prefix}{name}",
-            f"{prefix_kana}{kana}",
-            Kind.SCHOOL,
-            code,
-            ("education",),
-            SCHOOL_TEXT,
-            districts,
-        ),
-        GroupSpec(
-            f"{name}PTA",
-            f"{kana}ぴーてぃーえー",
-            Kind.PTA,
-            f"{code}-pta",
-            ("education", "childcare", "traffic"),
-            PTA_TEXT.format(school=name),
-            districts,
-        ),
-    ]
+    words = {"name": name, "kana": kana, "code": code, "prefix": prefix, "prefix_kana": prefix_kana}
+    return [from_template(spec, districts, **words) for spec in (SCHOOL, PTA)]
 
 
 def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households: int, rng):
@@ -205,15 +193,8 @@ def association_spec(seed: DistrictSeed, area: tuple[str, str, str], households:
 
 def fire_company(number: str, kana: str, districts: tuple[str, ...]) -> GroupSpec:
     """A company (分団) of the city's volunteer fire brigade, named for its first district."""
-    return GroupSpec(
-        f"{CITY}消防団{number}分団",
-        f"{CITY_KANA}しょうぼうだん{kana}ぶんだん",
-        Kind.FIRE_BRIGADE,
-        f"shobodan-{districts[0]}",
-        ("disaster",),
-        FIRE_TEXT,
-        districts,
-    )
+    words = {"city": CITY, "city_kana": CITY_KANA, "number": number, "kana": kana}
+    return from_template(FIRE_COMPANY, districts, **words, district=districts[0])
 
 
 def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
@@ -232,33 +213,15 @@ def district_groups(seed: DistrictSeed, rng: random.Random) -> list[GroupSpec]:
     if rng.random() < 0.6:
         specs.append(for_district(CHILDREN_COUNCIL, seed))
     for index, (area, kana, _) in enumerate(rng.sample(areas, rng.randint(1, 3)), start=1):
-        specs.append(
-            GroupSpec(
-                f"{area}子ども会",
-                f"{kana}こどもかい",
-                Kind.CHILDREN,
-                f"{seed.slug}-kodomo{index}",
-                ("childcare",),
-                CHILDREN_TEXT.format(area=area),
-                (seed.slug,),
-            )
-        )
+        words = {"area": area, "kana": kana, "slug": seed.slug, "index": index}
+        specs.append(from_template(CHILDREN, (seed.slug,), **words))
     places = [(seed.base, seed.base_kana), rng.choice(areas)[:2]][: rng.randint(1, 2)]
     clubs = rng.sample(SENIOR_CLUBS, len(places))
     for index, ((place, place_kana), (club, club_kana)) in enumerate(
         zip(places, clubs, strict=True), start=1
     ):
-        specs.append(
-            GroupSpec(
-                f"{place}{club}",
-                f"{place_kana}{club_kana}",
-                Kind.SENIORS,
-                f"{seed.slug}-club{index}",
-                ("welfare", "health"),
-                SENIOR_CLUB_TEXT,
-                (seed.slug,),
-            )
-        )
+        words = {"place": place, "place_kana": place_kana, "club": club, "club_kana": club_kana}
+        specs.append(from_template(SENIOR_CLUB, (seed.slug,), **words, slug=seed.slug, index=index))
     if rng.random() < 0.6:
         specs.append(for_district(WOMEN_GROUP, seed))
     for pool, low, high in OPTIONAL_GROUPS:
@@ -477,20 +440,15 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
         (org.name, org.kind): org
         for org in Organization.objects.filter(name__in=[spec.name for spec in specs])
     }
-    new, changed = [], []
+    organizations = []
     for spec in specs:
-        values = organization_values(spec, rng)
         org = existing.get((spec.name, spec.kind)) or Organization(name=spec.name, kind=spec.kind)
-        for attribute, value in values.items():
+        for attribute, value in organization_values(spec, rng).items():
             setattr(org, attribute, value)
-        (changed if org.pk else new).append(org)
-    Organization.objects.bulk_create(new)
-    Organization.objects.bulk_update(changed, ORGANIZATION_FIELDS)
-    saved = {
-        (org.name, org.kind): org
-        for org in Organization.objects.filter(name__in=[spec.name for spec in specs])
-    }
-    organizations = [saved[key] for key in keys]
+        organizations.append(org)
+    new = [org for org in organizations if org.pk is None]
+    Organization.objects.bulk_update([org for org in organizations if org.pk], ORGANIZATION_FIELDS)
+    Organization.objects.bulk_create(new)  # which gives them their primary keys
 
     fields = {field.code: field for field in Field.objects.all()}
     pairs = list(zip(organizations, specs, strict=True))
@@ -532,20 +490,15 @@ def seed_memberships_and_officers(
     Officer.objects.filter(
         Q(council__in=councils.values()) | Q(organization__in=organizations)
     ).delete()
-    by_pk = {org.pk: org for org in organizations}
-    position = {org.pk: index for index, org in enumerate(organizations)}
-    by_district: dict[int, list[Organization]] = {}
     links = Organization.districts.through.objects.filter(organization__in=organizations)
-    for organization_id, district_id in links.values_list("organization_id", "district_id"):
-        by_district.setdefault(district_id, []).append(by_pk[organization_id])
+    linked = set(links.values_list("district_id", "organization_id"))
     memberships, officers = [], []
     for seed in DISTRICTS:
         council = councils.get(seed.slug)
         if council is None:
             continue
         if council.stage != NOT_STARTED:
-            members = by_district.get(council.district_id, [])
-            members.sort(key=lambda org: position[org.pk])
+            members = [org for org in organizations if (council.district_id, org.pk) in linked]
             memberships += membership_rows(council, seed.formed_on, members, rng)
         terms = council_terms(seed.formed_on, rng)
         officers += officer_rows(COUNCIL_POSTS[council.stage], terms, rng, council=council)
@@ -567,7 +520,7 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
         raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     password = make_password(DEMO_PASSWORD)
     users = {}
-    for account in DEMO_ACCOUNTS + tuple(staff for staff, _ in LIAISON_STAFF):
+    for account in DEMO_ACCOUNTS + LIAISON_STAFF:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
@@ -591,10 +544,10 @@ def seed_liaison_assignments(
     districts: dict[str, District], users: dict[str, AbstractUser]
 ) -> None:
     LiaisonAssignment.objects.filter(user__in=users.values()).delete()
+    accounts = {account.username: account for account in DEMO_ACCOUNTS + LIAISON_STAFF}
     rows = []
     for username, slug, start, end in LIAISON_ASSIGNMENTS:
-        user = users[username]
-        email = LIAISON_EMAILS.get(username, username)
+        user, account = users[username], accounts[username]
         rows.append(
             LiaisonAssignment(
                 user=user,
@@ -602,8 +555,8 @@ def seed_liaison_assignments(
                 start_on=start,
                 end_on=end,
                 public_name=person_name(user),
-                public_phone=LIAISON_PHONES[username],
-                public_email=f"{email}@city.midorino.example.jp",
+                public_phone=account.phone,
+                public_email=f"{account.email or username}@city.midorino.example.jp",
             )
         )
     LiaisonAssignment.objects.bulk_create(rows)
@@ -635,14 +588,23 @@ def seed_areas(districts: dict[str, District]) -> int:
     return len(Area.objects.bulk_create(rows))
 
 
+# Where english.toml's tables go: (table, model, the field it names rows by, the English field).
+ENGLISH_FIELDS = (
+    ("districts", District, "slug", "name_en"),
+    ("councils", Council, "district__slug", "name_en"),
+    ("programs", Program, "name", "name_en"),
+    ("components", FormulaComponent, "label", "label_en"),
+    ("units", FormulaComponent, "unit_name", "unit_name_en"),
+)
+
+
 def seed_english_names(districts: dict[str, District]) -> None:
     """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
     changes nothing."""
     names = ENGLISH_NAMES
-    for slug, name_en in names["districts"].items():
-        District.objects.filter(slug=slug).update(name_en=name_en)
-    for slug, name_en in names["councils"].items():
-        Council.objects.filter(district__slug=slug).update(name_en=name_en)
+    for table, model, key, field in ENGLISH_FIELDS:
+        for value, english in names[table].items():
+            model.objects.filter(**{key: value}).update(**{field: english})
     for slug, base_en in names["group_districts"].items():
         district = districts.get(slug)
         if district is None:
@@ -652,12 +614,6 @@ def seed_english_names(districts: dict[str, District]) -> None:
             Organization.objects.filter(name=name.format(base=base)).update(
                 name_en=name_en.format(base=base_en)
             )
-    for name, name_en in names["programs"].items():
-        Program.objects.filter(name=name).update(name_en=name_en)
-    for label, label_en in names["components"].items():
-        FormulaComponent.objects.filter(label=label).update(label_en=label_en)
-    for unit, unit_en in names["units"].items():
-        FormulaComponent.objects.filter(unit_name=unit).update(unit_name_en=unit_en)
 
 
 def demo_districts(
@@ -674,6 +630,12 @@ def demo_districts(
 def with_current(label: str, rows) -> tuple[str, int, str]:
     """A summary line of dated rows: how many, and how many are current."""
     return label, rows.count(), f"current {rows.current().count()}"
+
+
+def tally(rows, stages) -> str:
+    """「draft 1, discussion 1, …」: how many of the rows are at each stage, none included."""
+    counts = Counter(row.stage for row in rows)
+    return ", ".join(f"{stage} {counts[stage]}" for stage in stages)
 
 
 def pad(text: str, width: int) -> str:
@@ -697,62 +659,44 @@ class Command(BaseCommand):
             seed_memberships_and_officers(councils, organizations)
             users = seed_accounts(councils)
             seed_liaison_assignments(districts, users)
-            plans_and_meetings = seed_plans_and_meetings(demo_districts(districts, councils))
+            seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
         grants = seed_grants(councils, users)
         seed_english_names(districts)
         search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
-            self.write_summary(
-                districts, councils, organizations, plans_and_meetings, grants, seconds
-            )
+            self.write_summary(districts, councils, organizations, grants, seconds)
             self.write_accounts(districts, councils)
 
-    def write_summary(
-        self,
-        districts,
-        councils,
-        organizations,
-        plans_and_meetings: Counts,
-        grants: list[tuple[str, int, str]],
-        seconds: float,
-    ) -> None:
-        stages = {stage: 0 for stage in CouncilStage.values}
-        for council in councils.values():
-            stages[council.stage] += 1
-        stage_text = ", ".join(f"{stage} {count}" for stage, count in stages.items())
+    def write_summary(self, districts, councils, organizations, grants, seconds) -> None:
+        in_districts = {"district__in": districts.values()}
         officers = Officer.objects.filter(
             Q(council__in=councils.values()) | Q(organization__in=organizations)
         )
         memberships = Membership.objects.filter(council__in=councils.values())
-        assignments = LiaisonAssignment.objects.filter(district__in=districts.values())
-        statistics = DistrictStatistic.objects.filter(district__in=districts.values())
         unpublished = sum(not org.is_published for org in organizations)
-        plan_stage_text = ", ".join(
-            f"{stage} {count}" for stage, count in plans_and_meetings.plan_stages.items()
-        )
+        plans = Plan.objects.filter(**in_districts)
+        results = IndicatorResult.objects.filter(indicator__initiative__plan__in=plans).count()
+        reviews = Review.objects.filter(plan__in=plans).count()
+        meetings = Meeting.objects.filter(**in_districts)
+        upcoming = meetings.filter(starts_at__date__gte=timezone.localdate()).count()
+        unannounced = meetings.filter(is_published=False).count()
         rows = (
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
-            ("councils", len(councils), stage_text),
+            ("councils", len(councils), tally(councils.values(), CouncilStage.values)),
             ("groups", len(organizations), f"unpublished {unpublished}"),
             with_current("council memberships", memberships),
             with_current("officers", officers),
-            ("population figures", statistics.count(), ""),
-            with_current("liaison assignments", assignments),
-            ("plans", plans_and_meetings.plans, plan_stage_text),
+            ("population figures", DistrictStatistic.objects.filter(**in_districts).count(), ""),
+            with_current("liaison assignments", LiaisonAssignment.objects.filter(**in_districts)),
+            ("plans", plans.count(), tally(plans, PlanStage.values)),
             (
                 "plan initiatives",
-                plans_and_meetings.initiatives,
-                f"indicator results {plans_and_meetings.indicator_results}, "
-                f"reviews {plans_and_meetings.reviews}",
+                Initiative.objects.filter(plan__in=plans).count(),
+                f"indicator results {results}, reviews {reviews}",
             ),
-            (
-                "meetings",
-                plans_and_meetings.meetings,
-                f"upcoming {plans_and_meetings.upcoming}, "
-                f"unpublished {plans_and_meetings.unpublished}",
-            ),
+            ("meetings", meetings.count(), f"upcoming {upcoming}, unpublished {unannounced}"),
         )
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))
         for label, count, detail in (*rows, *grants):
