@@ -16,7 +16,6 @@ from django.utils import translation
 from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
 
-
 COMMITTING_FIXTURES = {"transactional_db", "live_server"}
 
 
