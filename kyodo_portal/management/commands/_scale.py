@@ -156,7 +156,6 @@ from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import pdf_bytes, seed_program, split
 from ._demo_plans import (
-    ROOM,
     SATURDAY,
     SUNDAY,
     TOKYO,
@@ -174,6 +173,7 @@ from ._demo_plans import (
     meeting_rows,
     nth_weekday,
     progress_rows,
+    slot,
 )
 from .seed_demo import (
     association_spec,
@@ -331,6 +331,15 @@ class Writer:
         self.counts[model] += len(rows)
         return rows
 
+    def create_together(self, models: Sequence, parts: Iterable[Sequence[list]]) -> None:
+        """Rows of several models built together: each of `parts` holds a list per model."""
+        gathered: list[list] = [[] for _ in models]
+        for part in parts:
+            for rows, new in zip(gathered, part, strict=True):
+                rows += new
+        for model, rows in zip(models, gathered, strict=True):
+            self.create(model, rows)
+
 
 # --- Names -------------------------------------------------------------------------------------
 
@@ -395,6 +404,11 @@ class DistrictLayout(NamedTuple):
     @property
     def base(self) -> str:
         return self.seed.base
+
+    @property
+    def formed(self) -> dt.date | None:
+        """The day the council was founded, or its preparatory body started."""
+        return self.established_on or self.seed.formed_on
 
 
 class AppSpec(NamedTuple):
@@ -1112,7 +1126,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
     for layout in chunk:
         rng = ctx.seeds.rng("people", layout.index)
         council = ctx.councils.get(layout.index)
-        formed = layout.established_on or layout.seed.formed_on
+        formed = layout.formed
         if council is not None and layout.stage != NOT_STARTED:
             members = built.by_district.get(layout.index, [])
             memberships += membership_rows(council, formed, members, rng)
@@ -1131,7 +1145,7 @@ def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
     of each, as many as its share holds."""
     holders = []  # (posts, terms available, parent)
     if council is not None:
-        terms = council_terms(layout.established_on or layout.seed.formed_on, ctx.city.as_of)
+        terms = council_terms(layout.formed, ctx.city.as_of)
         holders.append((COUNCIL_POSTS[layout.stage], terms, {"council": council}))
     for organization in organizations:
         length = 1 if organization.kind in ANNUAL_KINDS else 2
@@ -1243,14 +1257,7 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
     built: dict[int, list[BuiltPlan]] = {}
     for layout in chunk:
         rng = ctx.seeds.rng("plans", layout.index)
-        district = ctx.districts[layout.index]
-        dd = DemoDistrict(
-            layout.slug,
-            layout.base,
-            district,
-            ctx.councils.get(layout.index),
-            layout.established_on or layout.seed.formed_on,
-        )
+        dd = demo_district(ctx, layout)
         items = []
         for n, start, stage in plan_spans(layout, current, rng):
             seed = plan_seed(layout, n, start, stage, city.as_of, rng)
@@ -1261,7 +1268,7 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
                 created = moment_before(city.as_of, rng, 300)
                 updated = min(created + dt.timedelta(days=rng.randint(0, 60)), ctx.now)
             plan = Plan(
-                district=district,
+                district=dd.district,
                 title=seed.title,
                 start_fy=seed.start,
                 end_fy=seed.end,
@@ -1281,65 +1288,56 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
     )
     writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
 
-    links, roles, indicators = [], [], []
-    for index, item in ((index, item) for index, items in built.items() for item in items):
-        rng = ctx.seeds.rng("indicators", index, item.plan.start_fy)
-        for rows, new in zip(
-            (links, roles, indicators),
-            indicator_rows(item, groups.published[index], current, rng),
-            strict=True,
-        ):
-            rows += new
-    writer.create(Initiative.issues.through, links)
-    writer.create(RoleAssignment, roles)
-    writer.create(Indicator, indicators)
-
-    results, reviews, ratings = [], [], []
-    for item in every:
-        rng = ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy)
-        for rows, new in zip(
-            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
-        ):
-            rows += new
-    writer.create(IndicatorResult, results)
-    writer.create(Review, reviews)
-    writer.create(ReviewRating, ratings)
+    writer.create_together(
+        (Initiative.issues.through, RoleAssignment, Indicator),
+        (
+            indicator_rows(
+                item,
+                groups.published[index],
+                current,
+                ctx.seeds.rng("indicators", index, item.plan.start_fy),
+            )
+            for index, items in built.items()
+            for item in items
+        ),
+    )
+    writer.create_together(
+        (IndicatorResult, Review, ReviewRating),
+        (
+            progress_rows(item, current, ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy))
+            for item in every
+        ),
+    )
     return built
+
+
+def demo_district(ctx: "Context", layout: DistrictLayout) -> DemoDistrict:
+    """The district as the demo's plan and meeting builders take it."""
+    council = ctx.councils.get(layout.index)
+    return DemoDistrict(
+        layout.slug, layout.base, ctx.districts[layout.index], council, layout.formed
+    )
 
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-WEEKDAY, ANY_DAY = -1, -2
+WEEKDAY = -1  # any working day
+MONTH = dt.timedelta(days=30)
 DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
-
-
-def timed(name: str) -> tuple:
-    """(title, topic, weekday, start, minutes, room) of a meeting type (demo/data/calendar.toml)."""
-    m = MEETING_TYPES[name]
-    return m.title, m.topic, DAYS[m.day], m.start, m.minutes, m.room
-
+# Meetings numbered in a series: within their fiscal year, or ever (the preparatory body's).
+SERIES = {MeetingKind.BOARD: "board", MeetingKind.PREPARATORY: "prep"}
 
 # A council's meetings besides its yearly general assembly, by kind: (kind, weight).
 MEETING_MIX = {
     stage: tuple((MeetingKind(kind), weight) for kind, weight in mix.items())
     for stage, mix in MEETINGS["mix"].items()
 }
-GRANTED_DIALOGUES, GRANTED_WORKSHOPS = (
-    tuple(map(timed, MEETINGS[kind])) for kind in ("dialogues", "workshops")
-)
-OTHER_TIMES = {topic: timed(topic)[2:] for topic, _ in OTHERS}
-PREPARING_ONES = {
-    MeetingKind(kind): tuple(map(timed, names)) for kind, names in MEETINGS["preparing"].items()
-}
-STUDY = timed(MEETINGS["study"])
 
 
 def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
     """The day moved forward to the weekday wanted (Monday for any working day), in range."""
     if weekday == WEEKDAY:
         shift = (7 - day.weekday()) % 7 if day.weekday() >= SATURDAY else 0
-    elif weekday == ANY_DAY:
-        shift = 0
     else:
         shift = (weekday - day.weekday()) % 7
     moved = day + dt.timedelta(days=shift)
@@ -1348,46 +1346,25 @@ def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.
     return moved
 
 
-class Proto(NamedTuple):
-    """A meeting on the calendar before it is numbered: the title may hold {n} and {fy}."""
-
-    day: dt.date
-    start: dt.time
-    minutes: int
-    kind: str
-    title: str
-    topic: str
-    room: str
-    division: str = ""
-    series: str = ""  # numbered within its fiscal year ("board", a division) or ever ("prep")
-    adopts: Plan | None = None
-
-
-def of_type(name: str, day: dt.date, **changes) -> Proto:
-    """A meeting of a type in demo/data/calendar.toml on `day`, with `changes` to its fields."""
-    m = MEETING_TYPES[name]
-    return Proto(day, m.start, m.minutes, m.kind, m.title, m.topic, m.room)._replace(**changes)
-
-
 def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
     """Exactly the district's share of meetings, over the three fiscal years to the run date."""
     city = ctx.city
     first_day = dt.date(city.current - 2, 4, 1)
     last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
-    formed = layout.established_on or layout.seed.formed_on
+    formed = layout.formed
     begin = max(first_day, formed + dt.timedelta(days=1)) if formed else first_day
     protos = []
     if layout.stage in GRANTED:
         adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
         for fy in range(city.current - 2, city.current + 1):
             if fiscal_year(formed) == fy and first_day <= formed <= last_day:
-                protos.append(of_type("general_founding", formed))
+                protos.append(slot("general_founding", formed))
             elif formed < dt.date(fy, 4, 1):
                 day = nth_weekday(fy, 5, SUNDAY, 4)
                 if day <= last_day:
                     title = f"{format_fiscal_year(fy)}定期総会"
                     protos.append(
-                        of_type("general_regular", day, title=title, adopts=adoptions.get(day))
+                        slot("general_regular", day, title=title, adopts=adoptions.get(day))
                     )
     protos = protos[: layout.meetings]
     mix = MEETING_MIX[layout.stage]
@@ -1401,79 +1378,53 @@ def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> l
     numbers: Counter = Counter()
     slots = []
     for proto in protos:
-        fy = fiscal_year(proto.day)
-        topic = proto.topic
-        title = proto.title
-        if proto.series:
-            key = proto.series if proto.series == "prep" else (proto.series, fy)
+        series = SERIES.get(proto.kind, proto.division)
+        if series:
+            fy = fiscal_year(proto.day)
+            key = series if proto.kind == MeetingKind.PREPARATORY else (series, fy)
             numbers[key] += 1
             n = numbers[key]
-            title = title.format(n=n, fy=format_fiscal_year(fy))
-            if proto.series == "prep":
+            proto = proto._replace(title=proto.title.format(n=n, fy=format_fiscal_year(fy)))
+            if proto.kind == MeetingKind.PREPARATORY:
                 topic = "prep_first" if n == 1 else PREP_MIDDLE[(n - 2) % len(PREP_MIDDLE)]
-        slots.append(
-            Slot(
-                proto.day,
-                proto.start,
-                proto.minutes,
-                proto.kind,
-                title,
-                topic,
-                proto.room,
-                proto.division,
-                proto.adopts,
-            )
-        )
+                proto = proto._replace(topic=topic)
+        slots.append(proto)
     return slots
 
 
-def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Proto:
+def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Slot:
+    """A meeting of `kind` on or soon after `day`; the title of one in a series holds {n} and
+    {fy}, numbered once the district's meetings are in order."""
     stage = layout.stage
 
-    def fixed(title, topic, weekday, start, minutes, room) -> Proto:
-        return Proto(
-            on_weekday(day, weekday, first, last), start, minutes, kind, title, topic, room
-        )
+    def of_type(name: str, **changes) -> Slot:
+        """A meeting of a type in demo/data/calendar.toml, on the days that type is held."""
+        moved = on_weekday(day, DAYS[MEETING_TYPES[name].day], first, last)
+        return slot(name, moved, **changes)
 
     if stage == NOT_STARTED:
-        return fixed(*STUDY)
+        return of_type(MEETINGS["study"])
     if stage == PREPARING:
         if kind == MeetingKind.PREPARATORY:
-            moved = on_weekday(day, WEEKDAY, first, last)
-            return of_type(
-                "preparatory", moved, title="第{n}回設立準備会", topic="prep_first", series="prep"
-            )
-        return fixed(*rng.choice(PREPARING_ONES[kind]))
+            return of_type("preparatory", title="第{n}回設立準備会")
+        return of_type(rng.choice(MEETINGS["preparing"][kind]))
     if kind == MeetingKind.BOARD:
         month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
-        moved = on_weekday(day, WEEKDAY, first, last)
-        return of_type(
-            "board", moved, title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month], series="board"
-        )
+        return of_type("board", title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month])
     if kind == MeetingKind.DIVISION:
         division, topics, saturday = rng.choice(DIVISIONS[stage])
         weekday, start = (SATURDAY, dt.time(10)) if saturday else (WEEKDAY, dt.time(19))
-        return Proto(
-            on_weekday(day, weekday, first, last),
-            start,
-            90,
-            kind,
-            f"{division}（{{fy}}第{{n}}回）",
-            rng.choice(topics)[1],
-            ROOM,
-            division=division,
-            series=division,
-        )
-    if kind == MeetingKind.DIALOGUE:
-        return fixed(*rng.choice(GRANTED_DIALOGUES))
+        moved = on_weekday(day, weekday, first, last)
+        title = f"{division}（{{fy}}第{{n}}回）"
+        return Slot(moved, start, 90, kind, title, rng.choice(topics)[1], division=division)
+    if kind in MEETINGS["granted"]:
+        return of_type(rng.choice(MEETINGS["granted"][kind]))
     if kind == MeetingKind.FORUM:
         topic, theme = rng.choice(FORUMS)
         title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
-        return fixed(title, topic, *timed("forum")[2:])
-    if kind == MeetingKind.WORKSHOP:
-        return fixed(*rng.choice(GRANTED_WORKSHOPS))
+        return of_type("forum", title=title, topic=topic)
     topic, title = rng.choice(OTHERS)
-    return fixed(title, topic, *OTHER_TIMES[topic])
+    return of_type(topic, title=title)
 
 
 def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[BuiltMeeting]:
@@ -1486,36 +1437,24 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
             continue
         rng = ctx.seeds.rng("meetings", layout.index)
         district_plans = plans.get(layout.index, [])
-        dd = DemoDistrict(
-            layout.slug,
-            layout.base,
-            ctx.districts[layout.index],
-            council,
-            layout.established_on or layout.seed.formed_on,
-        )
+        dd = demo_district(ctx, layout)
         slots = meeting_slots(ctx, layout, district_plans, rng)
-        later = [slot for slot in slots if slot.day > city.as_of + dt.timedelta(days=30)]
+        later = [planned for planned in slots if planned.day > city.as_of + MONTH]
         unannounced = later[-1] if later else None
-        for slot in slots:
+        for planned in slots:
             item = meeting_for(
                 dd,
-                slot,
+                planned,
                 groups.published[layout.index],
                 district_plans,
                 city.as_of,
-                slot is unannounced,
+                planned is unannounced,
             )
             meeting = item.meeting
-            created = min(
-                meeting.published_at or meeting.starts_at - dt.timedelta(days=30), ctx.now
-            )
+            created = min(meeting.published_at or meeting.starts_at - MONTH, ctx.now)
+            minuted = min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
             meeting.created_at = created
-            meeting.updated_at = (
-                min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
-                if meeting.minutes
-                else created
-            )
-            meeting.updated_at = max(meeting.updated_at, created)
+            meeting.updated_at = max(minuted, created) if meeting.minutes else created
             built.append(item)
     writer.create(Meeting, (item.meeting for item in built))
     for model, rows in meeting_rows(built, city.as_of):
