@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -288,26 +289,16 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
 
 
-# Fields the models stamp with the present on save; a history carries its own moments.
-STAMPED_FIELDS = (
-    (Council, ("updated_at",)),
-    (Organization, ("created_at", "updated_at")),
-    (Plan, ("created_at", "updated_at")),
-    (Meeting, ("created_at", "updated_at")),
-    (Allocation, ("computed_at",)),
-    (Application, ("created_at", "updated_at")),
-    (ApplicationVersion, ("created_at",)),
-    (Attachment, ("uploaded_at",)),
-    (Payment, ("recorded_at",)),
-    (Report, ("updated_at",)),
-    (ApplicationEvent, ("at",)),
-)
-
-
 @contextmanager
 def historical_timestamps():
-    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when."""
-    fields = [model._meta.get_field(name) for model, names in STAMPED_FIELDS for name in names]
+    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when (every
+    row this command writes to such a field gives its moment)."""
+    fields = [
+        f
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -348,7 +339,10 @@ PLACE_FIRSTS, PLACE_ENDINGS, SIDES, AREA_WORDS = (
     tuple(PLACES[part].items()) for part in ("firsts", "endings", "sides", "neighbourhoods")
 )
 COUNCIL_NAMES = tuple((row["name"], row["kana"]) for row in DISTRICT["council_names"])
-PREPARING_SUFFIX = (DISTRICT["preparing_suffix"]["name"], DISTRICT["preparing_suffix"]["kana"])
+COUNCIL_SUFFIXES = {
+    CouncilStage(stage): (row["name"], row["kana"])
+    for stage, row in DISTRICT["council_suffixes"].items()
+}
 HUBS = tuple((row["name"], row["address"]) for row in DISTRICT["hubs"])
 SUMMARIES, VISIONS = DISTRICT["summaries"], DISTRICT["visions"]
 
@@ -474,16 +468,11 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
     council = None
     if has_council:
         council_name, council_kana = rng.choice(COUNCIL_NAMES)
-        council_name, council_kana = (
-            council_name.format(base=base),
-            council_kana.format(kana=kana),
+        suffix, suffix_kana = COUNCIL_SUFFIXES.get(stage, ("", ""))
+        council = (
+            council_name.format(base=base) + suffix,
+            council_kana.format(kana=kana) + suffix_kana,
         )
-        if stage == PREPARING:
-            council_name += PREPARING_SUFFIX[0]
-            council_kana += PREPARING_SUFFIX[1]
-        elif stage == NOT_STARTED:
-            council_name += "（仮称）"
-        council = (council_name, council_kana)
     hub_name, address = rng.choice(HUBS)
     number = rng.randrange(len(CHOME))
     address = address.format(
@@ -799,8 +788,9 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
     rng = seeds.rng("accounts")
     unusable = make_password(None)
 
-    def account(username: str, *, staff: bool):
-        family, _, romaji = rng.choice(FAMILY_NAMES)
+    def account(name: str, *, staff: bool):
+        username = f"{USER_PREFIX}{name}"
+        family, _, _ = rng.choice(FAMILY_NAMES)
         given, _ = rng.choice(GIVEN_NAMES)
         return user_model(
             username=username,
@@ -811,23 +801,27 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
             password=unusable,
         )
 
-    officers = [account(f"{USER_PREFIX}officer-{n}", staff=True) for n in range(1, 4)]
-    approvers = [account(f"{USER_PREFIX}approver-{n}", staff=True) for n in range(1, 3)]
+    officers = [account(f"officer-{n}", staff=True) for n in range(1, 4)]
+    approvers = [account(f"approver-{n}", staff=True) for n in range(1, 3)]
     coordinators = {
-        layout.index: account(f"{USER_PREFIX}coordinator-{layout.index + 1:04d}", staff=False)
+        layout.index: account(f"coordinator-{layout.index + 1:04d}", staff=False)
         for layout in city.layouts
         if layout.stage in GRANTED and layout.index in setup.councils
     }
-    writer.create(user_model, [*officers, *approvers, *coordinators.values()])
+    teams = {
+        roles.GRANT_OFFICERS: officers,
+        roles.GRANT_APPROVERS: approvers,
+        roles.COORDINATORS: list(coordinators.values()),
+    }
+    writer.create(user_model, [user for users in teams.values() for user in users])
     membership = user_model.groups.through
     writer.create(
         membership,
-        [membership(user=user, group=groups[roles.GRANT_OFFICERS]) for user in officers]
-        + [membership(user=user, group=groups[roles.GRANT_APPROVERS]) for user in approvers]
-        + [
-            membership(user=user, group=groups[roles.COORDINATORS])
-            for user in coordinators.values()
-        ],
+        (
+            membership(user=user, group=groups[role])
+            for role, users in teams.items()
+            for user in users
+        ),
     )
     links = Council.coordinators.through
     writer.create(
