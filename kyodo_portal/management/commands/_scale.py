@@ -910,8 +910,8 @@ def write_program(
             components = list(year.components.order_by("order", "pk"))
             if not components:  # a year set up without a formula gets the usual one
                 components = writer.create(FormulaComponent, new_components(year, fy))
-        results = allocations_for(year, components, applying, fy, created)
-        total = sum(result.amount for result, _ in results)
+        allotted = allocations_for(year, components, applying, fy, created)
+        total = sum(allotment.result.amount for allotment in allotted)
         if created:
             year.budget = -(-total // 100_000) * 100_000
             writer.create(ProgramYear, [year])
@@ -926,13 +926,12 @@ def write_program(
             UnitCount,
             (
                 UnitCount(
-                    component=component,
-                    district=setup.districts[layout.index],
-                    count=unit_count(layout, component, fy, counts),
+                    component=components[n],
+                    district=setup.districts[allotment.layout.index],
+                    count=count,
                 )
-                for result, (layout, counts) in results
-                for component in components
-                if component.kind == ComponentKind.PER_UNIT
+                for allotment in allotted
+                for n, count in allotment.units.items()
             ),
         )
         allocations = writer.create(
@@ -940,14 +939,14 @@ def write_program(
             (
                 Allocation(
                     program_year=year,
-                    district=setup.districts[layout.index],
+                    district=setup.districts[allotment.layout.index],
                     counts_as_of=day,
-                    population=counts["population"],
-                    households=counts["households"],
-                    computed_amount=result.amount,
+                    population=allotment.counts["population"],
+                    households=allotment.counts["households"],
+                    computed_amount=allotment.result.amount,
                     computed_at=at(day + dt.timedelta(days=1), 9, 30),
                 )
-                for result, (layout, counts) in results
+                for allotment in allotted
             ),
         )
         writer.create(
@@ -959,12 +958,11 @@ def write_program(
                     quantity=share.quantity,
                     amount=share.amount,
                 )
-                for allocation, (result, _) in zip(allocations, results, strict=True)
-                for component, share in zip(components, result.shares, strict=True)
+                for allocation, allotment in zip(allocations, allotted, strict=True)
+                for component, share in zip(components, allotment.result.shares, strict=True)
             ),
         )
-        for result, (layout, _) in results:
-            amounts[(layout.index, fy)] = result.amount
+        amounts |= {(allotment.layout.index, fy): allotment.result.amount for allotment in allotted}
         rules[fy] = YearRules(
             year=year,
             categories=[category for category in categories if category.eligible],
@@ -973,35 +971,25 @@ def write_program(
     return rules, amounts
 
 
-def allocations_for(year, components, applying, fy, created):
-    """formula.compute over the applying districts; pool shares count the districts the year
-    already allocates to as well."""
-    keys = {id(component): n for n, component in enumerate(components)}
-    terms = [
-        formula.Term(component.kind, component.rate, component.pool, keys[id(component)])
-        for component in components
-    ]
+class Allotment(NamedTuple):
+    """An applying district's figures on April 1 and what the formula gives it."""
+
+    layout: DistrictLayout
+    counts: dict[str, int]
+    units: dict[int, int]  # per-unit component, by its place in the formula → its count
+    result: formula.DistrictAmount | None = None
+
+
+def allocations_for(year, components, applying, fy, created) -> list[Allotment]:
+    """formula.compute over the applying districts, the components known by their place in the
+    formula; pool shares count the districts the year already allocates to as well."""
     day = dt.date(fy, 4, 1)
+    per_unit = [(n, c) for n, c in enumerate(components) if c.kind == ComponentKind.PER_UNIT]
     ours = []
     for layout in applying:
         counts = figures(layout, day)
-        units = {
-            keys[id(component)]: unit_count(layout, component, fy, counts)
-            for component in components
-            if component.kind == ComponentKind.PER_UNIT
-        }
-        ours.append(
-            (
-                formula.DistrictCounts(
-                    district_id=layout.index,
-                    population=counts["population"],
-                    households=counts["households"],
-                    aged_65_over=counts["aged_65_over"],
-                    units=units,
-                ),
-                (layout, counts),
-            )
-        )
+        units = {n: unit_count(layout, component, fy, counts) for n, component in per_unit}
+        ours.append(Allotment(layout, counts, units))
     others = []
     if not created and any(
         component.kind in (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
@@ -1014,13 +1002,26 @@ def allocations_for(year, components, applying, fy, created):
             )
         ]
     results = formula.compute(
-        terms,
-        [counts for counts, _ in ours] + others,
+        [formula.Term(c.kind, c.rate, c.pool, n) for n, c in enumerate(components)],
+        [
+            formula.DistrictCounts(
+                district_id=allotment.layout.index,
+                population=allotment.counts["population"],
+                households=allotment.counts["households"],
+                aged_65_over=allotment.counts["aged_65_over"],
+                units=allotment.units,
+            )
+            for allotment in ours
+        ]
+        + others,
         rounding_unit=year.rounding_unit,
         rounding=year.rounding,
         cap=year.cap_per_district,
     )
-    return [(result, about) for result, (_, about) in zip(results, ours, strict=False)]
+    return [
+        allotment._replace(result=result)
+        for allotment, result in zip(ours, results, strict=False)  # others' results come last
+    ]
 
 
 def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCategory]:
