@@ -46,8 +46,8 @@ from core.names import person_name
 from core.text import fold
 from demo.city import (
     ANNUAL_KINDS,
+    ASSOCIATIONS,
     CHOME,
-    CHONAIKAI,
     CITY,
     COUNCIL_POSTS,
     FAMILY_NAMES,
@@ -55,7 +55,6 @@ from demo.city import (
     GROUP_POSTS,
     GYOSEIKU,
     HEAD_POSTS,
-    JICHIKAI,
     DistrictSeed,
     GroupSpec,
 )
@@ -376,6 +375,7 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
 
 STAGE_MIX = tuple((CouncilStage(stage), share) for stage, share in MIX["stages"].items())
 KIND_MIX = tuple((DistrictKind(kind), weight) for kind, weight in MIX["kinds"].items())
+ASSOCIATION_MIX = tuple((ASSOCIATIONS[key], weight) for key, weight in MIX["associations"].items())
 SCHOOL_SUFFIX = {kind: (row["name"], row["kana"]) for kind, row in MIX["schools"].items()}
 MEETING_WEIGHT, PLAN_WEIGHT = MIX["meetings"], MIX["plans"]
 PLAN_YEARS = 5
@@ -487,9 +487,7 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
         schools=((f"{base}{school}", f"{kana}{school_kana}", f"{slug}-school"),),
         chome=0,
         areas=(),
-        association=GYOSEIKU
-        if kind == DistrictKind.AREA
-        else pick(rng, ((JICHIKAI, 80), (CHONAIKAI, 20))),
+        association=GYOSEIKU if kind == DistrictKind.AREA else pick(rng, ASSOCIATION_MIX),
         hub=(
             hub_name.format(base=base),
             f"{CITY}{base}{address}",
@@ -1121,10 +1119,9 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
     for layout in chunk:
         rng = ctx.seeds.rng("people", layout.index)
         council = ctx.councils.get(layout.index)
-        formed = layout.formed
         if council is not None and layout.stage != NOT_STARTED:
             members = built.by_district.get(layout.index, [])
-            memberships += membership_rows(council, formed, members, rng)
+            memberships += membership_rows(council, layout.formed, members, rng)
         officers += officer_rows_for(ctx, layout, council, built.owned.get(layout.index, []), rng)
     writer.create(Membership, memberships)
     writer.create(Officer, officers)
@@ -1179,7 +1176,9 @@ def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date |
 
 # --- Plans -------------------------------------------------------------------------------------
 
-SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
+ISSUE_SOURCES = tuple(
+    (IssueSource(source), weight) for source, weight in PLAN_TEXTS["issue_sources"].items()
+)
 
 
 def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
@@ -1238,9 +1237,7 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng
         stage=stage,
         adopted_on=adoption_day(start, as_of) if adopted else None,
         vision=rng.choice(VISIONS).format(base=layout.base) + PLAN_TEXTS["vision_close"],
-        issues=tuple(
-            (key, pick(rng, ((SURVEY, 5), (MEETING, 3), (WORKSHOP, 2)))) for key in issues
-        ),
+        issues=tuple((key, pick(rng, ISSUE_SOURCES)) for key in issues),
         initiatives=tuple(entries),
     )
 
