@@ -290,8 +290,8 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 @contextmanager
 def historical_timestamps():
-    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when (every
-    row this command writes to such a field gives its moment)."""
+    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when. The
+    fields are turned off on every model for the run: each row written gives its own moments."""
     fields = [
         f
         for model in apps.get_models()
@@ -1424,8 +1424,7 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
     city, writer = ctx.city, ctx.writer
     built = []
     for layout in chunk:
-        council = ctx.councils.get(layout.index)
-        if council is None or not layout.meetings:
+        if layout.index not in ctx.councils or not layout.meetings:
             continue
         rng = ctx.seeds.rng("meetings", layout.index)
         district_plans = plans.get(layout.index, [])
