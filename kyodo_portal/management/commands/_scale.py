@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -45,8 +46,8 @@ from core.names import person_name
 from core.text import fold
 from demo.city import (
     ANNUAL_KINDS,
+    ASSOCIATIONS,
     CHOME,
-    CHONAIKAI,
     CITY,
     COUNCIL_POSTS,
     FAMILY_NAMES,
@@ -54,7 +55,6 @@ from demo.city import (
     GROUP_POSTS,
     GYOSEIKU,
     HEAD_POSTS,
-    JICHIKAI,
     DistrictSeed,
     GroupSpec,
 )
@@ -156,7 +156,6 @@ from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import pdf_bytes, seed_program, split
 from ._demo_plans import (
-    ROOM,
     SATURDAY,
     SUNDAY,
     TOKYO,
@@ -174,6 +173,7 @@ from ._demo_plans import (
     meeting_rows,
     nth_weekday,
     progress_rows,
+    slot,
 )
 from .seed_demo import (
     association_spec,
@@ -288,26 +288,16 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
 
 
-# Fields the models stamp with the present on save; a history carries its own moments.
-STAMPED_FIELDS = (
-    (Council, ("updated_at",)),
-    (Organization, ("created_at", "updated_at")),
-    (Plan, ("created_at", "updated_at")),
-    (Meeting, ("created_at", "updated_at")),
-    (Allocation, ("computed_at",)),
-    (Application, ("created_at", "updated_at")),
-    (ApplicationVersion, ("created_at",)),
-    (Attachment, ("uploaded_at",)),
-    (Payment, ("recorded_at",)),
-    (Report, ("updated_at",)),
-    (ApplicationEvent, ("at",)),
-)
-
-
 @contextmanager
 def historical_timestamps():
-    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when."""
-    fields = [model._meta.get_field(name) for model, names in STAMPED_FIELDS for name in names]
+    """bulk_create stamps auto_now(_add) fields with the present; let the rows say when. The
+    fields are turned off on every model for the run: each row written gives its own moments."""
+    fields = [
+        f
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -331,6 +321,15 @@ class Writer:
         self.counts[model] += len(rows)
         return rows
 
+    def create_together(self, models: Sequence, parts: Iterable[Sequence[list]]) -> None:
+        """Rows of several models built together: each of `parts` holds a list per model."""
+        gathered: list[list] = [[] for _ in models]
+        for part in parts:
+            for rows, new in zip(gathered, part, strict=True):
+                rows += new
+        for model, rows in zip(models, gathered, strict=True):
+            self.create(model, rows)
+
 
 # --- Names -------------------------------------------------------------------------------------
 
@@ -339,7 +338,10 @@ PLACE_FIRSTS, PLACE_ENDINGS, SIDES, AREA_WORDS = (
     tuple(PLACES[part].items()) for part in ("firsts", "endings", "sides", "neighbourhoods")
 )
 COUNCIL_NAMES = tuple((row["name"], row["kana"]) for row in DISTRICT["council_names"])
-PREPARING_SUFFIX = (DISTRICT["preparing_suffix"]["name"], DISTRICT["preparing_suffix"]["kana"])
+COUNCIL_SUFFIXES = {
+    CouncilStage(stage): (row["name"], row["kana"])
+    for stage, row in DISTRICT["council_suffixes"].items()
+}
 HUBS = tuple((row["name"], row["address"]) for row in DISTRICT["hubs"])
 SUMMARIES, VISIONS = DISTRICT["summaries"], DISTRICT["visions"]
 
@@ -373,6 +375,7 @@ def area_names(base: str, kana: str, count: int) -> list[tuple[str, str, str]]:
 
 STAGE_MIX = tuple((CouncilStage(stage), share) for stage, share in MIX["stages"].items())
 KIND_MIX = tuple((DistrictKind(kind), weight) for kind, weight in MIX["kinds"].items())
+ASSOCIATION_MIX = tuple((ASSOCIATIONS[key], weight) for key, weight in MIX["associations"].items())
 SCHOOL_SUFFIX = {kind: (row["name"], row["kana"]) for kind, row in MIX["schools"].items()}
 MEETING_WEIGHT, PLAN_WEIGHT = MIX["meetings"], MIX["plans"]
 PLAN_YEARS = 5
@@ -395,6 +398,11 @@ class DistrictLayout(NamedTuple):
     @property
     def base(self) -> str:
         return self.seed.base
+
+    @property
+    def formed(self) -> dt.date | None:
+        """The day the council was founded, or its preparatory body started."""
+        return self.established_on or self.seed.formed_on
 
 
 class AppSpec(NamedTuple):
@@ -460,16 +468,11 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
     council = None
     if has_council:
         council_name, council_kana = rng.choice(COUNCIL_NAMES)
-        council_name, council_kana = (
-            council_name.format(base=base),
-            council_kana.format(kana=kana),
+        suffix, suffix_kana = COUNCIL_SUFFIXES.get(stage, ("", ""))
+        council = (
+            council_name.format(base=base) + suffix,
+            council_kana.format(kana=kana) + suffix_kana,
         )
-        if stage == PREPARING:
-            council_name += PREPARING_SUFFIX[0]
-            council_kana += PREPARING_SUFFIX[1]
-        elif stage == NOT_STARTED:
-            council_name += "（仮称）"
-        council = (council_name, council_kana)
     hub_name, address = rng.choice(HUBS)
     number = rng.randrange(len(CHOME))
     address = address.format(
@@ -484,9 +487,7 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
         schools=((f"{base}{school}", f"{kana}{school_kana}", f"{slug}-school"),),
         chome=0,
         areas=(),
-        association=GYOSEIKU
-        if kind == DistrictKind.AREA
-        else pick(rng, ((JICHIKAI, 80), (CHONAIKAI, 20))),
+        association=GYOSEIKU if kind == DistrictKind.AREA else pick(rng, ASSOCIATION_MIX),
         hub=(
             hub_name.format(base=base),
             f"{CITY}{base}{address}",
@@ -785,8 +786,9 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
     rng = seeds.rng("accounts")
     unusable = make_password(None)
 
-    def account(username: str, *, staff: bool):
-        family, _, romaji = rng.choice(FAMILY_NAMES)
+    def account(name: str, *, staff: bool):
+        username = f"{USER_PREFIX}{name}"
+        family, _, _ = rng.choice(FAMILY_NAMES)
         given, _ = rng.choice(GIVEN_NAMES)
         return user_model(
             username=username,
@@ -797,23 +799,27 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
             password=unusable,
         )
 
-    officers = [account(f"{USER_PREFIX}officer-{n}", staff=True) for n in range(1, 4)]
-    approvers = [account(f"{USER_PREFIX}approver-{n}", staff=True) for n in range(1, 3)]
+    officers = [account(f"officer-{n}", staff=True) for n in range(1, 4)]
+    approvers = [account(f"approver-{n}", staff=True) for n in range(1, 3)]
     coordinators = {
-        layout.index: account(f"{USER_PREFIX}coordinator-{layout.index + 1:04d}", staff=False)
+        layout.index: account(f"coordinator-{layout.index + 1:04d}", staff=False)
         for layout in city.layouts
         if layout.stage in GRANTED and layout.index in setup.councils
     }
-    writer.create(user_model, [*officers, *approvers, *coordinators.values()])
+    teams = {
+        roles.GRANT_OFFICERS: officers,
+        roles.GRANT_APPROVERS: approvers,
+        roles.COORDINATORS: list(coordinators.values()),
+    }
+    writer.create(user_model, [user for users in teams.values() for user in users])
     membership = user_model.groups.through
     writer.create(
         membership,
-        [membership(user=user, group=groups[roles.GRANT_OFFICERS]) for user in officers]
-        + [membership(user=user, group=groups[roles.GRANT_APPROVERS]) for user in approvers]
-        + [
-            membership(user=user, group=groups[roles.COORDINATORS])
-            for user in coordinators.values()
-        ],
+        (
+            membership(user=user, group=groups[role])
+            for role, users in teams.items()
+            for user in users
+        ),
     )
     links = Council.coordinators.through
     writer.create(
@@ -902,8 +908,8 @@ def write_program(
             components = list(year.components.order_by("order", "pk"))
             if not components:  # a year set up without a formula gets the usual one
                 components = writer.create(FormulaComponent, new_components(year, fy))
-        results = allocations_for(year, components, applying, fy, created)
-        total = sum(result.amount for result, _ in results)
+        allotted = allocations_for(year, components, applying, fy, created)
+        total = sum(allotment.result.amount for allotment in allotted)
         if created:
             year.budget = -(-total // 100_000) * 100_000
             writer.create(ProgramYear, [year])
@@ -918,13 +924,12 @@ def write_program(
             UnitCount,
             (
                 UnitCount(
-                    component=component,
-                    district=setup.districts[layout.index],
-                    count=unit_count(layout, component, fy, counts),
+                    component=components[n],
+                    district=setup.districts[allotment.layout.index],
+                    count=count,
                 )
-                for result, (layout, counts) in results
-                for component in components
-                if component.kind == ComponentKind.PER_UNIT
+                for allotment in allotted
+                for n, count in allotment.units.items()
             ),
         )
         allocations = writer.create(
@@ -932,14 +937,14 @@ def write_program(
             (
                 Allocation(
                     program_year=year,
-                    district=setup.districts[layout.index],
+                    district=setup.districts[allotment.layout.index],
                     counts_as_of=day,
-                    population=counts["population"],
-                    households=counts["households"],
-                    computed_amount=result.amount,
+                    population=allotment.counts["population"],
+                    households=allotment.counts["households"],
+                    computed_amount=allotment.result.amount,
                     computed_at=at(day + dt.timedelta(days=1), 9, 30),
                 )
-                for result, (layout, counts) in results
+                for allotment in allotted
             ),
         )
         writer.create(
@@ -951,12 +956,11 @@ def write_program(
                     quantity=share.quantity,
                     amount=share.amount,
                 )
-                for allocation, (result, _) in zip(allocations, results, strict=True)
-                for component, share in zip(components, result.shares, strict=True)
+                for allocation, allotment in zip(allocations, allotted, strict=True)
+                for component, share in zip(components, allotment.result.shares, strict=True)
             ),
         )
-        for result, (layout, _) in results:
-            amounts[(layout.index, fy)] = result.amount
+        amounts |= {(allotment.layout.index, fy): allotment.result.amount for allotment in allotted}
         rules[fy] = YearRules(
             year=year,
             categories=[category for category in categories if category.eligible],
@@ -965,35 +969,25 @@ def write_program(
     return rules, amounts
 
 
-def allocations_for(year, components, applying, fy, created):
-    """formula.compute over the applying districts; pool shares count the districts the year
-    already allocates to as well."""
-    keys = {id(component): n for n, component in enumerate(components)}
-    terms = [
-        formula.Term(component.kind, component.rate, component.pool, keys[id(component)])
-        for component in components
-    ]
+class Allotment(NamedTuple):
+    """An applying district's figures on April 1 and what the formula gives it."""
+
+    layout: DistrictLayout
+    counts: dict[str, int]
+    units: dict[int, int]  # per-unit component, by its place in the formula → its count
+    result: formula.DistrictAmount | None = None
+
+
+def allocations_for(year, components, applying, fy, created) -> list[Allotment]:
+    """formula.compute over the applying districts, the components known by their place in the
+    formula; pool shares count the districts the year already allocates to as well."""
     day = dt.date(fy, 4, 1)
+    per_unit = [(n, c) for n, c in enumerate(components) if c.kind == ComponentKind.PER_UNIT]
     ours = []
     for layout in applying:
         counts = figures(layout, day)
-        units = {
-            keys[id(component)]: unit_count(layout, component, fy, counts)
-            for component in components
-            if component.kind == ComponentKind.PER_UNIT
-        }
-        ours.append(
-            (
-                formula.DistrictCounts(
-                    district_id=layout.index,
-                    population=counts["population"],
-                    households=counts["households"],
-                    aged_65_over=counts["aged_65_over"],
-                    units=units,
-                ),
-                (layout, counts),
-            )
-        )
+        units = {n: unit_count(layout, component, fy, counts) for n, component in per_unit}
+        ours.append(Allotment(layout, counts, units))
     others = []
     if not created and any(
         component.kind in (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
@@ -1006,13 +1000,26 @@ def allocations_for(year, components, applying, fy, created):
             )
         ]
     results = formula.compute(
-        terms,
-        [counts for counts, _ in ours] + others,
+        [formula.Term(c.kind, c.rate, c.pool, n) for n, c in enumerate(components)],
+        [
+            formula.DistrictCounts(
+                district_id=allotment.layout.index,
+                population=allotment.counts["population"],
+                households=allotment.counts["households"],
+                aged_65_over=allotment.counts["aged_65_over"],
+                units=allotment.units,
+            )
+            for allotment in ours
+        ]
+        + others,
         rounding_unit=year.rounding_unit,
         rounding=year.rounding,
         cap=year.cap_per_district,
     )
-    return [(result, about) for result, (_, about) in zip(results, ours, strict=False)]
+    return [
+        allotment._replace(result=result)
+        for allotment, result in zip(ours, results, strict=False)  # others' results come last
+    ]
 
 
 def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCategory]:
@@ -1112,10 +1119,9 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
     for layout in chunk:
         rng = ctx.seeds.rng("people", layout.index)
         council = ctx.councils.get(layout.index)
-        formed = layout.established_on or layout.seed.formed_on
         if council is not None and layout.stage != NOT_STARTED:
             members = built.by_district.get(layout.index, [])
-            memberships += membership_rows(council, formed, members, rng)
+            memberships += membership_rows(council, layout.formed, members, rng)
         officers += officer_rows_for(ctx, layout, council, built.owned.get(layout.index, []), rng)
     writer.create(Membership, memberships)
     writer.create(Officer, officers)
@@ -1131,7 +1137,7 @@ def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
     of each, as many as its share holds."""
     holders = []  # (posts, terms available, parent)
     if council is not None:
-        terms = council_terms(layout.established_on or layout.seed.formed_on, ctx.city.as_of)
+        terms = council_terms(layout.formed, ctx.city.as_of)
         holders.append((COUNCIL_POSTS[layout.stage], terms, {"council": council}))
     for organization in organizations:
         length = 1 if organization.kind in ANNUAL_KINDS else 2
@@ -1170,7 +1176,9 @@ def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date |
 
 # --- Plans -------------------------------------------------------------------------------------
 
-SURVEY, MEETING, WORKSHOP = IssueSource.SURVEY, IssueSource.MEETING, IssueSource.WORKSHOP
+ISSUE_SOURCES = tuple(
+    (IssueSource(source), weight) for source, weight in PLAN_TEXTS["issue_sources"].items()
+)
 
 
 def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
@@ -1229,9 +1237,7 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng
         stage=stage,
         adopted_on=adoption_day(start, as_of) if adopted else None,
         vision=rng.choice(VISIONS).format(base=layout.base) + PLAN_TEXTS["vision_close"],
-        issues=tuple(
-            (key, pick(rng, ((SURVEY, 5), (MEETING, 3), (WORKSHOP, 2)))) for key in issues
-        ),
+        issues=tuple((key, pick(rng, ISSUE_SOURCES)) for key in issues),
         initiatives=tuple(entries),
     )
 
@@ -1243,14 +1249,7 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
     built: dict[int, list[BuiltPlan]] = {}
     for layout in chunk:
         rng = ctx.seeds.rng("plans", layout.index)
-        district = ctx.districts[layout.index]
-        dd = DemoDistrict(
-            layout.slug,
-            layout.base,
-            district,
-            ctx.councils.get(layout.index),
-            layout.established_on or layout.seed.formed_on,
-        )
+        dd = demo_district(ctx, layout)
         items = []
         for n, start, stage in plan_spans(layout, current, rng):
             seed = plan_seed(layout, n, start, stage, city.as_of, rng)
@@ -1261,7 +1260,7 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
                 created = moment_before(city.as_of, rng, 300)
                 updated = min(created + dt.timedelta(days=rng.randint(0, 60)), ctx.now)
             plan = Plan(
-                district=district,
+                district=dd.district,
                 title=seed.title,
                 start_fy=seed.start,
                 end_fy=seed.end,
@@ -1281,65 +1280,56 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
     )
     writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
 
-    links, roles, indicators = [], [], []
-    for index, item in ((index, item) for index, items in built.items() for item in items):
-        rng = ctx.seeds.rng("indicators", index, item.plan.start_fy)
-        for rows, new in zip(
-            (links, roles, indicators),
-            indicator_rows(item, groups.published[index], current, rng),
-            strict=True,
-        ):
-            rows += new
-    writer.create(Initiative.issues.through, links)
-    writer.create(RoleAssignment, roles)
-    writer.create(Indicator, indicators)
-
-    results, reviews, ratings = [], [], []
-    for item in every:
-        rng = ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy)
-        for rows, new in zip(
-            (results, reviews, ratings), progress_rows(item, current, rng), strict=True
-        ):
-            rows += new
-    writer.create(IndicatorResult, results)
-    writer.create(Review, reviews)
-    writer.create(ReviewRating, ratings)
+    writer.create_together(
+        (Initiative.issues.through, RoleAssignment, Indicator),
+        (
+            indicator_rows(
+                item,
+                groups.published[index],
+                current,
+                ctx.seeds.rng("indicators", index, item.plan.start_fy),
+            )
+            for index, items in built.items()
+            for item in items
+        ),
+    )
+    writer.create_together(
+        (IndicatorResult, Review, ReviewRating),
+        (
+            progress_rows(item, current, ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy))
+            for item in every
+        ),
+    )
     return built
+
+
+def demo_district(ctx: "Context", layout: DistrictLayout) -> DemoDistrict:
+    """The district as the demo's plan and meeting builders take it."""
+    council = ctx.councils.get(layout.index)
+    return DemoDistrict(
+        layout.slug, layout.base, ctx.districts[layout.index], council, layout.formed
+    )
 
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-WEEKDAY, ANY_DAY = -1, -2
+WEEKDAY = -1  # any working day
+MONTH = dt.timedelta(days=30)
 DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
-
-
-def timed(name: str) -> tuple:
-    """(title, topic, weekday, start, minutes, room) of a meeting type (demo/data/calendar.toml)."""
-    m = MEETING_TYPES[name]
-    return m.title, m.topic, DAYS[m.day], m.start, m.minutes, m.room
-
+# Meetings numbered in a series: within their fiscal year, or ever (the preparatory body's).
+SERIES = {MeetingKind.BOARD: "board", MeetingKind.PREPARATORY: "prep"}
 
 # A council's meetings besides its yearly general assembly, by kind: (kind, weight).
 MEETING_MIX = {
     stage: tuple((MeetingKind(kind), weight) for kind, weight in mix.items())
     for stage, mix in MEETINGS["mix"].items()
 }
-GRANTED_DIALOGUES, GRANTED_WORKSHOPS = (
-    tuple(map(timed, MEETINGS[kind])) for kind in ("dialogues", "workshops")
-)
-OTHER_TIMES = {topic: timed(topic)[2:] for topic, _ in OTHERS}
-PREPARING_ONES = {
-    MeetingKind(kind): tuple(map(timed, names)) for kind, names in MEETINGS["preparing"].items()
-}
-STUDY = timed(MEETINGS["study"])
 
 
 def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
     """The day moved forward to the weekday wanted (Monday for any working day), in range."""
     if weekday == WEEKDAY:
         shift = (7 - day.weekday()) % 7 if day.weekday() >= SATURDAY else 0
-    elif weekday == ANY_DAY:
-        shift = 0
     else:
         shift = (weekday - day.weekday()) % 7
     moved = day + dt.timedelta(days=shift)
@@ -1348,46 +1338,25 @@ def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.
     return moved
 
 
-class Proto(NamedTuple):
-    """A meeting on the calendar before it is numbered: the title may hold {n} and {fy}."""
-
-    day: dt.date
-    start: dt.time
-    minutes: int
-    kind: str
-    title: str
-    topic: str
-    room: str
-    division: str = ""
-    series: str = ""  # numbered within its fiscal year ("board", a division) or ever ("prep")
-    adopts: Plan | None = None
-
-
-def of_type(name: str, day: dt.date, **changes) -> Proto:
-    """A meeting of a type in demo/data/calendar.toml on `day`, with `changes` to its fields."""
-    m = MEETING_TYPES[name]
-    return Proto(day, m.start, m.minutes, m.kind, m.title, m.topic, m.room)._replace(**changes)
-
-
 def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
     """Exactly the district's share of meetings, over the three fiscal years to the run date."""
     city = ctx.city
     first_day = dt.date(city.current - 2, 4, 1)
     last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
-    formed = layout.established_on or layout.seed.formed_on
+    formed = layout.formed
     begin = max(first_day, formed + dt.timedelta(days=1)) if formed else first_day
     protos = []
     if layout.stage in GRANTED:
         adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
         for fy in range(city.current - 2, city.current + 1):
             if fiscal_year(formed) == fy and first_day <= formed <= last_day:
-                protos.append(of_type("general_founding", formed))
+                protos.append(slot("general_founding", formed))
             elif formed < dt.date(fy, 4, 1):
                 day = nth_weekday(fy, 5, SUNDAY, 4)
                 if day <= last_day:
                     title = f"{format_fiscal_year(fy)}定期総会"
                     protos.append(
-                        of_type("general_regular", day, title=title, adopts=adoptions.get(day))
+                        slot("general_regular", day, title=title, adopts=adoptions.get(day))
                     )
     protos = protos[: layout.meetings]
     mix = MEETING_MIX[layout.stage]
@@ -1401,79 +1370,53 @@ def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> l
     numbers: Counter = Counter()
     slots = []
     for proto in protos:
-        fy = fiscal_year(proto.day)
-        topic = proto.topic
-        title = proto.title
-        if proto.series:
-            key = proto.series if proto.series == "prep" else (proto.series, fy)
+        series = SERIES.get(proto.kind, proto.division)
+        if series:
+            fy = fiscal_year(proto.day)
+            key = series if proto.kind == MeetingKind.PREPARATORY else (series, fy)
             numbers[key] += 1
             n = numbers[key]
-            title = title.format(n=n, fy=format_fiscal_year(fy))
-            if proto.series == "prep":
+            proto = proto._replace(title=proto.title.format(n=n, fy=format_fiscal_year(fy)))
+            if proto.kind == MeetingKind.PREPARATORY:
                 topic = "prep_first" if n == 1 else PREP_MIDDLE[(n - 2) % len(PREP_MIDDLE)]
-        slots.append(
-            Slot(
-                proto.day,
-                proto.start,
-                proto.minutes,
-                proto.kind,
-                title,
-                topic,
-                proto.room,
-                proto.division,
-                proto.adopts,
-            )
-        )
+                proto = proto._replace(topic=topic)
+        slots.append(proto)
     return slots
 
 
-def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Proto:
+def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Slot:
+    """A meeting of `kind` on or soon after `day`; the title of one in a series holds {n} and
+    {fy}, numbered once the district's meetings are in order."""
     stage = layout.stage
 
-    def fixed(title, topic, weekday, start, minutes, room) -> Proto:
-        return Proto(
-            on_weekday(day, weekday, first, last), start, minutes, kind, title, topic, room
-        )
+    def of_type(name: str, **changes) -> Slot:
+        """A meeting of a type in demo/data/calendar.toml, on the days that type is held."""
+        moved = on_weekday(day, DAYS[MEETING_TYPES[name].day], first, last)
+        return slot(name, moved, **changes)
 
     if stage == NOT_STARTED:
-        return fixed(*STUDY)
+        return of_type(MEETINGS["study"])
     if stage == PREPARING:
         if kind == MeetingKind.PREPARATORY:
-            moved = on_weekday(day, WEEKDAY, first, last)
-            return of_type(
-                "preparatory", moved, title="第{n}回設立準備会", topic="prep_first", series="prep"
-            )
-        return fixed(*rng.choice(PREPARING_ONES[kind]))
+            return of_type("preparatory", title="第{n}回設立準備会")
+        return of_type(rng.choice(MEETINGS["preparing"][kind]))
     if kind == MeetingKind.BOARD:
         month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
-        moved = on_weekday(day, WEEKDAY, first, last)
-        return of_type(
-            "board", moved, title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month], series="board"
-        )
+        return of_type("board", title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month])
     if kind == MeetingKind.DIVISION:
         division, topics, saturday = rng.choice(DIVISIONS[stage])
         weekday, start = (SATURDAY, dt.time(10)) if saturday else (WEEKDAY, dt.time(19))
-        return Proto(
-            on_weekday(day, weekday, first, last),
-            start,
-            90,
-            kind,
-            f"{division}（{{fy}}第{{n}}回）",
-            rng.choice(topics)[1],
-            ROOM,
-            division=division,
-            series=division,
-        )
-    if kind == MeetingKind.DIALOGUE:
-        return fixed(*rng.choice(GRANTED_DIALOGUES))
+        moved = on_weekday(day, weekday, first, last)
+        title = f"{division}（{{fy}}第{{n}}回）"
+        return Slot(moved, start, 90, kind, title, rng.choice(topics)[1], division=division)
+    if kind in MEETINGS["granted"]:
+        return of_type(rng.choice(MEETINGS["granted"][kind]))
     if kind == MeetingKind.FORUM:
         topic, theme = rng.choice(FORUMS)
         title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
-        return fixed(title, topic, *timed("forum")[2:])
-    if kind == MeetingKind.WORKSHOP:
-        return fixed(*rng.choice(GRANTED_WORKSHOPS))
+        return of_type("forum", title=title, topic=topic)
     topic, title = rng.choice(OTHERS)
-    return fixed(title, topic, *OTHER_TIMES[topic])
+    return of_type(topic, title=title)
 
 
 def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[BuiltMeeting]:
@@ -1481,41 +1424,28 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
     city, writer = ctx.city, ctx.writer
     built = []
     for layout in chunk:
-        council = ctx.councils.get(layout.index)
-        if council is None or not layout.meetings:
+        if layout.index not in ctx.councils or not layout.meetings:
             continue
         rng = ctx.seeds.rng("meetings", layout.index)
         district_plans = plans.get(layout.index, [])
-        dd = DemoDistrict(
-            layout.slug,
-            layout.base,
-            ctx.districts[layout.index],
-            council,
-            layout.established_on or layout.seed.formed_on,
-        )
+        dd = demo_district(ctx, layout)
         slots = meeting_slots(ctx, layout, district_plans, rng)
-        later = [slot for slot in slots if slot.day > city.as_of + dt.timedelta(days=30)]
+        later = [planned for planned in slots if planned.day > city.as_of + MONTH]
         unannounced = later[-1] if later else None
-        for slot in slots:
+        for planned in slots:
             item = meeting_for(
                 dd,
-                slot,
+                planned,
                 groups.published[layout.index],
                 district_plans,
                 city.as_of,
-                slot is unannounced,
+                planned is unannounced,
             )
             meeting = item.meeting
-            created = min(
-                meeting.published_at or meeting.starts_at - dt.timedelta(days=30), ctx.now
-            )
+            created = min(meeting.published_at or meeting.starts_at - MONTH, ctx.now)
+            minuted = min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
             meeting.created_at = created
-            meeting.updated_at = (
-                min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
-                if meeting.minutes
-                else created
-            )
-            meeting.updated_at = max(meeting.updated_at, created)
+            meeting.updated_at = max(minuted, created) if meeting.minutes else created
             built.append(item)
     writer.create(Meeting, (item.meeting for item in built))
     for model, rows in meeting_rows(built, city.as_of):
