@@ -63,7 +63,6 @@ from demo.grants import (
     PAST_YEAR_COMPONENTS,
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
-    income_of,
 )
 from demo.load import read
 from demo.plans import (
@@ -155,7 +154,7 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import pdf_bytes, seed_program, split
+from ._demo_grants import income_lines, pdf_bytes, seed_program, split
 from ._demo_plans import (
     ROOM,
     SATURDAY,
@@ -1655,14 +1654,29 @@ GRANT_MODELS = (
 )
 
 
+def expense(category: ExpenseCategory, description: str, amount: int, **more) -> dict:
+    """An expense line, in the shape of _demo_grants.income_lines' income lines."""
+    return {
+        "side": Side.EXPENSE,
+        "income_source": "",
+        "category": category,
+        "description": description,
+        "amount": amount,
+        **more,
+    }
+
+
+def money_lines(model, owner: dict, income: list[dict], expenses: list[dict]) -> list:
+    """Budget or report lines of `owner`: the income, then the expenses, in that order."""
+    return [model(order=order, **owner, **line) for order, line in enumerate(income + expenses)]
+
+
 class Budget(NamedTuple):
     requested: int
     own: int
     other: int
     other_label: str
-    categories: list[ExpenseCategory]
-    descriptions: list[str]
-    weights: list[int]
+    expenses: list[tuple[ExpenseCategory, str, int]]  # (category, description, weight)
 
     @property
     def total(self) -> int:
@@ -1670,38 +1684,18 @@ class Budget(NamedTuple):
 
     def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
         """Income and expenses, balanced as rules.balance_problems wants them."""
-        lines = [
-            BudgetLine(
-                version=version,
-                side=Side.INCOME,
-                income_source=source,
-                description=text,
-                amount=amount,
-            )
-            for source, text, amount in income_of(
-                self.requested, self.own, self.other, self.other_label
-            )
-        ]
-        lines += [
-            BudgetLine(
-                version=version,
-                side=Side.EXPENSE,
-                income_source="",
-                category=category,
-                description=text,
-                amount=amount,
-            )
-            for category, text, amount in zip(
-                self.categories,
-                self.descriptions,
-                yen_split(self.total, self.weights),
-                strict=True,
-            )
-        ]
+        amounts = yen_split(self.total, [weight for _, _, weight in self.expenses])
+        lines = money_lines(
+            BudgetLine,
+            {"version": version},
+            income_lines(self.requested, self.own, self.other, self.other_label),
+            [
+                expense(category, text, amount)
+                for (category, text, _), amount in zip(self.expenses, amounts, strict=True)
+            ],
+        )
         if problems := balance_problems(lines):
             raise ScaleError(f"Unbalanced budget: {problems}")
-        for order, line in enumerate(lines):
-            line.order = order
         return lines
 
 
@@ -1774,10 +1768,9 @@ class GrantBuilder:
         elif spec.change:
             changed = max(requested // 2, requested - rng.randint(0, 5) * 10_000)
         budget = self.budget(spec, rules, requested, rng)
-        second = budget._replace(
-            requested=changed,
-            weights=[w + (3 if n == 0 else 0) for n, w in enumerate(budget.weights)],
-        )
+        # Version 2 gives its first expense more.
+        (category, text, weight), *rest = budget.expenses
+        second = budget._replace(requested=changed, expenses=[(category, text, weight + 3), *rest])
         current = second if spec.change == "approved" else budget
         flow = Flow(requested=requested, granted=granted, changed=changed)
         story = Story(start, spec, self.labels, rng)
@@ -2029,15 +2022,11 @@ class GrantBuilder:
         expenses = spec.lines - 1 - bool(own) - bool(other)
         categories = rng.choices(rules.categories, k=expenses)
         items = TEXTS["expense_items"]
-        return Budget(
-            requested=requested,
-            own=own,
-            other=other,
-            other_label=rng.choice(TEXTS["other_income"]),
-            categories=categories,
-            descriptions=[rng.choice(items.get(c.name, (c.name,))) for c in categories],
-            weights=[rng.randint(1, 10) for _ in categories],
-        )
+        other_label = rng.choice(TEXTS["other_income"])
+        descriptions = [rng.choice(items.get(c.name, (c.name,))) for c in categories]
+        weights = [rng.randint(1, 10) for _ in categories]
+        expenses = list(zip(categories, descriptions, weights, strict=True))
+        return Budget(requested, own, other, other_label, expenses)
 
     def covering(self, layout, fy: int, plans) -> list[Initiative]:
         return [
@@ -2109,45 +2098,25 @@ class GrantBuilder:
             updated_at=submitted or max(written),
         )
         rows[Report].append(report)
-        weights: dict[ExpenseCategory, int] = {}
+        weights: Counter = Counter()
         texts: dict[ExpenseCategory, list[str]] = defaultdict(list)
-        for category, text, weight in zip(
-            budget.categories, budget.descriptions, budget.weights, strict=True
-        ):
-            weights[category] = weights.get(category, 0) + weight
+        for category, text, weight in budget.expenses:
+            weights[category] += weight
             if text not in texts[category]:
                 texts[category].append(text)
-        lines = [
-            (Side.INCOME, source, None, text, amount, None)
-            for source, text, amount in income_of(grant, own, other, budget.other_label)
-        ]
         first = dt.date(fy, 4, 1)
-        lines += [
-            (
-                Side.EXPENSE,
-                "",
+        amounts = yen_split(spent, list(weights.values()))
+        expenses = [
+            expense(
                 category,
                 "、".join(texts[category])[:200],
                 amount,
-                first + dt.timedelta(days=rng.randint(0, 364)),
+                spent_on=first + dt.timedelta(days=rng.randint(0, 364)),
             )
-            for category, amount in zip(
-                weights, yen_split(spent, list(weights.values())), strict=True
-            )
+            for category, amount in zip(weights, amounts, strict=True)
         ]
-        rows[ReportLine] += [
-            ReportLine(
-                report=report,
-                order=order,
-                side=side,
-                income_source=source,
-                category=category,
-                description=text,
-                amount=amount,
-                spent_on=spent_on,
-            )
-            for order, (side, source, category, text, amount, spent_on) in enumerate(lines)
-        ]
+        income = income_lines(grant, own, other, budget.other_label)
+        rows[ReportLine] += money_lines(ReportLine, {"report": report}, income, expenses)
 
 
 # --- The run -----------------------------------------------------------------------------------
