@@ -1556,6 +1556,11 @@ def yen_split(total: int, weights: Sequence[int]) -> list[int]:
 
 # The steps of a history by name: action, pause and the texts of the comment (scale.toml).
 STEPS: dict[str, dict] = read("scale")["grant"]["steps"]
+# The statuses of versions 1 and 2 by how the change request went ("": there was none).
+VERSION_STATUSES = {
+    change: [VersionStatus(status) for status in statuses]
+    for change, statuses in read("scale")["grant"]["changes"]["version_statuses"].items()
+}
 
 
 class Step(NamedTuple):
@@ -1635,23 +1640,12 @@ class Story:
         """The moment of the first step that took `action`."""
         return next((step.when for step in self.steps if step.action == action), None)
 
+    def day(self, action: str) -> dt.date | None:
+        when = self.when(action)
+        return when and when.date()
+
     def has(self, action: str) -> bool:
         return any(step.action == action for step in self.steps)
-
-
-# The grant's models in the order they are written, each after the ones it refers to.
-GRANT_MODELS = (
-    Application,
-    ApplicationVersion,
-    PlanRow,
-    PlanRow.initiatives.through,
-    BudgetLine,
-    Attachment,
-    Payment,
-    Report,
-    ReportLine,
-    ApplicationEvent,
-)
 
 
 def expense(category: ExpenseCategory, description: str, amount: int, **more) -> dict:
@@ -1745,8 +1739,9 @@ class GrantBuilder:
                         story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
-        for model in GRANT_MODELS:
-            ctx.writer.create(model, rows[model])
+        # Every row was gathered after the rows it refers to: the models go in that order.
+        for model, batch in rows.items():
+            ctx.writer.create(model, batch)
 
     def application(
         self, rows: dict[type, list], spec: AppSpec, layout, start, plans, rng
@@ -1794,6 +1789,10 @@ class GrantBuilder:
             contact_phone=council.contact_phone or district.hub_phone,
             contact_email=council.contact_email,
             requested_amount=current.requested,
+            confirmed_amount=flow.confirmed,
+            refund_amount=flow.refund,
+            settled_on=story.day("settle"),
+            cancelled_on=story.day("cancel"),
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
@@ -1805,32 +1804,22 @@ class GrantBuilder:
             number = 1000 + self.numbers[spec.fy]
             application.decision_number = PAPERS["decision_number"].format(number=number)
             application.decision_conditions = rules.conditions
-            application.decided_on = story.when("approve").date()
+            application.decided_on = story.day("approve")
             application.decided_by = approver
         if story.has("settle"):
-            application.confirmed_amount = flow.confirmed
-            application.refund_amount = flow.refund
-            application.refund_offset = bool(flow.refund) and (
-                rules.year.refund_handling == RefundHandling.OFFSET
-            )
-            application.settled_on = story.when("settle").date()
-        if story.has("cancel"):
-            application.refund_amount = flow.refund
-            application.cancelled_on = story.when("cancel").date()
+            offset = rules.year.refund_handling == RefundHandling.OFFSET
+            application.refund_offset = bool(flow.refund) and offset
         rows[Application].append(application)
 
         activities = self.activities(layout, spec.fy, plans, rng)
         purpose = self.purpose(layout, spec.fy, plans)
-        versions = [(1, VersionStatus.CURRENT, budget, "", story.start)]
-        if story.has("start_change"):
-            status = {
-                "approved": VersionStatus.CURRENT,
-                "refused": VersionStatus.REFUSED,
-            }.get(spec.change, VersionStatus.PROPOSED)
-            if spec.change == "approved":
-                versions[0] = versions[0][:1] + (VersionStatus.SUPERSEDED,) + versions[0][2:]
-            versions.append((2, status, second, flow.change_reason, story.when("start_change")))
-        for number, status, version_budget, reason, created in versions:
+        statuses = VERSION_STATUSES[spec.change if story.has("start_change") else ""]
+        budgets = [
+            (budget, "", story.start),
+            (second, flow.change_reason, story.when("start_change")),
+        ]
+        for number, status in enumerate(statuses, start=1):
+            version_budget, reason, created = budgets[number - 1]
             version = ApplicationVersion(
                 application=application,
                 number=number,
@@ -1970,29 +1959,24 @@ class GrantBuilder:
 
     def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
         """A change request (変更申請) where planned; the grant that stands afterwards."""
+        requested, granted, changed = flow.requested, flow.granted, flow.changed
         if not spec.change:
-            return flow.granted
-        flow.change_reason = rng.choice(TEXTS["change"])
-        reason = {"number": 2, "reason": flow.change_reason}
-        s.add("start_change", comment=gettext("Version %(number)s: %(reason)s") % reason)
-        if flow.changed != flow.requested:
-            before, after = flow.requested, flow.changed
-            s.add("change_budget", before=before, after=after, comment=version_label(2))
+            return granted
+        flow.change_reason = reason = rng.choice(TEXTS["change"])
+        started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
+        s.add("start_change", comment=started)
+        if changed != requested:
+            s.add("change_budget", before=requested, after=changed, comment=version_label(2))
         if spec.change == "preparing":
-            return flow.granted
-        s.add(
-            "request_change",
-            before=flow.requested,
-            after=flow.changed,
-            comment=flow.change_reason,
-        )
+            return granted
+        s.add("request_change", before=requested, after=changed, comment=reason)
         if spec.change == "approved":
             approved = gettext("Version %(number)s approved") % {"number": 2}
-            s.add("approve_change", before=flow.granted, after=flow.changed, comment=approved)
-            return flow.changed
+            s.add("approve_change", before=granted, after=changed, comment=approved)
+            return changed
         if spec.change == "refused":
             s.add("refuse_change")
-        return flow.granted
+        return granted
 
     def pay(self, s: Story, rules: YearRules, grant: int, rng) -> int:
         """An advance within the year's limit, or the grant in full; returns what was paid."""
