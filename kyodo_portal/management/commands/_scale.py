@@ -1609,8 +1609,9 @@ class Story:
             self.now += dt.timedelta(minutes=self.rng.randint(*step["minutes"]))
         if not_after is not None and self.now > not_after:
             self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
-        role, state = transition(self.state, step.get("action", name))
-        self.steps.append(Step(step.get("action", name), role, self.state, state, self.now, **more))
+        action = step.get("action", name)
+        role, state = transition(self.state, action)
+        self.steps.append(Step(action, role, self.state, state, self.now, **more))
         self.state = state
 
     def ends(self, state: str, closing: str = "") -> bool:
