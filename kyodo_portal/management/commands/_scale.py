@@ -63,8 +63,8 @@ from demo.grants import (
     PAST_YEAR_COMPONENTS,
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
-    income_of,
 )
+from demo.load import read
 from demo.plans import (
     BOARD_MONTHS,
     DIVISIONS,
@@ -154,7 +154,7 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import pdf_bytes, seed_program, split
+from ._demo_grants import income_lines, pdf_bytes, seed_program, split
 from ._demo_plans import (
     SATURDAY,
     SUNDAY,
@@ -1484,8 +1484,16 @@ def yen_split(total: int, weights: Sequence[int]) -> list[int]:
     return amounts
 
 
+# The steps of a history by name: action, pause and the texts of the comment (scale.toml).
+STEPS: dict[str, dict] = read("scale")["grant"]["steps"]
+# The statuses of versions 1 and 2 by how the change request went ("": there was none).
+VERSION_STATUSES = {
+    change: [VersionStatus(status) for status in statuses]
+    for change, statuses in read("scale")["grant"]["changes"]["version_statuses"].items()
+}
+
+
 class Step(NamedTuple):
-    name: str
     action: str
     role: str
     from_state: str
@@ -1495,30 +1503,56 @@ class Step(NamedTuple):
     after: int | None = None
     comment: str = ""
     reasons: dict | None = None
+    paid: tuple[str, int] | None = None  # (kind, amount) of the payment the step recorded
+    filed: tuple[str, str, bool] | None = None  # (kind, title, for the report) of a file uploaded
 
 
 class Story:
-    """An application's history as it happened: each step's moment, state and amounts."""
+    """An application's history as it happened: each step's moment, state, amounts and papers."""
 
-    def __init__(self, start: dt.datetime, rng: random.Random):
+    def __init__(self, start: dt.datetime, spec: AppSpec, labels: dict[str, str], rng):
         self.start = start
+        self.final, self.closed = spec.state, spec.path
+        self.labels = labels  # of attachment and payment kinds, for the comments
         self.rng = rng
         self.now = start
         self.state = State.DRAFT
         self.steps: list[Step] = []
 
-    def add(self, name, action=None, *, days=None, minutes=None, not_after=None, **more):
-        """Take `action` (by default the step's name) after a pause of days or minutes."""
-        if days:
-            self.now += dt.timedelta(days=self.rng.uniform(*days))
-        elif minutes:
-            self.now += dt.timedelta(minutes=self.rng.randint(*minutes))
+    def add(self, name: str, *, not_after: dt.datetime | None = None, **more) -> None:
+        """Take the step `name` of STEPS after its pause. Its comment is drawn from the texts the
+        step names, or says what was paid or filed; `more` holds its amounts and papers."""
+        step = STEPS[name]
+        if "comment_from" in step:
+            more["comment"] = self.rng.choice(TEXTS[step["comment_from"]])
+        elif "reasons_from" in step:
+            texts = TEXTS[step["reasons_from"]]
+            parts = self.rng.sample(list(texts), self.rng.randint(1, min(2, len(texts))))
+            more["reasons"] = {part: self.rng.choice(texts[part]) for part in parts}
+        elif paid := more.get("paid"):
+            more["comment"] = self.labels[paid[0]]
+        elif filed := more.get("filed"):
+            more["comment"] = f"{self.labels[filed[0]]}: {filed[1]}"
+        if "days" in step:
+            self.now += dt.timedelta(days=self.rng.uniform(*step["days"]))
+        elif "minutes" in step:
+            self.now += dt.timedelta(minutes=self.rng.randint(*step["minutes"]))
         if not_after is not None and self.now > not_after:
             self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
-        action = action or name
+        action = step.get("action", name)
         role, state = transition(self.state, action)
-        self.steps.append(Step(name, action, role, self.state, state, self.now, **more))
+        self.steps.append(Step(action, role, self.state, state, self.now, **more))
         self.state = state
+
+    def ends(self, state: str, closing: str = "") -> bool:
+        """Whether the story ends in `state`: as planned, or by the step `closing` (a withdrawal
+        or a rejection) when the application was to close from there."""
+        if self.final == state:
+            return True
+        if closing and self.closed == state:
+            self.add(closing)
+            return True
+        return False
 
     def wait_until(self, moment: dt.datetime) -> None:
         self.now = max(self.now, moment)
@@ -1533,40 +1567,33 @@ class Story:
             step._replace(when=self.start + (step.when - self.start) * ratio) for step in self.steps
         ]
 
-    def when(self, name: str) -> dt.datetime | None:
-        return next((step.when for step in self.steps if step.name == name), None)
+    def when(self, action: str) -> dt.datetime | None:
+        """The moment of the first step that took `action`."""
+        return next((step.when for step in self.steps if step.action == action), None)
 
-    def has(self, name: str) -> bool:
-        return any(step.name == name for step in self.steps)
+    def day(self, action: str) -> dt.date | None:
+        when = self.when(action)
+        return when and when.date()
+
+    def has(self, action: str) -> bool:
+        return any(step.action == action for step in self.steps)
 
 
-@dataclass
-class GrantRows:
-    applications: list = field(default_factory=list)
-    versions: list = field(default_factory=list)
-    plan_rows: list = field(default_factory=list)
-    plan_row_links: list = field(default_factory=list)
-    budget_lines: list = field(default_factory=list)
-    attachments: list = field(default_factory=list)
-    payments: list = field(default_factory=list)
-    reports: list = field(default_factory=list)
-    report_lines: list = field(default_factory=list)
-    events: list = field(default_factory=list)
+def expense(category: ExpenseCategory, description: str, amount: int, **more) -> dict:
+    """An expense line, in the shape of _demo_grants.income_lines' income lines."""
+    return {
+        "side": Side.EXPENSE,
+        "income_source": "",
+        "category": category,
+        "description": description,
+        "amount": amount,
+        **more,
+    }
 
-    def write(self, writer: Writer) -> None:
-        for model, rows in (
-            (Application, self.applications),
-            (ApplicationVersion, self.versions),
-            (PlanRow, self.plan_rows),
-            (PlanRow.initiatives.through, self.plan_row_links),
-            (BudgetLine, self.budget_lines),
-            (Attachment, self.attachments),
-            (Payment, self.payments),
-            (Report, self.reports),
-            (ReportLine, self.report_lines),
-            (ApplicationEvent, self.events),
-        ):
-            writer.create(model, rows)
+
+def money_lines(model, owner: dict, income: list[dict], expenses: list[dict]) -> list:
+    """Budget or report lines of `owner`: the income, then the expenses, in that order."""
+    return [model(order=order, **owner, **line) for order, line in enumerate(income + expenses)]
 
 
 class Budget(NamedTuple):
@@ -1574,9 +1601,7 @@ class Budget(NamedTuple):
     own: int
     other: int
     other_label: str
-    categories: list[ExpenseCategory]
-    descriptions: list[str]
-    weights: list[int]
+    expenses: list[tuple[ExpenseCategory, str, int]]  # (category, description, weight)
 
     @property
     def total(self) -> int:
@@ -1584,52 +1609,29 @@ class Budget(NamedTuple):
 
     def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
         """Income and expenses, balanced as rules.balance_problems wants them."""
-        lines = [
-            BudgetLine(
-                version=version,
-                side=Side.INCOME,
-                income_source=source,
-                description=text,
-                amount=amount,
-            )
-            for source, text, amount in income_of(
-                self.requested, self.own, self.other, self.other_label
-            )
-        ]
-        lines += [
-            BudgetLine(
-                version=version,
-                side=Side.EXPENSE,
-                income_source="",
-                category=category,
-                description=text,
-                amount=amount,
-            )
-            for category, text, amount in zip(
-                self.categories,
-                self.descriptions,
-                yen_split(self.total, self.weights),
-                strict=True,
-            )
-        ]
+        amounts = yen_split(self.total, [weight for _, _, weight in self.expenses])
+        lines = money_lines(
+            BudgetLine,
+            {"version": version},
+            income_lines(self.requested, self.own, self.other, self.other_label),
+            [
+                expense(category, text, amount)
+                for (category, text, _), amount in zip(self.expenses, amounts, strict=True)
+            ],
+        )
         if problems := balance_problems(lines):
             raise ScaleError(f"Unbalanced budget: {problems}")
-        for order, line in enumerate(lines):
-            line.order = order
         return lines
 
 
 @dataclass
 class Flow:
-    """The money and papers an application's story produced, named by the step that made them."""
+    """The amounts of an application's story; its payments and papers are on its steps."""
 
     requested: int
     granted: int
     changed: int  # the request of version 2, when there is one
     change_reason: str = ""
-    payments: list[tuple[str, str, int]] = field(default_factory=list)  # (step, kind, amount)
-    # (step, kind, title, for the report)
-    files: list[tuple[str, str, str, bool]] = field(default_factory=list)
     report: tuple[int, int, int, int] | None = None  # (spent, grant, own funds, other income)
     confirmed: int | None = None
     refund: int = 0
@@ -1649,7 +1651,7 @@ class GrantBuilder:
         self.labels = {kind: str(kind.label) for kind in (*AttachmentKind, *PaymentKind)}
 
     def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
-        ctx, rows = self.ctx, GrantRows()
+        ctx, rows = self.ctx, defaultdict(list)
         for layout in chunk:
             by_year: dict[int, list[AppSpec]] = defaultdict(list)
             for spec in ctx.city.applications.get(layout.index, []):
@@ -1668,9 +1670,13 @@ class GrantBuilder:
                         story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
-        rows.write(ctx.writer)
+        # Every row was gathered after the rows it refers to: the models go in that order.
+        for model, batch in rows.items():
+            ctx.writer.create(model, batch)
 
-    def application(self, rows: GrantRows, spec: AppSpec, layout, start, plans, rng) -> Story:
+    def application(
+        self, rows: dict[type, list], spec: AppSpec, layout, start, plans, rng
+    ) -> Story:
         ctx = self.ctx
         rules = ctx.rules[spec.fy]
         allocation = ctx.amounts[(layout.index, spec.fy)]
@@ -1688,13 +1694,12 @@ class GrantBuilder:
         elif spec.change:
             changed = max(requested // 2, requested - rng.randint(0, 5) * 10_000)
         budget = self.budget(spec, rules, requested, rng)
-        second = budget._replace(
-            requested=changed,
-            weights=[w + (3 if n == 0 else 0) for n, w in enumerate(budget.weights)],
-        )
+        # Version 2 gives its first expense more.
+        (category, text, weight), *rest = budget.expenses
+        second = budget._replace(requested=changed, expenses=[(category, text, weight + 3), *rest])
         current = second if spec.change == "approved" else budget
         flow = Flow(requested=requested, granted=granted, changed=changed)
-        story = Story(start, rng)
+        story = Story(start, spec, self.labels, rng)
         self.tell(story, flow, spec, rules, current, rng)
         if story.state != spec.state:
             raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
@@ -1715,6 +1720,10 @@ class GrantBuilder:
             contact_phone=council.contact_phone or district.hub_phone,
             contact_email=council.contact_email,
             requested_amount=current.requested,
+            confirmed_amount=flow.confirmed,
+            refund_amount=flow.refund,
+            settled_on=story.day("settle"),
+            cancelled_on=story.day("cancel"),
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
@@ -1726,32 +1735,22 @@ class GrantBuilder:
             number = 1000 + self.numbers[spec.fy]
             application.decision_number = PAPERS["decision_number"].format(number=number)
             application.decision_conditions = rules.conditions
-            application.decided_on = story.when("approve").date()
+            application.decided_on = story.day("approve")
             application.decided_by = approver
         if story.has("settle"):
-            application.confirmed_amount = flow.confirmed
-            application.refund_amount = flow.refund
-            application.refund_offset = bool(flow.refund) and (
-                rules.year.refund_handling == RefundHandling.OFFSET
-            )
-            application.settled_on = story.when("settle").date()
-        if story.has("cancel"):
-            application.refund_amount = flow.refund
-            application.cancelled_on = story.when("cancel").date()
-        rows.applications.append(application)
+            offset = rules.year.refund_handling == RefundHandling.OFFSET
+            application.refund_offset = bool(flow.refund) and offset
+        rows[Application].append(application)
 
         activities = self.activities(layout, spec.fy, plans, rng)
         purpose = self.purpose(layout, spec.fy, plans)
-        versions = [(1, VersionStatus.CURRENT, budget, "", story.start)]
-        if story.has("start_change"):
-            status = {
-                "approved": VersionStatus.CURRENT,
-                "refused": VersionStatus.REFUSED,
-            }.get(spec.change, VersionStatus.PROPOSED)
-            if spec.change == "approved":
-                versions[0] = versions[0][:1] + (VersionStatus.SUPERSEDED,) + versions[0][2:]
-            versions.append((2, status, second, flow.change_reason, story.when("start_change")))
-        for number, status, version_budget, reason, created in versions:
+        statuses = VERSION_STATUSES[spec.change if story.has("start_change") else ""]
+        budgets = [
+            (budget, "", story.start),
+            (second, flow.change_reason, story.when("start_change")),
+        ]
+        for number, status in enumerate(statuses, start=1):
+            version_budget, reason, created = budgets[number - 1]
             version = ApplicationVersion(
                 application=application,
                 number=number,
@@ -1762,37 +1761,40 @@ class GrantBuilder:
                 created_at=created,
                 created_by=coordinator,
             )
-            rows.versions.append(version)
-            rows.budget_lines += version_budget.lines(version)
+            rows[ApplicationVersion].append(version)
+            rows[BudgetLine] += version_budget.lines(version)
             self.plan_rows(rows, version, version_budget.total, activities, rng)
 
-        rows.payments += [
-            Payment(
-                application=application,
-                kind=kind,
-                amount=amount,
-                paid_on=story.when(step).date(),
-                recorded_by=officer,
-                recorded_at=story.when(step),
-            )
-            for step, kind, amount in flow.payments
-        ]
-        rows.attachments += [
-            Attachment(
-                application=application,
-                for_report=for_report,
-                kind=kind,
-                title=title,
-                file=ctx.attachment_name,
-                uploaded_at=story.when(step),
-                uploaded_by=coordinator,
-            )
-            for step, kind, title, for_report in flow.files
-        ]
+        for step in story.steps:
+            if step.paid:
+                kind, amount = step.paid
+                rows[Payment].append(
+                    Payment(
+                        application=application,
+                        kind=kind,
+                        amount=amount,
+                        paid_on=step.when.date(),
+                        recorded_by=officer,
+                        recorded_at=step.when,
+                    )
+                )
+            if step.filed:
+                kind, title, for_report = step.filed
+                rows[Attachment].append(
+                    Attachment(
+                        application=application,
+                        for_report=for_report,
+                        kind=kind,
+                        title=title,
+                        file=ctx.attachment_name,
+                        uploaded_at=step.when,
+                        uploaded_by=coordinator,
+                    )
+                )
         if flow.report is not None:
             self.report(rows, application, story, flow, current, activities, spec.fy, rng)
         actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
-        rows.events += [
+        rows[ApplicationEvent] += [
             ApplicationEvent(
                 application=application,
                 at=step.when,
@@ -1813,74 +1815,42 @@ class GrantBuilder:
 
     def tell(self, s: Story, flow: Flow, spec: AppSpec, rules: YearRules, budget, rng) -> None:
         """Walk the workflow to the planned state, as coordinator, officer and approver did."""
-        final, closed, fy = spec.state, spec.path, spec.fy
-        returned = final == State.RETURNED or closed == "returned" or rng.random() < 0.12
+        final, fy = spec.state, spec.fy
+        returned = final == State.RETURNED or spec.path == "returned" or rng.random() < 0.12
         drafted = flow.requested
         if returned and flow.requested > 100_000 and rng.random() < 0.5:
             drafted -= rng.randint(1, 5) * 10_000
         s.add("create")
-        s.add("budget", minutes=(10, 90), before=0, after=drafted, comment=version_label(1))
-        if final == State.DRAFT:
+        s.add("budget", before=0, after=drafted, comment=version_label(1))
+        if s.ends(State.DRAFT, "withdraw_draft"):
             return
-        if closed == "draft":
-            s.add("withdraw", days=(1, 10), comment=rng.choice(TEXTS["withdraw"]))
-            return
-        minutes_title = PAPERS["minutes"].format(fy=format_fiscal_year(fy))
-        self.upload(s, flow, "minutes", AttachmentKind.MINUTES, minutes_title, minutes=(10, 240))
+        minutes = PAPERS["minutes"].format(fy=format_fiscal_year(fy))
+        s.add("minutes", filed=(AttachmentKind.MINUTES, minutes, False))
         if rng.random() < 0.2:
-            self.upload(s, flow, "quote", AttachmentKind.QUOTE, PAPERS["quote"], minutes=(5, 60))
-        closes = at(rules.year.application_closes_on, 17)
-        s.add("submit", days=(1, 8), after=drafted, not_after=closes)
+            s.add("quote", filed=(AttachmentKind.QUOTE, PAPERS["quote"], False))
+        s.add("submit", after=drafted, not_after=at(rules.year.application_closes_on, 17))
         if returned:
-            s.add("return", days=(4, 15), reasons=self.reasons("return_reasons", rng))
-            if final == State.RETURNED:
-                return
-            if closed == "returned":
-                s.add("withdraw", days=(2, 20), comment=rng.choice(TEXTS["withdraw"]))
+            s.add("return")
+            if s.ends(State.RETURNED, "withdraw_returned"):
                 return
             if drafted != flow.requested:
-                s.add(
-                    "budget_fix",
-                    "budget",
-                    days=(1, 7),
-                    before=drafted,
-                    after=flow.requested,
-                    comment=version_label(1),
-                )
-            s.add("resubmit", "submit", days=(0.1, 4), after=flow.requested)
-        if final == State.SUBMITTED:
+                s.add("budget_fix", before=drafted, after=flow.requested, comment=version_label(1))
+            s.add("resubmit", after=flow.requested)
+        if s.ends(State.SUBMITTED, "reject_submitted"):
             return
-        if closed == "submitted":
-            s.add("reject", days=(5, 20), comment=rng.choice(TEXTS["reject"]))
+        s.add("recommend", after=flow.requested)
+        if s.ends(State.RECOMMENDED, "reject_recommended"):
             return
-        s.add("recommend", days=(5, 20), after=flow.requested)
-        if final == State.RECOMMENDED:
-            return
-        if closed == "recommended":
-            s.add("reject", days=(3, 15), comment=rng.choice(TEXTS["reject"]))
-            return
-        s.add(
-            "approve",
-            days=(3, 15),
-            before=flow.requested,
-            after=flow.granted,
-            comment=rules.conditions,
-        )
+        s.add("approve", before=flow.requested, after=flow.granted, comment=rules.conditions)
         grant = self.change(s, flow, spec, rng)
         if final in (State.APPROVED, State.CHANGE_REQUESTED):
             return
         if final == State.CANCELLED and rng.random() < 0.25:
-            s.add("cancel", days=(20, 120), before=0, after=0, comment=rng.choice(TEXTS["cancel"]))
+            s.add("cancel_unpaid", before=0, after=0)
             return
-        paid = self.pay(s, flow, rules, grant, rng)
+        paid = self.pay(s, rules, grant, rng)
         if final == State.CANCELLED:
-            s.add(
-                "cancel",
-                days=(30, 200),
-                before=paid,
-                after=paid,
-                comment=rng.choice(TEXTS["cancel"]),
-            )
+            s.add("cancel_paid", before=paid, after=paid)
             flow.refund = paid
             return
         shortfall = 0 if rng.random() < 0.8 else min(grant // 3, rng.randint(1, 15) * 10_000)
@@ -1888,98 +1858,58 @@ class GrantBuilder:
         spent = grant - shortfall + own + other
         if final == State.PAID:
             if rng.random() < 0.4:  # the report is being written
-                s.add("report_budget", days=(30, 200), before=0, after=spent)
+                s.add("draft_report", before=0, after=spent)
                 flow.report = (spent, grant - shortfall, own, other)
             return
         s.wait_until(at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
         s.add("report_budget", before=0, after=spent)
         flow.report = (spent, grant - shortfall, own, other)
         label = format_fiscal_year(fy)
-        receipt = AttachmentKind.RECEIPT
-        for name, title in zip(("receipts1", "receipts2"), PAPERS["receipts"], strict=True):
-            self.upload(s, flow, name, receipt, title.format(fy=label), True)
-        self.upload(s, flow, "photo", AttachmentKind.OTHER, PAPERS["photos"], True)
-        s.add("submit_report", days=(0.1, 3), after=spent)
+        for title in PAPERS["receipts"]:
+            s.add("receipts", filed=(AttachmentKind.RECEIPT, title.format(fy=label), True))
+        s.add("photos", filed=(AttachmentKind.OTHER, PAPERS["photos"], True))
+        s.add("submit_report", after=spent)
         if final == State.REPORTED:
             return
         if final == State.REPORT_RETURNED or rng.random() < 0.1:
-            s.add("return_report", days=(5, 20), reasons=self.reasons("report_return_reasons", rng))
+            s.add("return_report")
             if final == State.REPORT_RETURNED:
                 return
             more = PAPERS["more_receipts"].format(fy=label)
-            self.upload(s, flow, "receipts3", receipt, more, True, days=(2, 10))
-            s.add("resubmit_report", "submit_report", minutes=(10, 600), after=spent)
-        s.add("accept_report", days=(5, 20))
+            s.add("more_receipts", filed=(AttachmentKind.RECEIPT, more, True))
+            s.add("resubmit_report", after=spent)
+        s.add("accept_report")
         if final == State.REPORT_ACCEPTED:
             return
         # Every budget category is eligible, so all that was spent is eligible spending.
         settled = settlement_amounts(grant, spent, paid)
         flow.confirmed, flow.refund = settled["confirmed"], settled["refund"]
-        s.add("settle", days=(5, 20), before=grant, after=flow.confirmed)
+        s.add("settle", before=grant, after=flow.confirmed)
         if rest := settled["final_payment"]:
-            s.add(
-                "pay_final",
-                "pay",
-                days=(5, 20),
-                before=paid,
-                after=paid + rest,
-                comment=self.labels[PaymentKind.FINAL],
-            )
-            flow.payments.append(("pay_final", PaymentKind.FINAL, rest))
-
-    def upload(self, s: Story, flow: Flow, name, kind, title, for_report=False, **gap) -> None:
-        comment = f"{self.labels[kind]}: {title}"
-        s.add(name, "upload", comment=comment, **(gap or {"minutes": (5, 90)}))
-        flow.files.append((name, kind, title, for_report))
-
-    def reasons(self, catalogue: str, rng) -> dict[str, str]:
-        texts = TEXTS[catalogue]
-        parts = rng.sample(list(texts), rng.randint(1, min(2, len(texts))))
-        return {part: rng.choice(texts[part]) for part in parts}
+            s.add("pay_final", before=paid, after=paid + rest, paid=(PaymentKind.FINAL, rest))
 
     def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
         """A change request (変更申請) where planned; the grant that stands afterwards."""
+        requested, granted, changed = flow.requested, flow.granted, flow.changed
         if not spec.change:
-            return flow.granted
-        flow.change_reason = rng.choice(TEXTS["change"])
-        s.add(
-            "start_change",
-            days=(20, 100),
-            comment=gettext("Version %(number)s: %(reason)s")
-            % {"number": 2, "reason": flow.change_reason},
-        )
-        if flow.changed != flow.requested:
-            s.add(
-                "change_budget",
-                "budget",
-                minutes=(20, 240),
-                before=flow.requested,
-                after=flow.changed,
-                comment=version_label(2),
-            )
+            return granted
+        flow.change_reason = reason = rng.choice(TEXTS["change"])
+        started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
+        s.add("start_change", comment=started)
+        if changed != requested:
+            s.add("change_budget", before=requested, after=changed, comment=version_label(2))
         if spec.change == "preparing":
-            return flow.granted
-        s.add(
-            "request_change",
-            days=(1, 10),
-            before=flow.requested,
-            after=flow.changed,
-            comment=flow.change_reason,
-        )
+            return granted
+        s.add("request_change", before=requested, after=changed, comment=reason)
         if spec.change == "approved":
-            s.add(
-                "approve_change",
-                days=(7, 25),
-                before=flow.granted,
-                after=flow.changed,
-                comment=gettext("Version %(number)s approved") % {"number": 2},
-            )
-            return flow.changed
+            approved = gettext("Version %(number)s approved") % {"number": 2}
+            s.add("approve_change", before=granted, after=changed, comment=approved)
+            return changed
         if spec.change == "refused":
-            s.add("refuse_change", days=(7, 25), comment=rng.choice(TEXTS["refuse_change"]))
-        return flow.granted
+            s.add("refuse_change")
+        return granted
 
-    def pay(self, s: Story, flow: Flow, rules: YearRules, grant: int, rng) -> int:
+    def pay(self, s: Story, rules: YearRules, grant: int, rng) -> int:
         """An advance within the year's limit, or the grant in full; returns what was paid."""
         granted = Application(program_year=rules.year, granted_amount=grant)
         advance = advance_limit(granted) // 1000 * 1000
@@ -1989,19 +1919,10 @@ class GrantBuilder:
         kind, amount = (
             (PaymentKind.FULL, grant) if pattern == "full" else (PaymentKind.ADVANCE, advance)
         )
-        s.add("pay1", "pay", days=(5, 25), before=0, after=amount, comment=self.labels[kind])
-        flow.payments.append(("pay1", kind, amount))
+        s.add("pay_first", before=0, after=amount, paid=(kind, amount))
         if pattern != "advance_rest":
             return amount
-        s.add(
-            "pay2",
-            "pay",
-            days=(60, 200),
-            before=amount,
-            after=grant,
-            comment=self.labels[PaymentKind.FULL],
-        )
-        flow.payments.append(("pay2", PaymentKind.FULL, grant - amount))
+        s.add("pay_rest", before=amount, after=grant, paid=(PaymentKind.FULL, grant - amount))
         return grant
 
     # What the council wrote -------------------------------------------------------------------
@@ -2016,15 +1937,11 @@ class GrantBuilder:
         expenses = spec.lines - 1 - bool(own) - bool(other)
         categories = rng.choices(rules.categories, k=expenses)
         items = TEXTS["expense_items"]
-        return Budget(
-            requested=requested,
-            own=own,
-            other=other,
-            other_label=rng.choice(TEXTS["other_income"]),
-            categories=categories,
-            descriptions=[rng.choice(items.get(c.name, (c.name,))) for c in categories],
-            weights=[rng.randint(1, 10) for _ in categories],
-        )
+        other_label = rng.choice(TEXTS["other_income"])
+        descriptions = [rng.choice(items.get(c.name, (c.name,))) for c in categories]
+        weights = [rng.randint(1, 10) for _ in categories]
+        expenses = list(zip(categories, descriptions, weights, strict=True))
+        return Budget(requested, own, other, other_label, expenses)
 
     def covering(self, layout, fy: int, plans) -> list[Initiative]:
         return [
@@ -2059,7 +1976,7 @@ class GrantBuilder:
             )
         return TEXTS["purposes"]["without_plan"].format(base=layout.base)
 
-    def plan_rows(self, rows: GrantRows, version, total: int, activities, rng) -> None:
+    def plan_rows(self, rows: dict[type, list], version, total: int, activities, rng) -> None:
         costs = yen_split(total, [rng.randint(2, 10) for _ in activities])
         for order, ((activity, effect, initiative), cost) in enumerate(
             zip(activities, costs, strict=True)
@@ -2072,16 +1989,18 @@ class GrantBuilder:
                 expected_effect=effect[:1000],
                 cost=cost,
             )
-            rows.plan_rows.append(row)
+            rows[PlanRow].append(row)
             if initiative is not None:
-                rows.plan_row_links.append(
+                rows[PlanRow.initiatives.through].append(
                     PlanRow.initiatives.through(planrow=row, initiative=initiative)
                 )
 
     def report(self, rows, application, story: Story, flow: Flow, budget, activities, fy, rng):
         """The report (実績報告) and the actual budget by category, balanced and dated."""
         spent, grant, own, other = flow.report
-        submitted = story.when("resubmit_report") or story.when("submit_report")
+        submitted = max(
+            (step.when for step in story.steps if step.action == "submit_report"), default=None
+        )
         written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
         report = Report(
             application=application,
@@ -2093,46 +2012,26 @@ class GrantBuilder:
             submitted_at=submitted,
             updated_at=submitted or max(written),
         )
-        rows.reports.append(report)
-        weights: dict[ExpenseCategory, int] = {}
+        rows[Report].append(report)
+        weights: Counter = Counter()
         texts: dict[ExpenseCategory, list[str]] = defaultdict(list)
-        for category, text, weight in zip(
-            budget.categories, budget.descriptions, budget.weights, strict=True
-        ):
-            weights[category] = weights.get(category, 0) + weight
+        for category, text, weight in budget.expenses:
+            weights[category] += weight
             if text not in texts[category]:
                 texts[category].append(text)
-        lines = [
-            (Side.INCOME, source, None, text, amount, None)
-            for source, text, amount in income_of(grant, own, other, budget.other_label)
-        ]
         first = dt.date(fy, 4, 1)
-        lines += [
-            (
-                Side.EXPENSE,
-                "",
+        amounts = yen_split(spent, list(weights.values()))
+        expenses = [
+            expense(
                 category,
                 "、".join(texts[category])[:200],
                 amount,
-                first + dt.timedelta(days=rng.randint(0, 364)),
+                spent_on=first + dt.timedelta(days=rng.randint(0, 364)),
             )
-            for category, amount in zip(
-                weights, yen_split(spent, list(weights.values())), strict=True
-            )
+            for category, amount in zip(weights, amounts, strict=True)
         ]
-        rows.report_lines += [
-            ReportLine(
-                report=report,
-                order=order,
-                side=side,
-                income_source=source,
-                category=category,
-                description=text,
-                amount=amount,
-                spent_on=spent_on,
-            )
-            for order, (side, source, category, text, amount, spent_on) in enumerate(lines)
-        ]
+        income = income_lines(grant, own, other, budget.other_label)
+        rows[ReportLine] += money_lines(ReportLine, {"report": report}, income, expenses)
 
 
 # --- The run -----------------------------------------------------------------------------------
