@@ -313,20 +313,23 @@ class Writer:
     """Multi-row INSERTs in batches, counting what each model gained.
 
     The rows are model instances, written as bulk_create writes them: the same columns, each
-    value through its field's pre_save() and get_db_prep_save(), the new primary keys read back
-    (RETURNING) and set on the instances. What this leaves out is bulk_create's compiling of
-    every value on its own, as a possible expression with a placeholder of its own: at this
-    scale that took more time than building the rows. A model it cannot write so (a generated
-    column, a value left to the database's default) goes through bulk_create.
+    value through its field's pre_save() and get_db_prep_save(), on PostgreSQL as one array
+    per column (UNNEST), the new primary keys read back (RETURNING) and set on the instances.
+    What this leaves out is bulk_create's compiling of every value on its own, as a possible
+    expression with a placeholder of its own: at this scale that took more time than building
+    the rows. A model it cannot write so (a generated column, a value left to the database's
+    default, a field with a placeholder of its own) goes through bulk_create.
     """
 
     def __init__(self):
         self.counts: Counter = Counter()
+        # The connection itself: each use of django.db.connection looks it up for the thread.
+        self.db = connections[DEFAULT_DB_ALIAS]
 
     def create(self, model, rows: Iterable) -> list:
         rows = list(rows)
-        if rows and plain_rows(model, rows):
-            insert(model, rows)
+        if rows and self.plain(model, rows):
+            self.insert(model, rows)
         elif rows:
             model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
         self.counts[model] += len(rows)
@@ -341,51 +344,67 @@ class Writer:
         for model, rows in zip(models, gathered, strict=True):
             self.create(model, rows)
 
+    def plain(self, model, rows: list) -> bool:
+        """Whether insert() writes these rows as bulk_create would: new rows of a model of one
+        table with a generated key, each value given (no database default left to fill) and
+        sent as a plain parameter, of a type PostgreSQL takes in an array."""
+        opts = model._meta
+        if opts.parents or opts.private_fields or not isinstance(opts.pk, AutoField):
+            return False
+        fields = opts.concrete_fields
+        if any(f.generated or hasattr(f, "get_placeholder") for f in fields):
+            return False
+        if self.db.vendor == "postgresql" and any(
+            (f.target_field if f.is_relation else f).get_internal_type() not in self.db.data_types
+            for f in fields
+        ):
+            return False
+        defaulted = [f.attname for f in fields if f.has_db_default()]
+        return all(
+            row.pk is None
+            and not any(isinstance(getattr(row, name), DatabaseDefault) for name in defaulted)
+            for row in rows
+        )
 
-def plain_rows(model, rows: list) -> bool:
-    """Whether insert() writes these rows as bulk_create would: new rows of a model of one
-    table with a generated key, every value given (no database default left to fill)."""
-    opts = model._meta
-    if opts.parents or opts.private_fields or not isinstance(opts.pk, AutoField):
-        return False
-    if any(f.generated for f in opts.concrete_fields):
-        return False
-    defaulted = [f.attname for f in opts.concrete_fields if f.has_db_default()]
-    return all(
-        row.pk is None
-        and not any(isinstance(getattr(row, name), DatabaseDefault) for name in defaulted)
-        for row in rows
-    )
-
-
-def insert(model, rows: list) -> None:
-    """Write new rows of `model` (see Writer) and give each its primary key."""
-    opts = model._meta
-    # The connection itself: each use of django.db.connection looks it up for the thread.
-    db = connections[DEFAULT_DB_ALIAS]
-    fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    relations = [f for f in fields if f.is_relation]
-    for row in rows:
-        for relation in relations:
-            refer(row, relation)
-    quote = db.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    # Names from the models, quoted; every value goes as a parameter.
-    start = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608
-    values = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    returning = f" RETURNING {quote(opts.pk.column)}"
-    size = min(BATCH_SIZE, max(db.ops.bulk_batch_size(fields, rows), 1))
-    with db.cursor() as cursor:
-        for first in range(0, len(rows), size):
-            batch = rows[first : first + size]
-            params = [
-                f.get_db_prep_save(f.pre_save(row, True), db) for row in batch for f in fields
-            ]
-            cursor.execute(start + ", ".join([values] * len(batch)) + returning, params)
-            for row, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                row.pk = pk
-                row._state.adding = False
-                row._state.db = db.alias
+    def insert(self, model, rows: list) -> None:
+        """Write new rows of `model` and give each its primary key."""
+        db, opts = self.db, model._meta
+        fields = [f for f in opts.concrete_fields if f is not opts.pk]
+        relations = [f for f in fields if f.is_relation]
+        for row in rows:
+            for relation in relations:
+                refer(row, relation)
+        quote = db.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        # Names from the models, quoted; every value goes as a parameter.
+        start = f"INSERT INTO {quote(opts.db_table)} ({columns}) "  # noqa: S608
+        returning = f" RETURNING {quote(opts.pk.column)}"
+        unnest = db.vendor == "postgresql"
+        if unnest:
+            # A handful of parameters rather than one per value: psycopg reads a statement's
+            # text for its parameters in Python, which took longer than writing the rows.
+            arrays = ", ".join(f"(%s)::{f.db_type(db).split('(')[0]}[]" for f in fields)
+            unnested = f"SELECT * FROM UNNEST({arrays})"  # noqa: S608 - types from the models
+            size = BATCH_SIZE
+        else:
+            row_values = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            size = min(BATCH_SIZE, max(db.ops.bulk_batch_size(fields, rows), 1))
+        with db.cursor() as cursor:
+            for first in range(0, len(rows), size):
+                batch = rows[first : first + size]
+                values = [
+                    [f.get_db_prep_save(f.pre_save(row, True), db) for row in batch] for f in fields
+                ]
+                if unnest:
+                    cursor.execute(start + unnested + returning, values)
+                else:
+                    rows_sql = ", ".join([row_values] * len(batch))
+                    params = [value for one_row in zip(*values, strict=True) for value in one_row]
+                    cursor.execute(start + "VALUES " + rows_sql + returning, params)
+                for row, (pk,) in zip(batch, cursor.fetchall(), strict=True):
+                    row.pk = pk
+                    row._state.adding = False
+                    row._state.db = db.alias
 
 
 def refer(row, relation) -> None:
