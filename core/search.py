@@ -97,12 +97,17 @@ def _phrase(word: str) -> list[str]:
 
 
 def tsvector_literal(text_tokens: Sequence[str]) -> str:
-    positions: dict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     for position, token in enumerate(text_tokens, start=1):
-        if len(positions[token]) < 256:
-            positions[token].append(position)
+        at = positions.get(token)
+        if at is None:
+            positions[token] = [str(position)]
+        elif len(at) < 256:
+            at.append(str(position))
+    # Quoted all at once, as no token holds a space: a rebuild writes millions of tokens.
+    quoted = _pg_quote(" ".join(positions)).split(" ")
     return " ".join(
-        f"'{_pg_quote(token)}':{','.join(map(str, at))}" for token, at in positions.items()
+        [f"'{token}':{','.join(at)}" for token, at in zip(quoted, positions.values(), strict=True)]
     )
 
 

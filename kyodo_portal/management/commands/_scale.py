@@ -389,7 +389,10 @@ class Writer:
         else:
             row_values = "(" + ", ".join(["%s"] * len(fields)) + ")"
             size = min(BATCH_SIZE, max(db.ops.bulk_batch_size(fields, rows), 1))
-        with db.cursor() as cursor:
+        # Not the cursor DEBUG asks for, which keeps the text of every statement with its values
+        # quoted (on SQLite by a query of its own): thousands of values per statement here.
+        db.ensure_connection()
+        with db.make_cursor(db.create_cursor()) as cursor:
             for first in range(0, len(rows), size):
                 batch = rows[first : first + size]
                 values = [
