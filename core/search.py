@@ -47,6 +47,7 @@ from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils.safestring import SafeString, mark_safe
 
+from . import bulk
 from .text import fold, fold_mapped, words
 
 logger = logging.getLogger(__name__)
@@ -333,13 +334,14 @@ def _write(kind: Kind, documents: Iterable[Document], using: str, batch: int = 5
     def flush():
         nonlocal written
         entries, links = _entries(kind, pending)
-        SearchEntry.objects.using(using).bulk_create(entries)
-        # bulk_create sets primary keys on PostgreSQL and SQLite alike (RETURNING).
-        SearchEntryDistrict.objects.using(using).bulk_create(
+        bulk.create(SearchEntry, entries, using)
+        # The entries have their primary keys now, on PostgreSQL and SQLite alike (RETURNING).
+        district_links = [
             SearchEntryDistrict(entry_id=entry.pk, district_id=district_id)
             for entry, district_ids in zip(entries, links, strict=True)
             for district_id in set(district_ids)
-        )
+        ]
+        bulk.create(SearchEntryDistrict, district_links, using)
         written += len(entries)
         pending.clear()
 

@@ -12,10 +12,11 @@ How the volumes fit the models' rules:
   first grant year (councils established before the program began apply from 平成元年度, the
   earliest fiscal year the portal records), so a year's pages look like a real year's. The rest
   of the target are applications withdrawn or rejected before the open one of the same year.
-- Every row is written with bulk_create in batches, district by district, in one transaction:
-  a failed run leaves nothing behind. Save-time side effects (a meeting's first publication, an
-  officer's rank, a history entry that refuses updates) are set here as the save would; the
-  timestamps the models fill on save are given the day each thing happened instead.
+- Every row is written in batches (core.bulk, as bulk_create would write it), district by
+  district, in one transaction: a failed run leaves nothing behind. Save-time side effects (a
+  meeting's first publication, an officer's rank, a history entry that refuses updates) are set
+  here as the save would; the timestamps the models fill on save are given the day each thing
+  happened instead.
 """
 
 import datetime as dt
@@ -34,13 +35,12 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import DEFAULT_DB_ALIAS, connection, connections, reset_queries, transaction
-from django.db.models import AutoField, F
-from django.db.models.expressions import DatabaseDefault
+from django.db import connection, reset_queries, transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext
 
-from core import roles, search
+from core import bulk, roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
@@ -310,28 +310,13 @@ def historical_timestamps():
 
 
 class Writer:
-    """Multi-row INSERTs in batches, counting what each model gained.
-
-    The rows are model instances, written as bulk_create writes them: the same columns, each
-    value through its field's pre_save() and get_db_prep_save(), on PostgreSQL as one array
-    per column (UNNEST), the new primary keys read back (RETURNING) and set on the instances.
-    What this leaves out is bulk_create's compiling of every value on its own, as a possible
-    expression with a placeholder of its own: at this scale that took more time than building
-    the rows. A model it cannot write so (a generated column, a value left to the database's
-    default, a field with a placeholder of its own) goes through bulk_create.
-    """
+    """Writes rows in batches (core.bulk), counting what each model gained."""
 
     def __init__(self):
         self.counts: Counter = Counter()
-        # The connection itself: each use of django.db.connection looks it up for the thread.
-        self.db = connections[DEFAULT_DB_ALIAS]
 
     def create(self, model, rows: Iterable) -> list:
-        rows = list(rows)
-        if rows and self.plain(model, rows):
-            self.insert(model, rows)
-        elif rows:
-            model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        rows = bulk.create(model, list(rows), batch_size=BATCH_SIZE)
         self.counts[model] += len(rows)
         return rows
 
@@ -343,83 +328,6 @@ class Writer:
                 rows += new
         for model, rows in zip(models, gathered, strict=True):
             self.create(model, rows)
-
-    def plain(self, model, rows: list) -> bool:
-        """Whether insert() writes these rows as bulk_create would: new rows of a model of one
-        table with a generated key, each value given (no database default left to fill) and
-        sent as a plain parameter, of a type PostgreSQL takes in an array."""
-        opts = model._meta
-        if opts.parents or opts.private_fields or not isinstance(opts.pk, AutoField):
-            return False
-        fields = opts.concrete_fields
-        if any(f.generated or hasattr(f, "get_placeholder") for f in fields):
-            return False
-        if self.db.vendor == "postgresql" and any(
-            (f.target_field if f.is_relation else f).get_internal_type() not in self.db.data_types
-            for f in fields
-        ):
-            return False
-        defaulted = [f.attname for f in fields if f.has_db_default()]
-        return all(
-            row.pk is None
-            and not any(isinstance(getattr(row, name), DatabaseDefault) for name in defaulted)
-            for row in rows
-        )
-
-    def insert(self, model, rows: list) -> None:
-        """Write new rows of `model` and give each its primary key."""
-        db, opts = self.db, model._meta
-        fields = [f for f in opts.concrete_fields if f is not opts.pk]
-        relations = [f for f in fields if f.is_relation]
-        for row in rows:
-            for relation in relations:
-                refer(row, relation)
-        quote = db.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        # Names from the models, quoted; every value goes as a parameter.
-        start = f"INSERT INTO {quote(opts.db_table)} ({columns}) "  # noqa: S608
-        returning = f" RETURNING {quote(opts.pk.column)}"
-        unnest = db.vendor == "postgresql"
-        if unnest:
-            # A handful of parameters rather than one per value: psycopg reads a statement's
-            # text for its parameters in Python, which took longer than writing the rows.
-            arrays = ", ".join(f"(%s)::{f.db_type(db).split('(')[0]}[]" for f in fields)
-            unnested = f"SELECT * FROM UNNEST({arrays})"  # noqa: S608 - types from the models
-            size = BATCH_SIZE
-        else:
-            row_values = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            size = min(BATCH_SIZE, max(db.ops.bulk_batch_size(fields, rows), 1))
-        # Not the cursor DEBUG asks for, which keeps the text of every statement with its values
-        # quoted (on SQLite by a query of its own): thousands of values per statement here.
-        db.ensure_connection()
-        with db.make_cursor(db.create_cursor()) as cursor:
-            for first in range(0, len(rows), size):
-                batch = rows[first : first + size]
-                values = [
-                    [f.get_db_prep_save(f.pre_save(row, True), db) for row in batch] for f in fields
-                ]
-                if unnest:
-                    cursor.execute(start + unnested + returning, values)
-                else:
-                    rows_sql = ", ".join([row_values] * len(batch))
-                    params = [value for one_row in zip(*values, strict=True) for value in one_row]
-                    cursor.execute(start + "VALUES " + rows_sql + returning, params)
-                for row, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                    row.pk = pk
-                    row._state.adding = False
-                    row._state.db = db.alias
-
-
-def refer(row, relation) -> None:
-    """A foreign key given as a row written since it was assigned takes that row's key now,
-    as bulk_create (and save) would take it."""
-    target = relation.get_cached_value(row, None)
-    if target is None:
-        return
-    if target.pk is None:
-        raise ValueError(f"{row._meta.label}.{relation.name} refers to a row not yet written.")
-    if getattr(row, relation.attname) is None:
-        setattr(row, relation.attname, getattr(target, relation.target_field.attname))
 
 
 # --- Names -------------------------------------------------------------------------------------
