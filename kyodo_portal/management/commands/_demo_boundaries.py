@@ -49,8 +49,6 @@ def demo_city_boundaries(districts: dict) -> None:
 def scale_city_boundaries(districts: Sequence) -> None:
     """Set the boundary of each (unsaved) district of the grown city, in slug order."""
     count = len(districts)
-    if not count:
-        return
     rng = random.Random(SCALE_SEED + count)  # noqa: S311 - demo data, not secrets
     columns = math.ceil(math.sqrt(count * 1.3))
     rows = math.ceil(count / columns)
@@ -116,27 +114,17 @@ def _clip(polygon: list[Point], site: Point, other: Point) -> list[Point]:
     """The part of a convex polygon nearer to `site` than to `other` (one half-plane)."""
     mx, my = (site[0] + other[0]) / 2, (site[1] + other[1]) / 2
     nx, ny = other[0] - site[0], other[1] - site[1]
-
-    def inside(p):
-        return (p[0] - mx) * nx + (p[1] - my) * ny <= 0
-
+    # How far each corner lies towards `other`: up to 0 it is nearer to `site`.
+    beyond = [(x - mx) * nx + (y - my) * ny for x, y in polygon]
     clipped = []
-    for i, current in enumerate(polygon):
-        previous = polygon[i - 1]
-        if inside(current):
-            if not inside(previous):
-                clipped.append(_crossing(previous, current, mx, my, nx, ny))
-            clipped.append(current)
-        elif inside(previous):
-            clipped.append(_crossing(previous, current, mx, my, nx, ny))
+    for i, (x, y) in enumerate(polygon):
+        (px, py), before, after = polygon[i - 1], beyond[i - 1], beyond[i]
+        if (before <= 0) != (after <= 0):  # the edge crosses the bisector
+            t = before / (before - after)
+            clipped.append((px + (x - px) * t, py + (y - py) * t))
+        if after <= 0:
+            clipped.append((x, y))
     return clipped
-
-
-def _crossing(a: Point, b: Point, mx, my, nx, ny) -> Point:
-    da = (a[0] - mx) * nx + (a[1] - my) * ny
-    db = (b[0] - mx) * nx + (b[1] - my) * ny
-    t = da / (da - db)
-    return a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
 
 
 def _key(point: Point) -> tuple[int, int]:

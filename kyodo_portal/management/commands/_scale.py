@@ -42,7 +42,6 @@ from django.utils.translation import gettext
 
 from core import bulk, roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
-from core.models import SearchEntry, SearchEntryDistrict
 from core.names import person_name
 from core.text import fold
 from demo.city import (
@@ -58,6 +57,8 @@ from demo.city import (
     HEAD_POSTS,
     DistrictSeed,
     GroupSpec,
+    Split,
+    Town,
 )
 from demo.grants import (
     PAPERS,
@@ -187,11 +188,12 @@ from .seed_demo import (
     new_person,
     officer_rows,
     organization_values,
+    statistic_values,
+    town_areas,
 )
 
 SLUG_PREFIX = "scale-"
 USER_PREFIX = "scale-"
-BATCH_SIZE = 5000
 # The earliest fiscal year the portal records (FiscalYearField, validate_record_date).
 FIRST_RECORDED_FY = 1989
 
@@ -247,23 +249,23 @@ def spread(total: int, weights: Sequence[float], caps: Sequence[int] | None = No
     items are full.
     """
     counts = [0] * len(weights)
-    open_items = [i for i, w in enumerate(weights) if w > 0 and (caps is None or caps[i] > 0)]
+    room = list(caps) if caps is not None else [total] * len(weights)
     left = total
-    while left > 0 and open_items:
+    while left > 0:
+        open_items = [i for i, w in enumerate(weights) if w > 0 and room[i] > 0]
+        if not open_items:
+            break
         weight = sum(weights[i] for i in open_items)
         shares = {i: left * weights[i] / weight for i in open_items}
         given = {i: int(shares[i]) for i in open_items}
         rest = left - sum(given.values())
         for i in sorted(open_items, key=lambda i: (given[i] - shares[i], i))[:rest]:
             given[i] += 1
-        left = 0
         for i in open_items:
-            room = given[i] if caps is None else caps[i] - counts[i]
-            taken = min(given[i], room)
+            taken = min(given[i], room[i])
             counts[i] += taken
-            left += given[i] - taken
-        if caps is not None:
-            open_items = [i for i in open_items if counts[i] < caps[i]]
+            room[i] -= taken
+            left -= taken
     return counts
 
 
@@ -293,14 +295,13 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 def historical_timestamps():
     """bulk_create stamps auto_now(_add) fields with the present; let the rows say when. The
     fields are turned off on every model for the run: each row written gives its own moments."""
-    fields = [
-        f
+    saved = [
+        (f, f.auto_now, f.auto_now_add)
         for model in apps.get_models()
         for f in model._meta.concrete_fields
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
+    for f, _, _ in saved:
         f.auto_now = f.auto_now_add = False
     try:
         yield
@@ -316,7 +317,7 @@ class Writer:
         self.counts: Counter = Counter()
 
     def create(self, model, rows: Iterable) -> list:
-        rows = bulk.create(model, list(rows), batch_size=BATCH_SIZE)
+        rows = bulk.create(model, list(rows))
         self.counts[model] += len(rows)
         return rows
 
@@ -451,14 +452,12 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
     school, school_kana = SCHOOL_SUFFIX[kind]
     slug = f"{SLUG_PREFIX}{index + 1:04d}"
     has_council = stage != NOT_STARTED or rng.random() < 0.5
-    established_on = first_grant_fy = None
+    first_grant_fy = None
     if stage == ESTABLISHED:
         first_grant_fy = min(current, FIRST_RECORDED_FY + rng.choices(range(5), (5, 3, 2, 1, 1))[0])
         formed = nth_weekday(first_grant_fy - 1, rng.choice((5, 6)), SUNDAY, rng.randint(1, 4))
-        established_on = formed
     elif stage == MODEL:
         formed = nth_weekday(current - rng.randint(1, 3), rng.choice((5, 6, 10)), SUNDAY, 2)
-        established_on = formed
         first_grant_fy = fiscal_year(formed) + 1
     elif stage == PREPARING:
         formed = as_of - dt.timedelta(days=rng.randint(60, 700))
@@ -473,10 +472,8 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
             council_kana.format(kana=kana) + suffix_kana,
         )
     hub_name, address = rng.choice(HUBS)
-    number = rng.randrange(len(CHOME))
-    address = address.format(
-        number=CHOME[number][0], block=rng.randint(1, 20), lot=rng.randint(1, 30)
-    )
+    number, _ = rng.choice(CHOME)
+    address = address.format(number=number, block=rng.randint(1, 20), lot=rng.randint(1, 30))
     population = min(40_000, max(2_000, round(rng.lognormvariate(math.log(9_000), 0.45))))
     seed = DistrictSeed(
         slug=slug,
@@ -508,7 +505,7 @@ def district_layout(index: int, name: tuple[str, str], stage: str, seeds: Seeds,
         seed=seed,
         stage=stage,
         has_council=has_council,
-        established_on=established_on,
+        established_on=formed if stage in GRANTED else None,
         first_grant_fy=first_grant_fy,
         lights=round(population / rng.uniform(15, 30)),
     )
@@ -563,19 +560,10 @@ def lay_out(targets: Targets, seeds: Seeds, as_of: dt.date) -> City:
         )
     ]
     layouts = fit_grant_history(layouts, targets.applications, current)
-    city = City(
-        as_of=as_of,
-        current=current,
-        layouts=layouts,
-        grant_years=sorted(
-            {
-                fy
-                for layout in layouts
-                if layout.first_grant_fy
-                for fy in grant_years(layout, current)
-            }
-        ),
-    )
+    # From the first council's first grant year to this one.
+    first_years = [layout.first_grant_fy for layout in layouts if layout.first_grant_fy]
+    first = min(first_years, default=current + 1)
+    city = City(as_of, current, layouts, grant_years=list(range(first, current + 1)))
     city.applications = plan_applications(city, targets, seeds)
     return city
 
@@ -665,50 +653,47 @@ class Setup(NamedTuple):
 
 
 def figures(layout: DistrictLayout, day: dt.date) -> dict[str, int]:
-    """The district's counts on a day: a slow trend from its 2022 figures, kept consistent."""
-    seed = layout.seed
-    years = (day - dt.date(2022, 4, 1)).days / 365.25
-    population = max(500, round(seed.population * (1 + seed.growth) ** years))
-    size = max(1.5, seed.household_size - 0.015 * years)
-    aging = min(0.6, max(0.06, seed.aging + 0.006 * years))
-    children = min(0.3, max(0.05, 0.22 - 0.35 * seed.aging - 0.002 * years))
-    return {
-        "population": population,
-        "households": min(population, round(population / size)),
-        "under_15": round(population * children),
-        "aged_65_over": round(population * aging),
-    }
+    """The district's counts on a day, as the demo's districts have theirs."""
+    return statistic_values(layout.seed, day)
 
 
-def write_districts(city: City, writer: Writer) -> Setup:
-    districts = {}
-    for layout in city.layouts:
-        districts[layout.index] = District(
+def write_districts(city: City, writer: Writer, seeds: Seeds) -> Setup:
+    """The districts with their boundaries, their councils, April figures and areas."""
+    districts = {
+        layout.index: District(
             slug=layout.slug,
             display_order=1000 + layout.index,
             **district_values(layout.seed, layout.seed.schools[0][0]),
         )
+        for layout in city.layouts
+    }
     scale_city_boundaries(list(districts.values()))
     writer.create(District, districts.values())
-    councils = {}
-    for layout in city.layouts:
-        if not layout.has_council:
-            continue
-        councils[layout.index] = Council(
+    councils = {
+        layout.index: Council(
             district=districts[layout.index],
             updated_at=at(city.as_of - dt.timedelta(days=1)),
             **council_values(layout.seed, layout.established_on),
         )
+        for layout in city.layouts
+        if layout.has_council
+    }
     writer.create(Council, councils.values())
-    return Setup(districts, councils)
-
-
-def statistic_rows(city: City, layout: DistrictLayout, district: District):
-    """April 1 figures for every year of the grant history, and the three years of meetings."""
+    # April 1 figures for every year of the grant history, and the three years of meetings.
     first = min([*city.grant_years, city.current - 2])
-    for fy in range(first, city.current + 1):
-        day = dt.date(fy, 4, 1)
-        yield DistrictStatistic(district=district, as_of=day, **figures(layout, day))
+    days = [dt.date(fy, 4, 1) for fy in range(first, city.current + 1)]
+    writer.create(
+        DistrictStatistic,
+        (
+            DistrictStatistic(
+                district=districts[layout.index], as_of=day, **statistic_values(layout.seed, day)
+            )
+            for layout in city.layouts
+            for day in days
+        ),
+    )
+    writer.create(Area, area_rows(city, districts, seeds))
+    return Setup(districts, councils)
 
 
 # Each district's 通学区域: about this many rows.
@@ -721,51 +706,32 @@ def area_rows(city: City, districts: dict[int, District], seeds: Seeds) -> list[
     """Each district's 町丁目: its own town with 丁目, then neighbourhood towns, whole or with 丁目,
     every fourth district's last 丁目 split by 番地 with the next district. A town name already
     in the database (the demo city's 桜台) or taken by an earlier district is passed over, so no
-    address belongs to two districts. town_key is set here: bulk_create does not call save()."""
+    address belongs to two districts. The rows are the demo's (town_areas)."""
     taken = set(Area.objects.values_list("town_key", flat=True).distinct())
+    by_slug = {layout.slug: districts[layout.index] for layout in city.layouts}
     rows: list[Area] = []
-    layouts = city.layouts
-    for position, layout in enumerate(layouts):
+    for position, layout in enumerate(city.layouts):
         rng = seeds.rng("areas", layout.index)
-        district = districts[layout.index]
         base, kana = layout.seed.base, layout.seed.base_kana
         wanted = rng.randint(*AREAS_PER_DISTRICT)
-        towns = [
-            (base, kana),
-            *((name, reading) for name, reading, _ in area_names(base, kana, 60)),
-        ]
+        towns = [(base, kana), *(name[:2] for name in area_names(base, kana, 60))]
         count = 0
         for town_index, (town, reading) in enumerate(towns):
             if count >= wanted:
                 break
-            key = fold(town)
-            if key in taken:
+            if fold(town) in taken:
                 continue
-            taken.add(key)
+            taken.add(fold(town))
             chome = rng.randint(3, 6) if town_index == 0 else rng.choice((0, 0, 2, 3, 4))
             chome = min(chome, wanted - count)
-            named = {"town": town, "town_kana": reading, "town_key": key}
-
-            if chome == 0:
-                rows.append(Area(district=district, **named))
-                count += 1
-                continue
-            shares = (
-                town_index == 0
-                and chome >= 2
-                and position % SPLIT_EVERY == 0
-                and position + 1 < len(layouts)
-            )
-            last = chome if shares else chome + 1
-            rows += [Area(district=district, chome=n, **named) for n in range(1, last)]
-            if shares:
-                neighbour = districts[layouts[position + 1].index]
+            count += chome or 1
+            split = ()
+            if town_index == 0 and position % SPLIT_EVERY == 0 and position + 1 < len(city.layouts):
                 cut = rng.randint(5, 25)
-                rows.append(
-                    Area(district=district, chome=chome, banchi_from=1, banchi_to=cut, **named)
-                )
-                rows.append(Area(district=neighbour, chome=chome, banchi_from=cut + 1, **named))
-            count += chome
+                neighbour = city.layouts[position + 1].slug
+                split = (Split(chome, 1, cut, layout.slug), Split(chome, cut + 1, None, neighbour))
+            numbered = tuple(range(1, chome if split else chome + 1))
+            rows += town_areas(Town(layout.slug, town, reading, numbered, split), by_slug)
     return rows
 
 
@@ -778,14 +744,10 @@ class Staff(NamedTuple):
 def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> Staff:
     """Grant staff and one coordinator per council that applies; none of them can sign in."""
     user_model = get_user_model()
-    groups = {group.name: group for group in Group.objects.filter(name__in=ACCOUNT_ROLES)}
-    missing = set(ACCOUNT_ROLES) - set(groups)
-    if missing:
-        raise ScaleError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     rng = seeds.rng("accounts")
     unusable = make_password(None)
 
-    def account(name: str, *, staff: bool):
+    def account(name: str, *, staff: bool = True):
         username = f"{USER_PREFIX}{name}"
         family, _, _ = rng.choice(FAMILY_NAMES)
         given, _ = rng.choice(GIVEN_NAMES)
@@ -798,19 +760,22 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
             password=unusable,
         )
 
-    officers = [account(f"officer-{n}", staff=True) for n in range(1, 4)]
-    approvers = [account(f"approver-{n}", staff=True) for n in range(1, 3)]
-    coordinators = {
-        layout.index: account(f"coordinator-{layout.index + 1:04d}", staff=False)
-        for layout in city.layouts
-        if layout.stage in GRANTED and layout.index in setup.councils
-    }
+    staff = Staff(
+        officers=[account(f"officer-{n}") for n in range(1, 4)],
+        approvers=[account(f"approver-{n}") for n in range(1, 3)],
+        coordinators={
+            index: account(f"coordinator-{index + 1:04d}", staff=False)
+            for index in setup.councils
+            if city.layouts[index].stage in GRANTED
+        },
+    )
     teams = {
-        roles.GRANT_OFFICERS: officers,
-        roles.GRANT_APPROVERS: approvers,
-        roles.COORDINATORS: list(coordinators.values()),
+        roles.GRANT_OFFICERS: staff.officers,
+        roles.GRANT_APPROVERS: staff.approvers,
+        roles.COORDINATORS: list(staff.coordinators.values()),
     }
     writer.create(user_model, [user for users in teams.values() for user in users])
+    groups = {group.name: group for group in Group.objects.filter(name__in=teams)}
     membership = user_model.groups.through
     writer.create(
         membership,
@@ -823,9 +788,12 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
     links = Council.coordinators.through
     writer.create(
         links,
-        (links(council=setup.councils[index], user=user) for index, user in coordinators.items()),
+        (
+            links(council=setup.councils[index], user=user)
+            for index, user in staff.coordinators.items()
+        ),
     )
-    return Staff(officers, approvers, coordinators)
+    return staff
 
 
 ACCOUNT_ROLES = (roles.COORDINATORS, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS)
@@ -2055,14 +2023,17 @@ class Context:
 
 
 def refuse_second_run() -> None:
-    if District.objects.filter(slug__startswith=SLUG_PREFIX).exists():
+    """Refuse a database not migrated yet, or one an earlier run has grown: nothing changes."""
+    roles_found = Group.objects.filter(name__in=ACCOUNT_ROLES).count()
+    if not Field.objects.exists() or roles_found < len(ACCOUNT_ROLES):
+        raise ScaleError("The activity fields or the role groups are missing; run migrate.")
+    if (
+        District.objects.filter(slug__startswith=SLUG_PREFIX).exists()
+        or get_user_model().objects.filter(username__startswith=USER_PREFIX).exists()
+    ):
         raise ScaleError(
-            f"Districts from an earlier run exist (slugs {SLUG_PREFIX}…); this command adds its "
-            "set of districts once. Nothing was changed."
-        )
-    if get_user_model().objects.filter(username__startswith=USER_PREFIX).exists():
-        raise ScaleError(
-            f"Accounts from an earlier run exist (usernames {USER_PREFIX}…). Nothing was changed."
+            f"Districts or accounts from an earlier run exist (named {SLUG_PREFIX}…); this "
+            "command adds its set of districts once. Nothing was changed."
         )
 
 
@@ -2076,47 +2047,29 @@ def grow(
 ) -> Writer:
     """Add the scaled city in one transaction; returns the writer with the rows per model."""
     refuse_second_run()
-    fields = {row.code: row for row in Field.objects.all()}
-    if not fields:
-        raise ScaleError("The activity fields are missing; run migrate.")
     seeds = Seeds(seed)
     city = lay_out(targets, seeds, as_of)
-    years = city.grant_years
-    progress(
-        f"Laid out {len(city.layouts)} districts; grant years "
-        f"{years[0] if years else '-'}–{years[-1] if years else '-'}."
-    )
+    progress(f"Laid out {len(city.layouts)} districts, {len(city.grant_years)} grant years.")
     writer = Writer()
     with translation.override("ja"), historical_timestamps(), transaction.atomic():
-        setup = write_districts(city, writer)
-        writer.create(Area, area_rows(city, setup.districts, seeds))
+        setup = write_districts(city, writer, seeds)
         ctx = Context(
             city=city,
             seeds=seeds,
             writer=writer,
             now=now,
-            fields=fields,
+            fields={row.code: row for row in Field.objects.all()},
             districts=setup.districts,
             councils=setup.councils,
         )
         ctx.staff = write_accounts(city, setup, writer, seeds)
         ctx.rules, ctx.amounts = write_program(city, setup, writer, seeds)
         progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
-        ctx.attachment_name = default_storage.save(
-            SAMPLE_NAME,
-            ContentFile(pdf_bytes(*SAMPLE_PDF["scale"])),
-        )
+        sample = ContentFile(pdf_bytes(*SAMPLE_PDF["scale"]))
+        ctx.attachment_name = default_storage.save(SAMPLE_NAME, sample)
         grants = GrantBuilder(ctx)
         for first in range(0, len(city.layouts), CHUNK):
             chunk = city.layouts[first : first + CHUNK]
-            writer.create(
-                DistrictStatistic,
-                (
-                    row
-                    for layout in chunk
-                    for row in statistic_rows(city, layout, setup.districts[layout.index])
-                ),
-            )
             groups = write_groups(ctx, chunk)
             plans = write_plans(ctx, chunk, groups)
             write_meetings(ctx, chunk, groups, plans)
@@ -2132,18 +2085,14 @@ def grow(
         written = search.rebuild()
         progress(f"Search index written ({sum(written.values())} entries).")
     if connection.vendor == "postgresql":
-        # Until autovacuum gets to them the planner takes the grown tables for nearly empty,
-        # and pages would read them with the wrong plans.
-        tables = sorted(
-            {model._meta.db_table for model, count in writer.counts.items() if count}
-            | {SearchEntry._meta.db_table, SearchEntryDistrict._meta.db_table}
-        )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
-        progress(f"Statistics of {len(tables)} tables updated (ANALYZE).")
-        if not connection.in_atomic_block:
-            # The search's change queue took a row for every record written and was emptied by
-            # the rebuild: vacuum it, or every search reads past the dead entries of its index.
-            with connection.cursor() as cursor:
+            # Until autovacuum gets to them the planner takes the grown tables for nearly empty,
+            # and pages would read them with the wrong plans.
+            cursor.execute("ANALYZE")
+            if not connection.in_atomic_block:
+                # The search's change queue took a row for every record written and was emptied
+                # by the rebuild: vacuum it, or every search reads past the dead entries of its
+                # index.
                 cursor.execute("VACUUM core_searchchange")
+        progress("The planner's statistics updated (ANALYZE).")
     return writer

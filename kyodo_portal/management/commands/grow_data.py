@@ -13,22 +13,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo.scale import SIZE
-
 from ._scale import LARGE, SLUG_PREFIX, ScaleError, Targets, at, grow, parse_scale
 
 
 class Command(BaseCommand):
     help = (
-        "Add a new set of districts (slugs "
-        f"{SLUG_PREFIX}0001 …) with their councils, groups, officers, plans, meetings and "
-        "grant history, at a large city's scale or a fraction of it. Each council that "
-        "receives the grant has one open application per program year from its first year "
-        "(平成元年度 at the earliest); the rest of the applications target are applications "
-        "withdrawn or rejected earlier in the same year. Additive: the existing "
-        "data stays as it is (program years the program already has keep their rules; their "
-        "budget grows by the new districts' allocations). Runs once: a second run refuses "
-        "with a message and changes nothing. The same --seed and --as-of build the same rows."
+        f"Add a new set of districts (slugs {SLUG_PREFIX}0001 …) with their councils, groups, "
+        "officers, plans, meetings and grant history, at a large city's scale or a fraction of "
+        "it. Additive: the existing data stays as it is (program years the program already has "
+        "keep their rules). Runs once: a second run refuses and changes nothing. The same --seed "
+        "and --as-of build the same rows."
     )
 
     def add_arguments(self, parser):
@@ -80,17 +74,11 @@ class Command(BaseCommand):
         if not verbose:
             return
         seconds = time.monotonic() - started
-        written = {model._meta.label: count for model, count in writer.counts.items()}
         self.stdout.write(
             self.style.SUCCESS(f"Grew the database at scale {factor:g} in {seconds:.1f} s.")
         )
-        self.stdout.write(f"  {'target':<14} {'wanted':>9} {'written':>9}")
-        for name, label in SIZE["models"].items():
-            self.stdout.write(
-                f"  {name:<14} {getattr(targets, name):>9,} {written.get(label, 0):>9,}"
-            )
         self.stdout.write("  Rows added per model:")
-        for label, count in written.items():
+        for model, count in writer.counts.items():
             if count:
-                self.stdout.write(f"    {label:<44} {count:>9,}")
-        self.stdout.write(f"    {'total':<44} {sum(written.values()):>9,}")
+                self.stdout.write(f"    {model._meta.label:<44} {count:>9,}")
+        self.stdout.write(f"    {'total':<44} {writer.counts.total():>9,}")

@@ -67,6 +67,7 @@ from demo.city import (
     WOMEN_GROUP,
     DistrictSeed,
     GroupSpec,
+    Town,
 )
 from demo.load import demo_random
 from districts.models import (
@@ -134,14 +135,15 @@ def new_person(rng: random.Random) -> Person:
 
 
 def statistic_values(seed: DistrictSeed, day: dt.date) -> dict[str, int]:
-    """A slow trend from the 2022 figures: population drifts, aging rises, children fall."""
+    """A slow trend from the 2022 figures: population drifts, aging rises, children fall.
+    Aging never falls below 6%, however far back (the grown city's records reach 1989)."""
     years = (day - STATISTIC_DATES[0]).days / 365.25
     population = round(seed.population * (1 + seed.growth) ** years)
     return {
         "population": population,
         "households": round(population / (seed.household_size - 0.015 * years)),
         "under_15": round(population * (0.22 - 0.35 * seed.aging - 0.002 * years)),
-        "aged_65_over": round(population * (seed.aging + 0.006 * years)),
+        "aged_65_over": round(population * max(0.06, seed.aging + 0.006 * years)),
     }
 
 
@@ -563,29 +565,32 @@ def seed_liaison_assignments(
 
 
 def seed_areas(districts: dict[str, District]) -> int:
-    """Replace the districts' 通学区域 (which 町丁目, and where a 丁目 is split by 番地 between two
-    districts which 番地, belong to each) with areas.toml's; town_key is set here, as
-    bulk_create does not call save(). Returns how many rows there are."""
+    """Replace the districts' 通学区域 with areas.toml's. Returns how many rows there are."""
     Area.objects.filter(district__in=districts.values()).delete()
-    rows = []
-    for town in TOWNS:
-        parts = [(town.district, chome, None, None) for chome in town.chome]
-        if not town.chome and not town.split:
-            parts.append((town.district, None, None, None))
-        parts += [(slug, chome, start, end) for chome, start, end, slug in town.split]
-        rows += [
-            Area(
-                district=districts[slug],
-                town=town.town,
-                town_kana=town.kana,
-                town_key=fold(town.town),
-                chome=chome,
-                banchi_from=start,
-                banchi_to=end,
-            )
-            for slug, chome, start, end in parts
-        ]
+    rows = [row for town in TOWNS for row in town_areas(town, districts)]
     return len(Area.objects.bulk_create(rows))
+
+
+def town_areas(town: Town, districts: dict[str, District]) -> list[Area]:
+    """A town's rows of the 通学区域 (which 町丁目, and where a 丁目 is split by 番地 between two
+    districts which 番地, belong to each district by slug); town_key is set here, as
+    bulk_create does not call save()."""
+    parts = [(town.district, chome, None, None) for chome in town.chome]
+    if not town.chome and not town.split:
+        parts.append((town.district, None, None, None))
+    parts += [(slug, chome, start, end) for chome, start, end, slug in town.split]
+    return [
+        Area(
+            district=districts[slug],
+            town=town.town,
+            town_kana=town.kana,
+            town_key=fold(town.town),
+            chome=chome,
+            banchi_from=start,
+            banchi_to=end,
+        )
+        for slug, chome, start, end in parts
+    ]
 
 
 # Where english.toml's tables go: (table, model, the field it names rows by, the English field).
