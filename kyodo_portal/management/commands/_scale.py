@@ -35,6 +35,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management.base import CommandError
 from django.db import connection, reset_queries, transaction
 from django.db.models import F
 from django.utils import translation
@@ -402,7 +403,7 @@ class DistrictLayout(NamedTuple):
     @property
     def formed(self) -> dt.date | None:
         """The day the council was founded, or its preparatory body started."""
-        return self.established_on or self.seed.formed_on
+        return self.seed.formed_on
 
 
 class AppSpec(NamedTuple):
@@ -746,12 +747,13 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
     user_model = get_user_model()
     rng = seeds.rng("accounts")
     unusable = make_password(None)
+    held = []  # (account, its role group)
 
-    def account(name: str, *, staff: bool = True):
+    def account(name: str, role: str, *, staff: bool = True):
         username = f"{USER_PREFIX}{name}"
         family, _, _ = rng.choice(FAMILY_NAMES)
         given, _ = rng.choice(GIVEN_NAMES)
-        return user_model(
+        user = user_model(
             username=username,
             last_name=family,
             first_name=given,
@@ -759,32 +761,22 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
             is_staff=staff,
             password=unusable,
         )
+        held.append((user, role))
+        return user
 
     staff = Staff(
-        officers=[account(f"officer-{n}") for n in range(1, 4)],
-        approvers=[account(f"approver-{n}") for n in range(1, 3)],
+        officers=[account(f"officer-{n}", roles.GRANT_OFFICERS) for n in range(1, 4)],
+        approvers=[account(f"approver-{n}", roles.GRANT_APPROVERS) for n in range(1, 3)],
         coordinators={
-            index: account(f"coordinator-{index + 1:04d}", staff=False)
+            index: account(f"coordinator-{index + 1:04d}", roles.COORDINATORS, staff=False)
             for index in setup.councils
             if city.layouts[index].stage in GRANTED
         },
     )
-    teams = {
-        roles.GRANT_OFFICERS: staff.officers,
-        roles.GRANT_APPROVERS: staff.approvers,
-        roles.COORDINATORS: list(staff.coordinators.values()),
-    }
-    writer.create(user_model, [user for users in teams.values() for user in users])
-    groups = {group.name: group for group in Group.objects.filter(name__in=teams)}
+    writer.create(user_model, [user for user, _ in held])
+    groups = {group.name: group for group in Group.objects.filter(name__in=ACCOUNT_ROLES)}
     membership = user_model.groups.through
-    writer.create(
-        membership,
-        (
-            membership(user=user, group=groups[role])
-            for role, users in teams.items()
-            for user in users
-        ),
-    )
+    writer.create(membership, (membership(user=user, group=groups[role]) for user, role in held))
     links = Council.coordinators.through
     writer.create(
         links,
@@ -799,7 +791,7 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
 ACCOUNT_ROLES = (roles.COORDINATORS, roles.GRANT_OFFICERS, roles.GRANT_APPROVERS)
 
 
-class ScaleError(Exception):
+class ScaleError(CommandError):
     """The database is not in a state this command can grow."""
 
 

@@ -13,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ._scale import LARGE, SLUG_PREFIX, ScaleError, Targets, at, grow, parse_scale
+from ._scale import LARGE, SLUG_PREFIX, Targets, at, grow, parse_scale
 
 
 class Command(BaseCommand):
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         as_of = options["as_of"] or today
         if as_of > today:
             raise CommandError("--as-of cannot be in the future.")
-        now = min(at(as_of, 17), timezone.now()) if as_of == today else at(as_of, 17)
+        now = min(at(as_of, 17), timezone.now())
         targets = Targets.scaled(factor)
         started = time.monotonic()
         verbose = options["verbosity"] > 0
@@ -67,10 +67,7 @@ class Command(BaseCommand):
             if verbose:
                 self.stdout.write(f"[{time.monotonic() - started:7.1f} s] {message}")
 
-        try:
-            writer = grow(targets, seed=options["seed"], as_of=as_of, now=now, progress=progress)
-        except ScaleError as problem:
-            raise CommandError(str(problem)) from problem
+        writer = grow(targets, seed=options["seed"], as_of=as_of, now=now, progress=progress)
         if not verbose:
             return
         seconds = time.monotonic() - started
