@@ -32,7 +32,6 @@ whenever the command runs.
 """
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -70,7 +69,6 @@ from demo.grants import (
     STREET_LIGHTS,
     THIS_YEAR_SETTINGS,
     Filing,
-    income_of,
 )
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
@@ -86,12 +84,10 @@ from subsidies.models import (
     FormulaComponent,
     IncomeSource,
     LegacySubsidy,
-    Payment,
     PaymentKind,
     Program,
     ProgramYear,
     Side,
-    State,
     UnitCount,
 )
 from subsidies.services import adjust_allocation, compute_allocations, copy_program_year
@@ -108,7 +104,7 @@ LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Clock:
-    """The time the services see while history is recreated; never runs backwards per application.
+    """The time the services see while history is recreated.
 
     The services stamp events with timezone.now() and check the application window and payment
     dates against timezone.localdate(), so both are patched while the seed runs: the demo's
@@ -117,8 +113,6 @@ class Clock:
 
     def __init__(self):
         self.moment = dt.datetime(PAST_YEAR, 2, 1, 9, 0, tzinfo=TOKYO)
-        self.latest: dict[int, dt.datetime] = {}
-        self.application_id: int | None = None
 
     def now(self) -> dt.datetime:
         return self.moment
@@ -126,26 +120,13 @@ class Clock:
     def localdate(self, value=None, timezone=None) -> dt.date:
         return (value or self.moment).astimezone(timezone or get_current_timezone()).date()
 
-    def set(self, when: str, application: Application | None = None) -> dt.date:
+    def set(self, when: str) -> dt.date:
         """Move to "YYYY-MM-DD HH:MM" (Tokyo time); returns the day."""
-        moment = dt.datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
-        self.application_id = application.pk if application is not None else None
-        if application is not None:
-            if moment < self.latest.get(application.pk, moment):
-                raise ValueError(f"{application} goes back in time to {when}.")
-            self.latest[application.pk] = moment
-        self.moment = moment
-        return moment.date()
-
-    def follow(self, application: Application) -> None:
-        """Count the steps that come next (ticks included) in this application's history."""
-        self.application_id = application.pk
-        self.latest[application.pk] = self.moment
+        self.moment = dt.datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
+        return self.moment.date()
 
     def tick(self, minutes: int = 4) -> None:
         self.moment += dt.timedelta(minutes=minutes)
-        if self.application_id is not None:
-            self.latest[self.application_id] = self.moment
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -207,6 +188,12 @@ def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
 
 
 def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dict]:
+    """The income lines of a budget or a report, the empty ones left out."""
+    sources = (
+        (IncomeSource.GRANT, INCOME["grant"], grant),
+        (IncomeSource.OWN_FUNDS, INCOME["own_funds"], own),
+        (IncomeSource.OTHER, other_label, other),
+    )
     return [
         {
             "side": Side.INCOME,
@@ -215,7 +202,8 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
             "description": description,
             "amount": amount,
         }
-        for source, description, amount in income_of(grant, own, other, other_label)
+        for source, description, amount in sources
+        if amount
     ]
 
 
@@ -339,19 +327,15 @@ class History:
             "contact_email": council.contact_email,
         }
 
-    def start(
-        self, slug: str, fy: int, when: str, filing: Filing, *, minutes: str = ""
-    ) -> Application:
+    def start(self, slug: str, fy: int, filing: Filing, *, minutes: str = "") -> Application:
         """Open the application and write all of it, with the general meeting's minutes."""
         council, coordinator = self.councils[slug], self.coordinators[slug]
-        day = self.clock.set(when)
         application = edits.start_application(
             council=council,
             program_year=self.years[fy],
             by=coordinator,
-            **self.basics(council, coordinator, day),
+            **self.basics(council, coordinator, self.clock.moment.date()),
         )
-        self.clock.follow(application)
         self.clock.tick(6)
         self.write(application, filing, coordinator)
         self.clock.tick(7)
@@ -384,12 +368,11 @@ class History:
 
     # The workflow -----------------------------------------------------------------------------
 
-    def take(self, action: str, application: Application, when: str, **step) -> None:
+    def take(self, action: str, application: Application, **step) -> None:
         """A workflow action on its day, through the service its page calls, taken by the demo
         account in the role the workflow gives it from the application's state. An action with a
         method `<action>_arguments` works out the service's arguments from the step; the others
         pass the step's reasons and comment as they are."""
-        day = self.clock.set(when, application)
         application.refresh_from_db()
         role = next(
             transition.role
@@ -402,6 +385,7 @@ class History:
             policy.APPROVER: self.approver,
         }[role]
         worked_out = getattr(self, f"{action}_arguments", None)
+        day = self.clock.moment.date()
         arguments = worked_out(application, day, **step) if worked_out else step
         ACTIONS[action].service(application=application, by=by, **arguments)
 
@@ -434,37 +418,30 @@ class History:
 
     # The council's paperwork ------------------------------------------------------------------
 
-    def change(self, application: Application, when: str, filing: Filing, reason: str) -> None:
+    def change(self, application: Application, filing: Filing, reason: str) -> None:
         """Prepare a change request (変更申請): a new version with the changed plan and budget."""
         coordinator = self.coordinator(application)
-        self.clock.set(when, application)
         edits.start_change(application=application, by=coordinator, reason=reason)
         self.clock.tick(12)
         self.write(application, filing, coordinator)
 
-    def report(
-        self, application: Application, when: str, *, until: int | None = None, first=False
-    ) -> None:
+    def report(self, application: Application, *, until: int | None = None, first=False) -> None:
         """Write the report from the current budget; `until`: only expenses paid by that month.
 
         `first`: the report as first filed, before a return asked for more.
         """
         slug = application.council.district.slug
         outcome = REPORTS[slug]
-        self.clock.set(when, application)
         application.refresh_from_db()
         fy = application.fiscal_year
+        filing = REPORTED[slug][fy]  # the filing of the version in force
         version = application.versions.get(status="current")
         planned = list(version.budget_lines.filter(side=Side.EXPENSE).select_related("category"))
-        income = {line.income_source: line for line in version.budget_lines.filter(side="income")}
-        grant = application.granted_amount
-        own = income[IncomeSource.OWN_FUNDS].amount if IncomeSource.OWN_FUNDS in income else 0
-        other = income[IncomeSource.OTHER].amount if IncomeSource.OTHER in income else 0
-        other_label = income[IncomeSource.OTHER].description if other else ""
+        grant, own, other = application.granted_amount, filing.own_funds, filing.other
         if outcome.shortfall:  # the grant was not all spent; what is left goes back
             grant, own, other = grant - outcome.shortfall, 0, 0
         spent = grant + own + other
-        months = {expense.description: expense.month for expense in REPORTED[slug][fy].expenses}
+        months = {expense.description: expense.month for expense in filing.expenses}
         expenses = []
         for index, (line, amount) in enumerate(
             zip(planned, split(spent, [line.amount for line in planned]), strict=True)
@@ -485,7 +462,8 @@ class History:
         if until is not None:  # a report still being written: what has been paid so far
             drawn = sum(line["amount"] for line in expenses)
             grant, own, other = min(drawn, grant), max(drawn - grant, 0), 0
-        lines = [line | {"spent_on": None} for line in income_lines(grant, own, other, other_label)]
+        income = income_lines(grant, own, other, filing.other_label)
+        lines = [line | {"spent_on": None} for line in income]
         edits.save_report(
             application=application,
             by=self.coordinators[slug],
@@ -514,8 +492,7 @@ class History:
             if indicator.pk in known
         ]
 
-    def receipts(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
+    def receipts(self, application: Application) -> None:
         fy = application.fiscal_year
         for title in PAPERS["receipts"]:
             title = title.format(fy=format_fiscal_year(fy))
@@ -531,23 +508,20 @@ def replay(h: History, row: dict) -> None:
     application = None
     for step in map(dict, row["steps"]):
         action, when = step.pop("do"), step.pop("at", None)
+        if when is None:
+            h.clock.tick(step.pop("after_minutes"))
+        else:
+            h.clock.set(when)
         if "filing" in step:
             step["filing"] = FILED[step["filing"]]
         if action == "start":
-            application = h.start(row["council"], row["year"], when, **step)
-        elif action in ("attach", "write"):
-            if when is None:
-                h.clock.tick(step.pop("after_minutes"))
-            else:
-                h.clock.set(when, application)
-            if action == "write":
-                h.write(application, step["filing"], h.coordinator(application))
-            else:
-                h.attach(application, **step)
-        elif action in ("change", "report", "receipts"):
-            getattr(h, action)(application, when, **step)
+            application = h.start(row["council"], row["year"], **step)
+        elif action == "write":
+            h.write(application, step["filing"], h.coordinator(application))
+        elif action in ("attach", "change", "report", "receipts"):
+            getattr(h, action)(application, **step)
         else:
-            h.take(action, application, when, **step)
+            h.take(action, application, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
@@ -657,35 +631,7 @@ def seed_coordinators(
 # --- Entry point -------------------------------------------------------------------------------
 
 
-def summary_rows(program: Program) -> list[tuple[str, int, str]]:
-    """Lines for seed_demo's summary: the years, then each year's applications by state."""
-    years = list(program.years.order_by("fiscal_year"))
-    rows = [
-        (
-            "grant years",
-            len(years),
-            ", ".join(
-                f"{year.fiscal_year} allocations {year.allocations.count()}" for year in years
-            ),
-        )
-    ]
-    for year in years:
-        states = Counter(year.applications.values_list("state", flat=True))
-        detail = ", ".join(f"{state} {states[state]}" for state in State.values if states[state])
-        paid = Payment.objects.filter(application__program_year=year).aggregate(t=Sum("amount"))
-        rows.append(
-            (
-                f"applications {year.fiscal_year}",
-                sum(states.values()),
-                f"{detail}; paid ¥{paid['t'] or 0:,}",
-            )
-        )
-    return rows
-
-
-def seed_grants(
-    councils: dict[str, Council], users: dict[str, AbstractUser]
-) -> list[tuple[str, int, str]]:
+def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) -> Program:
     """Create the program, its two years and their applications, unless already there.
 
     Call outside any transaction: the services e-mail whoever acts next once a transaction
@@ -701,7 +647,7 @@ def seed_grants(
     ):
         program = seed_program()
         if Application.objects.filter(program_year__program=program).exists():
-            return summary_rows(program)
+            return program
         clock = Clock()
         # History is recreated as it happened: the services see the day of each step.
         with clock.running():
@@ -713,4 +659,4 @@ def seed_grants(
             )
             for row in HISTORY:
                 replay(history, row)
-    return summary_rows(program)
+    return program
