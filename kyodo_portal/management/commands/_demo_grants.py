@@ -26,15 +26,14 @@ What the councils file and report, each application's steps and their days, the 
 and the street light counts are data: demo/data/filings.toml, reports.toml, history.toml and
 grants.toml, read by demo.grants.
 
-The command skips all of this when the program already has applications, so a second run
-changes nothing. The years are fixed: the demo city's grant history is that of 令和7–8年度
+The command skips all of this when the program is already there, so a second run changes
+nothing. The years are fixed: the demo city's grant history is that of 令和7–8年度
 whenever the command runs.
 """
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -73,7 +72,7 @@ from demo.grants import (
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
 from plans.models import IndicatorResult, Initiative, PlanStage
-from subsidies import policy, workflow
+from subsidies import rules, workflow
 from subsidies.actions import ACTIONS
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
@@ -257,8 +256,7 @@ class History:
             initiative
             for title in titles
             for initiative in self.initiatives.get((district_id, title), [])
-            if initiative.plan.start_fy <= fy <= initiative.plan.end_fy
-            and initiative.start_fy <= fy <= initiative.end_fy
+            if initiative.plan.covers(fy) and initiative.start_fy <= fy <= initiative.end_fy
         ]
 
     def plan_rows(self, application: Application, filing: Filing, total: int) -> list[dict]:
@@ -292,15 +290,9 @@ class History:
         ]
         return income_lines(grant, filing.own_funds, filing.other, filing.other_label) + expenses
 
-    def request(self, application: Application, filing: Filing) -> int:
-        allocation = application.program_year.allocations.get(
-            district_id=application.council.district_id
-        )
-        return allocation.amount - filing.below_allocation
-
     def write(self, application: Application, filing: Filing, by) -> None:
         """Fill the version being edited: purpose, business plan and budget."""
-        grant = self.request(application, filing)
+        grant = rules.allocation_for(application).amount - filing.below_allocation
         total = grant + filing.own_funds + filing.other
         edits.update_basics(application=application, by=by, purpose=filing.purpose)
         self.clock.tick(11)
@@ -374,16 +366,8 @@ class History:
         method `<action>_arguments` works out the service's arguments from the step; the others
         pass the step's reasons and comment as they are."""
         application.refresh_from_db()
-        role = next(
-            transition.role
-            for transition in workflow.TRANSITIONS
-            if transition.action == action and application.state in transition.sources
-        )
-        by = {
-            policy.COORDINATOR: self.coordinator(application),
-            policy.OFFICER: self.officer,
-            policy.APPROVER: self.approver,
-        }[role]
+        people = (self.coordinator(application), self.officer, self.approver)
+        by = next(user for user in people if workflow.can(action, application, user))
         worked_out = getattr(self, f"{action}_arguments", None)
         day = self.clock.moment.date()
         arguments = worked_out(application, day, **step) if worked_out else step
@@ -476,16 +460,14 @@ class History:
     def indicator_results(self, application: Application) -> list[dict]:
         """The plan's figures for the year of the indicators the business plan touches."""
         indicators = list(edits.reportable_indicators(application))
-        known = {
-            row.indicator_id: row
-            for row in IndicatorResult.objects.filter(
-                indicator__in=indicators, fiscal_year=application.fiscal_year
-            )
-        }
+        results = IndicatorResult.objects.filter(
+            indicator__in=indicators, fiscal_year=application.fiscal_year
+        )
+        known = dict(results.values_list("indicator_id", "actual_value"))
         return [
             {
                 "indicator": indicator,
-                "actual_value": Decimal(known[indicator.pk].actual_value),
+                "actual_value": known[indicator.pk],
                 "note": PAPERS["indicator_note"],
             }
             for indicator in indicators
@@ -528,41 +510,31 @@ def replay(h: History, row: dict) -> None:
 
 
 def seed_program() -> Program:
-    program, created = Program.objects.get_or_create(
-        name=INCOME["grant"], defaults={"purpose": PROGRAM_PURPOSE}
+    program = Program.objects.create(name=INCOME["grant"], purpose=PROGRAM_PURPOSE)
+    LegacySubsidy.objects.bulk_create(
+        LegacySubsidy(program=program, order=order, **subsidy)
+        for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
     )
-    if created or not program.legacy_subsidies.exists():
-        LegacySubsidy.objects.bulk_create(
-            LegacySubsidy(program=program, order=order, **subsidy)
-            for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
-        )
     return program
 
 
 def seed_past_year(program: Program, districts: dict[str, District], clock: Clock) -> ProgramYear:
     """令和7年度: 均等割 + 人口割 + 防犯灯加算, computed on April 2, 2025."""
     clock.set("2025-02-18 10:00")
-    year, created = ProgramYear.objects.get_or_create(
-        program=program,
-        fiscal_year=PAST_YEAR,
-        defaults=PAST_YEAR_SETTINGS,
+    year = ProgramYear.objects.create(program=program, fiscal_year=PAST_YEAR, **PAST_YEAR_SETTINGS)
+    FormulaComponent.objects.bulk_create(
+        FormulaComponent(program_year=year, order=order, **component)
+        for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
     )
-    if not year.components.exists():
-        FormulaComponent.objects.bulk_create(
-            FormulaComponent(program_year=year, order=order, **component)
-            for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
-        )
-        lights = year.components.get(kind=ComponentKind.PER_UNIT)
-        UnitCount.objects.bulk_create(
-            UnitCount(component=lights, district=districts[slug], count=counts[0])
-            for slug, counts in STREET_LIGHTS.items()
-            if slug in districts
-        )
-    if not year.expense_categories.exists():
-        ExpenseCategory.objects.bulk_create(
-            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-        )
+    lights = year.components.get(kind=ComponentKind.PER_UNIT)
+    UnitCount.objects.bulk_create(
+        UnitCount(component=lights, district=districts[slug], count=counts[0])
+        for slug, counts in STREET_LIGHTS.items()
+    )
+    ExpenseCategory.objects.bulk_create(
+        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
+    )
     clock.set("2025-04-02 09:30")
     compute_allocations(program_year=year)
     return year
@@ -573,26 +545,23 @@ def seed_this_year(
 ) -> ProgramYear:
     """令和8年度: set up from 令和7年度, then the budget, window and street lights updated."""
     clock.set("2026-02-16 10:00")
-    year = ProgramYear.objects.filter(program=program, fiscal_year=THIS_YEAR).first()
-    if year is None:
-        year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
-        for attribute, value in THIS_YEAR_SETTINGS.items():
-            setattr(year, attribute, value)
-        year.save(update_fields=list(THIS_YEAR_SETTINGS))
-        lights = year.components.get(kind=ComponentKind.PER_UNIT)
-        counts = list(lights.unit_counts.select_related("district"))
-        for row in counts:
-            row.count = STREET_LIGHTS.get(row.district.slug, (row.count, row.count))[1]
-        UnitCount.objects.bulk_update(counts, ["count"])
+    year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
+    for attribute, value in THIS_YEAR_SETTINGS.items():
+        setattr(year, attribute, value)
+    year.save(update_fields=list(THIS_YEAR_SETTINGS))
+    lights = year.components.get(kind=ComponentKind.PER_UNIT)
+    counts = list(lights.unit_counts.select_related("district"))
+    for row in counts:
+        row.count = STREET_LIGHTS[row.district.slug][1]
+    UnitCount.objects.bulk_update(counts, ["count"])
     clock.set("2026-04-02 09:30")
     compute_allocations(program_year=year)
-    if ADJUSTMENT["district"] in districts:
-        clock.set("2026-04-03 14:00")
-        adjust_allocation(
-            allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
-            adjustment=ADJUSTMENT["amount"],
-            reason=ADJUSTMENT["reason"],
-        )
+    clock.set("2026-04-03 14:00")
+    adjust_allocation(
+        allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
+        adjustment=ADJUSTMENT["amount"],
+        reason=ADJUSTMENT["reason"],
+    )
     return year
 
 
@@ -604,14 +573,8 @@ def seed_coordinators(
 ) -> dict[str, AbstractUser]:
     """The coordinator of each council that receives the grant; the demo logins for two."""
     group = Group.objects.get(name=roles.COORDINATORS)
-    found = {
-        slug: users[username]
-        for username, slug in COORDINATED_DISTRICTS.items()
-        if slug in councils
-    }
+    found = {slug: users[username] for username, slug in COORDINATED_DISTRICTS.items()}
     for account in COUNCIL_COORDINATORS:
-        if account.district not in councils:
-            continue
         user, created = get_user_model().objects.get_or_create(
             username=account.username,
             defaults={
@@ -632,13 +595,16 @@ def seed_coordinators(
 
 
 def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) -> Program:
-    """Create the program, its two years and their applications, unless already there.
+    """Create the program, its two years and their applications, unless the program is there.
 
     Call outside any transaction: the services e-mail whoever acts next once a transaction
     commits, and the demo's history must not send (or, with the console backend, print) some
     sixty notices. The locmem backend keeps them in memory while this transaction commits.
     """
-    granted = {slug: councils[slug] for slug in GRANTED_SLUGS if slug in councils}
+    program = Program.objects.filter(name=INCOME["grant"]).first()
+    if program is not None:
+        return program
+    granted = {slug: councils[slug] for slug in GRANTED_SLUGS}
     districts = District.objects.in_bulk(list(STREET_LIGHTS), field_name="slug")
     with (
         override_settings(EMAIL_BACKEND=LOCMEM_EMAIL),
@@ -646,8 +612,6 @@ def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) ->
         transaction.atomic(),
     ):
         program = seed_program()
-        if Application.objects.filter(program_year__program=program).exists():
-            return program
         clock = Clock()
         # History is recreated as it happened: the services see the day of each step.
         with clock.running():

@@ -697,6 +697,10 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
     return review, ratings
 
 
+# The rating of a year's progress against the pace its target asks for: (at least, rating).
+RATINGS = ((0.95, Rating.A), (0.65, Rating.B), (0.3, Rating.C), (-99, Rating.D))
+
+
 def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
     spec, entry, reasons = built.spec, built.entry, REVIEW["reasons"]
@@ -714,16 +718,7 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
         share = (fy - indicator.baseline_fy) / (indicator.target_fy - indicator.baseline_fy)
         progress = float(indicator.progress(value) or 0) / 100
         ratio = progress / share if share else 1.0
-        rating = next(
-            letter
-            for bound, letter in (
-                (0.95, Rating.A),
-                (0.65, Rating.B),
-                (0.3, Rating.C),
-                (-99, Rating.D),
-            )
-            if ratio >= bound
-        )
+        rating = next(letter for bound, letter in RATINGS if ratio >= bound)
         unit, direction = indicator.unit, indicator.direction
         words = {
             "name": indicator.name,
@@ -791,11 +786,8 @@ def seed_meetings(
         key=("district", "starts_at", "kind", "title"),
         keep=("place_address",),
     )
-    Decision.objects.filter(meeting__in=meetings).delete()
-    ActionItem.objects.filter(meeting__in=meetings).delete()
-    Meeting.attending_groups.through.objects.filter(meeting__in=meetings).delete()
-    Meeting.initiatives.through.objects.filter(meeting__in=meetings).delete()
     for model, rows in meeting_rows(built, today):
+        model.objects.filter(meeting__in=meetings).delete()
         model.objects.bulk_create(rows)
     return built
 
@@ -911,11 +903,9 @@ def meeting_for(
 
     actions = []
     for what, who, days in topic.actions:
-        owner = groups.pick(who) or "事務局"
-        if isinstance(owner, Organization):
-            actions.append((what.format(**context), owner, "", days))
-        else:
-            actions.append((what.format(**context), None, owner, days))
+        owner = groups.pick(who) or "事務局"  # a group, or the name of a role
+        group = owner if isinstance(owner, Organization) else None
+        actions.append((what.format(**context), group, "" if group else owner, days))
 
     starts = dt.datetime.combine(slot.day, slot.start, tzinfo=TOKYO)
     announced = dt.datetime.combine(slot.day - dt.timedelta(days=21), dt.time(9), tzinfo=TOKYO)

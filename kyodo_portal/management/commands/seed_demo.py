@@ -570,20 +570,16 @@ ENGLISH_FIELDS = (
 )
 
 
-def seed_english_names(districts: dict[str, District]) -> None:
+def seed_english_names() -> None:
     """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
     changes nothing."""
-    names = ENGLISH_NAMES
     for table, model, key, field in ENGLISH_FIELDS:
-        for value, english in names[table].items():
+        for value, english in ENGLISH_NAMES[table].items():
             model.objects.filter(**{key: value}).update(**{field: english})
-    for slug, base_en in names["group_districts"].items():
-        district = districts.get(slug)
-        if district is None:
-            continue
-        base = district.name.removesuffix("小学校区").removesuffix("中学校区")
-        for name, name_en in names["groups"].items():
-            Organization.objects.filter(name=name.format(base=base)).update(
+    bases = {seed.slug: seed.base for seed in DISTRICTS}
+    for slug, base_en in ENGLISH_NAMES["group_districts"].items():
+        for name, name_en in ENGLISH_NAMES["groups"].items():
+            Organization.objects.filter(name=name.format(base=bases[slug])).update(
                 name_en=name_en.format(base=base_en)
             )
 
@@ -635,7 +631,7 @@ class Command(BaseCommand):
             seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
         program = seed_grants(councils, users)
-        seed_english_names(districts)
+        seed_english_names()
         search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
