@@ -19,8 +19,8 @@ on top. The year that is over takes the states that come after the work is done:
     川北     rejected, then paid (advance), report       draft
              being written
 
-桜台 is demo-coordinator's council and 東山 demo-coordinator2's; the other councils get
-coordinator accounts without a usable password, like the liaison staff in seed_demo.
+桜台 is demo-coordinator's council and 東山 demo-coordinator2's; the other councils'
+coordinators (seed_demo's accounts) have no usable password, like the liaison staff.
 
 What the councils file and report, each application's steps and their days, the program's text
 and the street light counts are data: demo/data/filings.toml, reports.toml, history.toml and
@@ -37,9 +37,7 @@ from contextlib import contextmanager
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
@@ -47,10 +45,9 @@ from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.timezone import get_current_timezone
 
-from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
-from demo.city import COORDINATED_DISTRICTS, COUNCIL_COORDINATORS
+from demo.city import COORDINATED_DISTRICTS
 from demo.grants import (
     ADJUSTMENT,
     FILED,
@@ -71,7 +68,7 @@ from demo.grants import (
 )
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
-from plans.models import IndicatorResult, Initiative, PlanStage
+from plans.models import IndicatorResult, Initiative, Plan, PlanStage
 from subsidies import rules, workflow
 from subsidies.actions import ACTIONS
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
@@ -226,38 +223,30 @@ class History:
         clock: Clock,
         years: dict[int, ProgramYear],
         users: dict[str, AbstractUser],
-        coordinators: dict[str, AbstractUser],
         councils: dict[str, Council],
     ):
         self.clock = clock
         self.years = years
         self.officer = users[OFFICER]
         self.approver = users[APPROVER]
-        self.coordinators = coordinators
+        self.coordinators = {slug: users[name] for name, slug in COORDINATED_DISTRICTS.items()}
         self.councils = councils
         self.categories = {
             (category.program_year_id, category.name): category
             for category in ExpenseCategory.objects.filter(program_year__in=years.values())
         }
-        self.initiatives: dict[tuple[int, str], list[Initiative]] = {}
-        for initiative in Initiative.objects.filter(
-            plan__district__in=[council.district_id for council in councils.values()],
-            plan__stage__in=[PlanStage.ADOPTED, PlanStage.SUPERSEDED],
-        ).select_related("plan"):
-            self.initiatives.setdefault((initiative.plan.district_id, initiative.title), []).append(
-                initiative
-            )
 
     # What the council writes ---------------------------------------------------------------
 
     def linked(self, district_id: int, titles: Sequence[str], fy: int) -> list[Initiative]:
         """The initiatives of these titles in the district's plan covering the year."""
-        return [
-            initiative
-            for title in titles
-            for initiative in self.initiatives.get((district_id, title), [])
-            if initiative.plan.covers(fy) and initiative.start_fy <= fy <= initiative.end_fy
-        ]
+        plans = Plan.objects.covering(fy).filter(
+            district=district_id, stage__in=[PlanStage.ADOPTED, PlanStage.SUPERSEDED]
+        )
+        initiatives = Initiative.objects.filter(
+            plan__in=plans, title__in=titles, start_fy__lte=fy, end_fy__gte=fy
+        )
+        return list(initiatives.select_related("plan"))
 
     def plan_rows(self, application: Application, filing: Filing, total: int) -> list[dict]:
         costs = split(total, [activity.weight for activity in filing.activities])
@@ -565,32 +554,6 @@ def seed_this_year(
     return year
 
 
-# --- Accounts ----------------------------------------------------------------------------------
-
-
-def seed_coordinators(
-    councils: dict[str, Council], users: dict[str, AbstractUser]
-) -> dict[str, AbstractUser]:
-    """The coordinator of each council that receives the grant; the demo logins for two."""
-    group = Group.objects.get(name=roles.COORDINATORS)
-    found = {slug: users[username] for username, slug in COORDINATED_DISTRICTS.items()}
-    for account in COUNCIL_COORDINATORS:
-        user, created = get_user_model().objects.get_or_create(
-            username=account.username,
-            defaults={
-                "last_name": account.last_name,
-                "first_name": account.first_name,
-                "email": f"{account.username}@example.jp",
-                "password": make_password(None),
-            },
-        )
-        if created:
-            user.groups.add(group)
-            councils[account.district].coordinators.add(user)
-        found[account.district] = user
-    return found
-
-
 # --- Entry point -------------------------------------------------------------------------------
 
 
@@ -615,12 +578,9 @@ def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) ->
         clock = Clock()
         # History is recreated as it happened: the services see the day of each step.
         with clock.running():
-            coordinators = seed_coordinators(granted, users)
             past = seed_past_year(program, districts, clock)
             current = seed_this_year(program, past, districts, clock)
-            history = History(
-                clock, {PAST_YEAR: past, THIS_YEAR: current}, users, coordinators, granted
-            )
+            history = History(clock, {PAST_YEAR: past, THIS_YEAR: current}, users, granted)
             for row in HISTORY:
                 replay(history, row)
     return program

@@ -797,16 +797,22 @@ def meeting_rows(built: list[BuiltMeeting], today: dt.date):
     attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
     yield attending, [attending(meeting=i.meeting, organization=o) for i in built for o in i.groups]
     yield related, [related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives]
-    yield Decision, [
-        Decision(meeting=item.meeting, text=text, order=order)
-        for item in built
-        for order, text in enumerate(item.decisions, start=1)
-    ]
-    yield ActionItem, [
-        action_item(item, what, org, role, days, today)
-        for item in built
-        for what, org, role, days in item.actions
-    ]
+    yield (
+        Decision,
+        [
+            Decision(meeting=item.meeting, text=text, order=order)
+            for item in built
+            for order, text in enumerate(item.decisions, start=1)
+        ],
+    )
+    yield (
+        ActionItem,
+        [
+            action_item(item, what, org, role, days, today)
+            for item in built
+            for what, org, role, days in item.actions
+        ],
+    )
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:

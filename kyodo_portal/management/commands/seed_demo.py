@@ -38,6 +38,7 @@ from demo.city import (
     CITY_KANA,
     COORDINATED_DISTRICTS,
     CORE_GROUPS,
+    COUNCIL_COORDINATORS,
     COUNCIL_MEMBER_KINDS,
     COUNCIL_POSTS,
     DEMO_ACCOUNTS,
@@ -441,16 +442,22 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
 def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
     """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
     district_links, field_links = Organization.districts.through, Organization.fields.through
-    yield district_links, [
-        district_links(organization=org, district=districts[slug])
-        for org, spec in pairs
-        for slug in spec.districts
-    ]
-    yield field_links, [
-        field_links(organization=org, field=fields[code])
-        for org, spec in pairs
-        for code in spec.fields
-    ]
+    yield (
+        district_links,
+        [
+            district_links(organization=org, district=districts[slug])
+            for org, spec in pairs
+            for slug in spec.districts
+        ],
+    )
+    yield (
+        field_links,
+        [
+            field_links(organization=org, field=fields[code])
+            for org, spec in pairs
+            for code in spec.fields
+        ],
+    )
 
 
 def seed_memberships_and_officers(
@@ -484,7 +491,8 @@ def seed_memberships_and_officers(
 
 
 def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
-    """The demo logins (one password for all) and the liaison staff without a login."""
+    """The demo logins (one password for all), and the liaison staff and the other councils'
+    coordinators without a login."""
     user_model = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
     missing = {account.role for account in DEMO_ACCOUNTS if account.role} - set(groups)
@@ -492,7 +500,7 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
         raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     password = make_password(DEMO_PASSWORD)
     users = {}
-    for account in DEMO_ACCOUNTS + LIAISON_STAFF:
+    for account in DEMO_ACCOUNTS + LIAISON_STAFF + COUNCIL_COORDINATORS:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
