@@ -32,8 +32,7 @@ whenever the command runs.
 """
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -91,7 +90,6 @@ from subsidies.services import applications as edits
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
-GRANTED_SLUGS = ("sakuradai", "midorigaoka", "honmachi", "higashiyama", "wakaba", "kawakita")
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -116,21 +114,16 @@ class Clock:
     def localdate(self, value=None, timezone=None) -> dt.date:
         return (value or self.moment).astimezone(timezone or get_current_timezone()).date()
 
-    def set(self, when: str) -> dt.date:
-        """Move to "YYYY-MM-DD HH:MM" (Tokyo time); returns the day."""
+    def set(self, when: str) -> None:
+        """Move to "YYYY-MM-DD HH:MM" (Tokyo time)."""
         self.moment = dt.datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
-        return self.moment.date()
 
     def tick(self, minutes: int = 4) -> None:
         self.moment += dt.timedelta(minutes=minutes)
 
-    @contextmanager
-    def running(self) -> Iterator[None]:
-        with (
-            mock.patch("django.utils.timezone.now", self.now),
-            mock.patch("django.utils.timezone.localdate", self.localdate),
-        ):
-            yield
+    def running(self):
+        """While it runs, the services read the time from this clock."""
+        return mock.patch.multiple("django.utils.timezone", now=self.now, localdate=self.localdate)
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -248,52 +241,40 @@ class History:
         )
         return list(initiatives.select_related("plan"))
 
-    def plan_rows(self, application: Application, filing: Filing, total: int) -> list[dict]:
+    def write(self, application: Application, filing: Filing, by) -> None:
+        """Fill the version being edited: purpose, business plan and budget, the plan's costs and
+        the expenses each their share (weight) of the total."""
+        grant = rules.allocation_for(application).amount - filing.below_allocation
+        total = grant + filing.own_funds + filing.other
+        edits.update_basics(application=application, by=by, purpose=filing.purpose)
+        self.clock.tick(11)
+        district_id, fy = application.council.district_id, application.fiscal_year
         costs = split(total, [activity.weight for activity in filing.activities])
-        district_id = application.council.district_id
-        return [
+        rows = [
             {
                 "activity": activity.text,
-                "initiatives": self.linked(
-                    district_id, activity.initiatives, application.fiscal_year
-                ),
+                "initiatives": self.linked(district_id, activity.initiatives, fy),
                 "schedule": activity.schedule,
                 "expected_effect": activity.effect,
                 "cost": cost,
             }
             for activity, cost in zip(filing.activities, costs, strict=True)
         ]
-
-    def budget(self, year: ProgramYear, filing: Filing, grant: int) -> list[dict]:
-        total = grant + filing.own_funds + filing.other
+        edits.save_plan_rows(application=application, by=by, rows=rows)
+        self.clock.tick(9)
         amounts = split(total, [expense.weight for expense in filing.expenses])
         expenses = [
             {
                 "side": Side.EXPENSE,
                 "income_source": "",
-                "category": self.categories[(year.pk, expense.category)],
+                "category": self.categories[(application.program_year_id, expense.category)],
                 "description": expense.description,
                 "amount": amount,
             }
             for expense, amount in zip(filing.expenses, amounts, strict=True)
         ]
-        return income_lines(grant, filing.own_funds, filing.other, filing.other_label) + expenses
-
-    def write(self, application: Application, filing: Filing, by) -> None:
-        """Fill the version being edited: purpose, business plan and budget."""
-        grant = rules.allocation_for(application).amount - filing.below_allocation
-        total = grant + filing.own_funds + filing.other
-        edits.update_basics(application=application, by=by, purpose=filing.purpose)
-        self.clock.tick(11)
-        edits.save_plan_rows(
-            application=application, by=by, rows=self.plan_rows(application, filing, total)
-        )
-        self.clock.tick(9)
-        edits.save_budget(
-            application=application,
-            by=by,
-            lines=self.budget(application.program_year, filing, grant),
-        )
+        income = income_lines(grant, filing.own_funds, filing.other, filing.other_label)
+        edits.save_budget(application=application, by=by, lines=income + expenses)
 
     def basics(self, council: Council, coordinator, day: dt.date) -> dict:
         chairs = Officer.objects.filter(council=council, role=OfficerRole.CHAIR)
@@ -567,7 +548,6 @@ def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) ->
     program = Program.objects.filter(name=INCOME["grant"]).first()
     if program is not None:
         return program
-    granted = {slug: councils[slug] for slug in GRANTED_SLUGS}
     districts = District.objects.in_bulk(list(STREET_LIGHTS), field_name="slug")
     with (
         override_settings(EMAIL_BACKEND=LOCMEM_EMAIL),
@@ -580,7 +560,7 @@ def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) ->
         with clock.running():
             past = seed_past_year(program, districts, clock)
             current = seed_this_year(program, past, districts, clock)
-            history = History(clock, {PAST_YEAR: past, THIS_YEAR: current}, users, granted)
+            history = History(clock, {PAST_YEAR: past, THIS_YEAR: current}, users, councils)
             for row in HISTORY:
                 replay(history, row)
     return program

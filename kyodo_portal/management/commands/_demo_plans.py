@@ -676,8 +676,9 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
             "title": built.initiative.title,
             "but": REVIEW["but"][min(number, 1)],
             "note": note,
+            "obstacle": built.spec.obstacle,
+            "remedy": built.spec.remedy,
         }
-        words |= {"obstacle": built.spec.obstacle, "remedy": built.spec.remedy}
         paused = built.entry.status == Status.PAUSED and fy == current - 1
         said = "noted" if note else "paused" if paused else "late"
         summary.append(REVIEW[said].format(**words))
@@ -705,11 +706,8 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
     spec, entry, reasons = built.spec, built.entry, REVIEW["reasons"]
     if entry.status == Status.PAUSED and fy == current - 1:
-        return (
-            Rating.D,
-            reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy)),
-            "",
-        )
+        paused = reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy))
+        return Rating.D, paused, ""
     for position, indicator in enumerate(built.indicators):
         found = built.results.get(position, {}).get(fy)
         if found is None:
@@ -774,10 +772,10 @@ def seed_meetings(
         # A district's last meeting on the calendar, over a month ahead, is not yet announced.
         later = [slot for slot in slots if slot.day > today + dt.timedelta(days=30)]
         unannounced = later[-1] if later else None
-        for slot in slots:
-            built.append(
-                meeting_for(dd, slot, groups[dd.slug], district_plans, today, slot is unannounced)
-            )
+        built += [
+            meeting_for(dd, slot, groups[dd.slug], district_plans, today, slot is unannounced)
+            for slot in slots
+        ]
     meetings = [item.meeting for item in built]
     sync(
         Meeting,
@@ -797,22 +795,18 @@ def meeting_rows(built: list[BuiltMeeting], today: dt.date):
     attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
     yield attending, [attending(meeting=i.meeting, organization=o) for i in built for o in i.groups]
     yield related, [related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives]
-    yield (
-        Decision,
-        [
-            Decision(meeting=item.meeting, text=text, order=order)
-            for item in built
-            for order, text in enumerate(item.decisions, start=1)
-        ],
-    )
-    yield (
-        ActionItem,
-        [
-            action_item(item, what, org, role, days, today)
-            for item in built
-            for what, org, role, days in item.actions
-        ],
-    )
+    decisions = [
+        Decision(meeting=item.meeting, text=text, order=order)
+        for item in built
+        for order, text in enumerate(item.decisions, start=1)
+    ]
+    yield Decision, decisions
+    actions = [
+        action_item(item, what, org, role, days, today)
+        for item in built
+        for what, org, role, days in item.actions
+    ]
+    yield ActionItem, actions
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:

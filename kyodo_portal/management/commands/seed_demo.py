@@ -10,7 +10,6 @@ always has past minutes and upcoming meetings.
 import datetime as dt
 import random
 import time
-import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
@@ -442,22 +441,18 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
 def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
     """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
     district_links, field_links = Organization.districts.through, Organization.fields.through
-    yield (
-        district_links,
-        [
-            district_links(organization=org, district=districts[slug])
-            for org, spec in pairs
-            for slug in spec.districts
-        ],
-    )
-    yield (
-        field_links,
-        [
-            field_links(organization=org, field=fields[code])
-            for org, spec in pairs
-            for code in spec.fields
-        ],
-    )
+    in_districts = [
+        district_links(organization=org, district=districts[slug])
+        for org, spec in pairs
+        for slug in spec.districts
+    ]
+    yield district_links, in_districts
+    in_fields = [
+        field_links(organization=org, field=fields[code])
+        for org, spec in pairs
+        for code in spec.fields
+    ]
+    yield field_links, in_fields
 
 
 def seed_memberships_and_officers(
@@ -615,12 +610,6 @@ def tally(rows: QuerySet, field: str) -> str:
     return ", ".join(f"{value} {counts[value]}" for value, _ in choices if counts[value])
 
 
-def pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, where kanji and kana take two columns."""
-    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * max(width - used, 0)
-
-
 class Command(BaseCommand):
     help = f"Fill the database with the fictional city of {CITY} and demo logins (idempotent)."
 
@@ -644,7 +633,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
             self.write_summary(districts, councils, organizations, program, seconds)
-            self.write_accounts(districts, councils)
+            self.write_accounts()
 
     def write_summary(self, districts, councils, organizations, program, seconds) -> None:
         in_districts = {"district__in": districts.values()}
@@ -685,20 +674,10 @@ class Command(BaseCommand):
         for label, count, detail in rows:
             self.stdout.write(f"  {label:<20} {count:>5}  {detail}".rstrip())
 
-    def write_accounts(self, districts, councils) -> None:
-        scopes = {username: councils[slug].name for username, slug in COORDINATED_DISTRICTS.items()}
-        scopes["demo-liaison"] = "、".join(
-            districts[slug].name
-            for username, slug, _, end in LIAISON_ASSIGNMENTS
-            if username == "demo-liaison" and end is None
-        )
+    def write_accounts(self) -> None:
+        """The demo logins; README.md says what each of them sees."""
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'username':<18} {'role':<16} {'staff':<6} {'name':<10} scope")
         for account in DEMO_ACCOUNTS:
-            staff = "super" if account.is_superuser else ("yes" if account.is_staff else "no")
             name = f"{account.last_name} {account.first_name}"
-            scope = scopes.get(account.username, "all districts")
-            self.stdout.write(
-                f"  {account.username:<18} {account.label:<16} {staff:<6} {pad(name, 10)} {scope}"
-            )
+            self.stdout.write(f"  {account.username:<18} {account.label:<16} {name}")
