@@ -108,9 +108,6 @@ class Clock:
     def __init__(self):
         self.moment = dt.datetime(PAST_YEAR, 2, 1, 9, 0, tzinfo=TOKYO)
 
-    def now(self) -> dt.datetime:
-        return self.moment
-
     def localdate(self, value=None, timezone=None) -> dt.date:
         return (value or self.moment).astimezone(timezone or get_current_timezone()).date()
 
@@ -123,7 +120,9 @@ class Clock:
 
     def running(self):
         """While it runs, the services read the time from this clock."""
-        return mock.patch.multiple("django.utils.timezone", now=self.now, localdate=self.localdate)
+        return mock.patch.multiple(
+            "django.utils.timezone", now=lambda: self.moment, localdate=self.localdate
+        )
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -332,9 +331,9 @@ class History:
 
     def take(self, action: str, application: Application, **step) -> None:
         """A workflow action on its day, through the service its page calls, taken by the demo
-        account in the role the workflow gives it from the application's state. An action with a
-        method `<action>_arguments` works out the service's arguments from the step; the others
-        pass the step's reasons and comment as they are."""
+        account the workflow lets take it now (the council's coordinator, the grant officer or
+        the approver). An action with a method `<action>_arguments` works out the service's
+        arguments from the step; the others pass the step's reasons and comment as they are."""
         application.refresh_from_db()
         people = (self.coordinator(application), self.officer, self.approver)
         by = next(user for user in people if workflow.can(action, application, user))

@@ -277,6 +277,7 @@ def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=(
     Matched rows keep their primary key, so addresses of plans and meetings survive a second run;
     only rows that differ are written, which keeps a second run as fast as the first.
     """
+    key_attnames = [model._meta.get_field(name).attname for name in key]
     fields = [
         field
         for field in model._meta.concrete_fields
@@ -285,7 +286,7 @@ def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=(
     ]
 
     def key_of(row) -> tuple:
-        return tuple(getattr(row, model._meta.get_field(name).attname) for name in key)
+        return tuple(getattr(row, attname) for attname in key_attnames)
 
     if len({key_of(row) for row in rows}) != len(rows):
         raise ValueError(f"The demo data names two {model._meta.verbose_name_plural} alike.")
@@ -967,15 +968,12 @@ def related_plan(plans: list[BuiltPlan], slot: Slot, topic: Topic) -> Plan | Non
     if not (topic.plan_related or topic.fields):
         return None
     fy = fiscal_year(slot.day)
+    talks = slot.kind in (MeetingKind.PREPARATORY, MeetingKind.DIALOGUE, MeetingKind.WORKSHOP)
     for item in plans:
         plan = item.plan
         if plan.stage == PlanStage.DRAFT:
             continue
-        if plan.stage == PlanStage.DISCUSSION and slot.kind in (
-            MeetingKind.PREPARATORY,
-            MeetingKind.DIALOGUE,
-            MeetingKind.WORKSHOP,
-        ):
+        if plan.stage == PlanStage.DISCUSSION and talks:
             return plan
         if plan.adopted_on and plan.adopted_on <= slot.day and plan.covers(fy):
             return plan

@@ -490,12 +490,13 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
     coordinators without a login."""
     user_model = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
-    missing = {account.role for account in DEMO_ACCOUNTS if account.role} - set(groups)
+    accounts = DEMO_ACCOUNTS + LIAISON_STAFF + COUNCIL_COORDINATORS
+    missing = {account.role for account in accounts if account.role} - set(groups)
     if missing:
         raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     password = make_password(DEMO_PASSWORD)
     users = {}
-    for account in DEMO_ACCOUNTS + LIAISON_STAFF + COUNCIL_COORDINATORS:
+    for account in accounts:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
