@@ -91,8 +91,6 @@ DISTRICT_SUFFIX = {
     DistrictKind(kind): Name(**pair) for kind, pair in _districts["district_suffix"].items()
 }
 ASSOCIATIONS = {key: Name(**pair) for key, pair in _districts["associations"].items()}
-JICHIKAI = ASSOCIATIONS["jichikai"]
-CHONAIKAI = ASSOCIATIONS["chonaikai"]
 GYOSEIKU = ASSOCIATIONS["gyoseiku"]
 CHOME = tuple((block["numeral"], block["kana"]) for block in _districts["chome"])
 DISTRICTS = listed(
@@ -211,16 +209,18 @@ def _account(row: dict) -> Account:
     return account
 
 
-_accounts = read("accounts")
 DEMO_ACCOUNTS = listed("accounts", "account", _account, "username")
 # City staff who are liaison officers but have no demo login.
 LIAISON_STAFF = listed("accounts", "liaison_staff", _account, "username")
+# The coordinators of the grant's other councils, whose accounts cannot sign in.
+COUNCIL_COORDINATORS = listed("accounts", "council_coordinator", _account, "username")
+# The council each coordinator works for, by username.
 COORDINATED_DISTRICTS = {
-    account.username: account.district for account in DEMO_ACCOUNTS if account.district
+    account.username: account.district
+    for account in DEMO_ACCOUNTS + COUNCIL_COORDINATORS
+    if account.district
 }
 LIAISON_ASSIGNMENTS = listed("accounts", "liaison_assignment", Assignment, "username")
-# The coordinators of the grant's other councils, whose accounts cannot sign in.
-COUNCIL_COORDINATORS = listed("accounts", "council_coordinator", Account, "username")
 # English names by slug or Japanese name (english.toml); where the districts lie (map.toml).
 ENGLISH_NAMES: dict[str, dict[str, str]] = read("english")
 _map = read("map")

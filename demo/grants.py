@@ -8,7 +8,6 @@ history.toml what each application went through.
 from typing import NamedTuple
 
 from demo.load import keyed, read
-from subsidies.models import IncomeSource
 
 
 class Activity(NamedTuple):
@@ -75,19 +74,4 @@ ADJUSTMENT: dict = _grants["this_year_adjustment"]
 SAMPLE_PDF: dict[str, list[str]] = _grants["sample_pdf"]
 INCOME: dict[str, str] = _grants["income"]
 PAPERS: dict = _grants["papers"]  # titles of the papers, the signatory, the decision number
-
-
-def income_of(grant: int, own: int, other: int, other_label: str):
-    """(source, description, amount) of a budget's or a report's income, the empty ones left out."""
-    return [
-        (source, text, amount)
-        for source, text, amount in (
-            (IncomeSource.GRANT, INCOME["grant"], grant),
-            (IncomeSource.OWN_FUNDS, INCOME["own_funds"], own),
-            (IncomeSource.OTHER, other_label, other),
-        )
-        if amount
-    ]
-
-
 REPORTS: dict[str, Outcome] = keyed("reports", Outcome)

@@ -19,29 +19,24 @@ on top. The year that is over takes the states that come after the work is done:
     川北     rejected, then paid (advance), report       draft
              being written
 
-桜台 is demo-coordinator's council and 東山 demo-coordinator2's; the other councils get
-coordinator accounts without a usable password, like the liaison staff in seed_demo.
+桜台 is demo-coordinator's council and 東山 demo-coordinator2's; the other councils'
+coordinators (seed_demo's accounts) have no usable password, like the liaison staff.
 
 What the councils file and report, each application's steps and their days, the program's text
 and the street light counts are data: demo/data/filings.toml, reports.toml, history.toml and
 grants.toml, read by demo.grants.
 
-The command skips all of this when the program already has applications, so a second run
-changes nothing. The years are fixed: the demo city's grant history is that of 令和7–8年度
+The command skips all of this when the program is already there, so a second run changes
+nothing. The years are fixed: the demo city's grant history is that of 令和7–8年度
 whenever the command runs.
 """
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from decimal import Decimal
+from collections.abc import Sequence
 from unittest import mock
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
@@ -49,10 +44,9 @@ from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.timezone import get_current_timezone
 
-from core import roles
 from core.dates import format_fiscal_year, format_wareki_date
 from core.names import person_name
-from demo.city import COORDINATED_DISTRICTS, COUNCIL_COORDINATORS
+from demo.city import COORDINATED_DISTRICTS
 from demo.grants import (
     ADJUSTMENT,
     FILED,
@@ -70,12 +64,11 @@ from demo.grants import (
     STREET_LIGHTS,
     THIS_YEAR_SETTINGS,
     Filing,
-    income_of,
 )
 from districts.models import Council, District
 from organizations.models import Officer, OfficerRole
-from plans.models import IndicatorResult, Initiative, PlanStage
-from subsidies import policy, workflow
+from plans.models import IndicatorResult, Initiative, Plan, PlanStage
+from subsidies import rules, workflow
 from subsidies.actions import ACTIONS
 from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
@@ -86,12 +79,10 @@ from subsidies.models import (
     FormulaComponent,
     IncomeSource,
     LegacySubsidy,
-    Payment,
     PaymentKind,
     Program,
     ProgramYear,
     Side,
-    State,
     UnitCount,
 )
 from subsidies.services import adjust_allocation, compute_allocations, copy_program_year
@@ -99,7 +90,6 @@ from subsidies.services import applications as edits
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
-GRANTED_SLUGS = ("sakuradai", "midorigaoka", "honmachi", "higashiyama", "wakaba", "kawakita")
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
@@ -108,7 +98,7 @@ LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Clock:
-    """The time the services see while history is recreated; never runs backwards per application.
+    """The time the services see while history is recreated.
 
     The services stamp events with timezone.now() and check the application window and payment
     dates against timezone.localdate(), so both are patched while the seed runs: the demo's
@@ -117,43 +107,22 @@ class Clock:
 
     def __init__(self):
         self.moment = dt.datetime(PAST_YEAR, 2, 1, 9, 0, tzinfo=TOKYO)
-        self.latest: dict[int, dt.datetime] = {}
-        self.application_id: int | None = None
-
-    def now(self) -> dt.datetime:
-        return self.moment
 
     def localdate(self, value=None, timezone=None) -> dt.date:
         return (value or self.moment).astimezone(timezone or get_current_timezone()).date()
 
-    def set(self, when: str, application: Application | None = None) -> dt.date:
-        """Move to "YYYY-MM-DD HH:MM" (Tokyo time); returns the day."""
-        moment = dt.datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
-        self.application_id = application.pk if application is not None else None
-        if application is not None:
-            if moment < self.latest.get(application.pk, moment):
-                raise ValueError(f"{application} goes back in time to {when}.")
-            self.latest[application.pk] = moment
-        self.moment = moment
-        return moment.date()
-
-    def follow(self, application: Application) -> None:
-        """Count the steps that come next (ticks included) in this application's history."""
-        self.application_id = application.pk
-        self.latest[application.pk] = self.moment
+    def set(self, when: str) -> None:
+        """Move to "YYYY-MM-DD HH:MM" (Tokyo time)."""
+        self.moment = dt.datetime.strptime(when, "%Y-%m-%d %H:%M").replace(tzinfo=TOKYO)
 
     def tick(self, minutes: int = 4) -> None:
         self.moment += dt.timedelta(minutes=minutes)
-        if self.application_id is not None:
-            self.latest[self.application_id] = self.moment
 
-    @contextmanager
-    def running(self) -> Iterator[None]:
-        with (
-            mock.patch("django.utils.timezone.now", self.now),
-            mock.patch("django.utils.timezone.localdate", self.localdate),
-        ):
-            yield
+    def running(self):
+        """While it runs, the services read the time from this clock."""
+        return mock.patch.multiple(
+            "django.utils.timezone", now=lambda: self.moment, localdate=self.localdate
+        )
 
 
 # --- Files -------------------------------------------------------------------------------------
@@ -207,6 +176,12 @@ def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
 
 
 def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dict]:
+    """The income lines of a budget or a report, the empty ones left out."""
+    sources = (
+        (IncomeSource.GRANT, INCOME["grant"], grant),
+        (IncomeSource.OWN_FUNDS, INCOME["own_funds"], own),
+        (IncomeSource.OTHER, other_label, other),
+    )
     return [
         {
             "side": Side.INCOME,
@@ -215,7 +190,8 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
             "description": description,
             "amount": amount,
         }
-        for source, description, amount in income_of(grant, own, other, other_label)
+        for source, description, amount in sources
+        if amount
     ]
 
 
@@ -239,92 +215,65 @@ class History:
         clock: Clock,
         years: dict[int, ProgramYear],
         users: dict[str, AbstractUser],
-        coordinators: dict[str, AbstractUser],
         councils: dict[str, Council],
     ):
         self.clock = clock
         self.years = years
         self.officer = users[OFFICER]
         self.approver = users[APPROVER]
-        self.coordinators = coordinators
+        self.coordinators = {slug: users[name] for name, slug in COORDINATED_DISTRICTS.items()}
         self.councils = councils
         self.categories = {
             (category.program_year_id, category.name): category
             for category in ExpenseCategory.objects.filter(program_year__in=years.values())
         }
-        self.initiatives: dict[tuple[int, str], list[Initiative]] = {}
-        for initiative in Initiative.objects.filter(
-            plan__district__in=[council.district_id for council in councils.values()],
-            plan__stage__in=[PlanStage.ADOPTED, PlanStage.SUPERSEDED],
-        ).select_related("plan"):
-            self.initiatives.setdefault((initiative.plan.district_id, initiative.title), []).append(
-                initiative
-            )
 
     # What the council writes ---------------------------------------------------------------
 
     def linked(self, district_id: int, titles: Sequence[str], fy: int) -> list[Initiative]:
         """The initiatives of these titles in the district's plan covering the year."""
-        return [
-            initiative
-            for title in titles
-            for initiative in self.initiatives.get((district_id, title), [])
-            if initiative.plan.start_fy <= fy <= initiative.plan.end_fy
-            and initiative.start_fy <= fy <= initiative.end_fy
-        ]
+        plans = Plan.objects.covering(fy).filter(
+            district=district_id, stage__in=[PlanStage.ADOPTED, PlanStage.SUPERSEDED]
+        )
+        initiatives = Initiative.objects.filter(
+            plan__in=plans, title__in=titles, start_fy__lte=fy, end_fy__gte=fy
+        )
+        return list(initiatives.select_related("plan"))
 
-    def plan_rows(self, application: Application, filing: Filing, total: int) -> list[dict]:
+    def write(self, application: Application, filing: Filing, by) -> None:
+        """Fill the version being edited: purpose, business plan and budget, the plan's costs and
+        the expenses each their share (weight) of the total."""
+        grant = rules.allocation_for(application).amount - filing.below_allocation
+        total = grant + filing.own_funds + filing.other
+        edits.update_basics(application=application, by=by, purpose=filing.purpose)
+        self.clock.tick(11)
+        district_id, fy = application.council.district_id, application.fiscal_year
         costs = split(total, [activity.weight for activity in filing.activities])
-        district_id = application.council.district_id
-        return [
+        rows = [
             {
                 "activity": activity.text,
-                "initiatives": self.linked(
-                    district_id, activity.initiatives, application.fiscal_year
-                ),
+                "initiatives": self.linked(district_id, activity.initiatives, fy),
                 "schedule": activity.schedule,
                 "expected_effect": activity.effect,
                 "cost": cost,
             }
             for activity, cost in zip(filing.activities, costs, strict=True)
         ]
-
-    def budget(self, year: ProgramYear, filing: Filing, grant: int) -> list[dict]:
-        total = grant + filing.own_funds + filing.other
+        edits.save_plan_rows(application=application, by=by, rows=rows)
+        self.clock.tick(9)
         amounts = split(total, [expense.weight for expense in filing.expenses])
         expenses = [
             {
                 "side": Side.EXPENSE,
                 "income_source": "",
-                "category": self.categories[(year.pk, expense.category)],
+                "category": self.categories[(application.program_year_id, expense.category)],
                 "description": expense.description,
                 "amount": amount,
             }
             for expense, amount in zip(filing.expenses, amounts, strict=True)
         ]
-        return income_lines(grant, filing.own_funds, filing.other, filing.other_label) + expenses
-
-    def request(self, application: Application, filing: Filing) -> int:
-        allocation = application.program_year.allocations.get(
-            district_id=application.council.district_id
-        )
-        return allocation.amount - filing.below_allocation
-
-    def write(self, application: Application, filing: Filing, by) -> None:
-        """Fill the version being edited: purpose, business plan and budget."""
-        grant = self.request(application, filing)
-        total = grant + filing.own_funds + filing.other
-        edits.update_basics(application=application, by=by, purpose=filing.purpose)
-        self.clock.tick(11)
-        edits.save_plan_rows(
-            application=application, by=by, rows=self.plan_rows(application, filing, total)
-        )
-        self.clock.tick(9)
-        edits.save_budget(
-            application=application,
-            by=by,
-            lines=self.budget(application.program_year, filing, grant),
-        )
+        income = income_lines(grant, filing.own_funds, filing.other, filing.other_label)
+        edits.save_budget(application=application, by=by, lines=income + expenses)
 
     def basics(self, council: Council, coordinator, day: dt.date) -> dict:
         chairs = Officer.objects.filter(council=council, role=OfficerRole.CHAIR)
@@ -339,19 +288,15 @@ class History:
             "contact_email": council.contact_email,
         }
 
-    def start(
-        self, slug: str, fy: int, when: str, filing: Filing, *, minutes: str = ""
-    ) -> Application:
+    def start(self, slug: str, fy: int, filing: Filing, *, minutes: str = "") -> Application:
         """Open the application and write all of it, with the general meeting's minutes."""
         council, coordinator = self.councils[slug], self.coordinators[slug]
-        day = self.clock.set(when)
         application = edits.start_application(
             council=council,
             program_year=self.years[fy],
             by=coordinator,
-            **self.basics(council, coordinator, day),
+            **self.basics(council, coordinator, self.clock.moment.date()),
         )
-        self.clock.follow(application)
         self.clock.tick(6)
         self.write(application, filing, coordinator)
         self.clock.tick(7)
@@ -384,24 +329,16 @@ class History:
 
     # The workflow -----------------------------------------------------------------------------
 
-    def take(self, action: str, application: Application, when: str, **step) -> None:
+    def take(self, action: str, application: Application, **step) -> None:
         """A workflow action on its day, through the service its page calls, taken by the demo
-        account in the role the workflow gives it from the application's state. An action with a
-        method `<action>_arguments` works out the service's arguments from the step; the others
-        pass the step's reasons and comment as they are."""
-        day = self.clock.set(when, application)
+        account the workflow lets take it now (the council's coordinator, the grant officer or
+        the approver). An action with a method `<action>_arguments` works out the service's
+        arguments from the step; the others pass the step's reasons and comment as they are."""
         application.refresh_from_db()
-        role = next(
-            transition.role
-            for transition in workflow.TRANSITIONS
-            if transition.action == action and application.state in transition.sources
-        )
-        by = {
-            policy.COORDINATOR: self.coordinator(application),
-            policy.OFFICER: self.officer,
-            policy.APPROVER: self.approver,
-        }[role]
+        people = (self.coordinator(application), self.officer, self.approver)
+        by = next(user for user in people if workflow.can(action, application, user))
         worked_out = getattr(self, f"{action}_arguments", None)
+        day = self.clock.moment.date()
         arguments = worked_out(application, day, **step) if worked_out else step
         ACTIONS[action].service(application=application, by=by, **arguments)
 
@@ -434,37 +371,30 @@ class History:
 
     # The council's paperwork ------------------------------------------------------------------
 
-    def change(self, application: Application, when: str, filing: Filing, reason: str) -> None:
+    def change(self, application: Application, filing: Filing, reason: str) -> None:
         """Prepare a change request (変更申請): a new version with the changed plan and budget."""
         coordinator = self.coordinator(application)
-        self.clock.set(when, application)
         edits.start_change(application=application, by=coordinator, reason=reason)
         self.clock.tick(12)
         self.write(application, filing, coordinator)
 
-    def report(
-        self, application: Application, when: str, *, until: int | None = None, first=False
-    ) -> None:
+    def report(self, application: Application, *, until: int | None = None, first=False) -> None:
         """Write the report from the current budget; `until`: only expenses paid by that month.
 
         `first`: the report as first filed, before a return asked for more.
         """
         slug = application.council.district.slug
         outcome = REPORTS[slug]
-        self.clock.set(when, application)
         application.refresh_from_db()
         fy = application.fiscal_year
+        filing = REPORTED[slug][fy]  # the filing of the version in force
         version = application.versions.get(status="current")
         planned = list(version.budget_lines.filter(side=Side.EXPENSE).select_related("category"))
-        income = {line.income_source: line for line in version.budget_lines.filter(side="income")}
-        grant = application.granted_amount
-        own = income[IncomeSource.OWN_FUNDS].amount if IncomeSource.OWN_FUNDS in income else 0
-        other = income[IncomeSource.OTHER].amount if IncomeSource.OTHER in income else 0
-        other_label = income[IncomeSource.OTHER].description if other else ""
+        grant, own, other = application.granted_amount, filing.own_funds, filing.other
         if outcome.shortfall:  # the grant was not all spent; what is left goes back
             grant, own, other = grant - outcome.shortfall, 0, 0
         spent = grant + own + other
-        months = {expense.description: expense.month for expense in REPORTED[slug][fy].expenses}
+        months = {expense.description: expense.month for expense in filing.expenses}
         expenses = []
         for index, (line, amount) in enumerate(
             zip(planned, split(spent, [line.amount for line in planned]), strict=True)
@@ -485,7 +415,8 @@ class History:
         if until is not None:  # a report still being written: what has been paid so far
             drawn = sum(line["amount"] for line in expenses)
             grant, own, other = min(drawn, grant), max(drawn - grant, 0), 0
-        lines = [line | {"spent_on": None} for line in income_lines(grant, own, other, other_label)]
+        income = income_lines(grant, own, other, filing.other_label)
+        lines = [line | {"spent_on": None} for line in income]
         edits.save_report(
             application=application,
             by=self.coordinators[slug],
@@ -498,24 +429,21 @@ class History:
     def indicator_results(self, application: Application) -> list[dict]:
         """The plan's figures for the year of the indicators the business plan touches."""
         indicators = list(edits.reportable_indicators(application))
-        known = {
-            row.indicator_id: row
-            for row in IndicatorResult.objects.filter(
-                indicator__in=indicators, fiscal_year=application.fiscal_year
-            )
-        }
+        results = IndicatorResult.objects.filter(
+            indicator__in=indicators, fiscal_year=application.fiscal_year
+        )
+        known = dict(results.values_list("indicator_id", "actual_value"))
         return [
             {
                 "indicator": indicator,
-                "actual_value": Decimal(known[indicator.pk].actual_value),
+                "actual_value": known[indicator.pk],
                 "note": PAPERS["indicator_note"],
             }
             for indicator in indicators
             if indicator.pk in known
         ]
 
-    def receipts(self, application: Application, when: str) -> None:
-        self.clock.set(when, application)
+    def receipts(self, application: Application) -> None:
         fy = application.fiscal_year
         for title in PAPERS["receipts"]:
             title = title.format(fy=format_fiscal_year(fy))
@@ -531,64 +459,51 @@ def replay(h: History, row: dict) -> None:
     application = None
     for step in map(dict, row["steps"]):
         action, when = step.pop("do"), step.pop("at", None)
+        if when is None:
+            h.clock.tick(step.pop("after_minutes"))
+        else:
+            h.clock.set(when)
         if "filing" in step:
             step["filing"] = FILED[step["filing"]]
         if action == "start":
-            application = h.start(row["council"], row["year"], when, **step)
-        elif action in ("attach", "write"):
-            if when is None:
-                h.clock.tick(step.pop("after_minutes"))
-            else:
-                h.clock.set(when, application)
-            if action == "write":
-                h.write(application, step["filing"], h.coordinator(application))
-            else:
-                h.attach(application, **step)
-        elif action in ("change", "report", "receipts"):
-            getattr(h, action)(application, when, **step)
+            application = h.start(row["council"], row["year"], **step)
+        elif action == "write":
+            h.write(application, step["filing"], h.coordinator(application))
+        elif action in ("attach", "change", "report", "receipts"):
+            getattr(h, action)(application, **step)
         else:
-            h.take(action, application, when, **step)
+            h.take(action, application, **step)
 
 
 # --- The program and its years -----------------------------------------------------------------
 
 
 def seed_program() -> Program:
-    program, created = Program.objects.get_or_create(
-        name=INCOME["grant"], defaults={"purpose": PROGRAM_PURPOSE}
+    program = Program.objects.create(name=INCOME["grant"], purpose=PROGRAM_PURPOSE)
+    LegacySubsidy.objects.bulk_create(
+        LegacySubsidy(program=program, order=order, **subsidy)
+        for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
     )
-    if created or not program.legacy_subsidies.exists():
-        LegacySubsidy.objects.bulk_create(
-            LegacySubsidy(program=program, order=order, **subsidy)
-            for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
-        )
     return program
 
 
 def seed_past_year(program: Program, districts: dict[str, District], clock: Clock) -> ProgramYear:
     """令和7年度: 均等割 + 人口割 + 防犯灯加算, computed on April 2, 2025."""
     clock.set("2025-02-18 10:00")
-    year, created = ProgramYear.objects.get_or_create(
-        program=program,
-        fiscal_year=PAST_YEAR,
-        defaults=PAST_YEAR_SETTINGS,
+    year = ProgramYear.objects.create(program=program, fiscal_year=PAST_YEAR, **PAST_YEAR_SETTINGS)
+    FormulaComponent.objects.bulk_create(
+        FormulaComponent(program_year=year, order=order, **component)
+        for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
     )
-    if not year.components.exists():
-        FormulaComponent.objects.bulk_create(
-            FormulaComponent(program_year=year, order=order, **component)
-            for order, component in enumerate(PAST_YEAR_COMPONENTS, start=1)
-        )
-        lights = year.components.get(kind=ComponentKind.PER_UNIT)
-        UnitCount.objects.bulk_create(
-            UnitCount(component=lights, district=districts[slug], count=counts[0])
-            for slug, counts in STREET_LIGHTS.items()
-            if slug in districts
-        )
-    if not year.expense_categories.exists():
-        ExpenseCategory.objects.bulk_create(
-            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-        )
+    lights = year.components.get(kind=ComponentKind.PER_UNIT)
+    UnitCount.objects.bulk_create(
+        UnitCount(component=lights, district=districts[slug], count=counts[0])
+        for slug, counts in STREET_LIGHTS.items()
+    )
+    ExpenseCategory.objects.bulk_create(
+        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
+    )
     clock.set("2025-04-02 09:30")
     compute_allocations(program_year=year)
     return year
@@ -599,100 +514,39 @@ def seed_this_year(
 ) -> ProgramYear:
     """令和8年度: set up from 令和7年度, then the budget, window and street lights updated."""
     clock.set("2026-02-16 10:00")
-    year = ProgramYear.objects.filter(program=program, fiscal_year=THIS_YEAR).first()
-    if year is None:
-        year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
-        for attribute, value in THIS_YEAR_SETTINGS.items():
-            setattr(year, attribute, value)
-        year.save(update_fields=list(THIS_YEAR_SETTINGS))
-        lights = year.components.get(kind=ComponentKind.PER_UNIT)
-        counts = list(lights.unit_counts.select_related("district"))
-        for row in counts:
-            row.count = STREET_LIGHTS.get(row.district.slug, (row.count, row.count))[1]
-        UnitCount.objects.bulk_update(counts, ["count"])
+    year = copy_program_year(program_year=past, fiscal_year=THIS_YEAR)
+    for attribute, value in THIS_YEAR_SETTINGS.items():
+        setattr(year, attribute, value)
+    year.save(update_fields=list(THIS_YEAR_SETTINGS))
+    lights = year.components.get(kind=ComponentKind.PER_UNIT)
+    counts = list(lights.unit_counts.select_related("district"))
+    for row in counts:
+        row.count = STREET_LIGHTS[row.district.slug][1]
+    UnitCount.objects.bulk_update(counts, ["count"])
     clock.set("2026-04-02 09:30")
     compute_allocations(program_year=year)
-    if ADJUSTMENT["district"] in districts:
-        clock.set("2026-04-03 14:00")
-        adjust_allocation(
-            allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
-            adjustment=ADJUSTMENT["amount"],
-            reason=ADJUSTMENT["reason"],
-        )
+    clock.set("2026-04-03 14:00")
+    adjust_allocation(
+        allocation=year.allocations.get(district=districts[ADJUSTMENT["district"]]),
+        adjustment=ADJUSTMENT["amount"],
+        reason=ADJUSTMENT["reason"],
+    )
     return year
-
-
-# --- Accounts ----------------------------------------------------------------------------------
-
-
-def seed_coordinators(
-    councils: dict[str, Council], users: dict[str, AbstractUser]
-) -> dict[str, AbstractUser]:
-    """The coordinator of each council that receives the grant; the demo logins for two."""
-    group = Group.objects.get(name=roles.COORDINATORS)
-    found = {
-        slug: users[username]
-        for username, slug in COORDINATED_DISTRICTS.items()
-        if slug in councils
-    }
-    for account in COUNCIL_COORDINATORS:
-        if account.district not in councils:
-            continue
-        user, created = get_user_model().objects.get_or_create(
-            username=account.username,
-            defaults={
-                "last_name": account.last_name,
-                "first_name": account.first_name,
-                "email": f"{account.username}@example.jp",
-                "password": make_password(None),
-            },
-        )
-        if created:
-            user.groups.add(group)
-            councils[account.district].coordinators.add(user)
-        found[account.district] = user
-    return found
 
 
 # --- Entry point -------------------------------------------------------------------------------
 
 
-def summary_rows(program: Program) -> list[tuple[str, int, str]]:
-    """Lines for seed_demo's summary: the years, then each year's applications by state."""
-    years = list(program.years.order_by("fiscal_year"))
-    rows = [
-        (
-            "grant years",
-            len(years),
-            ", ".join(
-                f"{year.fiscal_year} allocations {year.allocations.count()}" for year in years
-            ),
-        )
-    ]
-    for year in years:
-        states = Counter(year.applications.values_list("state", flat=True))
-        detail = ", ".join(f"{state} {states[state]}" for state in State.values if states[state])
-        paid = Payment.objects.filter(application__program_year=year).aggregate(t=Sum("amount"))
-        rows.append(
-            (
-                f"applications {year.fiscal_year}",
-                sum(states.values()),
-                f"{detail}; paid ¥{paid['t'] or 0:,}",
-            )
-        )
-    return rows
-
-
-def seed_grants(
-    councils: dict[str, Council], users: dict[str, AbstractUser]
-) -> list[tuple[str, int, str]]:
-    """Create the program, its two years and their applications, unless already there.
+def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) -> Program:
+    """Create the program, its two years and their applications, unless the program is there.
 
     Call outside any transaction: the services e-mail whoever acts next once a transaction
     commits, and the demo's history must not send (or, with the console backend, print) some
     sixty notices. The locmem backend keeps them in memory while this transaction commits.
     """
-    granted = {slug: councils[slug] for slug in GRANTED_SLUGS if slug in councils}
+    program = Program.objects.filter(name=INCOME["grant"]).first()
+    if program is not None:
+        return program
     districts = District.objects.in_bulk(list(STREET_LIGHTS), field_name="slug")
     with (
         override_settings(EMAIL_BACKEND=LOCMEM_EMAIL),
@@ -700,17 +554,12 @@ def seed_grants(
         transaction.atomic(),
     ):
         program = seed_program()
-        if Application.objects.filter(program_year__program=program).exists():
-            return summary_rows(program)
         clock = Clock()
         # History is recreated as it happened: the services see the day of each step.
         with clock.running():
-            coordinators = seed_coordinators(granted, users)
             past = seed_past_year(program, districts, clock)
             current = seed_this_year(program, past, districts, clock)
-            history = History(
-                clock, {PAST_YEAR: past, THIS_YEAR: current}, users, coordinators, granted
-            )
+            history = History(clock, {PAST_YEAR: past, THIS_YEAR: current}, users, councils)
             for row in HISTORY:
                 replay(history, row)
-    return summary_rows(program)
+    return program

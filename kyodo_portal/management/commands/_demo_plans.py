@@ -127,24 +127,19 @@ def slot(name: str, day: dt.date, **changes) -> Slot:
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    first = dt.date(year, month, 1)
+    """The n-th weekday of a month; a month past 12 (or before 1) counts on into the next year
+    (or back into the one before): month 14 of 2026 is February 2027."""
+    first = dt.date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
-def in_fiscal_year(fy: int, month: int) -> int:
-    """The calendar year of a month of a fiscal year: January 2027 is in 2026年度."""
-    return fy if month >= 4 else fy + 1
-
-
-def add_months(day: dt.date, months: int) -> tuple[int, int]:
-    index = day.year * 12 + day.month - 1 + months
-    return index // 12, index % 12 + 1
+def fy_weekday(fy: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th weekday of a month of a fiscal year: January of 2026年度 is in 2027."""
+    return nth_weekday(fy if month >= 4 else fy + 1, month, weekday, n)
 
 
 def shift_date(day: dt.date, years: int) -> dt.date:
     """The same weekday of the same week of the month, `years` later."""
-    if years == 0:
-        return day
     return nth_weekday(day.year + years, day.month, day.weekday(), (day.day - 1) // 7 + 1)
 
 
@@ -162,134 +157,97 @@ class Calendar:
         self.slots.append(slot)
 
 
-def council_calendar(dd: DemoDistrict, index: int, years: Iterable[int], plans) -> list[Slot]:
+def council_calendar(dd: DemoDistrict, index: int, years: range, plans) -> list[Slot]:
     """Every meeting of a district in the given fiscal years, from its rhythm of the year."""
-    stage = dd.council.stage
+    stage, formed = dd.council.stage, dd.formed_on
     pattern = demo_random(f"meeting-pattern-{dd.slug}")
     board = (pattern.randrange(5), pattern.choice((1, 2, 3)))
     division_days = [(pattern.randrange(5), pattern.choice((1, 2, 3, 4))) for _ in range(3)]
     calendar = Calendar()
+    active = stage in (ESTABLISHED, MODEL)
+    council_years = [fy for fy in years if active and fiscal_year(formed) <= fy]
+    # Fixed days first: founding or the yearly general assembly, and the adoption of a plan.
     adoptions = {plan.adopted_on: plan for plan in plans if plan.adopted_on}
-    years = list(years)
-    # Fixed days first: founding, adoption and the yearly general assembly.
-    formed = dd.formed_on
-    for fy in years:
-        if stage not in (ESTABLISHED, MODEL) or fiscal_year(formed) > fy:
-            continue
+    for fy in council_years:
         if fiscal_year(formed) == fy:
-            calendar.add(slot("general_founding", formed), fixed=True)
+            general = slot("general_founding", formed)
         else:
-            day = nth_weekday(fy, 5, SUNDAY, 4)
             title = f"{format_fiscal_year(fy)}定期総会"
-            calendar.add(slot("general_regular", day, title=title), fixed=True)
+            general = slot("general_regular", nth_weekday(fy, 5, SUNDAY, 4), title=title)
+        calendar.add(general._replace(adopts=adoptions.pop(general.day, None)), fixed=True)
     for day, plan in adoptions.items():
-        if fiscal_year(day) not in years:
-            continue
-        if day in calendar.taken:
-            calendar.slots = [
-                slot._replace(adopts=plan)
-                if slot.day == day and slot.kind == MeetingKind.GENERAL
-                else slot
-                for slot in calendar.slots
-            ]
-        else:
+        if fiscal_year(day) in years:
             calendar.add(slot("general_plan", day, adopts=plan), fixed=True)
-    for fy in years:
-        label = format_fiscal_year(fy)
-        if stage in (ESTABLISHED, MODEL) and fiscal_year(formed) <= fy:
-            council_year(calendar, dd, index, fy, label, board, division_days)
-        elif stage == NOT_STARTED and formed:
-            for months in (0, 3, 6, 9):
-                year, month = add_months(formed, months)
-                if fiscal_year(dt.date(year, month, 1)) != fy:
-                    continue
-                day = formed if months == 0 else nth_weekday(year, month, board[0], board[1])
+    for fy in council_years:
+        council_year(calendar, dd, index, fy, board, division_days)
+    if stage == NOT_STARTED and formed:
+        for months in (0, 3, 6, 9):
+            day = formed if months == 0 else nth_weekday(formed.year, formed.month + months, *board)
+            if fiscal_year(day) in years:
                 start = dt.time(10) if day.weekday() >= SATURDAY else dt.time(19)
                 calendar.add(slot("other_study", day, start=start))
-    if formed and stage != NOT_STARTED:
+    elif formed:
         preparatory_series(calendar, dd, board, years)
     return sorted(calendar.slots, key=lambda slot: (slot.day, slot.start))
 
 
-def council_year(calendar, dd, index, fy, label, board, division_days) -> None:
-    formed = dd.formed_on
-    stage = dd.council.stage
-    number = 0
-    for month, topic in BOARD_MONTHS.items():
-        day = nth_weekday(in_fiscal_year(fy, month), month, *board)
-        if day <= formed:
-            continue
-        number += 1
-        title = f"{label}第{number}回役員会"
-        calendar.add(Slot(day, dt.time(19), 90, MeetingKind.BOARD, title, topic))
-    for (division, meetings, saturday), (weekday, week) in zip(
-        DIVISIONS[stage], division_days, strict=False
-    ):
+def council_year(calendar, dd, index, fy, board, division_days) -> None:
+    formed, label = dd.formed_on, format_fiscal_year(fy)
+
+    def numbered(meetings, weekday, week, start, kind, title, division="") -> None:
+        """A series of the year, numbered from its first meeting after the founding."""
         number = 0
         for month, topic in meetings:
-            year = in_fiscal_year(fy, month)
-            if saturday:
-                day, start = nth_weekday(year, month, SATURDAY, week), dt.time(10)
-            else:
-                day, start = nth_weekday(year, month, weekday, week), dt.time(19)
-            if day <= formed:
-                continue
-            number += 1
-            title = f"{division}（{label}第{number}回）"
-            calendar.add(
-                Slot(day, start, 90, MeetingKind.DIVISION, title, topic, division=division)
-            )
-    day = nth_weekday(fy, 11, (board[0] + 2) % 5, 2)
+            day = fy_weekday(fy, month, weekday, week)
+            if day > formed:
+                number += 1
+                heading = title.format(number=number)
+                calendar.add(Slot(day, start, 90, kind, heading, topic, division=division))
+
+    board_title = f"{label}第{{number}}回役員会"
+    numbered(BOARD_MONTHS.items(), *board, dt.time(19), MeetingKind.BOARD, board_title)
+    for (division, meetings, saturday), (weekday, week) in zip(
+        DIVISIONS[dd.council.stage], division_days, strict=False
+    ):
+        weekday, start = (SATURDAY, dt.time(10)) if saturday else (weekday, dt.time(19))
+        title = f"{division}（{label}第{{number}}回）"
+        numbered(meetings, weekday, week, start, MeetingKind.DIVISION, title, division)
+    day = fy_weekday(fy, 11, (board[0] + 2) % 5, 2)
     if day > formed:
         calendar.add(slot("dialogue_city", day))
-    if stage == ESTABLISHED and (fy + index) % 2 == 0:
-        day = nth_weekday(fy + 1, 1, SATURDAY, 3)
-        calendar.add(slot("dialogue_residents", day))
+    if dd.council.stage == ESTABLISHED and (fy + index) % 2 == 0:
+        calendar.add(slot("dialogue_residents", fy_weekday(fy, 1, SATURDAY, 3)))
     topic, theme = FORUMS[(fy + index) % len(FORUMS)]
     title = f"{dd.base}地域フォーラム「{theme.format(base=dd.base)}」"
-    day = nth_weekday(fy + 1, 2, SUNDAY, 2)
-    calendar.add(slot("forum", day, title=title, topic=topic))
+    calendar.add(slot("forum", fy_weekday(fy, 2, SUNDAY, 2), title=title, topic=topic))
     if (fy + index) % 2:
-        workshop = slot("workshop_map", nth_weekday(fy, 6, SATURDAY, 4))
+        workshop = slot("workshop_map", fy_weekday(fy, 6, SATURDAY, 4))
     else:
-        workshop = slot("workshop_plan", nth_weekday(fy, 11, SATURDAY, 3))
+        workshop = slot("workshop_plan", fy_weekday(fy, 11, SATURDAY, 3))
     topic, title = OTHERS[(fy + index) % len(OTHERS)]
-    other = slot(
-        topic,
-        {
-            "other_tour": nth_weekday(fy, 10, 3, 3),
-            "other_training": nth_weekday(fy + 1, 3, SATURDAY, 1),
-        }.get(topic)
-        or nth_weekday(fy, 7, board[0], 4),
-        title=title,
-    )
+    when = {"other_tour": (10, 3, 3), "other_training": (3, SATURDAY, 1)}
+    other = slot(topic, fy_weekday(fy, *when.get(topic, (7, board[0], 4))), title=title)
     for meeting in (workshop, other):
         if meeting.day > formed:
             calendar.add(meeting)
 
 
-def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> None:
+def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years: range) -> None:
     """The preparatory body's meetings: every other month from its start until the founding.
 
     A preparing district's body started on its formed_on; a council that already exists had one
     for about a year before its founding assembly.
     """
-    preparing = dd.council.stage == PREPARING
-    if preparing:
-        first = dd.formed_on
-    else:
-        year, month = add_months(dd.formed_on, -14)
-        first = nth_weekday(year, month, board[0], board[1])
-    until = None if preparing else dd.formed_on
-    last_fy = max(years)
+    until = None if dd.council.stage == PREPARING else dd.formed_on
+    first = dd.formed_on
+    if until is not None:
+        first = nth_weekday(first.year, first.month - 14, *board)
     days = [first]
     while True:
-        year, month = add_months(days[-1], 2)
-        day = nth_weekday(year, month, board[0], board[1])
-        if fiscal_year(day) > last_fy or (until and day >= until):
+        day = nth_weekday(days[-1].year, days[-1].month + 2, *board)
+        if fiscal_year(day) > max(years) or (until and day >= until):
             break
         days.append(day)
-    wanted = set(years)
     for number, day in enumerate(days, start=1):
         if number == 1:
             topic = "prep_first"
@@ -297,14 +255,13 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> No
             topic = "prep_officers"
         else:
             topic = PREP_MIDDLE[min(number - 2, len(PREP_MIDDLE) - 1)]
-        if fiscal_year(day) in wanted:
+        if fiscal_year(day) in years:
             calendar.add(slot("preparatory", day, title=f"第{number}回設立準備会", topic=topic))
     extras = ((4, SATURDAY, "prep_dialogue"), (7, SATURDAY, "workshop_vision"))
     extras += ((10, 3, "other_tour"), (13, SATURDAY, "plan_dialogue"))
     for months, weekday, name in extras:
-        year, month = add_months(first, months)
-        day = nth_weekday(year, month, weekday, 3)
-        if fiscal_year(day) in wanted and (until is None or day < until):
+        day = nth_weekday(first.year, first.month + months, weekday, 3)
+        if fiscal_year(day) in years and (until is None or day < until):
             calendar.add(slot(name, day))
 
 
@@ -312,16 +269,17 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years) -> No
 
 
 def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=()) -> list:
-    """Make `scope` hold exactly `rows`: update those whose `key` fields match, create and delete
-    the rest. Every column is written but the key, the timestamps and the fields in `keep`, which
-    the demo leaves to whoever fills them in.
+    """Make `scope` hold exactly `rows`: a row whose `key` fields match a stored one takes its
+    primary key and, where it differs, is written over it; the others are created, and the
+    stored rows left over are deleted. Every column is written but the key, the timestamps and
+    the fields in `keep`, which the demo leaves to whoever fills them in.
 
     Matched rows keep their primary key, so addresses of plans and meetings survive a second run;
     only rows that differ are written, which keeps a second run as fast as the first.
     """
     key_attnames = [model._meta.get_field(name).attname for name in key]
     fields = [
-        field.name
+        field
         for field in model._meta.concrete_fields
         if not (field.primary_key or field.name in (*key, *keep))
         and not (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
@@ -330,25 +288,20 @@ def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=(
     def key_of(row) -> tuple:
         return tuple(getattr(row, attname) for attname in key_attnames)
 
-    keys = [key_of(row) for row in rows]
-    if len(set(keys)) != len(keys):
+    if len({key_of(row) for row in rows}) != len(rows):
         raise ValueError(f"The demo data names two {model._meta.verbose_name_plural} alike.")
-    attnames = [model._meta.get_field(name).attname for name in fields]
-    existing = {key_of(obj): obj for obj in scope}
-    new, changed = [], []
-    for row, row_key in zip(rows, keys, strict=True):
-        stored = existing.pop(row_key, None)
-        if stored is None:
-            new.append(row)
+    stored = {key_of(obj): obj for obj in scope}
+    changed = []
+    for row in rows:
+        match = stored.pop(key_of(row), None)
+        if match is None:
             continue
-        row.pk = stored.pk
-        row._state.adding, row._state.db = False, stored._state.db
-        if any(getattr(row, name) != getattr(stored, name) for name in attnames):
+        row.pk = match.pk
+        if any(getattr(row, field.attname) != getattr(match, field.attname) for field in fields):
             changed.append(row)
-    if existing:
-        model.objects.filter(pk__in=[obj.pk for obj in existing.values()]).delete()
-    model.objects.bulk_create(new)
-    model.objects.bulk_update(changed, fields)
+    model.objects.filter(pk__in=[obj.pk for obj in stored.values()]).delete()
+    model.objects.bulk_update(changed, [field.name for field in fields])
+    model.objects.bulk_create([row for row in rows if row.pk is None])
     return rows
 
 
@@ -724,8 +677,9 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
             "title": built.initiative.title,
             "but": REVIEW["but"][min(number, 1)],
             "note": note,
+            "obstacle": built.spec.obstacle,
+            "remedy": built.spec.remedy,
         }
-        words |= {"obstacle": built.spec.obstacle, "remedy": built.spec.remedy}
         paused = built.entry.status == Status.PAUSED and fy == current - 1
         said = "noted" if note else "paused" if paused else "late"
         summary.append(REVIEW[said].format(**words))
@@ -745,15 +699,16 @@ def review_rows(item: BuiltPlan, fy: int, current: int):
     return review, ratings
 
 
+# The rating of a year's progress against the pace its target asks for: (at least, rating).
+RATINGS = ((0.95, Rating.A), (0.65, Rating.B), (0.3, Rating.C), (-99, Rating.D))
+
+
 def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
     """A rating (A–D), its reason and the year's note, from the first indicator with a result."""
     spec, entry, reasons = built.spec, built.entry, REVIEW["reasons"]
     if entry.status == Status.PAUSED and fy == current - 1:
-        return (
-            Rating.D,
-            reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy)),
-            "",
-        )
+        paused = reasons["paused"].format(obstacle=spec.obstacle, fy=format_fiscal_year(fy))
+        return Rating.D, paused, ""
     for position, indicator in enumerate(built.indicators):
         found = built.results.get(position, {}).get(fy)
         if found is None:
@@ -762,16 +717,7 @@ def rate(built: BuiltInitiative, fy: int, current: int) -> tuple[str, str, str]:
         share = (fy - indicator.baseline_fy) / (indicator.target_fy - indicator.baseline_fy)
         progress = float(indicator.progress(value) or 0) / 100
         ratio = progress / share if share else 1.0
-        rating = next(
-            letter
-            for bound, letter in (
-                (0.95, Rating.A),
-                (0.65, Rating.B),
-                (0.3, Rating.C),
-                (-99, Rating.D),
-            )
-            if ratio >= bound
-        )
+        rating = next(letter for bound, letter in RATINGS if ratio >= bound)
         unit, direction = indicator.unit, indicator.direction
         words = {
             "name": indicator.name,
@@ -827,10 +773,10 @@ def seed_meetings(
         # A district's last meeting on the calendar, over a month ahead, is not yet announced.
         later = [slot for slot in slots if slot.day > today + dt.timedelta(days=30)]
         unannounced = later[-1] if later else None
-        for slot in slots:
-            built.append(
-                meeting_for(dd, slot, groups[dd.slug], district_plans, today, slot is unannounced)
-            )
+        built += [
+            meeting_for(dd, slot, groups[dd.slug], district_plans, today, slot is unannounced)
+            for slot in slots
+        ]
     meetings = [item.meeting for item in built]
     sync(
         Meeting,
@@ -839,11 +785,8 @@ def seed_meetings(
         key=("district", "starts_at", "kind", "title"),
         keep=("place_address",),
     )
-    Decision.objects.filter(meeting__in=meetings).delete()
-    ActionItem.objects.filter(meeting__in=meetings).delete()
-    Meeting.attending_groups.through.objects.filter(meeting__in=meetings).delete()
-    Meeting.initiatives.through.objects.filter(meeting__in=meetings).delete()
     for model, rows in meeting_rows(built, today):
+        model.objects.filter(meeting__in=meetings).delete()
         model.objects.bulk_create(rows)
     return built
 
@@ -851,29 +794,20 @@ def seed_meetings(
 def meeting_rows(built: list[BuiltMeeting], today: dt.date):
     """(model, rows) of the meetings' attending groups, initiatives, decisions and action items."""
     attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
-    return (
-        (
-            attending,
-            (attending(meeting=i.meeting, organization=o) for i in built for o in i.groups),
-        ),
-        (related, (related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives)),
-        (
-            Decision,
-            (
-                Decision(meeting=item.meeting, text=text, order=order)
-                for item in built
-                for order, text in enumerate(item.decisions, start=1)
-            ),
-        ),
-        (
-            ActionItem,
-            (
-                action_item(item, what, org, role, days, today)
-                for item in built
-                for what, org, role, days in item.actions
-            ),
-        ),
-    )
+    yield attending, [attending(meeting=i.meeting, organization=o) for i in built for o in i.groups]
+    yield related, [related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives]
+    decisions = [
+        Decision(meeting=item.meeting, text=text, order=order)
+        for item in built
+        for order, text in enumerate(item.decisions, start=1)
+    ]
+    yield Decision, decisions
+    actions = [
+        action_item(item, what, org, role, days, today)
+        for item in built
+        for what, org, role, days in item.actions
+    ]
+    yield ActionItem, actions
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:
@@ -950,7 +884,7 @@ def meeting_for(
 
     paragraphs = [text.format(**context) for text in topic.paragraphs]
     words = {"chair": context["chair"], "division": slot.division}
-    words["month"] = add_months(slot.day, 2)[1]
+    words["month"] = (slot.day.month + 1) % 12 + 1  # of the meeting two months on
     kind = str(slot.kind)  # a board, division or preparatory meeting opens in set words
     if f"{kind}_opening" in MINUTES:
         paragraphs.insert(0, MINUTES[f"{kind}_opening"].format(**words))
@@ -970,11 +904,9 @@ def meeting_for(
 
     actions = []
     for what, who, days in topic.actions:
-        owner = groups.pick(who) or "事務局"
-        if isinstance(owner, Organization):
-            actions.append((what.format(**context), owner, "", days))
-        else:
-            actions.append((what.format(**context), None, owner, days))
+        owner = groups.pick(who) or "事務局"  # a group, or the name of a role
+        group = owner if isinstance(owner, Organization) else None
+        actions.append((what.format(**context), group, "" if group else owner, days))
 
     starts = dt.datetime.combine(slot.day, slot.start, tzinfo=TOKYO)
     announced = dt.datetime.combine(slot.day - dt.timedelta(days=21), dt.time(9), tzinfo=TOKYO)
@@ -1036,15 +968,12 @@ def related_plan(plans: list[BuiltPlan], slot: Slot, topic: Topic) -> Plan | Non
     if not (topic.plan_related or topic.fields):
         return None
     fy = fiscal_year(slot.day)
+    talks = slot.kind in (MeetingKind.PREPARATORY, MeetingKind.DIALOGUE, MeetingKind.WORKSHOP)
     for item in plans:
         plan = item.plan
         if plan.stage == PlanStage.DRAFT:
             continue
-        if plan.stage == PlanStage.DISCUSSION and slot.kind in (
-            MeetingKind.PREPARATORY,
-            MeetingKind.DIALOGUE,
-            MeetingKind.WORKSHOP,
-        ):
+        if plan.stage == PlanStage.DISCUSSION and talks:
             return plan
         if plan.adopted_on and plan.adopted_on <= slot.day and plan.covers(fy):
             return plan

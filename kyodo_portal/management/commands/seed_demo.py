@@ -10,7 +10,6 @@ always has past minutes and upcoming meetings.
 import datetime as dt
 import random
 import time
-import unicodedata
 from collections import Counter
 from typing import NamedTuple
 
@@ -19,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from core import search
@@ -38,6 +37,7 @@ from demo.city import (
     CITY_KANA,
     COORDINATED_DISTRICTS,
     CORE_GROUPS,
+    COUNCIL_COORDINATORS,
     COUNCIL_MEMBER_KINDS,
     COUNCIL_POSTS,
     DEMO_ACCOUNTS,
@@ -89,12 +89,12 @@ from organizations.models import (
     Organization,
 )
 from organizations.models import OrganizationKind as Kind
-from plans.models import IndicatorResult, Initiative, Meeting, Plan, PlanStage, Review
+from plans.models import IndicatorResult, Initiative, Meeting, Plan, Review
 from subsidies.models import FormulaComponent, Program
 
 from ._demo_boundaries import demo_city_boundaries
 from ._demo_grants import seed_grants
-from ._demo_plans import DemoDistrict, seed_plans_and_meetings
+from ._demo_plans import DemoDistrict, seed_plans_and_meetings, sync
 
 DEMO_PASSWORD = "kyodo-demo-2026"
 # The data describes the city as of this autumn; terms and assignments are current then.
@@ -240,17 +240,6 @@ def shared_groups() -> list[GroupSpec]:
     return specs + list(CITY_GROUPS) + list(GROUPS_AS_WRITTEN)
 
 
-ORGANIZATION_FIELDS = (
-    "name_kana",
-    "description",
-    "founded_on",
-    "member_households",
-    "website",
-    "email",
-    "is_published",
-)
-
-
 def organization_values(spec: GroupSpec, rng: random.Random) -> dict:
     chance = ONLINE_SHARE.get(spec.kind, 0.2)
     founded = rng.randint(FIRST_FOUNDED.get(spec.kind, 1970), 2019)
@@ -265,27 +254,24 @@ def organization_values(spec: GroupSpec, rng: random.Random) -> dict:
     }
 
 
-def fiscal_terms(kind: str, rng: random.Random) -> list[tuple[dt.date, dt.date | None]]:
-    """One-year terms since 2023 for associations, PTAs and children's groups; two-year others."""
-    years = 1 if kind in ANNUAL_KINDS else 2
-    starts = range(2023, 2027) if years == 1 else range(2022, 2027, 2)
-    terms = [(dt.date(fy, 4, 1), dt.date(fy + years, 3, 31)) for fy in starts]
-    # The latest officers serve until their successors are registered, so the demo city keeps
-    # current officers in the years after it was written.
-    terms[-1] = (terms[-1][0], None)
-    return terms
-
-
-def council_terms(formed_on: dt.date, rng: random.Random) -> list[tuple[dt.date, dt.date | None]]:
-    """Two-year terms from the day the council (or its preparatory body) was formed."""
-    starts = []
-    start = formed_on
-    while start <= AS_OF:
-        starts.append(start)
-        start = start.replace(year=start.year + 2)
+def terms(starts: list[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
+    """Terms from these first days, each to the day before the next. The latest officers serve
+    until their successors are registered, so the demo city keeps current officers in the years
+    after it was written."""
     ends = [following - dt.timedelta(days=1) for following in starts[1:]]
-    ends.append(None)  # serving until the next election is registered
-    return list(zip(starts, ends, strict=True))
+    return list(zip(starts, [*ends, None], strict=True))
+
+
+def fiscal_terms(kind: str) -> list[tuple[dt.date, dt.date | None]]:
+    """One-year terms since 2023 for associations, PTAs and children's groups; two-year others."""
+    years = range(2023, 2027) if kind in ANNUAL_KINDS else range(2022, 2027, 2)
+    return terms([dt.date(fy, 4, 1) for fy in years])
+
+
+def council_terms(formed_on: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+    """Two-year terms from the day the council (or its preparatory body) was formed."""
+    starts = [formed_on.replace(year=year) for year in range(formed_on.year, AS_OF.year + 1, 2)]
+    return terms([start for start in starts if start <= AS_OF])
 
 
 def officer_rows(posts, terms, rng: random.Random, **parent) -> list[Officer]:
@@ -435,23 +421,17 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
     """Create or update the groups by name and kind, then reset their districts and fields."""
     rng = demo_random("groups")
     specs = [spec for seed in DISTRICTS for spec in district_groups(seed, rng)] + shared_groups()
-    keys = [(spec.name, spec.kind) for spec in specs]
-    if len(set(keys)) != len(keys):
-        raise CommandError("The demo data names two groups alike.")
-    existing = {
-        (org.name, org.kind): org
-        for org in Organization.objects.filter(name__in=[spec.name for spec in specs])
-    }
-    organizations = []
-    for spec in specs:
-        org = existing.get((spec.name, spec.kind)) or Organization(name=spec.name, kind=spec.kind)
-        for attribute, value in organization_values(spec, rng).items():
-            setattr(org, attribute, value)
-        organizations.append(org)
-    new = [org for org in organizations if org.pk is None]
-    Organization.objects.bulk_update([org for org in organizations if org.pk], ORGANIZATION_FIELDS)
-    Organization.objects.bulk_create(new)  # which gives them their primary keys
-
+    organizations = [
+        Organization(name=spec.name, kind=spec.kind, **organization_values(spec, rng))
+        for spec in specs
+    ]
+    sync(
+        Organization,
+        Organization.objects.filter(name__in=[spec.name for spec in specs]),
+        organizations,
+        key=("name", "kind"),
+        keep=("name_en",),  # set by seed_english_names
+    )
     fields = {field.code: field for field in Field.objects.all()}
     pairs = list(zip(organizations, specs, strict=True))
     for model, rows in group_links(pairs, districts, fields):
@@ -463,24 +443,18 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
 def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
     """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
     district_links, field_links = Organization.districts.through, Organization.fields.through
-    return (
-        (
-            district_links,
-            [
-                district_links(organization=org, district=districts[slug])
-                for org, spec in pairs
-                for slug in spec.districts
-            ],
-        ),
-        (
-            field_links,
-            [
-                field_links(organization=org, field=fields[code])
-                for org, spec in pairs
-                for code in spec.fields
-            ],
-        ),
-    )
+    in_districts = [
+        district_links(organization=org, district=districts[slug])
+        for org, spec in pairs
+        for slug in spec.districts
+    ]
+    yield district_links, in_districts
+    in_fields = [
+        field_links(organization=org, field=fields[code])
+        for org, spec in pairs
+        for code in spec.fields
+    ]
+    yield field_links, in_fields
 
 
 def seed_memberships_and_officers(
@@ -502,27 +476,29 @@ def seed_memberships_and_officers(
         if council.stage != NOT_STARTED:
             members = [org for org in organizations if (council.district_id, org.pk) in linked]
             memberships += membership_rows(council, seed.formed_on, members, rng)
-        terms = council_terms(seed.formed_on, rng)
+        terms = council_terms(seed.formed_on)
         officers += officer_rows(COUNCIL_POSTS[council.stage], terms, rng, council=council)
     for organization in organizations:
         posts = GROUP_POSTS.get(organization.kind)
         if posts and rng.random() < 0.8:
-            terms = fiscal_terms(organization.kind, rng)
+            terms = fiscal_terms(organization.kind)
             officers += officer_rows(posts, terms, rng, organization=organization)
     Membership.objects.bulk_create(memberships)
     Officer.objects.bulk_create(officers)
 
 
 def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
-    """The demo logins (one password for all) and the liaison staff without a login."""
+    """The demo logins (one password for all), and the liaison staff and the other councils'
+    coordinators without a login."""
     user_model = get_user_model()
     groups = {group.name: group for group in Group.objects.all()}
-    missing = {account.role for account in DEMO_ACCOUNTS if account.role} - set(groups)
+    accounts = DEMO_ACCOUNTS + LIAISON_STAFF + COUNCIL_COORDINATORS
+    missing = {account.role for account in accounts if account.role} - set(groups)
     if missing:
         raise CommandError(f"Role groups missing ({', '.join(sorted(missing))}); run migrate.")
     password = make_password(DEMO_PASSWORD)
     users = {}
-    for account in DEMO_ACCOUNTS + LIAISON_STAFF:
+    for account in accounts:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
             defaults={
@@ -603,20 +579,16 @@ ENGLISH_FIELDS = (
 )
 
 
-def seed_english_names(districts: dict[str, District]) -> None:
+def seed_english_names() -> None:
     """Set the demo's English names (english.toml) by natural key: updates only, so a rerun
     changes nothing."""
-    names = ENGLISH_NAMES
     for table, model, key, field in ENGLISH_FIELDS:
-        for value, english in names[table].items():
+        for value, english in ENGLISH_NAMES[table].items():
             model.objects.filter(**{key: value}).update(**{field: english})
-    for slug, base_en in names["group_districts"].items():
-        district = districts.get(slug)
-        if district is None:
-            continue
-        base = district.name.removesuffix("小学校区").removesuffix("中学校区")
-        for name, name_en in names["groups"].items():
-            Organization.objects.filter(name=name.format(base=base)).update(
+    bases = {seed.slug: seed.base for seed in DISTRICTS}
+    for slug, base_en in ENGLISH_NAMES["group_districts"].items():
+        for name, name_en in ENGLISH_NAMES["groups"].items():
+            Organization.objects.filter(name=name.format(base=bases[slug])).update(
                 name_en=name_en.format(base=base_en)
             )
 
@@ -637,16 +609,11 @@ def with_current(label: str, rows) -> tuple[str, int, str]:
     return label, rows.count(), f"current {rows.current().count()}"
 
 
-def tally(rows, stages) -> str:
-    """「draft 1, discussion 1, …」: how many of the rows are at each stage, none included."""
-    counts = Counter(row.stage for row in rows)
-    return ", ".join(f"{stage} {counts[stage]}" for stage in stages)
-
-
-def pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, where kanji and kana take two columns."""
-    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * max(width - used, 0)
+def tally(rows: QuerySet, field: str) -> str:
+    """「draft 1, adopted 6, …」: how many of the rows have each of the field's choices."""
+    counts = Counter(rows.values_list(field, flat=True))
+    choices = rows.model._meta.get_field(field).choices
+    return ", ".join(f"{value} {counts[value]}" for value, _ in choices if counts[value])
 
 
 class Command(BaseCommand):
@@ -666,15 +633,15 @@ class Command(BaseCommand):
             seed_liaison_assignments(districts, users)
             seed_plans_and_meetings(demo_districts(districts, councils))
         # In a transaction of its own: the grant services e-mail after each commit.
-        grants = seed_grants(councils, users)
-        seed_english_names(districts)
+        program = seed_grants(councils, users)
+        seed_english_names()
         search.rebuild()
         if options["verbosity"] > 0:
             seconds = time.monotonic() - started
-            self.write_summary(districts, councils, organizations, grants, seconds)
-            self.write_accounts(districts, councils)
+            self.write_summary(districts, councils, organizations, program, seconds)
+            self.write_accounts()
 
-    def write_summary(self, districts, councils, organizations, grants, seconds) -> None:
+    def write_summary(self, districts, councils, organizations, program, seconds) -> None:
         in_districts = {"district__in": districts.values()}
         officers = Officer.objects.filter(
             Q(council__in=councils.values()) | Q(organization__in=organizations)
@@ -687,40 +654,36 @@ class Command(BaseCommand):
         meetings = Meeting.objects.filter(**in_districts)
         upcoming = meetings.filter(starts_at__date__gte=timezone.localdate()).count()
         unannounced = meetings.filter(is_published=False).count()
-        rows = (
+        rows = [
             ("districts", len(districts), f"without a council {len(districts) - len(councils)}"),
-            ("councils", len(councils), tally(councils.values(), CouncilStage.values)),
+            ("councils", len(councils), tally(Council.objects.filter(**in_districts), "stage")),
             ("groups", len(organizations), f"unpublished {unpublished}"),
             with_current("council memberships", memberships),
             with_current("officers", officers),
             ("population figures", DistrictStatistic.objects.filter(**in_districts).count(), ""),
             with_current("liaison assignments", LiaisonAssignment.objects.filter(**in_districts)),
-            ("plans", plans.count(), tally(plans, PlanStage.values)),
+            ("plans", plans.count(), tally(plans, "stage")),
             (
                 "plan initiatives",
                 Initiative.objects.filter(plan__in=plans).count(),
                 f"indicator results {results}, reviews {reviews}",
             ),
             ("meetings", meetings.count(), f"upcoming {upcoming}, unpublished {unannounced}"),
-        )
+        ]
+        for year in program.years.order_by("fiscal_year"):
+            applications = year.applications.all()
+            paid = applications.aggregate(paid=Sum("payments__amount"))["paid"] or 0
+            allocated = f"allocations {year.allocations.count()}"
+            detail = f"{allocated}; {tally(applications, 'state')}; paid ¥{paid:,}"
+            rows.append((f"applications {year.fiscal_year}", applications.count(), detail))
         self.stdout.write(self.style.SUCCESS(f"Seeded {CITY} in {seconds:.1f} s."))
-        for label, count, detail in (*rows, *grants):
+        for label, count, detail in rows:
             self.stdout.write(f"  {label:<20} {count:>5}  {detail}".rstrip())
 
-    def write_accounts(self, districts, councils) -> None:
-        scopes = {username: councils[slug].name for username, slug in COORDINATED_DISTRICTS.items()}
-        scopes["demo-liaison"] = "、".join(
-            districts[slug].name
-            for username, slug, _, end in LIAISON_ASSIGNMENTS
-            if username == "demo-liaison" and end is None
-        )
+    def write_accounts(self) -> None:
+        """The demo logins; README.md says what each of them sees."""
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'username':<18} {'role':<16} {'staff':<6} {'name':<10} scope")
         for account in DEMO_ACCOUNTS:
-            staff = "super" if account.is_superuser else ("yes" if account.is_staff else "no")
             name = f"{account.last_name} {account.first_name}"
-            scope = scopes.get(account.username, "all districts")
-            self.stdout.write(
-                f"  {account.username:<18} {account.label:<16} {staff:<6} {pad(name, 10)} {scope}"
-            )
+            self.stdout.write(f"  {account.username:<18} {account.label:<16} {name}")
