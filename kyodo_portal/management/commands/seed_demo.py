@@ -263,10 +263,11 @@ def organization_values(spec: GroupSpec, rng: random.Random) -> dict:
     }
 
 
-def fiscal_terms(kind: str, rng: random.Random) -> list[tuple[dt.date, dt.date | None]]:
-    """One-year terms since 2023 for associations, PTAs and children's groups; two-year others."""
+def fiscal_terms(kind: str, current: int = AS_OF.year) -> list[tuple[dt.date, dt.date | None]]:
+    """One-year terms of the last four fiscal years to `current` for associations, PTAs and
+    children's groups; two-year terms of the last five for others."""
     years = 1 if kind in ANNUAL_KINDS else 2
-    starts = range(2023, 2027) if years == 1 else range(2022, 2027, 2)
+    starts = range(current - 3, current + 1) if years == 1 else range(current - 4, current + 1, 2)
     terms = [(dt.date(fy, 4, 1), dt.date(fy + years, 3, 31)) for fy in starts]
     # The latest officers serve until their successors are registered, so the demo city keeps
     # current officers in the years after it was written.
@@ -274,13 +275,16 @@ def fiscal_terms(kind: str, rng: random.Random) -> list[tuple[dt.date, dt.date |
     return terms
 
 
-def council_terms(formed_on: dt.date, rng: random.Random) -> list[tuple[dt.date, dt.date | None]]:
+def council_terms(
+    formed_on: dt.date, as_of: dt.date = AS_OF
+) -> list[tuple[dt.date, dt.date | None]]:
     """Two-year terms from the day the council (or its preparatory body) was formed."""
     starts = []
     start = formed_on
-    while start <= AS_OF:
+    while start <= as_of:
         starts.append(start)
-        start = start.replace(year=start.year + 2)
+        # The same day two years on (1 March for 29 February).
+        start = dt.date(start.year + 2, start.month, 1) + dt.timedelta(days=start.day - 1)
     ends = [following - dt.timedelta(days=1) for following in starts[1:]]
     ends.append(None)  # serving until the next election is registered
     return list(zip(starts, ends, strict=True))
@@ -500,12 +504,12 @@ def seed_memberships_and_officers(
         if council.stage != NOT_STARTED:
             members = [org for org in organizations if (council.district_id, org.pk) in linked]
             memberships += membership_rows(council, seed.formed_on, members, rng)
-        terms = council_terms(seed.formed_on, rng)
+        terms = council_terms(seed.formed_on)
         officers += officer_rows(COUNCIL_POSTS[council.stage], terms, rng, council=council)
     for organization in organizations:
         posts = GROUP_POSTS.get(organization.kind)
         if posts and rng.random() < 0.8:
-            terms = fiscal_terms(organization.kind, rng)
+            terms = fiscal_terms(organization.kind)
             officers += officer_rows(posts, terms, rng, organization=organization)
     Membership.objects.bulk_create(memberships)
     Officer.objects.bulk_create(officers)
