@@ -1226,6 +1226,9 @@ def demo_district(ctx: "Context", layout: DistrictLayout) -> DemoDistrict:
 # --- Meetings ----------------------------------------------------------------------------------
 
 MONTH = dt.timedelta(days=30)
+# The meetings a grown council holds as the demo's calendar has them (the general assembly, the
+# board every other month); its divisions and the rest meet more often.
+ONCE = (MeetingKind.GENERAL, MeetingKind.BOARD)
 # The meetings numbered in a series, titled as the demo's calendar titles them: a board's and a
 # division's within their fiscal year, the preparatory body's from its first.
 SERIES_TITLES = {
@@ -1238,7 +1241,7 @@ SERIES_TITLES = {
 def meeting_slots(city: City, layout, dd: DemoDistrict, plans: list[BuiltPlan], rng) -> list[Slot]:
     """Exactly the district's share of meetings over the three fiscal years to the run date: its
     year as a demo council's calendar has it and, as a large city's councils meet more often,
-    the meetings since it formed (but the general assemblies) held again on other days."""
+    its other meetings since it formed held again on other days."""
     first_day = dt.date(city.current - 2, 4, 1)
     last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
     years = range(city.current - 2, fiscal_year(last_day) + 1)
@@ -1249,7 +1252,7 @@ def meeting_slots(city: City, layout, dd: DemoDistrict, plans: list[BuiltPlan], 
     ]
     slots = rng.sample(calendar, min(len(calendar), layout.meetings))
     begin = max(first_day, dd.formed_on)
-    again = [p for p in calendar if p.kind != MeetingKind.GENERAL and p.day >= begin]
+    again = [p for p in calendar if p.kind not in ONCE and p.day >= begin]
     while len(slots) < layout.meetings:
         planned = rng.choice(again)
         day = begin + dt.timedelta(days=rng.randint(0, (last_day - begin).days))
