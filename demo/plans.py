@@ -150,7 +150,6 @@ class MeetingType(NamedTuple):
     kind: MeetingKind
     title: str
     topic: str
-    day: str  # weekday, saturday or sunday
     start: dt.time
     minutes: int
     room: str

@@ -9,7 +9,6 @@ _scale = read("scale")
 PLACES: dict[str, dict[str, str]] = _scale["places"]  # firsts, endings, sides, neighbourhoods
 MIX: dict = _scale["city"]  # stages, kinds, meetings, plans, schools, associations
 DISTRICT: dict = _scale["district"]
-MEETINGS: dict = _scale["meetings"]
 TEXTS: dict = _scale["grant"]["texts"]
 SIZE: dict = _scale["size"]  # large: the rows of a large city; named: the scales by name
 PLAN_TEXTS: dict = _scale["plans"]  # titles, vision_close, issue_sources

@@ -46,7 +46,6 @@ from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.names import person_name
 from core.text import fold
 from demo.city import (
-    ANNUAL_KINDS,
     ASSOCIATIONS,
     CHOME,
     CITY,
@@ -69,13 +68,7 @@ from demo.grants import (
 )
 from demo.load import read
 from demo.plans import (
-    BOARD_MONTHS,
-    DIVISIONS,
-    FORUMS,
     INITIATIVES,
-    ISSUES,
-    MEETING_TYPES,
-    OTHERS,
     PREP_MIDDLE,
     Entry,
     PlanSeed,
@@ -87,7 +80,6 @@ from demo.scale import (
     DISTRICT,
     ENTRY_STATUSES,
     LAST_YEAR_STATES,
-    MEETINGS,
     MIX,
     OLD_STATES,
     PAID_CHANGES,
@@ -163,27 +155,29 @@ from ._demo_plans import (
     SUNDAY,
     TOKYO,
     UPCOMING_DAYS,
-    BuiltMeeting,
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
     Slot,
+    council_calendar,
     indicator_rows,
     initiative_rows,
     issue_rows,
     link_issue_sources,
+    load_groups,
     meeting_for,
     meeting_rows,
     nth_weekday,
+    plan_random,
     progress_rows,
-    slot,
 )
 from .seed_demo import (
-    association_spec,
+    council_terms,
     council_values,
     district_groups,
     district_values,
     fire_company,
+    fiscal_terms,
     group_links,
     membership_rows,
     new_person,
@@ -993,63 +987,36 @@ def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCatego
 
 # --- Groups, seats and officers ----------------------------------------------------------------
 
-CORE_GROUP_COUNT = 17  # about how many non-association groups district_groups() adds
-GROUP_TERMS_KEPT = 30  # terms of a group's officers the records reach back
 
-
-@dataclass
-class ChunkGroups:
-    """The groups of a few districts: all that work in each district, and the published ones."""
-
-    by_district: dict[int, list[Organization]] = field(default_factory=dict)
-    owned: dict[int, list[Organization]] = field(default_factory=dict)  # counted in the district
-    published: dict[int, DistrictGroups] = field(default_factory=dict)
-
-
-def group_specs(layout: DistrictLayout, quota: int, as_of: dt.date, rng) -> list[GroupSpec]:
-    """The district's groups as seed_demo names them, with as many associations as make the
-    quota: one per numbered block (丁目) and neighbourhood."""
+def group_specs(city: City, layout: DistrictLayout, rng) -> list[GroupSpec]:
+    """The district's share of groups as seed_demo names them: every other district's company
+    (分団) of the fire brigade, shared with the next district, then an association for each
+    numbered block (丁目) and neighbourhood, as many as leave room for its other groups."""
+    quota = layout.organizations
+    specs = []
+    if quota and layout.index % 2 == 0:
+        slugs = tuple(shared.slug for shared in city.layouts[layout.index : layout.index + 2])
+        specs.append(fire_company(layout.base, layout.seed.base_kana, slugs))
+        quota -= 1
     if quota <= 0:
-        return []
-    areas = max(1, quota - CORE_GROUP_COUNT)
-    chome = min(len(CHOME), areas)
-    names = area_names(layout.base, layout.seed.base_kana, areas - chome + quota)
-    seed = layout.seed._replace(chome=chome, areas=tuple(names[: areas - chome]))
-    specs = district_groups(seed, rng)
-    if len(specs) < quota:
-        households = figures(layout, as_of)["households"] * seed.joining_rate / areas
-        specs += [
-            association_spec(seed, area, round(households * rng.uniform(0.6, 1.4)), rng)
-            for area in names[areas - chome : areas - chome + quota - len(specs)]
-        ]
-    return specs[:quota]
+        return specs
+    chome = min(len(CHOME), quota)
+    areas = area_names(layout.base, layout.seed.base_kana, quota - chome)
+    own = district_groups(layout.seed._replace(chome=chome, areas=tuple(areas)), rng)
+    associations, others = own[:quota], own[quota:]
+    return specs + (associations[: max(1, quota - len(others))] + others)[:quota]
 
 
-def shared_fire_company(city: City, layout: DistrictLayout) -> GroupSpec:
-    """A company (分団) of the volunteer fire brigade, shared with the next district."""
-    neighbour = city.layouts[layout.index + 1] if layout.index + 1 < len(city.layouts) else None
-    slugs = (layout.slug, neighbour.slug) if neighbour else (layout.slug,)
-    return fire_company(layout.base, layout.seed.base_kana, slugs)
-
-
-def moment_before(as_of: dt.date, rng, most: int) -> dt.datetime:
-    return at(as_of - dt.timedelta(days=rng.randint(1, most)), rng.randint(9, 17))
-
-
-def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
+def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> dict[str, DistrictGroups]:
+    """The districts' groups, their seats on the councils and their officers; returns each
+    district's published groups, as the demo's plan and meeting builders take them."""
     city, writer = ctx.city, ctx.writer
-    slugs = {layout.slug: layout.index for layout in city.layouts}
-    built = ChunkGroups()
-    rows = []  # (organization, spec, owning district)
+    owned: dict[str, list[tuple[Organization, GroupSpec]]] = {}  # counted in the district
     for layout in chunk:
         rng = ctx.seeds.rng("groups", layout.index)
-        quota = layout.organizations
-        specs = []
-        if quota and layout.index % 2 == 0:
-            specs.append(shared_fire_company(city, layout))
-        specs += group_specs(layout, quota - len(specs), city.as_of, rng)
-        for spec in specs:
-            created = moment_before(city.as_of, rng, 900)
+        owned[layout.slug] = []
+        for spec in group_specs(city, layout, rng):
+            created = at(city.as_of - dt.timedelta(days=rng.randint(1, 900)), rng.randint(9, 17))
             organization = Organization(
                 name=spec.name,
                 kind=spec.kind,
@@ -1057,51 +1024,39 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> ChunkGroups:
                 updated_at=min(created + dt.timedelta(days=rng.randint(0, 400)), ctx.now),
                 **organization_values(spec, rng),
             )
-            rows.append((organization, spec, layout.index))
-    writer.create(Organization, (organization for organization, _, _ in rows))
-
-    by_slug = {slug: ctx.districts[index] for slug, index in slugs.items()}
-    for model, links in group_links([row[:2] for row in rows], by_slug, ctx.fields):
+            owned[layout.slug].append((organization, spec))
+    pairs = [pair for district_pairs in owned.values() for pair in district_pairs]
+    writer.create(Organization, (organization for organization, _ in pairs))
+    # A shared fire company's districts are in the same chunk (CHUNK is even).
+    districts = {layout.slug: ctx.districts[layout.index] for layout in chunk}
+    for model, links in group_links(pairs, districts, ctx.fields):
         writer.create(model, links)
-    codes: dict[int, set[str]] = {}
-    for organization, spec, owner in rows:
-        codes[organization.pk] = set(spec.fields)
-        built.owned.setdefault(owner, []).append(organization)
-        for slug in spec.districts:
-            built.by_district.setdefault(slugs[slug], []).append(organization)
-    for layout in chunk:
-        members = built.by_district.get(layout.index, [])
-        published = sorted((org for org in members if org.is_published), key=lambda org: org.pk)
-        built.published[layout.index] = DistrictGroups(layout.base, published, codes)
 
     memberships, officers = [], []
     for layout in chunk:
         rng = ctx.seeds.rng("people", layout.index)
         council = ctx.councils.get(layout.index)
         if council is not None and layout.stage != NOT_STARTED:
-            members = built.by_district.get(layout.index, [])
+            members = [org for org, spec in pairs if layout.slug in spec.districts]
             memberships += membership_rows(council, layout.formed, members, rng)
-        officers += officer_rows_for(ctx, layout, council, built.owned.get(layout.index, []), rng)
+        groups = [organization for organization, _ in owned[layout.slug]]
+        officers += officer_rows_for(city, layout, council, groups, rng)
     writer.create(Membership, memberships)
     writer.create(Officer, officers)
-    return built
+    return load_groups([demo_district(ctx, layout) for layout in chunk])
 
 
-def posts_of(kind: str):
-    return GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or HEAD_POSTS["other"]
-
-
-def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
-    """The district's share of officers, spread over its council and groups: the latest terms
-    of each, as many as its share holds."""
-    holders = []  # (posts, terms available, parent)
+def officer_rows_for(city: City, layout, council, organizations, rng) -> list[Officer]:
+    """The district's share of officers over its council and groups: the latest of the terms
+    seed_demo gives them, as many as the share holds."""
+    holders = []  # (posts, terms, parent)
     if council is not None:
-        terms = council_terms(layout.formed, ctx.city.as_of)
+        terms = council_terms(layout.formed, city.as_of)
         holders.append((COUNCIL_POSTS[layout.stage], terms, {"council": council}))
     for organization in organizations:
-        length = 1 if organization.kind in ANNUAL_KINDS else 2
-        terms = group_terms(length, ctx.city.current, rng)
-        holders.append((posts_of(organization.kind), terms, {"organization": organization}))
+        kind = organization.kind
+        posts = GROUP_POSTS.get(kind) or HEAD_POSTS.get(kind) or HEAD_POSTS["other"]
+        holders.append((posts, fiscal_terms(kind, city.current), {"organization": organization}))
     counts = spread(
         layout.officers,
         [len(posts) * (3 if "council" in parent else 1) for posts, _, parent in holders],
@@ -1109,28 +1064,10 @@ def officer_rows_for(ctx, layout, council, organizations, rng) -> list[Officer]:
     )
     rows = []
     for (posts, terms, parent), count in zip(holders, counts, strict=True):
-        if not count:
-            continue
-        kept = terms[-math.ceil(count / len(posts)) :]
-        rows += officer_rows(posts, kept, rng, **parent)[-count:]
+        if count:
+            kept = terms[-math.ceil(count / len(posts)) :]
+            rows += officer_rows(posts, kept, rng, **parent)[-count:]
     return rows
-
-
-def council_terms(formed: dt.date, as_of: dt.date) -> list[tuple[dt.date, dt.date | None]]:
-    """Two-year terms from the day the council (or its preparatory body) was formed."""
-    starts = [formed]
-    while (following := dt.date(starts[-1].year + 2, formed.month, 1)) <= as_of:
-        starts.append(following)
-    ends = [following - dt.timedelta(days=1) for following in starts[1:]]
-    return list(zip(starts, [*ends, None], strict=True))
-
-
-def group_terms(length: int, current: int, rng) -> list[tuple[dt.date, dt.date | None]]:
-    """Fiscal-year terms of `length` years up to the one running now, which has no end yet."""
-    last = current - rng.randrange(length)
-    starts = [dt.date(last - length * n, 4, 1) for n in reversed(range(GROUP_TERMS_KEPT))]
-    ends = [dt.date(start.year + length, 3, 31) for start in starts[:-1]]
-    return list(zip(starts, [*ends, None], strict=True))
 
 
 # --- Plans -------------------------------------------------------------------------------------
@@ -1146,45 +1083,37 @@ def adoption_day(start_fy: int, as_of: dt.date) -> dt.date:
     return day if day <= as_of else nth_weekday(start_fy, 3, SUNDAY, 2)
 
 
-def plan_spans(layout: DistrictLayout, current: int, rng) -> list[tuple[int, int, str]]:
-    """(period number, first fiscal year, stage) of the district's plans, oldest first."""
-    if layout.plans <= 0:
-        return []
-    if layout.stage == ESTABLISHED:
-        latest = current - rng.randint(0, PLAN_YEARS - 1)
-        earliest = max(FIRST_RECORDED_FY + 1, fiscal_year(layout.established_on) + 1)
-        starts = list(range(latest, earliest - 1, -PLAN_YEARS))[::-1]
-        spans = [(n, start, PlanStage.SUPERSEDED) for n, start in enumerate(starts, start=1)]
-        spans[-1] = (len(starts), latest, PlanStage.ADOPTED)
-        spans = spans[-layout.plans :]
-        if layout.plans > len(spans):
-            spans.append((len(starts) + 1, latest + PLAN_YEARS, PlanStage.DISCUSSION))
-        return spans
-    if layout.stage == MODEL:
-        start = fiscal_year(layout.established_on) + 1
-        spans = [(1, start, PlanStage.ADOPTED)]
-        if layout.plans > 1:
-            spans.append((2, start + PLAN_YEARS, PlanStage.DRAFT))
-        return spans
-    stage = PlanStage.DISCUSSION if rng.random() < 0.6 else PlanStage.DRAFT
-    return [(1, current + 1, stage)]
+def plan_seeds(layout: DistrictLayout, city: City, rng) -> list[PlanSeed]:
+    """The district's share of plans, oldest first: a council's five-year periods from its first
+    full year (the running one adopted, those before superseded, the next one being written), or
+    the first plan of a council still to be founded."""
+    if layout.stage in GRANTED:
+        first = max(FIRST_RECORDED_FY + 1, fiscal_year(layout.established_on) + 1)
+        started = (city.current - first) // PLAN_YEARS + 1
+        following = PlanStage.DISCUSSION if layout.stage == ESTABLISHED else PlanStage.DRAFT
+        stages = [PlanStage.SUPERSEDED] * (started - 1) + [PlanStage.ADOPTED, following]
+    else:
+        first, started = city.current + 1, 0
+        stages = [PlanStage.DISCUSSION if rng.random() < 0.6 else PlanStage.DRAFT]
+    last = max(started, layout.plans)
+    return [
+        plan_seed(layout, n, first + PLAN_YEARS * (n - 1), stages[n - 1], city, rng)
+        for n in range(last - layout.plans + 1, last + 1)
+    ]
 
 
-def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng) -> PlanSeed:
-    current = fiscal_year(as_of)
-    issues = rng.sample(list(ISSUES), rng.randint(3, 5))
-    relevant = [key for key, spec in INITIATIVES.items() if set(spec.issues) & set(issues)]
-    others = [key for key in INITIATIVES if key not in relevant]
-    count = rng.randint(3, 6)
-    keys = rng.sample(relevant, min(count, len(relevant)))
-    keys += rng.sample(others, count - len(keys))
+def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, city: City, rng) -> PlanSeed:
+    """The plan of the n-th period: initiatives from the catalogue, and the issues they answer."""
+    keys = rng.sample(list(INITIATIVES), rng.randint(3, 6))
+    issues = dict.fromkeys(issue for key in keys for issue in INITIATIVES[key].issues)
     entries = []
     for key in keys:
         status = pick(rng, ENTRY_STATUSES[stage]) if stage in ENTRY_STATUSES else Status.PLANNED
+        # What the plan in force still plans starts next year, or is under way in its last year.
         first = 0
         if status == Status.PLANNED and stage == PlanStage.ADOPTED:
-            first = current - start + 1
-            if first > PLAN_YEARS - 1:
+            first = city.current + 1 - start
+            if first >= PLAN_YEARS:
                 status, first = Status.IN_PROGRESS, 0
         entries.append(Entry(key, status, first))
     adopted = stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
@@ -1194,30 +1123,25 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, as_of, rng
         start=start,
         end=start + PLAN_YEARS - 1,
         stage=stage,
-        adopted_on=adoption_day(start, as_of) if adopted else None,
+        adopted_on=adoption_day(start, city.as_of) if adopted else None,
         vision=rng.choice(VISIONS).format(base=layout.base) + PLAN_TEXTS["vision_close"],
         issues=tuple((key, pick(rng, ISSUE_SOURCES)) for key in issues),
         initiatives=tuple(entries),
     )
 
 
-def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[BuiltPlan]]:
-    """Plans with issues, initiatives, roles, indicators, yearly results, reviews and ratings."""
+def write_plans(ctx: "Context", chunk, groups: dict[str, DistrictGroups]):
+    """Plans with issues, initiatives, roles, indicators, yearly results, reviews and ratings;
+    returns each district's, by its index."""
     city, writer = ctx.city, ctx.writer
-    current = city.current
     built: dict[int, list[BuiltPlan]] = {}
     for layout in chunk:
         rng = ctx.seeds.rng("plans", layout.index)
         dd = demo_district(ctx, layout)
-        items = []
-        for n, start, stage in plan_spans(layout, current, rng):
-            seed = plan_seed(layout, n, start, stage, city.as_of, rng)
-            if seed.adopted_on:
-                created = at(seed.adopted_on - dt.timedelta(days=rng.randint(60, 200)))
-                updated = at(seed.adopted_on, 15)
-            else:
-                created = moment_before(city.as_of, rng, 300)
-                updated = min(created + dt.timedelta(days=rng.randint(0, 60)), ctx.now)
+        built[layout.index] = []
+        for seed in plan_seeds(layout, city, rng):
+            # Written over a few months, up to its adoption or lately.
+            written = seed.adopted_on or city.as_of - dt.timedelta(days=rng.randint(1, 60))
             plan = Plan(
                 district=dd.district,
                 title=seed.title,
@@ -1226,38 +1150,27 @@ def write_plans(ctx: "Context", chunk, groups: ChunkGroups) -> dict[int, list[Bu
                 vision=seed.vision,
                 stage=seed.stage,
                 adopted_on=seed.adopted_on,
-                created_at=min(created, ctx.now),
-                updated_at=min(updated, ctx.now),
+                created_at=at(written - dt.timedelta(days=rng.randint(60, 200))),
+                updated_at=min(at(written, 15), ctx.now),
             )
-            items.append(BuiltPlan(seed, dd, plan, {}, initiative_rows(plan, seed, ctx.fields)))
-        built[layout.index] = items
+            initiatives = initiative_rows(plan, seed, ctx.fields)
+            built[layout.index].append(BuiltPlan(seed, dd, plan, {}, initiatives))
     every = [item for items in built.values() for item in items]
     writer.create(Plan, (item.plan for item in every))
-
     writer.create(
-        PlanIssue, (row for item in every for row in issue_rows(item, ctx.fields, current))
+        PlanIssue, (row for item in every for row in issue_rows(item, ctx.fields, city.current))
     )
     writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
-
     writer.create_together(
         (Initiative.issues.through, RoleAssignment, Indicator),
         (
-            indicator_rows(
-                item,
-                groups.published[index],
-                current,
-                ctx.seeds.rng("indicators", index, item.plan.start_fy),
-            )
-            for index, items in built.items()
-            for item in items
+            indicator_rows(item, groups[item.dd.slug], city.current, plan_random("plan", item))
+            for item in every
         ),
     )
     writer.create_together(
         (IndicatorResult, Review, ReviewRating),
-        (
-            progress_rows(item, current, ctx.seeds.rng("results", item.dd.slug, item.plan.start_fy))
-            for item in every
-        ),
+        (progress_rows(item, city.current, plan_random("results", item)) for item in every),
     )
     return built
 
@@ -1272,130 +1185,92 @@ def demo_district(ctx: "Context", layout: DistrictLayout) -> DemoDistrict:
 
 # --- Meetings ----------------------------------------------------------------------------------
 
-WEEKDAY = -1  # any working day
 MONTH = dt.timedelta(days=30)
-DAYS = {"weekday": WEEKDAY, "saturday": SATURDAY, "sunday": SUNDAY}
-# Meetings numbered in a series: within their fiscal year, or ever (the preparatory body's).
-SERIES = {MeetingKind.BOARD: "board", MeetingKind.PREPARATORY: "prep"}
-
-# A council's meetings besides its yearly general assembly, by kind: (kind, weight).
-MEETING_MIX = {
-    stage: tuple((MeetingKind(kind), weight) for kind, weight in mix.items())
-    for stage, mix in MEETINGS["mix"].items()
+# The meetings a grown council holds as the demo's calendar has them (the general assembly, the
+# board every other month); its divisions and the rest meet more often.
+ONCE = (MeetingKind.GENERAL, MeetingKind.BOARD)
+# The meetings numbered in a series, titled as the demo's calendar titles them: a board's and a
+# division's within their fiscal year, the preparatory body's from its first.
+SERIES_TITLES = {
+    MeetingKind.BOARD: "{fy}第{n}回役員会",
+    MeetingKind.DIVISION: "{division}（{fy}第{n}回）",
+    MeetingKind.PREPARATORY: "第{n}回設立準備会",
 }
 
 
-def on_weekday(day: dt.date, weekday: int, first: dt.date, last: dt.date) -> dt.date:
-    """The day moved forward to the weekday wanted (Monday for any working day), in range."""
-    if weekday == WEEKDAY:
-        shift = (7 - day.weekday()) % 7 if day.weekday() >= SATURDAY else 0
-    else:
-        shift = (weekday - day.weekday()) % 7
-    moved = day + dt.timedelta(days=shift)
-    while moved > last and moved - dt.timedelta(days=7) >= first:
-        moved -= dt.timedelta(days=7)
-    return moved
-
-
-def meeting_slots(ctx, layout: DistrictLayout, plans: list[BuiltPlan], rng) -> list[Slot]:
-    """Exactly the district's share of meetings, over the three fiscal years to the run date."""
-    city = ctx.city
+def meeting_slots(city: City, layout, dd: DemoDistrict, plans: list[BuiltPlan], rng) -> list[Slot]:
+    """Exactly the district's share of meetings over the three fiscal years to the run date: its
+    year as a demo council's calendar has it and, as a large city's councils meet more often,
+    its other meetings since it formed held again on other days."""
     first_day = dt.date(city.current - 2, 4, 1)
     last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
-    formed = layout.formed
-    begin = max(first_day, formed + dt.timedelta(days=1)) if formed else first_day
-    protos = []
-    if layout.stage in GRANTED:
-        adoptions = {item.plan.adopted_on: item.plan for item in plans if item.plan.adopted_on}
-        for fy in range(city.current - 2, city.current + 1):
-            if fiscal_year(formed) == fy and first_day <= formed <= last_day:
-                protos.append(slot("general_founding", formed))
-            elif formed < dt.date(fy, 4, 1):
-                day = nth_weekday(fy, 5, SUNDAY, 4)
-                if day <= last_day:
-                    title = f"{format_fiscal_year(fy)}定期総会"
-                    protos.append(
-                        slot("general_regular", day, title=title, adopts=adoptions.get(day))
-                    )
-    protos = protos[: layout.meetings]
-    mix = MEETING_MIX[layout.stage]
-    counts = spread(layout.meetings - len(protos), [weight for _, weight in mix])
-    span = (last_day - begin).days
-    for (kind, _), count in zip(mix, counts, strict=True):
-        for _ in range(count):
-            day = begin + dt.timedelta(days=rng.randint(0, max(0, span)))
-            protos.append(meeting_proto(layout, kind, day, begin, last_day, rng))
-    protos.sort(key=lambda proto: (proto.day, proto.start, proto.title))
-    numbers: Counter = Counter()
-    slots = []
-    for proto in protos:
-        series = SERIES.get(proto.kind, proto.division)
-        if series:
-            fy = fiscal_year(proto.day)
-            key = series if proto.kind == MeetingKind.PREPARATORY else (series, fy)
-            numbers[key] += 1
-            n = numbers[key]
-            proto = proto._replace(title=proto.title.format(n=n, fy=format_fiscal_year(fy)))
-            if proto.kind == MeetingKind.PREPARATORY:
+    years = range(city.current - 2, fiscal_year(last_day) + 1)
+    calendar = [
+        planned
+        for planned in council_calendar(dd, layout.index, years, [item.plan for item in plans])
+        if first_day <= planned.day <= last_day
+    ]
+    slots = rng.sample(calendar, min(len(calendar), layout.meetings))
+    begin = max(first_day, dd.formed_on)
+    again = [p for p in calendar if p.kind not in ONCE and p.day >= begin]
+    while len(slots) < layout.meetings:
+        planned = rng.choice(again)
+        day = begin + dt.timedelta(days=rng.randint(0, (last_day - begin).days))
+        slots.append(planned._replace(day=day_like(day, planned.day, last_day)))
+    return numbered(slots)
+
+
+def day_like(day: dt.date, model: dt.date, last: dt.date) -> dt.date:
+    """`day` moved to a day of the week like `model`'s: the same day at a weekend, any working
+    day otherwise; a week earlier where that would pass `last`."""
+    if model.weekday() >= SATURDAY:
+        day += dt.timedelta(days=(model.weekday() - day.weekday()) % 7)
+    elif day.weekday() >= SATURDAY:
+        day += dt.timedelta(days=7 - day.weekday())
+    return day if day <= last else day - dt.timedelta(days=7)
+
+
+def numbered(slots: list[Slot]) -> list[Slot]:
+    """The meetings in order, those of a series numbered (a preparatory meeting's topic follows
+    its number)."""
+    counts: Counter = Counter()
+    ordered = []
+    for planned in sorted(slots, key=lambda planned: (planned.day, planned.start, planned.title)):
+        title = SERIES_TITLES.get(planned.kind)
+        if title is not None:
+            fy = fiscal_year(planned.day)
+            preparatory = planned.kind == MeetingKind.PREPARATORY
+            series = (planned.kind, planned.division, None if preparatory else fy)
+            counts[series] += 1
+            n = counts[series]
+            title = title.format(fy=format_fiscal_year(fy), n=n, division=planned.division)
+            planned = planned._replace(title=title)
+            if preparatory:
                 topic = "prep_first" if n == 1 else PREP_MIDDLE[(n - 2) % len(PREP_MIDDLE)]
-                proto = proto._replace(topic=topic)
-        slots.append(proto)
-    return slots
+                planned = planned._replace(topic=topic)
+        ordered.append(planned)
+    return ordered
 
 
-def meeting_proto(layout, kind: str, day: dt.date, first: dt.date, last: dt.date, rng) -> Slot:
-    """A meeting of `kind` on or soon after `day`; the title of one in a series holds {n} and
-    {fy}, numbered once the district's meetings are in order."""
-    stage = layout.stage
-
-    def of_type(name: str, **changes) -> Slot:
-        """A meeting of a type in demo/data/calendar.toml, on the days that type is held."""
-        moved = on_weekday(day, DAYS[MEETING_TYPES[name].day], first, last)
-        return slot(name, moved, **changes)
-
-    if stage == NOT_STARTED:
-        return of_type(MEETINGS["study"])
-    if stage == PREPARING:
-        if kind == MeetingKind.PREPARATORY:
-            return of_type("preparatory", title="第{n}回設立準備会")
-        return of_type(rng.choice(MEETINGS["preparing"][kind]))
-    if kind == MeetingKind.BOARD:
-        month = day.month if day.month in BOARD_MONTHS else (day.month - 2) % 12 + 1
-        return of_type("board", title="{fy}第{n}回役員会", topic=BOARD_MONTHS[month])
-    if kind == MeetingKind.DIVISION:
-        division, topics, saturday = rng.choice(DIVISIONS[stage])
-        weekday, start = (SATURDAY, dt.time(10)) if saturday else (WEEKDAY, dt.time(19))
-        moved = on_weekday(day, weekday, first, last)
-        title = f"{division}（{{fy}}第{{n}}回）"
-        return Slot(moved, start, 90, kind, title, rng.choice(topics)[1], division=division)
-    if kind in MEETINGS["granted"]:
-        return of_type(rng.choice(MEETINGS["granted"][kind]))
-    if kind == MeetingKind.FORUM:
-        topic, theme = rng.choice(FORUMS)
-        title = f"{layout.base}地域フォーラム「{theme.format(base=layout.base)}」"
-        return of_type("forum", title=title, topic=topic)
-    topic, title = rng.choice(OTHERS)
-    return of_type(topic, title=title)
-
-
-def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[BuiltMeeting]:
+def write_meetings(ctx: "Context", chunk, groups: dict[str, DistrictGroups], plans) -> None:
     """Records with minutes, decisions and action items, and announcements of those to come."""
     city, writer = ctx.city, ctx.writer
     built = []
     for layout in chunk:
         if layout.index not in ctx.councils or not layout.meetings:
             continue
-        rng = ctx.seeds.rng("meetings", layout.index)
         district_plans = plans.get(layout.index, [])
         dd = demo_district(ctx, layout)
-        slots = meeting_slots(ctx, layout, district_plans, rng)
+        rng = ctx.seeds.rng("meetings", layout.index)
+        slots = meeting_slots(city, layout, dd, district_plans, rng)
+        # The district's last meeting on the calendar, over a month ahead, is not yet announced.
         later = [planned for planned in slots if planned.day > city.as_of + MONTH]
         unannounced = later[-1] if later else None
         for planned in slots:
             item = meeting_for(
                 dd,
                 planned,
-                groups.published[layout.index],
+                groups[layout.slug],
                 district_plans,
                 city.as_of,
                 planned is unannounced,
@@ -1409,9 +1284,7 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
     writer.create(Meeting, (item.meeting for item in built))
     for model, rows in meeting_rows(built, city.as_of):
         writer.create(model, rows)
-    every_plan = [item for items in plans.values() for item in items]
-    link_issue_sources(every_plan, built, city.as_of)
-    return built
+    link_issue_sources([item for items in plans.values() for item in items], built, city.as_of)
 
 
 # --- Grant applications ------------------------------------------------------------------------

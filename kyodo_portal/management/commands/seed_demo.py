@@ -262,16 +262,27 @@ def terms(starts: list[dt.date]) -> list[tuple[dt.date, dt.date | None]]:
     return list(zip(starts, [*ends, None], strict=True))
 
 
-def fiscal_terms(kind: str) -> list[tuple[dt.date, dt.date | None]]:
-    """One-year terms since 2023 for associations, PTAs and children's groups; two-year others."""
-    years = range(2023, 2027) if kind in ANNUAL_KINDS else range(2022, 2027, 2)
+def fiscal_terms(kind: str, current: int = AS_OF.year) -> list[tuple[dt.date, dt.date | None]]:
+    """One-year terms of the last four fiscal years to `current` for associations, PTAs and
+    children's groups; two-year terms of the last five for others."""
+    if kind in ANNUAL_KINDS:
+        years = range(current - 3, current + 1)
+    else:
+        years = range(current - 4, current + 1, 2)
     return terms([dt.date(fy, 4, 1) for fy in years])
 
 
-def council_terms(formed_on: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+def council_terms(
+    formed_on: dt.date, as_of: dt.date = AS_OF
+) -> list[tuple[dt.date, dt.date | None]]:
     """Two-year terms from the day the council (or its preparatory body) was formed."""
-    starts = [formed_on.replace(year=year) for year in range(formed_on.year, AS_OF.year + 1, 2)]
-    return terms([start for start in starts if start <= AS_OF])
+    starts = []
+    start = formed_on
+    while start <= as_of:
+        starts.append(start)
+        # The same day two years on (1 March for 29 February).
+        start = dt.date(start.year + 2, start.month, 1) + dt.timedelta(days=start.day - 1)
+    return terms(starts)
 
 
 def officer_rows(posts, terms, rng: random.Random, **parent) -> list[Officer]:
