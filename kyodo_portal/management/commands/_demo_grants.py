@@ -565,6 +565,14 @@ def seed_program() -> Program:
     return program
 
 
+def standard_categories(year: ProgramYear) -> list[ExpenseCategory]:
+    """The standard expense categories (subsidies.categories) for a year, not yet written."""
+    return [
+        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
+    ]
+
+
 def seed_past_year(program: Program, districts: dict[str, District], clock: Clock) -> ProgramYear:
     """令和7年度: 均等割 + 人口割 + 防犯灯加算, computed on April 2, 2025."""
     clock.set("2025-02-18 10:00")
@@ -585,10 +593,7 @@ def seed_past_year(program: Program, districts: dict[str, District], clock: Cloc
             if slug in districts
         )
     if not year.expense_categories.exists():
-        ExpenseCategory.objects.bulk_create(
-            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-        )
+        ExpenseCategory.objects.bulk_create(standard_categories(year))
     clock.set("2025-04-02 09:30")
     compute_allocations(program_year=year)
     return year

@@ -125,7 +125,6 @@ from plans.models import (
 )
 from plans.models import InitiativeStatus as Status
 from subsidies import formula, policy, workflow
-from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
     Allocation,
     AllocationComponent,
@@ -155,7 +154,7 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, balance_problems, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import income_lines, pdf_bytes, seed_program, split
+from ._demo_grants import income_lines, pdf_bytes, seed_program, split, standard_categories
 from ._demo_plans import (
     SATURDAY,
     SUNDAY,
@@ -842,6 +841,23 @@ class YearRules(NamedTuple):
     year: ProgramYear
     categories: list[ExpenseCategory]  # the eligible ones, which budgets may use
     conditions: str
+    allocations: dict[int, int]  # the applying districts' amounts, by their index
+
+
+def new_year(program: Program, fy: int, rng: random.Random) -> ProgramYear:
+    """A year the program did not have; its budget is set once its allocations are known."""
+    return ProgramYear(
+        program=program,
+        fiscal_year=fy,
+        budget=0,
+        rounding_unit=1000,
+        rounding=Rounding.DOWN,
+        advance_ratio_percent=50,
+        application_opens_on=dt.date(fy, 4, 1),
+        application_closes_on=dt.date(fy, 5, 31),
+        report_due_on=dt.date(fy + 1, 4, 30),
+        refund_handling=RefundHandling.OFFSET if rng.random() < 0.25 else RefundHandling.RETURN,
+    )
 
 
 def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
@@ -864,13 +880,12 @@ def unit_count(layout: DistrictLayout, component: FormulaComponent, fy: int, cou
     return round(counts["aged_65_over"] * 0.7)
 
 
-def write_program(
-    city: City, setup: Setup, writer: Writer, seeds: Seeds
-) -> tuple[dict[int, YearRules], dict[tuple[int, int], int]]:
+def write_program(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> dict[int, YearRules]:
     """The program's years with their rules and every applying district's allocation.
 
     Years the program already has keep their rules; their budget grows by the new districts'
-    allocations, so the sum of allocations stays within it.
+    allocations, so the sum of allocations stays within it. A new year's budget is its
+    allocations' sum rounded up to a hundred thousand yen.
     """
     program = Program.objects.order_by("pk").first() or seed_program()
     existing = {
@@ -878,72 +893,75 @@ def write_program(
         for year in ProgramYear.objects.filter(program=program, fiscal_year__in=city.grant_years)
     }
     rng = seeds.rng("program")
-    rules, amounts = {}, {}
+    rules = {}
     for fy in city.grant_years:
+        year = existing.get(fy) or writer.create(ProgramYear, [new_year(program, fy, rng)])[0]
+        # A year set up without a formula or categories gets the usual ones.
+        components = list(year.components.order_by("order", "pk")) or writer.create(
+            FormulaComponent, new_components(year, fy)
+        )
+        categories = list(year.expense_categories.all()) or writer.create(
+            ExpenseCategory, standard_categories(year)
+        )
+        day = dt.date(fy, 4, 1)
         applying = [
             layout
             for layout in city.layouts
             if layout.first_grant_fy is not None and layout.first_grant_fy <= fy
         ]
-        year = existing.get(fy)
-        created = year is None
-        if created:
-            year = ProgramYear(
-                program=program,
-                fiscal_year=fy,
-                budget=0,
-                rounding_unit=1000,
-                rounding=Rounding.DOWN,
-                advance_ratio_percent=50,
-                application_opens_on=dt.date(fy, 4, 1),
-                application_closes_on=dt.date(fy, 5, 31),
-                report_due_on=dt.date(fy + 1, 4, 30),
-                refund_handling=RefundHandling.OFFSET
-                if rng.random() < 0.25
-                else RefundHandling.RETURN,
-            )
-            components = new_components(year, fy)
-        else:
-            components = list(year.components.order_by("order", "pk"))
-            if not components:  # a year set up without a formula gets the usual one
-                components = writer.create(FormulaComponent, new_components(year, fy))
-        allotted = allocations_for(year, components, applying, fy, created)
-        total = sum(allotment.result.amount for allotment in allotted)
-        if created:
-            year.budget = -(-total // 100_000) * 100_000
-            writer.create(ProgramYear, [year])
-            writer.create(FormulaComponent, components)
-            categories = standard_categories(year, writer)
-        else:
-            ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + total)
-            year.refresh_from_db(fields=["budget"])
-            categories = list(year.expense_categories.all()) or standard_categories(year, writer)
-        day = dt.date(fy, 4, 1)
-        writer.create(
+        districts = [setup.districts[layout.index] for layout in applying]
+        counted = [figures(layout, day) for layout in applying]
+        units = writer.create(
             UnitCount,
             (
                 UnitCount(
-                    component=components[n],
-                    district=setup.districts[allotment.layout.index],
-                    count=count,
+                    component=component,
+                    district=district,
+                    count=unit_count(layout, component, fy, counts),
                 )
-                for allotment in allotted
-                for n, count in allotment.units.items()
+                for layout, district, counts in zip(applying, districts, counted, strict=True)
+                for component in components
+                if component.kind == ComponentKind.PER_UNIT
             ),
         )
+        per_unit = defaultdict(dict)
+        for row in units:
+            per_unit[row.district_id][row.component_id] = row.count
+        # Pool shares are divided among the districts the year already allocates to as well.
+        others = [
+            formula.DistrictCounts(0, population, households, 0)
+            for population, households in year.allocations.values_list("population", "households")
+        ]
+        results = formula.compute(
+            [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
+            [
+                formula.DistrictCounts(
+                    district_id=district.pk,
+                    population=counts["population"],
+                    households=counts["households"],
+                    aged_65_over=counts["aged_65_over"],
+                    units=per_unit[district.pk],
+                )
+                for district, counts in zip(districts, counted, strict=True)
+            ]
+            + others,
+            rounding_unit=year.rounding_unit,
+            rounding=year.rounding,
+            cap=year.cap_per_district,
+        )[: len(applying)]  # the others' come last
         allocations = writer.create(
             Allocation,
             (
                 Allocation(
                     program_year=year,
-                    district=setup.districts[allotment.layout.index],
+                    district=district,
                     counts_as_of=day,
-                    population=allotment.counts["population"],
-                    households=allotment.counts["households"],
-                    computed_amount=allotment.result.amount,
+                    population=counts["population"],
+                    households=counts["households"],
+                    computed_amount=result.amount,
                     computed_at=at(day + dt.timedelta(days=1), 9, 30),
                 )
-                for allotment in allotted
+                for district, counts, result in zip(districts, counted, results, strict=True)
             ),
         )
         writer.create(
@@ -951,84 +969,27 @@ def write_program(
             (
                 AllocationComponent(
                     allocation=allocation,
-                    component=component,
+                    component_id=share.component_id,
                     quantity=share.quantity,
                     amount=share.amount,
                 )
-                for allocation, allotment in zip(allocations, allotted, strict=True)
-                for component, share in zip(components, allotment.result.shares, strict=True)
+                for allocation, result in zip(allocations, results, strict=True)
+                for share in result.shares
             ),
         )
-        amounts |= {(allotment.layout.index, fy): allotment.result.amount for allotment in allotted}
+        total = sum(result.amount for result in results)
+        added = total if fy in existing else -(-total // 100_000) * 100_000
+        ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + added)
         rules[fy] = YearRules(
             year=year,
             categories=[category for category in categories if category.eligible],
             conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
+            allocations={
+                layout.index: result.amount
+                for layout, result in zip(applying, results, strict=True)
+            },
         )
-    return rules, amounts
-
-
-class Allotment(NamedTuple):
-    """An applying district's figures on April 1 and what the formula gives it."""
-
-    layout: DistrictLayout
-    counts: dict[str, int]
-    units: dict[int, int]  # per-unit component, by its place in the formula → its count
-    result: formula.DistrictAmount | None = None
-
-
-def allocations_for(year, components, applying, fy, created) -> list[Allotment]:
-    """formula.compute over the applying districts, the components known by their place in the
-    formula; pool shares count the districts the year already allocates to as well."""
-    day = dt.date(fy, 4, 1)
-    per_unit = [(n, c) for n, c in enumerate(components) if c.kind == ComponentKind.PER_UNIT]
-    ours = []
-    for layout in applying:
-        counts = figures(layout, day)
-        units = {n: unit_count(layout, component, fy, counts) for n, component in per_unit}
-        ours.append(Allotment(layout, counts, units))
-    others = []
-    if not created and any(
-        component.kind in (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
-        for component in components
-    ):
-        others = [
-            formula.DistrictCounts(-1 - n, population, households, 0)
-            for n, (population, households) in enumerate(
-                year.allocations.values_list("population", "households")
-            )
-        ]
-    results = formula.compute(
-        [formula.Term(c.kind, c.rate, c.pool, n) for n, c in enumerate(components)],
-        [
-            formula.DistrictCounts(
-                district_id=allotment.layout.index,
-                population=allotment.counts["population"],
-                households=allotment.counts["households"],
-                aged_65_over=allotment.counts["aged_65_over"],
-                units=allotment.units,
-            )
-            for allotment in ours
-        ]
-        + others,
-        rounding_unit=year.rounding_unit,
-        rounding=year.rounding,
-        cap=year.cap_per_district,
-    )
-    return [
-        allotment._replace(result=result)
-        for allotment, result in zip(ours, results, strict=False)  # others' results come last
-    ]
-
-
-def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCategory]:
-    return writer.create(
-        ExpenseCategory,
-        (
-            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-        ),
-    )
+    return rules
 
 
 # --- Groups, seats and officers ----------------------------------------------------------------
@@ -1678,7 +1639,7 @@ class GrantBuilder:
     ) -> Story:
         ctx = self.ctx
         rules = ctx.rules[spec.fy]
-        allocation = ctx.amounts[(layout.index, spec.fy)]
+        allocation = rules.allocations[layout.index]
         first_day = at(dt.date(spec.fy, 4, 1))
         if start >= ctx.now:
             start = first_day + (ctx.now - first_day) * 0.05
@@ -2050,7 +2011,6 @@ class Context:
     councils: dict[int, Council]
     staff: Staff | None = None
     rules: dict[int, YearRules] = field(default_factory=dict)
-    amounts: dict[tuple[int, int], int] = field(default_factory=dict)
     attachment_name: str = ""
 
 
@@ -2100,7 +2060,7 @@ def grow(
             councils=setup.councils,
         )
         ctx.staff = write_accounts(city, setup, writer, seeds)
-        ctx.rules, ctx.amounts = write_program(city, setup, writer, seeds)
+        ctx.rules = write_program(city, setup, writer, seeds)
         progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
         ctx.attachment_name = default_storage.save(
             SAMPLE_NAME,
