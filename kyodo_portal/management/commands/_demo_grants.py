@@ -199,9 +199,12 @@ def document(slug: str, fy: int, kind: str, name: str) -> ContentFile:
 
 
 def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
-    """Share `total` by weight in whole thousands; the first share takes what rounding leaves."""
+    """Share `total` by weight in whole thousands; the first share takes what rounding leaves.
+    When a share would come to nothing, the shares are equal instead."""
     whole = sum(weights)
     amounts = [total * weight // whole // unit * unit for weight in weights]
+    if min(amounts) <= 0:
+        amounts = [total // len(weights) // unit * unit for _ in weights]
     amounts[0] += total - sum(amounts)
     return amounts
 
@@ -216,6 +219,22 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
             "amount": amount,
         }
         for source, description, amount in income_of(grant, own, other, other_label)
+    ]
+
+
+def budget_lines(grant: int, own: int, other: int, other_label: str, expenses) -> list[dict]:
+    """A balanced budget: its income, then the expenses, (category, description, weight) each,
+    sharing the total by weight."""
+    amounts = split(grant + own + other, [weight for _, _, weight in expenses])
+    return income_lines(grant, own, other, other_label) + [
+        {
+            "side": Side.EXPENSE,
+            "income_source": "",
+            "category": category,
+            "description": description,
+            "amount": amount,
+        }
+        for (category, description, _), amount in zip(expenses, amounts, strict=True)
     ]
 
 
@@ -290,19 +309,11 @@ class History:
         ]
 
     def budget(self, year: ProgramYear, filing: Filing, grant: int) -> list[dict]:
-        total = grant + filing.own_funds + filing.other
-        amounts = split(total, [expense.weight for expense in filing.expenses])
         expenses = [
-            {
-                "side": Side.EXPENSE,
-                "income_source": "",
-                "category": self.categories[(year.pk, expense.category)],
-                "description": expense.description,
-                "amount": amount,
-            }
-            for expense, amount in zip(filing.expenses, amounts, strict=True)
+            (self.categories[(year.pk, expense.category)], expense.description, expense.weight)
+            for expense in filing.expenses
         ]
-        return income_lines(grant, filing.own_funds, filing.other, filing.other_label) + expenses
+        return budget_lines(grant, filing.own_funds, filing.other, filing.other_label, expenses)
 
     def request(self, application: Application, filing: Filing) -> int:
         allocation = application.program_year.allocations.get(
