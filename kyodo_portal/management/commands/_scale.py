@@ -66,7 +66,6 @@ from demo.grants import (
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
 )
-from demo.load import read
 from demo.plans import (
     BOARD_MONTHS,
     DIVISIONS,
@@ -80,8 +79,7 @@ from demo.plans import (
     PlanSeed,
 )
 from demo.scale import (
-    AFTER_PAYMENT,
-    APPROVED_CHANGES,
+    CHANGES,
     CLOSED_PATHS,
     DISTRICT,
     ENTRY_STATUSES,
@@ -89,12 +87,13 @@ from demo.scale import (
     MEETINGS,
     MIX,
     OLD_STATES,
-    PAID_CHANGES,
     PLACES,
     PLAN_TEXTS,
     SIZE,
+    STEPS,
     TEXTS,
     THIS_YEAR_STATES,
+    VERSION_STATUSES,
 )
 from districts.models import (
     Area,
@@ -127,6 +126,7 @@ from plans.models import (
 from plans.models import InitiativeStatus as Status
 from subsidies import formula, policy, workflow
 from subsidies.models import (
+    DECIDED_STATES,
     Allocation,
     AllocationComponent,
     Application,
@@ -150,7 +150,6 @@ from subsidies.models import (
     Side,
     State,
     UnitCount,
-    VersionStatus,
 )
 from subsidies.rules import advance_limit, settlement_amounts
 
@@ -411,7 +410,7 @@ class AppSpec(NamedTuple):
     fy: int
     state: str
     path: str  # how a closed application closed; empty for the open one
-    change: str  # "", "preparing", "requested", "approved" or "refused"
+    change: str  # "", "requested", "approved" or "refused"
     lines: int = 0  # budget lines, all versions together
 
 
@@ -428,13 +427,10 @@ MIN_LINES = 3  # the grant, and two expenses
 
 
 def change_for(state: str, rng: random.Random) -> str:
+    """How a change request (変更申請) of an application ending in `state` went."""
     if state == State.CHANGE_REQUESTED:
         return "requested"
-    if state == State.APPROVED:
-        return pick(rng, APPROVED_CHANGES)
-    if state in AFTER_PAYMENT:
-        return pick(rng, PAID_CHANGES)
-    return ""
+    return pick(rng, CHANGES) if state in DECIDED_STATES else ""
 
 
 def open_state(fy: int, current: int, rng: random.Random) -> str:
@@ -1417,15 +1413,6 @@ def transition(state: str, action: str) -> tuple[str, str]:
     raise ScaleError(f"The workflow has no “{action}” in the state “{state}”.")
 
 
-# The steps of a history by name: action, pause and the texts of the comment (scale.toml).
-STEPS: dict[str, dict] = read("scale")["grant"]["steps"]
-# The statuses of versions 1 and 2 by how the change request went ("": there was none).
-VERSION_STATUSES = {
-    change: [VersionStatus(status) for status in statuses]
-    for change, statuses in read("scale")["grant"]["changes"]["version_statuses"].items()
-}
-
-
 def version_label(number: int) -> str:
     return gettext("Version %(number)s") % {"number": number}
 
@@ -1587,8 +1574,6 @@ class Story:
         started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
         self.add("start_change", comment=started)
         self.add("change_budget", before=requested, after=changed, comment=version_label(2))
-        if self.spec.change == "preparing":
-            return
         self.add("request_change", before=requested, after=changed, comment=reason)
         if self.spec.change == "approved":
             approved = gettext("Version %(number)s approved") % {"number": 2}
