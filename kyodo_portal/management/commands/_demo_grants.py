@@ -238,6 +238,20 @@ def budget_lines(grant: int, own: int, other: int, other_label: str, expenses) -
     ]
 
 
+def applicant(council: Council, coordinator, representative: str) -> dict:
+    """Who files the council's application: its representative (else the coordinator), its
+    address and the coordinator to contact."""
+    district = council.district
+    return {
+        "representative_title": PAPERS["representative"],
+        "representative_name": representative or person_name(coordinator),
+        "address": district.hub_address,
+        "contact_name": person_name(coordinator),
+        "contact_phone": council.contact_phone or district.hub_phone,
+        "contact_email": council.contact_email,
+    }
+
+
 def paid(application: Application) -> int:
     return application.payments.aggregate(total=Sum("amount"))["total"] or 0
 
@@ -340,15 +354,7 @@ class History:
     def basics(self, council: Council, coordinator, day: dt.date) -> dict:
         chairs = Officer.objects.filter(council=council, role=OfficerRole.CHAIR)
         chair = chairs.current(on=day).first() or chairs.order_by("term_start").first()
-        district = council.district
-        return {
-            "representative_title": PAPERS["representative"],
-            "representative_name": chair.person_name if chair else person_name(coordinator),
-            "address": district.hub_address,
-            "contact_name": person_name(coordinator),
-            "contact_phone": council.contact_phone or district.hub_phone,
-            "contact_email": council.contact_email,
-        }
+        return applicant(council, coordinator, chair.person_name if chair else "")
 
     def start(
         self, slug: str, fy: int, when: str, filing: Filing, *, minutes: str = ""

@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from itertools import groupby
 from typing import NamedTuple
 
@@ -44,7 +43,6 @@ from django.utils.translation import gettext
 from core import bulk, roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
 from core.models import SearchEntry, SearchEntryDistrict
-from core.names import person_name
 from core.text import fold
 from demo.city import (
     ANNUAL_KINDS,
@@ -154,7 +152,14 @@ from subsidies.models import (
 from subsidies.rules import advance_limit, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import budget_lines, pdf_bytes, seed_program, split, standard_categories
+from ._demo_grants import (
+    applicant,
+    budget_lines,
+    pdf_bytes,
+    seed_program,
+    split,
+    standard_categories,
+)
 from ._demo_plans import (
     SATURDAY,
     SUNDAY,
@@ -423,7 +428,7 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-MIN_LINES = 3  # the grant, and two expenses
+MIN_LINES = 5  # the grant, own funds, other income and two expenses
 
 
 def change_for(state: str, rng: random.Random) -> str:
@@ -1401,16 +1406,12 @@ def write_meetings(ctx: "Context", chunk, groups: ChunkGroups, plans) -> list[Bu
 COORDINATOR, OFFICER, APPROVER = policy.COORDINATOR, policy.OFFICER, policy.APPROVER
 
 
-@cache
-def transition(state: str, action: str) -> tuple[str, str]:
-    """(role, next state) of `action` taken in `state`, from workflow.TRANSITIONS. An action the
-    table does not hold (create, budget, upload …) is the coordinator's edit: the state stays."""
-    if action not in workflow.ACTIONS:
-        return COORDINATOR, state
-    for row in workflow.TRANSITIONS:
-        if row.action == action and state in row.sources:
-            return row.role, row.moves_to(state)
-    raise ScaleError(f"The workflow has no “{action}” in the state “{state}”.")
+# Who takes each action of the workflow in a state, and the state it leads to.
+MOVES = {
+    (state, row.action): (row.role, row.moves_to(state))
+    for row in workflow.TRANSITIONS
+    for state in row.sources
+}
 
 
 def version_label(number: int) -> str:
@@ -1456,8 +1457,8 @@ class Story:
     rows: the grant, the change's reason, the report's figures, the amount confirmed, the refund.
     """
 
-    def __init__(self, spec: AppSpec, rules: YearRules, budgets, granted, start, labels, rng):
-        self.spec, self.rules, self.labels, self.rng = spec, rules, labels, rng
+    def __init__(self, spec: AppSpec, rules: YearRules, budgets, granted, start, rng):
+        self.spec, self.rules, self.rng = spec, rules, rng
         self.budgets: list[Budget] = budgets  # of version 1 and, with a change, version 2
         self.granted = granted
         self.start = self.now = start
@@ -1484,9 +1485,9 @@ class Story:
             parts = self.rng.sample(list(texts), self.rng.randint(1, min(2, len(texts))))
             more["reasons"] = {part: self.rng.choice(texts[part]) for part in parts}
         elif paid := more.get("paid"):
-            more["comment"] = self.labels[paid[0]]
+            more["comment"] = str(paid[0].label)
         elif filed := more.get("filed"):
-            more["comment"] = f"{self.labels[filed[0]]}: {filed[1]}"
+            more["comment"] = f"{filed[0].label}: {filed[1]}"
         if "days" in step:
             self.now += dt.timedelta(days=self.rng.uniform(*step["days"]))
         elif "minutes" in step:
@@ -1494,7 +1495,12 @@ class Story:
         if not_after is not None and self.now > not_after:
             self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
         action = step.get("action", name)
-        role, state = transition(self.state, action)
+        # An action the workflow does not hold (create, budget, upload …) is the coordinator's
+        # edit: the state stays.
+        if action in workflow.ACTIONS:
+            role, state = MOVES[(self.state, action)]
+        else:
+            role, state = COORDINATOR, self.state
         self.steps.append(Step(action, role, self.state, state, self.now, **more))
         self.state = state
 
@@ -1537,7 +1543,7 @@ class Story:
         requested = self.budgets[0].requested
         self.add("create")
         self.add("budget", before=0, after=requested, comment=version_label(1))
-        if self.ends(State.DRAFT, "withdraw_draft"):
+        if self.ends(State.DRAFT, "withdraw"):
             return
         minutes = PAPERS["minutes"].format(fy=format_fiscal_year(self.spec.fy))
         self.add("minutes", filed=(AttachmentKind.MINUTES, minutes, False))
@@ -1547,13 +1553,13 @@ class Story:
         self.add("submit", after=requested, not_after=closes)
         if State.RETURNED in (final, self.spec.path) or rng.random() < 0.12:
             self.add("return")
-            if self.ends(State.RETURNED, "withdraw_returned"):
+            if self.ends(State.RETURNED, "withdraw"):
                 return
             self.add("resubmit", after=requested)
-        if self.ends(State.SUBMITTED, "reject_submitted"):
+        if self.ends(State.SUBMITTED, "reject"):
             return
         self.add("recommend", after=requested)
-        if self.ends(State.RECOMMENDED, "reject_recommended"):
+        if self.ends(State.RECOMMENDED, "reject"):
             return
         self.add("approve", before=requested, after=self.granted, comment=self.rules.conditions)
         if self.spec.change:
@@ -1640,7 +1646,6 @@ class GrantBuilder:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         self.numbers: Counter = Counter()  # decisions per fiscal year
-        self.labels = {kind: str(kind.label) for kind in (*AttachmentKind, *PaymentKind)}
 
     def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
         ctx, rows = self.ctx, defaultdict(list)
@@ -1672,26 +1677,20 @@ class GrantBuilder:
         if start >= ctx.now:
             start = first_day + (ctx.now - first_day) * 0.05
         budgets, granted = self.budgets(spec, rules, rules.allocations[layout.index], rng)
-        story = Story(spec, rules, budgets, granted, start, self.labels, rng)
+        story = Story(spec, rules, budgets, granted, start, rng)
         story.tell()
         if story.state != spec.state:
             raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
         story.squeeze(ctx.now)
 
         council = ctx.councils[layout.index]
-        district = ctx.districts[layout.index]
         coordinator = ctx.staff.coordinators[layout.index]
         officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
         application = Application(
             program_year=rules.year,
             council=council,
             state=story.state,
-            representative_title=PAPERS["representative"],
-            representative_name=new_person(rng).name,
-            address=district.hub_address,
-            contact_name=person_name(coordinator),
-            contact_phone=council.contact_phone or district.hub_phone,
-            contact_email=council.contact_email,
+            **applicant(council, coordinator, new_person(rng).name),
             requested_amount=story.current.requested,
             confirmed_amount=story.confirmed,
             refund_amount=story.refund,
@@ -1742,7 +1741,22 @@ class GrantBuilder:
             ]
             self.plan_rows(rows, version, budget.total, activities, rng)
 
+        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
         for step in story.steps:
+            rows[ApplicationEvent].append(
+                ApplicationEvent(
+                    application=application,
+                    at=step.when,
+                    actor=actors[step.role],
+                    action=step.action,
+                    from_state=step.from_state,
+                    to_state=step.to_state,
+                    amount_before=step.before,
+                    amount_after=step.after,
+                    comment=step.comment,
+                    reasons=step.reasons or {},
+                )
+            )
             if step.paid:
                 kind, amount = step.paid
                 rows[Payment].append(
@@ -1770,22 +1784,6 @@ class GrantBuilder:
                 )
         if story.actual is not None:
             self.report(rows, application, story, activities, rng)
-        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
-        rows[ApplicationEvent] += [
-            ApplicationEvent(
-                application=application,
-                at=step.when,
-                actor=actors[step.role],
-                action=step.action,
-                from_state=step.from_state,
-                to_state=step.to_state,
-                amount_before=step.before,
-                amount_after=step.after,
-                comment=step.comment,
-                reasons=step.reasons or {},
-            )
-            for step in story.steps
-        ]
         return story
 
     # What the council wrote -------------------------------------------------------------------
@@ -1803,10 +1801,6 @@ class GrantBuilder:
         own = 0 if rng.random() < 0.3 else rng.randint(2, 30) * 10_000
         other = 0 if rng.random() < 0.6 else rng.randint(1, 10) * 10_000
         lines = spec.lines // 2 if spec.change else spec.lines
-        if lines - 1 - bool(own) - bool(other) < 2:
-            other = 0
-        if lines - 1 - bool(own) < 2:
-            own = 0
         expenses = self.expenses(rules, lines - 1 - bool(own) - bool(other), rng)
         first = Budget(requested, own, other, rng.choice(TEXTS["other_income"]), expenses)
         if not spec.change:
