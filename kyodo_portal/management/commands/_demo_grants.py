@@ -239,12 +239,12 @@ def budget_lines(grant: int, own: int, other: int, other_label: str, expenses) -
 
 
 def applicant(council: Council, coordinator, representative: str) -> dict:
-    """Who files the council's application: its representative (else the coordinator), its
-    address and the coordinator to contact."""
+    """Who files the council's application: its representative, its address and the coordinator
+    to contact."""
     district = council.district
     return {
         "representative_title": PAPERS["representative"],
-        "representative_name": representative or person_name(coordinator),
+        "representative_name": representative,
         "address": district.hub_address,
         "contact_name": person_name(coordinator),
         "contact_phone": council.contact_phone or district.hub_phone,
@@ -354,7 +354,8 @@ class History:
     def basics(self, council: Council, coordinator, day: dt.date) -> dict:
         chairs = Officer.objects.filter(council=council, role=OfficerRole.CHAIR)
         chair = chairs.current(on=day).first() or chairs.order_by("term_start").first()
-        return applicant(council, coordinator, chair.person_name if chair else "")
+        representative = chair.person_name if chair else person_name(coordinator)
+        return applicant(council, coordinator, representative)
 
     def start(
         self, slug: str, fy: int, when: str, filing: Filing, *, minutes: str = ""

@@ -590,20 +590,13 @@ def grant_years(layout: DistrictLayout, current: int) -> range:
 def fit_grant_history(
     layouts: list[DistrictLayout], target: int, current: int
 ) -> list[DistrictLayout]:
-    """Start the earliest councils' grants later until their open applications fit the target."""
-    slots = sum(len(grant_years(layout, current)) for layout in layouts)
-    layouts = list(layouts)
-    while slots > target:
-        earliest = min(
-            (layout for layout in layouts if layout.first_grant_fy is not None),
-            key=lambda layout: (layout.first_grant_fy, layout.index),
-        )
-        later = earliest.first_grant_fy + 1
-        layouts[earliest.index] = earliest._replace(
-            first_grant_fy=later if later <= current else None
-        )
-        slots -= 1
-    return layouts
+    """Start the earliest councils' grants later until their open applications fit the target:
+    of all councils' years, the earliest go."""
+    years = sorted((fy, layout.index) for layout in layouts for fy in grant_years(layout, current))
+    first: dict[int, int] = {}
+    for fy, index in years[max(0, len(years) - target) :]:
+        first.setdefault(index, fy)
+    return [layout._replace(first_grant_fy=first.get(layout.index)) for layout in layouts]
 
 
 def plan_applications(city: City, targets: Targets, seeds: Seeds) -> dict[int, list[AppSpec]]:
@@ -1867,10 +1860,7 @@ class GrantBuilder:
 
     def report(self, rows, application, story: Story, activities, rng) -> None:
         """The report and its actual figures: the budget's lines, each expense dated."""
-        submitted = max(
-            (step.when for step in story.steps if step.action == "submit_report"), default=None
-        )
-        written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
+        filed = [step.when for step in story.steps if step.action == "submit_report"]
         report = Report(
             application=application,
             summary=rng.choice(TEXTS["report_summaries"]).format(
@@ -1878,8 +1868,9 @@ class GrantBuilder:
                 people=rng.randint(150, 2000),
             ),
             outcomes=rng.choice(TEXTS["report_outcomes"]),
-            submitted_at=submitted,
-            updated_at=submitted or max(written),
+            # Last filed, or still being written when the history ends.
+            submitted_at=filed[-1] if filed else None,
+            updated_at=filed[-1] if filed else story.steps[-1].when,
         )
         rows[Report].append(report)
         first = dt.date(story.spec.fy, 4, 1)
