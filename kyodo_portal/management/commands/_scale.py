@@ -1450,10 +1450,10 @@ class Story:
     rows: the grant, the change's reason, the report's figures, the amount confirmed, the refund.
     """
 
-    def __init__(self, spec: AppSpec, rules: YearRules, budgets, granted, start, rng):
+    def __init__(self, spec: AppSpec, rules: YearRules, budgets: list[Budget], start, rng):
         self.spec, self.rules, self.rng = spec, rules, rng
-        self.budgets: list[Budget] = budgets  # of version 1 and, with a change, version 2
-        self.granted = granted
+        self.budgets = budgets  # of version 1 and, with a change, version 2
+        self.granted = 0  # once decided
         self.start = self.now = start
         self.state = State.DRAFT
         self.steps: list[Step] = []
@@ -1554,6 +1554,9 @@ class Story:
         self.add("recommend", after=requested)
         if self.ends(State.RECOMMENDED, "reject"):
             return
+        # Now and then the city grants less than was asked.
+        cut = 0 if rng.random() < 0.9 else min(requested // 5, rng.randint(1, 10) * 10_000)
+        self.granted = requested - cut
         self.add("approve", before=requested, after=self.granted, comment=self.rules.conditions)
         if self.spec.change:
             self.change()
@@ -1669,8 +1672,8 @@ class GrantBuilder:
         first_day = at(dt.date(spec.fy, 4, 1))
         if start >= ctx.now:
             start = first_day + (ctx.now - first_day) * 0.05
-        budgets, granted = self.budgets(spec, rules, rules.allocations[layout.index], rng)
-        story = Story(spec, rules, budgets, granted, start, rng)
+        budgets = self.budgets(spec, rules, rules.allocations[layout.index], rng)
+        story = Story(spec, rules, budgets, start, rng)
         story.tell()
         if story.state != spec.state:
             raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
@@ -1781,30 +1784,27 @@ class GrantBuilder:
 
     # What the council wrote -------------------------------------------------------------------
 
-    def budgets(self, spec: AppSpec, rules: YearRules, allocation: int, rng):
-        """Version 1's budget and, with a change, version 2's; the grant decided on version 1.
+    def budgets(self, spec: AppSpec, rules: YearRules, allocation: int, rng) -> list[Budget]:
+        """Version 1's budget and, with a change, version 2's.
 
         Version 1 holds half the application's budget lines; version 2 asks for a little more or
         less, gives its first expense more and adds another when the lines are odd."""
         below = 0 if rng.random() < 0.7 else min(allocation // 2, rng.randint(1, 20) * 10_000)
         requested = allocation - below
-        granted = requested
-        if rng.random() < 0.1:
-            granted -= min(requested // 5, rng.randint(1, 10) * 10_000)
         own = 0 if rng.random() < 0.3 else rng.randint(2, 30) * 10_000
         other = 0 if rng.random() < 0.6 else rng.randint(1, 10) * 10_000
         lines = spec.lines // 2 if spec.change else spec.lines
         expenses = self.expenses(rules, lines - 1 - bool(own) - bool(other), rng)
         first = Budget(requested, own, other, rng.choice(TEXTS["other_income"]), expenses)
         if not spec.change:
-            return [first], granted
+            return [first]
         (category, text, weight), *rest = expenses
         rest += self.expenses(rules, spec.lines - 2 * lines, rng)
         second = first._replace(
             requested=min(allocation, requested + rng.randint(-5, 5) * 10_000),
             expenses=[(category, text, weight + 3), *rest],
         )
-        return [first, second], granted
+        return [first, second]
 
     def expenses(self, rules: YearRules, count: int, rng) -> list[tuple[ExpenseCategory, str, int]]:
         """`count` expenses in the year's eligible categories, as budgets describe them."""
