@@ -1411,20 +1411,6 @@ def version_label(number: int) -> str:
     return gettext("Version %(number)s") % {"number": number}
 
 
-class Step(NamedTuple):
-    action: str
-    role: str
-    from_state: str
-    to_state: str
-    when: dt.datetime
-    before: int | None = None
-    after: int | None = None
-    comment: str = ""
-    reasons: dict | None = None
-    paid: tuple[str, int] | None = None  # (kind, amount) of the payment the step recorded
-    filed: tuple[str, str, bool] | None = None  # (kind, title, for the report) of a file uploaded
-
-
 class Budget(NamedTuple):
     """A version's budget, or the report's actual figures: the grant, the other income, and the
     expenses as (category, description, weight), sharing the total by weight."""
@@ -1444,19 +1430,23 @@ class Budget(NamedTuple):
 
 
 class Story:
-    """An application's history as it happened: each step's moment, state, amounts and papers.
+    """An application's history as it happened: its events, with the payments and files some of
+    them recorded.
 
     tell() walks it to the planned state; what the history settled is kept for the application's
     rows: the grant, the change's reason, the report's figures, the amount confirmed, the refund.
     """
 
-    def __init__(self, spec: AppSpec, rules: YearRules, budgets: list[Budget], start, rng):
+    def __init__(self, spec: AppSpec, rules: YearRules, budgets: list[Budget], start, actors, rng):
         self.spec, self.rules, self.rng = spec, rules, rng
         self.budgets = budgets  # of version 1 and, with a change, version 2
+        self.actors = actors  # who acts in each role of the workflow
         self.granted = 0  # once decided
         self.start = self.now = start
         self.state = State.DRAFT
-        self.steps: list[Step] = []
+        self.events: list[ApplicationEvent] = []
+        self.payments: list[tuple[ApplicationEvent, str, int]] = []  # (event, kind, amount)
+        self.files: list[tuple[ApplicationEvent, str, str, bool]] = []  # (…, title, for report)
         self.change_reason = ""
         self.actual: Budget | None = None  # the report's figures, once it is written
         self.confirmed: int | None = None
@@ -1467,26 +1457,30 @@ class Story:
         """The budget in force: version 2's once its change was approved."""
         return self.budgets[-1] if self.spec.change == "approved" else self.budgets[0]
 
-    def add(self, name: str, *, not_after: dt.datetime | None = None, **more) -> None:
-        """Take the step `name` of STEPS after its pause. Its comment is drawn from the texts the
-        step names, or says what was paid or filed; `more` holds its amounts and papers."""
-        step = STEPS[name]
+    def add(
+        self, name, *, before=None, after=None, comment="", paid=None, filed=None, not_after=None
+    ):
+        """Take the step `name` of STEPS after its pause, `before` and `after` its amounts. Its
+        comment is drawn from the texts the step names, or says what was paid (`paid`: the
+        payment's kind and amount) or filed (`filed`: the file's kind, title and whether it is
+        the report's)."""
+        step, reasons = STEPS[name], {}
         if "comment_from" in step:
-            more["comment"] = self.rng.choice(TEXTS[step["comment_from"]])
+            comment = self.rng.choice(TEXTS[step["comment_from"]])
         elif "reasons_from" in step:
             texts = TEXTS[step["reasons_from"]]
             parts = self.rng.sample(list(texts), self.rng.randint(1, min(2, len(texts))))
-            more["reasons"] = {part: self.rng.choice(texts[part]) for part in parts}
-        elif paid := more.get("paid"):
-            more["comment"] = str(paid[0].label)
-        elif filed := more.get("filed"):
-            more["comment"] = f"{filed[0].label}: {filed[1]}"
+            reasons = {part: self.rng.choice(texts[part]) for part in parts}
+        elif paid:
+            comment = str(paid[0].label)
+        elif filed:
+            comment = f"{filed[0].label}: {filed[1]}"
         if "days" in step:
             self.now += dt.timedelta(days=self.rng.uniform(*step["days"]))
         elif "minutes" in step:
             self.now += dt.timedelta(minutes=self.rng.randint(*step["minutes"]))
         if not_after is not None and self.now > not_after:
-            self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
+            self.now = max(self.events[-1].at if self.events else self.start, not_after)
         action = step.get("action", name)
         # An action the workflow does not hold (create, budget, upload …) is the coordinator's
         # edit: the state stays.
@@ -1494,7 +1488,22 @@ class Story:
             role, state = MOVES[(self.state, action)]
         else:
             role, state = COORDINATOR, self.state
-        self.steps.append(Step(action, role, self.state, state, self.now, **more))
+        event = ApplicationEvent(
+            at=self.now,
+            actor=self.actors[role],
+            action=action,
+            from_state=self.state,
+            to_state=state,
+            amount_before=before,
+            amount_after=after,
+            comment=comment,
+            reasons=reasons,
+        )
+        self.events.append(event)
+        if paid:
+            self.payments.append((event, *paid))
+        if filed:
+            self.files.append((event, *filed))
         self.state = state
 
     def ends(self, state: str, closing: str = "") -> bool:
@@ -1509,24 +1518,23 @@ class Story:
 
     def squeeze(self, limit: dt.datetime) -> None:
         """Fit the history before `limit`, keeping its order and proportions."""
-        last = self.steps[-1].when
+        last = self.events[-1].at
         if last <= limit:
             return
         ratio = max(0.0, (limit - self.start) / (last - self.start))
-        self.steps = [
-            step._replace(when=self.start + (step.when - self.start) * ratio) for step in self.steps
-        ]
+        for event in self.events:
+            event.at = self.start + (event.at - self.start) * ratio
 
     def when(self, action: str) -> dt.datetime | None:
         """The moment of the first step that took `action`."""
-        return next((step.when for step in self.steps if step.action == action), None)
+        return next((event.at for event in self.events if event.action == action), None)
 
     def day(self, action: str) -> dt.date | None:
         when = self.when(action)
         return when and when.date()
 
     def has(self, action: str) -> bool:
-        return any(step.action == action for step in self.steps)
+        return any(event.action == action for event in self.events)
 
     # The script ---------------------------------------------------------------------------------
 
@@ -1658,7 +1666,7 @@ class GrantBuilder:
                     # A council starts its next application of the year soon after closing one,
                     # in time to file it before applications close.
                     start = min(
-                        story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
+                        story.events[-1].at + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
         # Every row was gathered after the rows it refers to: the models go in that order.
@@ -1672,16 +1680,17 @@ class GrantBuilder:
         first_day = at(dt.date(spec.fy, 4, 1))
         if start >= ctx.now:
             start = first_day + (ctx.now - first_day) * 0.05
+        council = ctx.councils[layout.index]
+        coordinator = ctx.staff.coordinators[layout.index]
+        officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
+        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
         budgets = self.budgets(spec, rules, rules.allocations[layout.index], rng)
-        story = Story(spec, rules, budgets, start, rng)
+        story = Story(spec, rules, budgets, start, actors, rng)
         story.tell()
         if story.state != spec.state:
             raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
         story.squeeze(ctx.now)
 
-        council = ctx.councils[layout.index]
-        coordinator = ctx.staff.coordinators[layout.index]
-        officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
         application = Application(
             program_year=rules.year,
             council=council,
@@ -1695,7 +1704,7 @@ class GrantBuilder:
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
-            updated_at=story.steps[-1].when,
+            updated_at=story.events[-1].at,
         )
         if story.has("approve"):
             self.numbers[spec.fy] += 1
@@ -1737,47 +1746,32 @@ class GrantBuilder:
             ]
             self.plan_rows(rows, version, budget.total, activities, rng)
 
-        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
-        for step in story.steps:
-            rows[ApplicationEvent].append(
-                ApplicationEvent(
-                    application=application,
-                    at=step.when,
-                    actor=actors[step.role],
-                    action=step.action,
-                    from_state=step.from_state,
-                    to_state=step.to_state,
-                    amount_before=step.before,
-                    amount_after=step.after,
-                    comment=step.comment,
-                    reasons=step.reasons or {},
-                )
+        for event in story.events:
+            event.application = application
+        rows[ApplicationEvent] += story.events
+        rows[Payment] += [
+            Payment(
+                application=application,
+                kind=kind,
+                amount=amount,
+                paid_on=event.at.date(),
+                recorded_by=officer,
+                recorded_at=event.at,
             )
-            if step.paid:
-                kind, amount = step.paid
-                rows[Payment].append(
-                    Payment(
-                        application=application,
-                        kind=kind,
-                        amount=amount,
-                        paid_on=step.when.date(),
-                        recorded_by=officer,
-                        recorded_at=step.when,
-                    )
-                )
-            if step.filed:
-                kind, title, for_report = step.filed
-                rows[Attachment].append(
-                    Attachment(
-                        application=application,
-                        for_report=for_report,
-                        kind=kind,
-                        title=title,
-                        file=ctx.attachment_name,
-                        uploaded_at=step.when,
-                        uploaded_by=coordinator,
-                    )
-                )
+            for event, kind, amount in story.payments
+        ]
+        rows[Attachment] += [
+            Attachment(
+                application=application,
+                for_report=for_report,
+                kind=kind,
+                title=title,
+                file=ctx.attachment_name,
+                uploaded_at=event.at,
+                uploaded_by=coordinator,
+            )
+            for event, kind, title, for_report in story.files
+        ]
         if story.actual is not None:
             self.report(rows, application, story, activities, rng)
         return story
@@ -1860,7 +1854,7 @@ class GrantBuilder:
 
     def report(self, rows, application, story: Story, activities, rng) -> None:
         """The report and its actual figures: the budget's lines, each expense dated."""
-        filed = [step.when for step in story.steps if step.action == "submit_report"]
+        filed = [event.at for event in story.events if event.action == "submit_report"]
         report = Report(
             application=application,
             summary=rng.choice(TEXTS["report_summaries"]).format(
@@ -1870,7 +1864,7 @@ class GrantBuilder:
             outcomes=rng.choice(TEXTS["report_outcomes"]),
             # Last filed, or still being written when the history ends.
             submitted_at=filed[-1] if filed else None,
-            updated_at=filed[-1] if filed else story.steps[-1].when,
+            updated_at=filed[-1] if filed else story.events[-1].at,
         )
         rows[Report].append(report)
         first = dt.date(story.spec.fy, 4, 1)
