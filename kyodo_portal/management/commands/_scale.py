@@ -428,7 +428,7 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-MIN_LINES = 5  # the grant, own funds, other income and two expenses
+MIN_LINES = 5  # a version's budget lines at least: the grant, own funds, other income, 2 expenses
 
 
 def change_for(state: str, rng: random.Random) -> str:
@@ -1506,15 +1506,12 @@ class Story:
             self.files.append((event, *filed))
         self.state = state
 
-    def ends(self, state: str, closing: str = "") -> bool:
-        """Whether the story ends in `state`: as planned, or by the step `closing` (a withdrawal
-        or a rejection) when the application was to close from there."""
-        if self.spec.state == state:
-            return True
-        if closing and self.spec.path == state:
-            self.add(closing)
-            return True
-        return False
+    def ends(self, state: str) -> bool:
+        """Whether the story ends in `state`: as planned, or by a withdrawal or a rejection when
+        the application was to close from there."""
+        if self.spec.path == state:
+            self.add("withdraw" if self.spec.state == State.WITHDRAWN else "reject")
+        return state in (self.spec.state, self.spec.path)
 
     def squeeze(self, limit: dt.datetime) -> None:
         """Fit the history before `limit`, keeping its order and proportions."""
@@ -1544,7 +1541,7 @@ class Story:
         requested = self.budgets[0].requested
         self.add("create")
         self.add("budget", before=0, after=requested, comment=version_label(1))
-        if self.ends(State.DRAFT, "withdraw"):
+        if self.ends(State.DRAFT):
             return
         minutes = PAPERS["minutes"].format(fy=format_fiscal_year(self.spec.fy))
         self.add("minutes", filed=(AttachmentKind.MINUTES, minutes, False))
@@ -1554,13 +1551,13 @@ class Story:
         self.add("submit", after=requested, not_after=closes)
         if State.RETURNED in (final, self.spec.path) or rng.random() < 0.12:
             self.add("return")
-            if self.ends(State.RETURNED, "withdraw"):
+            if self.ends(State.RETURNED):
                 return
             self.add("resubmit", after=requested)
-        if self.ends(State.SUBMITTED, "reject"):
+        if self.ends(State.SUBMITTED):
             return
         self.add("recommend", after=requested)
-        if self.ends(State.RECOMMENDED, "reject"):
+        if self.ends(State.RECOMMENDED):
             return
         # Now and then the city grants less than was asked.
         cut = 0 if rng.random() < 0.9 else min(requested // 5, rng.randint(1, 10) * 10_000)
