@@ -3,6 +3,7 @@ each table holds); states are checked against the workflow's."""
 
 from demo.load import read
 from plans.models import InitiativeStatus, PlanStage
+from subsidies.models import VersionStatus
 from subsidies.states import State
 
 _scale = read("scale")
@@ -17,12 +18,15 @@ ENTRY_STATUSES = {
     PlanStage(stage): tuple((InitiativeStatus(status), weight) for status, weight in mix.items())
     for stage, mix in _scale["plans"]["statuses"].items()
 }
-# Whether an application went through a change: (outcome, weight), "" for none.
-_changes = _scale["grant"]["changes"]
-APPROVED_CHANGES, PAID_CHANGES = (
-    tuple(_changes[key].items()) for key in ("approved", "after_payment")
-)
-AFTER_PAYMENT = frozenset(map(State, _changes["after_payment_states"]))
+# Whether a decided application went through a change: (outcome, weight), "" for none; the
+# statuses of versions 1 and 2 by how it went.
+CHANGES = tuple(_scale["grant"]["changes"]["decided"].items())
+VERSION_STATUSES = {
+    change: tuple(map(VersionStatus, statuses))
+    for change, statuses in _scale["grant"]["changes"]["version_statuses"].items()
+}
+# The steps of an application's history by name: action, pause and the texts of the comment.
+STEPS: dict[str, dict] = _scale["grant"]["steps"]
 
 
 def _states(weights: dict[str, int]) -> tuple[tuple[State, int], ...]:

@@ -168,9 +168,12 @@ def document(slug: str, fy: int, kind: str, name: str) -> ContentFile:
 
 
 def split(total: int, weights: Sequence[int], unit: int = 1000) -> list[int]:
-    """Share `total` by weight in whole thousands; the first share takes what rounding leaves."""
+    """Share `total` by weight in whole thousands; the first share takes what rounding leaves.
+    When a share would come to nothing, the shares are equal instead."""
     whole = sum(weights)
     amounts = [total * weight // whole // unit * unit for weight in weights]
+    if min(amounts) <= 0:
+        amounts = [total // len(weights) // unit * unit for _ in weights]
     amounts[0] += total - sum(amounts)
     return amounts
 
@@ -193,6 +196,36 @@ def income_lines(grant: int, own: int, other: int, other_label: str) -> list[dic
         for source, description, amount in sources
         if amount
     ]
+
+
+def budget_lines(grant: int, own: int, other: int, other_label: str, expenses) -> list[dict]:
+    """A balanced budget: its income, then the expenses, (category, description, weight) each,
+    sharing the total by weight."""
+    amounts = split(grant + own + other, [weight for _, _, weight in expenses])
+    return income_lines(grant, own, other, other_label) + [
+        {
+            "side": Side.EXPENSE,
+            "income_source": "",
+            "category": category,
+            "description": description,
+            "amount": amount,
+        }
+        for (category, description, _), amount in zip(expenses, amounts, strict=True)
+    ]
+
+
+def applicant(council: Council, coordinator, representative: str) -> dict:
+    """Who files the council's application: its representative, its address and the coordinator
+    to contact."""
+    district = council.district
+    return {
+        "representative_title": PAPERS["representative"],
+        "representative_name": representative,
+        "address": district.hub_address,
+        "contact_name": person_name(coordinator),
+        "contact_phone": council.contact_phone or district.hub_phone,
+        "contact_email": council.contact_email,
+    }
 
 
 def paid(application: Application) -> int:
@@ -261,32 +294,18 @@ class History:
         ]
         edits.save_plan_rows(application=application, by=by, rows=rows)
         self.clock.tick(9)
-        amounts = split(total, [expense.weight for expense in filing.expenses])
         expenses = [
-            {
-                "side": Side.EXPENSE,
-                "income_source": "",
-                "category": self.categories[(application.program_year_id, expense.category)],
-                "description": expense.description,
-                "amount": amount,
-            }
-            for expense, amount in zip(filing.expenses, amounts, strict=True)
+            (self.categories[(application.program_year_id, e.category)], e.description, e.weight)
+            for e in filing.expenses
         ]
-        income = income_lines(grant, filing.own_funds, filing.other, filing.other_label)
-        edits.save_budget(application=application, by=by, lines=income + expenses)
+        lines = budget_lines(grant, filing.own_funds, filing.other, filing.other_label, expenses)
+        edits.save_budget(application=application, by=by, lines=lines)
 
     def basics(self, council: Council, coordinator, day: dt.date) -> dict:
         chairs = Officer.objects.filter(council=council, role=OfficerRole.CHAIR)
         chair = chairs.current(on=day).first() or chairs.order_by("term_start").first()
-        district = council.district
-        return {
-            "representative_title": PAPERS["representative"],
-            "representative_name": chair.person_name if chair else person_name(coordinator),
-            "address": district.hub_address,
-            "contact_name": person_name(coordinator),
-            "contact_phone": council.contact_phone or district.hub_phone,
-            "contact_email": council.contact_email,
-        }
+        representative = chair.person_name if chair else person_name(coordinator)
+        return applicant(council, coordinator, representative)
 
     def start(self, slug: str, fy: int, filing: Filing, *, minutes: str = "") -> Application:
         """Open the application and write all of it, with the general meeting's minutes."""
@@ -487,6 +506,14 @@ def seed_program() -> Program:
     return program
 
 
+def standard_categories(year: ProgramYear) -> list[ExpenseCategory]:
+    """The standard expense categories (subsidies.categories) for a year, not yet written."""
+    return [
+        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
+    ]
+
+
 def seed_past_year(program: Program, districts: dict[str, District], clock: Clock) -> ProgramYear:
     """令和7年度: 均等割 + 人口割 + 防犯灯加算, computed on April 2, 2025."""
     clock.set("2025-02-18 10:00")
@@ -500,10 +527,7 @@ def seed_past_year(program: Program, districts: dict[str, District], clock: Cloc
         UnitCount(component=lights, district=districts[slug], count=counts[0])
         for slug, counts in STREET_LIGHTS.items()
     )
-    ExpenseCategory.objects.bulk_create(
-        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-    )
+    ExpenseCategory.objects.bulk_create(standard_categories(year))
     clock.set("2025-04-02 09:30")
     compute_allocations(program_year=year)
     return year

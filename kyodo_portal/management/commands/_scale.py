@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from itertools import groupby
 from typing import NamedTuple
 
 from django.apps import apps
@@ -43,7 +43,6 @@ from django.utils.translation import gettext
 
 from core import bulk, roles, search
 from core.dates import fiscal_year, format_fiscal_year, format_wareki_date
-from core.names import person_name
 from core.text import fold
 from demo.city import (
     ASSOCIATIONS,
@@ -66,7 +65,6 @@ from demo.grants import (
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
 )
-from demo.load import read
 from demo.plans import (
     INITIATIVES,
     PREP_MIDDLE,
@@ -74,20 +72,20 @@ from demo.plans import (
     PlanSeed,
 )
 from demo.scale import (
-    AFTER_PAYMENT,
-    APPROVED_CHANGES,
+    CHANGES,
     CLOSED_PATHS,
     DISTRICT,
     ENTRY_STATUSES,
     LAST_YEAR_STATES,
     MIX,
     OLD_STATES,
-    PAID_CHANGES,
     PLACES,
     PLAN_TEXTS,
     SIZE,
+    STEPS,
     TEXTS,
     THIS_YEAR_STATES,
+    VERSION_STATUSES,
 )
 from districts.models import (
     Area,
@@ -119,8 +117,8 @@ from plans.models import (
 )
 from plans.models import InitiativeStatus as Status
 from subsidies import formula, policy, workflow
-from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
+    DECIDED_STATES,
     Allocation,
     AllocationComponent,
     Application,
@@ -144,12 +142,18 @@ from subsidies.models import (
     Side,
     State,
     UnitCount,
-    VersionStatus,
 )
-from subsidies.rules import advance_limit, balance_problems, settlement_amounts
+from subsidies.rules import advance_limit, settlement_amounts
 
 from ._demo_boundaries import scale_city_boundaries
-from ._demo_grants import income_lines, pdf_bytes, seed_program, split
+from ._demo_grants import (
+    applicant,
+    budget_lines,
+    pdf_bytes,
+    seed_program,
+    split,
+    standard_categories,
+)
 from ._demo_plans import (
     SATURDAY,
     SUNDAY,
@@ -407,8 +411,8 @@ class AppSpec(NamedTuple):
     fy: int
     state: str
     path: str  # how a closed application closed; empty for the open one
-    change: str  # "", "preparing", "requested", "approved" or "refused"
-    lines: int = 0  # budget lines of each version
+    change: str  # "", "requested", "approved" or "refused"
+    lines: int = 0  # budget lines, all versions together
 
 
 @dataclass
@@ -420,17 +424,14 @@ class City:
     applications: dict[int, list[AppSpec]] = field(default_factory=dict)
 
 
-MIN_LINES = 3  # the grant, and two expenses
+MIN_LINES = 5  # a version's budget lines at least: the grant, own funds, other income, 2 expenses
 
 
 def change_for(state: str, rng: random.Random) -> str:
+    """How a change request (変更申請) of an application ending in `state` went."""
     if state == State.CHANGE_REQUESTED:
         return "requested"
-    if state == State.APPROVED:
-        return pick(rng, APPROVED_CHANGES)
-    if state in AFTER_PAYMENT:
-        return pick(rng, PAID_CHANGES)
-    return ""
+    return pick(rng, CHANGES) if state in DECIDED_STATES else ""
 
 
 def open_state(fy: int, current: int, rng: random.Random) -> str:
@@ -572,20 +573,13 @@ def grant_years(layout: DistrictLayout, current: int) -> range:
 def fit_grant_history(
     layouts: list[DistrictLayout], target: int, current: int
 ) -> list[DistrictLayout]:
-    """Start the earliest councils' grants later until their open applications fit the target."""
-    slots = sum(len(grant_years(layout, current)) for layout in layouts)
-    layouts = list(layouts)
-    while slots > target:
-        earliest = min(
-            (layout for layout in layouts if layout.first_grant_fy is not None),
-            key=lambda layout: (layout.first_grant_fy, layout.index),
-        )
-        later = earliest.first_grant_fy + 1
-        layouts[earliest.index] = earliest._replace(
-            first_grant_fy=later if later <= current else None
-        )
-        slots -= 1
-    return layouts
+    """Start the earliest councils' grants later until their open applications fit the target:
+    of all councils' years, the earliest go."""
+    years = sorted((fy, layout.index) for layout in layouts for fy in grant_years(layout, current))
+    first: dict[int, int] = {}
+    for fy, index in years[max(0, len(years) - target) :]:
+        first.setdefault(index, fy)
+    return [layout._replace(first_grant_fy=first.get(layout.index)) for layout in layouts]
 
 
 def plan_applications(city: City, targets: Targets, seeds: Seeds) -> dict[int, list[AppSpec]]:
@@ -594,19 +588,12 @@ def plan_applications(city: City, targets: Targets, seeds: Seeds) -> dict[int, l
     slots = [
         (layout.index, fy) for layout in city.layouts for fy in grant_years(layout, city.current)
     ]
-    closed: Counter = Counter()
     extra = max(0, targets.applications - len(slots))
-    if slots:
-        most = max(3, math.ceil(extra / len(slots)) + 1)
-        for _ in range(extra):
-            slot = slots[rng.randrange(len(slots))]
-            while closed[slot] >= most:
-                slot = slots[rng.randrange(len(slots))]
-            closed[slot] += 1
+    closed = spread(extra, [rng.random() for _ in slots])
     specs = []
-    for index, fy in slots:
+    for (index, fy), count in zip(slots, closed, strict=True):
         slot_rng = seeds.rng("application", index, fy)
-        for _ in range(closed[(index, fy)]):
+        for _ in range(count):
             state, path = pick(slot_rng, CLOSED_PATHS)
             specs.append(AppSpec(index, fy, state, path, ""))
         state = open_state(fy, city.current, slot_rng)
@@ -619,24 +606,11 @@ def plan_applications(city: City, targets: Targets, seeds: Seeds) -> dict[int, l
 
 
 def line_counts(specs: list[AppSpec], total: int, rng: random.Random) -> list[int]:
-    """Budget lines per version, so that all versions together hold exactly `total` lines."""
-    if not specs:
-        return []
-    versions = [2 if spec.change else 1 for spec in specs]
-    mean = total / sum(versions)
-    counts = [max(MIN_LINES, round(mean * rng.uniform(0.6, 1.4))) for _ in specs]
-    left = total - sum(v * n for v, n in zip(versions, counts, strict=True))
-    tries = 20 * (abs(left) + len(specs))
-    while left and tries:
-        tries -= 1
-        i = rng.randrange(len(specs))
-        if 0 < versions[i] <= left:
-            counts[i] += 1
-            left -= versions[i]
-        elif left < 0 and versions[i] <= -left and counts[i] > MIN_LINES:
-            counts[i] -= 1
-            left += versions[i]
-    return counts
+    """Budget lines per application, all its versions together, adding up to `total`: at least
+    MIN_LINES a version, the rest shared by the versions with some chance."""
+    least = [MIN_LINES * (2 if spec.change else 1) for spec in specs]
+    more = spread(max(0, total - sum(least)), [n * rng.uniform(0.6, 1.4) for n in least])
+    return [n + m for n, m in zip(least, more, strict=True)]
 
 
 # --- Districts, councils and the people who run the grant --------------------------------------
@@ -796,6 +770,23 @@ class YearRules(NamedTuple):
     year: ProgramYear
     categories: list[ExpenseCategory]  # the eligible ones, which budgets may use
     conditions: str
+    allocations: dict[int, int]  # the applying districts' amounts, by their index
+
+
+def new_year(program: Program, fy: int, rng: random.Random) -> ProgramYear:
+    """A year the program did not have; its budget is set once its allocations are known."""
+    return ProgramYear(
+        program=program,
+        fiscal_year=fy,
+        budget=0,
+        rounding_unit=1000,
+        rounding=Rounding.DOWN,
+        advance_ratio_percent=50,
+        application_opens_on=dt.date(fy, 4, 1),
+        application_closes_on=dt.date(fy, 5, 31),
+        report_due_on=dt.date(fy + 1, 4, 30),
+        refund_handling=RefundHandling.OFFSET if rng.random() < 0.25 else RefundHandling.RETURN,
+    )
 
 
 def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
@@ -818,13 +809,12 @@ def unit_count(layout: DistrictLayout, component: FormulaComponent, fy: int, cou
     return round(counts["aged_65_over"] * 0.7)
 
 
-def write_program(
-    city: City, setup: Setup, writer: Writer, seeds: Seeds
-) -> tuple[dict[int, YearRules], dict[tuple[int, int], int]]:
+def write_program(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> dict[int, YearRules]:
     """The program's years with their rules and every applying district's allocation.
 
     Years the program already has keep their rules; their budget grows by the new districts'
-    allocations, so the sum of allocations stays within it.
+    allocations, so the sum of allocations stays within it. A new year's budget is its
+    allocations' sum rounded up to a hundred thousand yen.
     """
     program = Program.objects.order_by("pk").first() or seed_program()
     existing = {
@@ -832,72 +822,75 @@ def write_program(
         for year in ProgramYear.objects.filter(program=program, fiscal_year__in=city.grant_years)
     }
     rng = seeds.rng("program")
-    rules, amounts = {}, {}
+    rules = {}
     for fy in city.grant_years:
+        year = existing.get(fy) or writer.create(ProgramYear, [new_year(program, fy, rng)])[0]
+        # A year set up without a formula or categories gets the usual ones.
+        components = list(year.components.order_by("order", "pk")) or writer.create(
+            FormulaComponent, new_components(year, fy)
+        )
+        categories = list(year.expense_categories.all()) or writer.create(
+            ExpenseCategory, standard_categories(year)
+        )
+        day = dt.date(fy, 4, 1)
         applying = [
             layout
             for layout in city.layouts
             if layout.first_grant_fy is not None and layout.first_grant_fy <= fy
         ]
-        year = existing.get(fy)
-        created = year is None
-        if created:
-            year = ProgramYear(
-                program=program,
-                fiscal_year=fy,
-                budget=0,
-                rounding_unit=1000,
-                rounding=Rounding.DOWN,
-                advance_ratio_percent=50,
-                application_opens_on=dt.date(fy, 4, 1),
-                application_closes_on=dt.date(fy, 5, 31),
-                report_due_on=dt.date(fy + 1, 4, 30),
-                refund_handling=RefundHandling.OFFSET
-                if rng.random() < 0.25
-                else RefundHandling.RETURN,
-            )
-            components = new_components(year, fy)
-        else:
-            components = list(year.components.order_by("order", "pk"))
-            if not components:  # a year set up without a formula gets the usual one
-                components = writer.create(FormulaComponent, new_components(year, fy))
-        allotted = allocations_for(year, components, applying, fy, created)
-        total = sum(allotment.result.amount for allotment in allotted)
-        if created:
-            year.budget = -(-total // 100_000) * 100_000
-            writer.create(ProgramYear, [year])
-            writer.create(FormulaComponent, components)
-            categories = standard_categories(year, writer)
-        else:
-            ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + total)
-            year.refresh_from_db(fields=["budget"])
-            categories = list(year.expense_categories.all()) or standard_categories(year, writer)
-        day = dt.date(fy, 4, 1)
-        writer.create(
+        districts = [setup.districts[layout.index] for layout in applying]
+        counted = [figures(layout, day) for layout in applying]
+        units = writer.create(
             UnitCount,
             (
                 UnitCount(
-                    component=components[n],
-                    district=setup.districts[allotment.layout.index],
-                    count=count,
+                    component=component,
+                    district=district,
+                    count=unit_count(layout, component, fy, counts),
                 )
-                for allotment in allotted
-                for n, count in allotment.units.items()
+                for layout, district, counts in zip(applying, districts, counted, strict=True)
+                for component in components
+                if component.kind == ComponentKind.PER_UNIT
             ),
         )
+        per_unit = defaultdict(dict)
+        for row in units:
+            per_unit[row.district_id][row.component_id] = row.count
+        # Pool shares are divided among the districts the year already allocates to as well.
+        others = [
+            formula.DistrictCounts(0, population, households, 0)
+            for population, households in year.allocations.values_list("population", "households")
+        ]
+        results = formula.compute(
+            [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
+            [
+                formula.DistrictCounts(
+                    district_id=district.pk,
+                    population=counts["population"],
+                    households=counts["households"],
+                    aged_65_over=counts["aged_65_over"],
+                    units=per_unit[district.pk],
+                )
+                for district, counts in zip(districts, counted, strict=True)
+            ]
+            + others,
+            rounding_unit=year.rounding_unit,
+            rounding=year.rounding,
+            cap=year.cap_per_district,
+        )[: len(applying)]  # the others' come last
         allocations = writer.create(
             Allocation,
             (
                 Allocation(
                     program_year=year,
-                    district=setup.districts[allotment.layout.index],
+                    district=district,
                     counts_as_of=day,
-                    population=allotment.counts["population"],
-                    households=allotment.counts["households"],
-                    computed_amount=allotment.result.amount,
+                    population=counts["population"],
+                    households=counts["households"],
+                    computed_amount=result.amount,
                     computed_at=at(day + dt.timedelta(days=1), 9, 30),
                 )
-                for allotment in allotted
+                for district, counts, result in zip(districts, counted, results, strict=True)
             ),
         )
         writer.create(
@@ -905,84 +898,27 @@ def write_program(
             (
                 AllocationComponent(
                     allocation=allocation,
-                    component=component,
+                    component_id=share.component_id,
                     quantity=share.quantity,
                     amount=share.amount,
                 )
-                for allocation, allotment in zip(allocations, allotted, strict=True)
-                for component, share in zip(components, allotment.result.shares, strict=True)
+                for allocation, result in zip(allocations, results, strict=True)
+                for share in result.shares
             ),
         )
-        amounts |= {(allotment.layout.index, fy): allotment.result.amount for allotment in allotted}
+        total = sum(result.amount for result in results)
+        added = total if fy in existing else -(-total // 100_000) * 100_000
+        ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + added)
         rules[fy] = YearRules(
             year=year,
             categories=[category for category in categories if category.eligible],
             conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
+            allocations={
+                layout.index: result.amount
+                for layout, result in zip(applying, results, strict=True)
+            },
         )
-    return rules, amounts
-
-
-class Allotment(NamedTuple):
-    """An applying district's figures on April 1 and what the formula gives it."""
-
-    layout: DistrictLayout
-    counts: dict[str, int]
-    units: dict[int, int]  # per-unit component, by its place in the formula → its count
-    result: formula.DistrictAmount | None = None
-
-
-def allocations_for(year, components, applying, fy, created) -> list[Allotment]:
-    """formula.compute over the applying districts, the components known by their place in the
-    formula; pool shares count the districts the year already allocates to as well."""
-    day = dt.date(fy, 4, 1)
-    per_unit = [(n, c) for n, c in enumerate(components) if c.kind == ComponentKind.PER_UNIT]
-    ours = []
-    for layout in applying:
-        counts = figures(layout, day)
-        units = {n: unit_count(layout, component, fy, counts) for n, component in per_unit}
-        ours.append(Allotment(layout, counts, units))
-    others = []
-    if not created and any(
-        component.kind in (ComponentKind.POOL_EQUAL, ComponentKind.POOL_POPULATION)
-        for component in components
-    ):
-        others = [
-            formula.DistrictCounts(-1 - n, population, households, 0)
-            for n, (population, households) in enumerate(
-                year.allocations.values_list("population", "households")
-            )
-        ]
-    results = formula.compute(
-        [formula.Term(c.kind, c.rate, c.pool, n) for n, c in enumerate(components)],
-        [
-            formula.DistrictCounts(
-                district_id=allotment.layout.index,
-                population=allotment.counts["population"],
-                households=allotment.counts["households"],
-                aged_65_over=allotment.counts["aged_65_over"],
-                units=allotment.units,
-            )
-            for allotment in ours
-        ]
-        + others,
-        rounding_unit=year.rounding_unit,
-        rounding=year.rounding,
-        cap=year.cap_per_district,
-    )
-    return [
-        allotment._replace(result=result)
-        for allotment, result in zip(ours, results, strict=False)  # others' results come last
-    ]
-
-
-def standard_categories(year: ProgramYear, writer: Writer) -> list[ExpenseCategory]:
-    return writer.create(
-        ExpenseCategory,
-        (
-            ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-            for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-        ),
-    )
+    return rules
 
 
 # --- Groups, seats and officers ----------------------------------------------------------------
@@ -1289,188 +1225,252 @@ def write_meetings(ctx: "Context", chunk, groups: dict[str, DistrictGroups], pla
 
 # --- Grant applications ------------------------------------------------------------------------
 #
-# Which actions an application went through, with what amounts and when, is a script (tell);
-# where each action leads and who takes it is read from the workflow's table, the settlement and
-# the advance limit from the rules the services apply (subsidies/rules.py).
+# Which actions an application went through, with what amounts and when, is a script
+# (Story.tell); where each action leads and who takes it is read from the workflow's table, the
+# settlement and the advance limit from the rules the services apply (subsidies/rules.py).
 
 COORDINATOR, OFFICER, APPROVER = policy.COORDINATOR, policy.OFFICER, policy.APPROVER
 
 
-@cache
-def transition(state: str, action: str) -> tuple[str, str]:
-    """(role, next state) of `action` taken in `state`, from workflow.TRANSITIONS. An action the
-    table does not hold (create, budget, upload …) is the coordinator's edit: the state stays."""
-    if action not in workflow.ACTIONS:
-        return COORDINATOR, state
-    for row in workflow.TRANSITIONS:
-        if row.action == action and state in row.sources:
-            return row.role, row.moves_to(state)
-    raise ScaleError(f"The workflow has no “{action}” in the state “{state}”.")
-
-
-def yen_split(total: int, weights: Sequence[int]) -> list[int]:
-    """split() in whole thousands with no share left at zero."""
-    amounts = split(total, weights)
-    if min(amounts) <= 0:
-        amounts = split(total, [1] * len(weights))
-    return amounts
-
-
-# The steps of a history by name: action, pause and the texts of the comment (scale.toml).
-STEPS: dict[str, dict] = read("scale")["grant"]["steps"]
-# The statuses of versions 1 and 2 by how the change request went ("": there was none).
-VERSION_STATUSES = {
-    change: [VersionStatus(status) for status in statuses]
-    for change, statuses in read("scale")["grant"]["changes"]["version_statuses"].items()
+# Who takes each action of the workflow in a state, and the state it leads to.
+MOVES = {
+    (state, row.action): (row.role, row.moves_to(state))
+    for row in workflow.TRANSITIONS
+    for state in row.sources
 }
 
 
-class Step(NamedTuple):
-    action: str
-    role: str
-    from_state: str
-    to_state: str
-    when: dt.datetime
-    before: int | None = None
-    after: int | None = None
-    comment: str = ""
-    reasons: dict | None = None
-    paid: tuple[str, int] | None = None  # (kind, amount) of the payment the step recorded
-    filed: tuple[str, str, bool] | None = None  # (kind, title, for the report) of a file uploaded
+def version_label(number: int) -> str:
+    return gettext("Version %(number)s") % {"number": number}
+
+
+class Budget(NamedTuple):
+    """A version's budget, or the report's actual figures: the grant, the other income, and the
+    expenses as (category, description, weight), sharing the total by weight."""
+
+    requested: int
+    own: int
+    other: int
+    other_label: str
+    expenses: list[tuple[ExpenseCategory, str, int]]
+
+    @property
+    def total(self) -> int:
+        return self.requested + self.own + self.other
+
+    def lines(self) -> list[dict]:
+        return budget_lines(self.requested, self.own, self.other, self.other_label, self.expenses)
 
 
 class Story:
-    """An application's history as it happened: each step's moment, state, amounts and papers."""
+    """An application's history as it happened: its events, with the payments and files some of
+    them recorded.
 
-    def __init__(self, start: dt.datetime, spec: AppSpec, labels: dict[str, str], rng):
-        self.start = start
-        self.final, self.closed = spec.state, spec.path
-        self.labels = labels  # of attachment and payment kinds, for the comments
-        self.rng = rng
-        self.now = start
+    tell() walks it to the planned state; what the history settled is kept for the application's
+    rows: the grant, the change's reason, the report's figures, the amount confirmed, the refund.
+    """
+
+    def __init__(self, spec: AppSpec, rules: YearRules, budgets: list[Budget], start, actors, rng):
+        self.spec, self.rules, self.rng = spec, rules, rng
+        self.budgets = budgets  # of version 1 and, with a change, version 2
+        self.actors = actors  # who acts in each role of the workflow
+        self.granted = 0  # once decided
+        self.start = self.now = start
         self.state = State.DRAFT
-        self.steps: list[Step] = []
+        self.events: list[ApplicationEvent] = []
+        self.payments: list[tuple[ApplicationEvent, str, int]] = []  # (event, kind, amount)
+        self.files: list[tuple[ApplicationEvent, str, str, bool]] = []  # (…, title, for report)
+        self.change_reason = ""
+        self.actual: Budget | None = None  # the report's figures, once it is written
+        self.confirmed: int | None = None
+        self.refund = 0
 
-    def add(self, name: str, *, not_after: dt.datetime | None = None, **more) -> None:
-        """Take the step `name` of STEPS after its pause. Its comment is drawn from the texts the
-        step names, or says what was paid or filed; `more` holds its amounts and papers."""
-        step = STEPS[name]
+    @property
+    def current(self) -> Budget:
+        """The budget in force: version 2's once its change was approved."""
+        return self.budgets[-1] if self.spec.change == "approved" else self.budgets[0]
+
+    def add(
+        self, name, *, before=None, after=None, comment="", paid=None, filed=None, not_after=None
+    ):
+        """Take the step `name` of STEPS after its pause, `before` and `after` its amounts. Its
+        comment is drawn from the texts the step names, or says what was paid (`paid`: the
+        payment's kind and amount) or filed (`filed`: the file's kind, title and whether it is
+        the report's)."""
+        step, reasons = STEPS[name], {}
         if "comment_from" in step:
-            more["comment"] = self.rng.choice(TEXTS[step["comment_from"]])
+            comment = self.rng.choice(TEXTS[step["comment_from"]])
         elif "reasons_from" in step:
             texts = TEXTS[step["reasons_from"]]
             parts = self.rng.sample(list(texts), self.rng.randint(1, min(2, len(texts))))
-            more["reasons"] = {part: self.rng.choice(texts[part]) for part in parts}
-        elif paid := more.get("paid"):
-            more["comment"] = self.labels[paid[0]]
-        elif filed := more.get("filed"):
-            more["comment"] = f"{self.labels[filed[0]]}: {filed[1]}"
+            reasons = {part: self.rng.choice(texts[part]) for part in parts}
+        elif paid:
+            comment = str(paid[0].label)
+        elif filed:
+            comment = f"{filed[0].label}: {filed[1]}"
         if "days" in step:
             self.now += dt.timedelta(days=self.rng.uniform(*step["days"]))
         elif "minutes" in step:
             self.now += dt.timedelta(minutes=self.rng.randint(*step["minutes"]))
         if not_after is not None and self.now > not_after:
-            self.now = max(self.steps[-1].when if self.steps else self.start, not_after)
+            self.now = max(self.events[-1].at if self.events else self.start, not_after)
         action = step.get("action", name)
-        role, state = transition(self.state, action)
-        self.steps.append(Step(action, role, self.state, state, self.now, **more))
+        # An action the workflow does not hold (create, budget, upload …) is the coordinator's
+        # edit: the state stays.
+        if action in workflow.ACTIONS:
+            role, state = MOVES[(self.state, action)]
+        else:
+            role, state = COORDINATOR, self.state
+        event = ApplicationEvent(
+            at=self.now,
+            actor=self.actors[role],
+            action=action,
+            from_state=self.state,
+            to_state=state,
+            amount_before=before,
+            amount_after=after,
+            comment=comment,
+            reasons=reasons,
+        )
+        self.events.append(event)
+        if paid:
+            self.payments.append((event, *paid))
+        if filed:
+            self.files.append((event, *filed))
         self.state = state
 
-    def ends(self, state: str, closing: str = "") -> bool:
-        """Whether the story ends in `state`: as planned, or by the step `closing` (a withdrawal
-        or a rejection) when the application was to close from there."""
-        if self.final == state:
-            return True
-        if closing and self.closed == state:
-            self.add(closing)
-            return True
-        return False
-
-    def wait_until(self, moment: dt.datetime) -> None:
-        self.now = max(self.now, moment)
+    def ends(self, state: str) -> bool:
+        """Whether the story ends in `state`: as planned, or by a withdrawal or a rejection when
+        the application was to close from there."""
+        if self.spec.path == state:
+            self.add("withdraw" if self.spec.state == State.WITHDRAWN else "reject")
+        return state in (self.spec.state, self.spec.path)
 
     def squeeze(self, limit: dt.datetime) -> None:
         """Fit the history before `limit`, keeping its order and proportions."""
-        last = self.steps[-1].when
+        last = self.events[-1].at
         if last <= limit:
             return
         ratio = max(0.0, (limit - self.start) / (last - self.start))
-        self.steps = [
-            step._replace(when=self.start + (step.when - self.start) * ratio) for step in self.steps
-        ]
+        for event in self.events:
+            event.at = self.start + (event.at - self.start) * ratio
 
     def when(self, action: str) -> dt.datetime | None:
         """The moment of the first step that took `action`."""
-        return next((step.when for step in self.steps if step.action == action), None)
+        return next((event.at for event in self.events if event.action == action), None)
 
     def day(self, action: str) -> dt.date | None:
         when = self.when(action)
         return when and when.date()
 
     def has(self, action: str) -> bool:
-        return any(step.action == action for step in self.steps)
+        return any(event.action == action for event in self.events)
 
+    # The script ---------------------------------------------------------------------------------
 
-def expense(category: ExpenseCategory, description: str, amount: int, **more) -> dict:
-    """An expense line, in the shape of _demo_grants.income_lines' income lines."""
-    return {
-        "side": Side.EXPENSE,
-        "income_source": "",
-        "category": category,
-        "description": description,
-        "amount": amount,
-        **more,
-    }
+    def tell(self) -> None:
+        """Walk the workflow to the planned state, as coordinator, officer and approver did."""
+        final, rng = self.spec.state, self.rng
+        requested = self.budgets[0].requested
+        self.add("create")
+        self.add("budget", before=0, after=requested, comment=version_label(1))
+        if self.ends(State.DRAFT):
+            return
+        minutes = PAPERS["minutes"].format(fy=format_fiscal_year(self.spec.fy))
+        self.add("minutes", filed=(AttachmentKind.MINUTES, minutes, False))
+        if rng.random() < 0.2:
+            self.add("quote", filed=(AttachmentKind.QUOTE, PAPERS["quote"], False))
+        closes = at(self.rules.year.application_closes_on, 17)
+        self.add("submit", after=requested, not_after=closes)
+        if State.RETURNED in (final, self.spec.path) or rng.random() < 0.12:
+            self.add("return")
+            if self.ends(State.RETURNED):
+                return
+            self.add("resubmit", after=requested)
+        if self.ends(State.SUBMITTED):
+            return
+        self.add("recommend", after=requested)
+        if self.ends(State.RECOMMENDED):
+            return
+        # Now and then the city grants less than was asked.
+        cut = 0 if rng.random() < 0.9 else min(requested // 5, rng.randint(1, 10) * 10_000)
+        self.granted = requested - cut
+        self.add("approve", before=requested, after=self.granted, comment=self.rules.conditions)
+        if self.spec.change:
+            self.change()
+        if final in (State.APPROVED, State.CHANGE_REQUESTED):
+            return
+        paid = self.pay()
+        if final == State.CANCELLED:
+            self.add("cancel", before=paid, after=paid)
+            self.refund = paid
+            return
+        self.report(paid)
 
+    def change(self) -> None:
+        """A change request (変更申請): version 2 prepared, then requested and decided."""
+        requested, changed = self.budgets[0].requested, self.budgets[1].requested
+        self.change_reason = reason = self.rng.choice(TEXTS["change"])
+        started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
+        self.add("start_change", comment=started)
+        self.add("change_budget", before=requested, after=changed, comment=version_label(2))
+        self.add("request_change", before=requested, after=changed, comment=reason)
+        if self.spec.change == "approved":
+            approved = gettext("Version %(number)s approved") % {"number": 2}
+            self.add("approve_change", before=self.granted, after=changed, comment=approved)
+            self.granted = changed
+        elif self.spec.change == "refused":
+            self.add("refuse_change")
 
-def money_lines(model, owner: dict, income: list[dict], expenses: list[dict]) -> list:
-    """Budget or report lines of `owner`: the income, then the expenses, in that order."""
-    return [model(order=order, **owner, **line) for order, line in enumerate(income + expenses)]
+    def pay(self) -> int:
+        """An advance within the year's limit, or the grant in full; returns what was paid."""
+        grant = self.granted
+        granted = Application(program_year=self.rules.year, granted_amount=grant)
+        advance = advance_limit(granted) // 1000 * 1000
+        if advance > 0 and self.rng.random() < 0.6:
+            self.add("pay", before=0, after=advance, paid=(PaymentKind.ADVANCE, advance))
+            return advance
+        self.add("pay", before=0, after=grant, paid=(PaymentKind.FULL, grant))
+        return grant
 
-
-class Budget(NamedTuple):
-    requested: int
-    own: int
-    other: int
-    other_label: str
-    expenses: list[tuple[ExpenseCategory, str, int]]  # (category, description, weight)
-
-    @property
-    def total(self) -> int:
-        return self.requested + self.own + self.other
-
-    def lines(self, version: ApplicationVersion) -> list[BudgetLine]:
-        """Income and expenses, balanced as rules.balance_problems wants them."""
-        amounts = yen_split(self.total, [weight for _, _, weight in self.expenses])
-        lines = money_lines(
-            BudgetLine,
-            {"version": version},
-            income_lines(self.requested, self.own, self.other, self.other_label),
-            [
-                expense(category, text, amount)
-                for (category, text, _), amount in zip(self.expenses, amounts, strict=True)
-            ],
-        )
-        if problems := balance_problems(lines):
-            raise ScaleError(f"Unbalanced budget: {problems}")
-        return lines
-
-
-@dataclass
-class Flow:
-    """The amounts of an application's story; its payments and papers are on its steps."""
-
-    requested: int
-    granted: int
-    changed: int  # the request of version 2, when there is one
-    change_reason: str = ""
-    report: tuple[int, int, int, int] | None = None  # (spent, grant, own funds, other income)
-    confirmed: int | None = None
-    refund: int = 0
-
-
-def version_label(number: int) -> str:
-    return gettext("Version %(number)s") % {"number": number}
+    def report(self, paid: int) -> None:
+        """The year-end report (実績報告), its review and the settlement, as far as planned."""
+        final, rng, grant, fy = self.spec.state, self.rng, self.granted, self.spec.fy
+        shortfall = 0 if rng.random() < 0.8 else min(grant // 3, rng.randint(1, 15) * 10_000)
+        actual = self.current._replace(requested=grant)
+        if shortfall:  # what was left of the grant goes back; no other income was needed
+            actual = actual._replace(requested=grant - shortfall, own=0, other=0)
+        if final == State.PAID:
+            if rng.random() < 0.4:  # the report is being written
+                self.add("draft_report", before=0, after=actual.total)
+                self.actual = actual
+            return
+        self.now = max(self.now, at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
+        self.add("report_budget", before=0, after=actual.total)
+        self.actual = actual
+        label = format_fiscal_year(fy)
+        for title in PAPERS["receipts"]:
+            self.add("receipts", filed=(AttachmentKind.RECEIPT, title.format(fy=label), True))
+        self.add("photos", filed=(AttachmentKind.OTHER, PAPERS["photos"], True))
+        self.add("submit_report", after=actual.total)
+        if final == State.REPORTED:
+            return
+        if final == State.REPORT_RETURNED or rng.random() < 0.1:
+            self.add("return_report")
+            if final == State.REPORT_RETURNED:
+                return
+            more = PAPERS["more_receipts"].format(fy=label)
+            self.add("more_receipts", filed=(AttachmentKind.RECEIPT, more, True))
+            self.add("resubmit_report", after=actual.total)
+        self.add("accept_report")
+        if final == State.REPORT_ACCEPTED:
+            return
+        # Every budget category is eligible, so all that was spent is eligible spending.
+        settled = settlement_amounts(grant, actual.total, paid)
+        self.confirmed, self.refund = settled["confirmed"], settled["refund"]
+        self.add("settle", before=grant, after=self.confirmed)
+        if rest := settled["final_payment"]:
+            self.add("pay_final", before=paid, after=paid + rest, paid=(PaymentKind.FINAL, rest))
 
 
 class GrantBuilder:
@@ -1480,26 +1480,23 @@ class GrantBuilder:
     def __init__(self, ctx: "Context"):
         self.ctx = ctx
         self.numbers: Counter = Counter()  # decisions per fiscal year
-        self.labels = {kind: str(kind.label) for kind in (*AttachmentKind, *PaymentKind)}
 
     def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
         ctx, rows = self.ctx, defaultdict(list)
         for layout in chunk:
-            by_year: dict[int, list[AppSpec]] = defaultdict(list)
-            for spec in ctx.city.applications.get(layout.index, []):
-                by_year[spec.fy].append(spec)
-            for fy, specs in by_year.items():
+            specs = ctx.city.applications.get(layout.index, [])
+            for fy, specs_of_year in groupby(specs, key=lambda spec: spec.fy):
                 year = ctx.rules[fy].year
                 rng = ctx.seeds.rng("grant", layout.index, fy)
                 first = max(year.application_opens_on, dt.date(fy, 4, 1))
                 start = at(first) + dt.timedelta(days=rng.uniform(0, 12))
-                for serial, spec in enumerate(specs):
+                for serial, spec in enumerate(specs_of_year):
                     story_rng = ctx.seeds.rng("application", layout.index, fy, serial)
                     story = self.application(rows, spec, layout, start, plans, story_rng)
                     # A council starts its next application of the year soon after closing one,
                     # in time to file it before applications close.
                     start = min(
-                        story.steps[-1].when + dt.timedelta(days=rng.uniform(0.5, 3)),
+                        story.events[-1].at + dt.timedelta(days=rng.uniform(0.5, 3)),
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
         # Every row was gathered after the rows it refers to: the models go in that order.
@@ -1509,273 +1506,140 @@ class GrantBuilder:
     def application(
         self, rows: dict[type, list], spec: AppSpec, layout, start, plans, rng
     ) -> Story:
-        ctx = self.ctx
-        rules = ctx.rules[spec.fy]
-        allocation = ctx.amounts[(layout.index, spec.fy)]
+        ctx, rules = self.ctx, self.ctx.rules[spec.fy]
         first_day = at(dt.date(spec.fy, 4, 1))
         if start >= ctx.now:
             start = first_day + (ctx.now - first_day) * 0.05
-        below = 0 if rng.random() < 0.7 else min(allocation // 2, rng.randint(1, 20) * 10_000)
-        requested = allocation - below
-        granted = requested
-        if rng.random() < 0.1:
-            granted -= min(requested // 5, rng.randint(1, 10) * 10_000)
-        changed = requested
-        if spec.change and below:
-            changed = min(allocation, requested + rng.randint(1, max(1, below // 10_000)) * 10_000)
-        elif spec.change:
-            changed = max(requested // 2, requested - rng.randint(0, 5) * 10_000)
-        budget = self.budget(spec, rules, requested, rng)
-        # Version 2 gives its first expense more.
-        (category, text, weight), *rest = budget.expenses
-        second = budget._replace(requested=changed, expenses=[(category, text, weight + 3), *rest])
-        current = second if spec.change == "approved" else budget
-        flow = Flow(requested=requested, granted=granted, changed=changed)
-        story = Story(start, spec, self.labels, rng)
-        self.tell(story, flow, spec, rules, current, rng)
+        council = ctx.councils[layout.index]
+        coordinator = ctx.staff.coordinators[layout.index]
+        officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
+        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
+        budgets = self.budgets(spec, rules, rules.allocations[layout.index], rng)
+        story = Story(spec, rules, budgets, start, actors, rng)
+        story.tell()
         if story.state != spec.state:
             raise ScaleError(f"An application meant to end {spec.state} ended {story.state}.")
         story.squeeze(ctx.now)
 
-        council = ctx.councils[layout.index]
-        district = ctx.districts[layout.index]
-        coordinator = ctx.staff.coordinators[layout.index]
-        officer, approver = rng.choice(ctx.staff.officers), rng.choice(ctx.staff.approvers)
         application = Application(
             program_year=rules.year,
             council=council,
             state=story.state,
-            representative_title=PAPERS["representative"],
-            representative_name=new_person(rng).name,
-            address=district.hub_address,
-            contact_name=person_name(coordinator),
-            contact_phone=council.contact_phone or district.hub_phone,
-            contact_email=council.contact_email,
-            requested_amount=current.requested,
-            confirmed_amount=flow.confirmed,
-            refund_amount=flow.refund,
+            **applicant(council, coordinator, new_person(rng).name),
+            requested_amount=story.current.requested,
+            confirmed_amount=story.confirmed,
+            refund_amount=story.refund,
             settled_on=story.day("settle"),
             cancelled_on=story.day("cancel"),
             submitted_at=story.when("submit"),
             recommended_by=officer if story.has("recommend") else None,
             created_at=story.start,
-            updated_at=story.steps[-1].when,
+            updated_at=story.events[-1].at,
         )
         if story.has("approve"):
             self.numbers[spec.fy] += 1
-            application.granted_amount = changed if story.has("approve_change") else granted
             number = 1000 + self.numbers[spec.fy]
+            application.granted_amount = story.granted
             application.decision_number = PAPERS["decision_number"].format(number=number)
             application.decision_conditions = rules.conditions
             application.decided_on = story.day("approve")
             application.decided_by = approver
         if story.has("settle"):
             offset = rules.year.refund_handling == RefundHandling.OFFSET
-            application.refund_offset = bool(flow.refund) and offset
+            application.refund_offset = bool(story.refund) and offset
         rows[Application].append(application)
 
-        activities = self.activities(layout, spec.fy, plans, rng)
-        purpose = self.purpose(layout, spec.fy, plans)
-        statuses = VERSION_STATUSES[spec.change if story.has("start_change") else ""]
-        budgets = [
-            (budget, "", story.start),
-            (second, flow.change_reason, story.when("start_change")),
-        ]
-        for number, status in enumerate(statuses, start=1):
-            version_budget, reason, created = budgets[number - 1]
+        initiatives = self.covering(layout, spec.fy, plans)
+        activities = self.activities(initiatives, rng)
+        if initiatives:
+            purpose = TEXTS["purposes"]["with_plan"].format(
+                plan=initiatives[0].plan.title, initiative=initiatives[0].title
+            )
+        else:
+            purpose = TEXTS["purposes"]["without_plan"].format(base=layout.base)
+        versions = zip(VERSION_STATUSES[spec.change], budgets, strict=True)
+        for number, (status, budget) in enumerate(versions, start=1):
             version = ApplicationVersion(
                 application=application,
                 number=number,
                 status=status,
                 purpose=purpose,
-                change_reason=reason,
-                requested_amount=version_budget.requested,
-                created_at=created,
+                change_reason=story.change_reason if number == 2 else "",
+                requested_amount=budget.requested,
+                created_at=story.when("start_change") if number == 2 else story.start,
                 created_by=coordinator,
             )
             rows[ApplicationVersion].append(version)
-            rows[BudgetLine] += version_budget.lines(version)
-            self.plan_rows(rows, version, version_budget.total, activities, rng)
+            rows[BudgetLine] += [
+                BudgetLine(version=version, order=order, **line)
+                for order, line in enumerate(budget.lines())
+            ]
+            self.plan_rows(rows, version, budget.total, activities, rng)
 
-        for step in story.steps:
-            if step.paid:
-                kind, amount = step.paid
-                rows[Payment].append(
-                    Payment(
-                        application=application,
-                        kind=kind,
-                        amount=amount,
-                        paid_on=step.when.date(),
-                        recorded_by=officer,
-                        recorded_at=step.when,
-                    )
-                )
-            if step.filed:
-                kind, title, for_report = step.filed
-                rows[Attachment].append(
-                    Attachment(
-                        application=application,
-                        for_report=for_report,
-                        kind=kind,
-                        title=title,
-                        file=ctx.attachment_name,
-                        uploaded_at=step.when,
-                        uploaded_by=coordinator,
-                    )
-                )
-        if flow.report is not None:
-            self.report(rows, application, story, flow, current, activities, spec.fy, rng)
-        actors = {COORDINATOR: coordinator, OFFICER: officer, APPROVER: approver}
-        rows[ApplicationEvent] += [
-            ApplicationEvent(
+        for event in story.events:
+            event.application = application
+        rows[ApplicationEvent] += story.events
+        rows[Payment] += [
+            Payment(
                 application=application,
-                at=step.when,
-                actor=actors[step.role],
-                action=step.action,
-                from_state=step.from_state,
-                to_state=step.to_state,
-                amount_before=step.before,
-                amount_after=step.after,
-                comment=step.comment,
-                reasons=step.reasons or {},
+                kind=kind,
+                amount=amount,
+                paid_on=event.at.date(),
+                recorded_by=officer,
+                recorded_at=event.at,
             )
-            for step in story.steps
+            for event, kind, amount in story.payments
         ]
+        rows[Attachment] += [
+            Attachment(
+                application=application,
+                for_report=for_report,
+                kind=kind,
+                title=title,
+                file=ctx.attachment_name,
+                uploaded_at=event.at,
+                uploaded_by=coordinator,
+            )
+            for event, kind, title, for_report in story.files
+        ]
+        if story.actual is not None:
+            self.report(rows, application, story, activities, rng)
         return story
-
-    # The story --------------------------------------------------------------------------------
-
-    def tell(self, s: Story, flow: Flow, spec: AppSpec, rules: YearRules, budget, rng) -> None:
-        """Walk the workflow to the planned state, as coordinator, officer and approver did."""
-        final, fy = spec.state, spec.fy
-        returned = final == State.RETURNED or spec.path == "returned" or rng.random() < 0.12
-        drafted = flow.requested
-        if returned and flow.requested > 100_000 and rng.random() < 0.5:
-            drafted -= rng.randint(1, 5) * 10_000
-        s.add("create")
-        s.add("budget", before=0, after=drafted, comment=version_label(1))
-        if s.ends(State.DRAFT, "withdraw_draft"):
-            return
-        minutes = PAPERS["minutes"].format(fy=format_fiscal_year(fy))
-        s.add("minutes", filed=(AttachmentKind.MINUTES, minutes, False))
-        if rng.random() < 0.2:
-            s.add("quote", filed=(AttachmentKind.QUOTE, PAPERS["quote"], False))
-        s.add("submit", after=drafted, not_after=at(rules.year.application_closes_on, 17))
-        if returned:
-            s.add("return")
-            if s.ends(State.RETURNED, "withdraw_returned"):
-                return
-            if drafted != flow.requested:
-                s.add("budget_fix", before=drafted, after=flow.requested, comment=version_label(1))
-            s.add("resubmit", after=flow.requested)
-        if s.ends(State.SUBMITTED, "reject_submitted"):
-            return
-        s.add("recommend", after=flow.requested)
-        if s.ends(State.RECOMMENDED, "reject_recommended"):
-            return
-        s.add("approve", before=flow.requested, after=flow.granted, comment=rules.conditions)
-        grant = self.change(s, flow, spec, rng)
-        if final in (State.APPROVED, State.CHANGE_REQUESTED):
-            return
-        if final == State.CANCELLED and rng.random() < 0.25:
-            s.add("cancel_unpaid", before=0, after=0)
-            return
-        paid = self.pay(s, rules, grant, rng)
-        if final == State.CANCELLED:
-            s.add("cancel_paid", before=paid, after=paid)
-            flow.refund = paid
-            return
-        shortfall = 0 if rng.random() < 0.8 else min(grant // 3, rng.randint(1, 15) * 10_000)
-        own, other = (0, 0) if shortfall else (budget.own, budget.other)
-        spent = grant - shortfall + own + other
-        if final == State.PAID:
-            if rng.random() < 0.4:  # the report is being written
-                s.add("draft_report", before=0, after=spent)
-                flow.report = (spent, grant - shortfall, own, other)
-            return
-        s.wait_until(at(dt.date(fy + 1, 4, 1)) + dt.timedelta(days=rng.uniform(3, 40)))
-        s.add("report_budget", before=0, after=spent)
-        flow.report = (spent, grant - shortfall, own, other)
-        label = format_fiscal_year(fy)
-        for title in PAPERS["receipts"]:
-            s.add("receipts", filed=(AttachmentKind.RECEIPT, title.format(fy=label), True))
-        s.add("photos", filed=(AttachmentKind.OTHER, PAPERS["photos"], True))
-        s.add("submit_report", after=spent)
-        if final == State.REPORTED:
-            return
-        if final == State.REPORT_RETURNED or rng.random() < 0.1:
-            s.add("return_report")
-            if final == State.REPORT_RETURNED:
-                return
-            more = PAPERS["more_receipts"].format(fy=label)
-            s.add("more_receipts", filed=(AttachmentKind.RECEIPT, more, True))
-            s.add("resubmit_report", after=spent)
-        s.add("accept_report")
-        if final == State.REPORT_ACCEPTED:
-            return
-        # Every budget category is eligible, so all that was spent is eligible spending.
-        settled = settlement_amounts(grant, spent, paid)
-        flow.confirmed, flow.refund = settled["confirmed"], settled["refund"]
-        s.add("settle", before=grant, after=flow.confirmed)
-        if rest := settled["final_payment"]:
-            s.add("pay_final", before=paid, after=paid + rest, paid=(PaymentKind.FINAL, rest))
-
-    def change(self, s: Story, flow: Flow, spec: AppSpec, rng) -> int:
-        """A change request (変更申請) where planned; the grant that stands afterwards."""
-        requested, granted, changed = flow.requested, flow.granted, flow.changed
-        if not spec.change:
-            return granted
-        flow.change_reason = reason = rng.choice(TEXTS["change"])
-        started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
-        s.add("start_change", comment=started)
-        if changed != requested:
-            s.add("change_budget", before=requested, after=changed, comment=version_label(2))
-        if spec.change == "preparing":
-            return granted
-        s.add("request_change", before=requested, after=changed, comment=reason)
-        if spec.change == "approved":
-            approved = gettext("Version %(number)s approved") % {"number": 2}
-            s.add("approve_change", before=granted, after=changed, comment=approved)
-            return changed
-        if spec.change == "refused":
-            s.add("refuse_change")
-        return granted
-
-    def pay(self, s: Story, rules: YearRules, grant: int, rng) -> int:
-        """An advance within the year's limit, or the grant in full; returns what was paid."""
-        granted = Application(program_year=rules.year, granted_amount=grant)
-        advance = advance_limit(granted) // 1000 * 1000
-        pattern = "full"
-        if advance > 0:
-            pattern = pick(rng, (("full", 40), ("advance", 45), ("advance_rest", 15)))
-        kind, amount = (
-            (PaymentKind.FULL, grant) if pattern == "full" else (PaymentKind.ADVANCE, advance)
-        )
-        s.add("pay_first", before=0, after=amount, paid=(kind, amount))
-        if pattern != "advance_rest":
-            return amount
-        s.add("pay_rest", before=amount, after=grant, paid=(PaymentKind.FULL, grant - amount))
-        return grant
 
     # What the council wrote -------------------------------------------------------------------
 
-    def budget(self, spec: AppSpec, rules: YearRules, requested: int, rng) -> Budget:
+    def budgets(self, spec: AppSpec, rules: YearRules, allocation: int, rng) -> list[Budget]:
+        """Version 1's budget and, with a change, version 2's.
+
+        Version 1 holds half the application's budget lines; version 2 asks for a little more or
+        less, gives its first expense more and adds another when the lines are odd."""
+        below = 0 if rng.random() < 0.7 else min(allocation // 2, rng.randint(1, 20) * 10_000)
+        requested = allocation - below
         own = 0 if rng.random() < 0.3 else rng.randint(2, 30) * 10_000
         other = 0 if rng.random() < 0.6 else rng.randint(1, 10) * 10_000
-        if spec.lines - 1 - bool(own) - bool(other) < 2:
-            other = 0
-        if spec.lines - 1 - bool(own) < 2:
-            own = 0
-        expenses = spec.lines - 1 - bool(own) - bool(other)
-        categories = rng.choices(rules.categories, k=expenses)
+        lines = spec.lines // 2 if spec.change else spec.lines
+        expenses = self.expenses(rules, lines - 1 - bool(own) - bool(other), rng)
+        first = Budget(requested, own, other, rng.choice(TEXTS["other_income"]), expenses)
+        if not spec.change:
+            return [first]
+        (category, text, weight), *rest = expenses
+        rest += self.expenses(rules, spec.lines - 2 * lines, rng)
+        second = first._replace(
+            requested=min(allocation, requested + rng.randint(-5, 5) * 10_000),
+            expenses=[(category, text, weight + 3), *rest],
+        )
+        return [first, second]
+
+    def expenses(self, rules: YearRules, count: int, rng) -> list[tuple[ExpenseCategory, str, int]]:
+        """`count` expenses in the year's eligible categories, as budgets describe them."""
         items = TEXTS["expense_items"]
-        other_label = rng.choice(TEXTS["other_income"])
-        descriptions = [rng.choice(items.get(c.name, (c.name,))) for c in categories]
-        weights = [rng.randint(1, 10) for _ in categories]
-        expenses = list(zip(categories, descriptions, weights, strict=True))
-        return Budget(requested, own, other, other_label, expenses)
+        return [
+            (category, rng.choice(items.get(category.name, (category.name,))), rng.randint(1, 10))
+            for category in rng.choices(rules.categories, k=count)
+        ]
 
     def covering(self, layout, fy: int, plans) -> list[Initiative]:
+        """The initiatives of the district's plans under way in the year."""
         return [
             b.initiative
             for item in plans.get(layout.index, [])
@@ -1784,13 +1648,12 @@ class GrantBuilder:
             if b.initiative.start_fy <= fy <= b.initiative.end_fy
         ]
 
-    def activities(self, layout, fy: int, plans, rng) -> list[tuple[str, str, Initiative | None]]:
+    def activities(self, initiatives, rng) -> list[tuple[str, str, Initiative | None]]:
         """(activity, expected effect, plan initiative) for the rows of the business plan."""
         count = rng.randint(3, 6)
-        found = self.covering(layout, fy, plans)
         rows = [
             (item.title, item.description, item)
-            for item in rng.sample(found, min(count, len(found)))
+            for item in rng.sample(initiatives, min(count, len(initiatives)))
         ]
         taken = {title for title, _, _ in rows}
         spare = [spec for spec in INITIATIVES.values() if spec.title not in taken]
@@ -1800,16 +1663,8 @@ class GrantBuilder:
         ]
         return rows
 
-    def purpose(self, layout, fy: int, plans) -> str:
-        found = self.covering(layout, fy, plans)
-        if found:
-            return TEXTS["purposes"]["with_plan"].format(
-                plan=found[0].plan.title, initiative=found[0].title
-            )
-        return TEXTS["purposes"]["without_plan"].format(base=layout.base)
-
     def plan_rows(self, rows: dict[type, list], version, total: int, activities, rng) -> None:
-        costs = yen_split(total, [rng.randint(2, 10) for _ in activities])
+        costs = split(total, [rng.randint(2, 10) for _ in activities])
         for order, ((activity, effect, initiative), cost) in enumerate(
             zip(activities, costs, strict=True)
         ):
@@ -1827,13 +1682,9 @@ class GrantBuilder:
                     PlanRow.initiatives.through(planrow=row, initiative=initiative)
                 )
 
-    def report(self, rows, application, story: Story, flow: Flow, budget, activities, fy, rng):
-        """The report (実績報告) and the actual budget by category, balanced and dated."""
-        spent, grant, own, other = flow.report
-        submitted = max(
-            (step.when for step in story.steps if step.action == "submit_report"), default=None
-        )
-        written = [step.when for step in story.steps if step.action in ("report_budget", "upload")]
+    def report(self, rows, application, story: Story, activities, rng) -> None:
+        """The report and its actual figures: the budget's lines, each expense dated."""
+        filed = [event.at for event in story.events if event.action == "submit_report"]
         report = Report(
             application=application,
             summary=rng.choice(TEXTS["report_summaries"]).format(
@@ -1841,29 +1692,16 @@ class GrantBuilder:
                 people=rng.randint(150, 2000),
             ),
             outcomes=rng.choice(TEXTS["report_outcomes"]),
-            submitted_at=submitted,
-            updated_at=submitted or max(written),
+            # Last filed, or still being written when the history ends.
+            submitted_at=filed[-1] if filed else None,
+            updated_at=filed[-1] if filed else story.events[-1].at,
         )
         rows[Report].append(report)
-        weights: Counter = Counter()
-        texts: dict[ExpenseCategory, list[str]] = defaultdict(list)
-        for category, text, weight in budget.expenses:
-            weights[category] += weight
-            if text not in texts[category]:
-                texts[category].append(text)
-        first = dt.date(fy, 4, 1)
-        amounts = yen_split(spent, list(weights.values()))
-        expenses = [
-            expense(
-                category,
-                "、".join(texts[category])[:200],
-                amount,
-                spent_on=first + dt.timedelta(days=rng.randint(0, 364)),
-            )
-            for category, amount in zip(weights, amounts, strict=True)
-        ]
-        income = income_lines(grant, own, other, budget.other_label)
-        rows[ReportLine] += money_lines(ReportLine, {"report": report}, income, expenses)
+        first = dt.date(story.spec.fy, 4, 1)
+        for order, line in enumerate(story.actual.lines()):
+            if line["side"] == Side.EXPENSE:
+                line["spent_on"] = first + dt.timedelta(days=rng.randint(0, 364))
+            rows[ReportLine].append(ReportLine(report=report, order=order, **line))
 
 
 # --- The run -----------------------------------------------------------------------------------
@@ -1883,7 +1721,6 @@ class Context:
     councils: dict[int, Council]
     staff: Staff | None = None
     rules: dict[int, YearRules] = field(default_factory=dict)
-    amounts: dict[tuple[int, int], int] = field(default_factory=dict)
     attachment_name: str = ""
 
 
@@ -1928,7 +1765,7 @@ def grow(
             councils=setup.councils,
         )
         ctx.staff = write_accounts(city, setup, writer, seeds)
-        ctx.rules, ctx.amounts = write_program(city, setup, writer, seeds)
+        ctx.rules = write_program(city, setup, writer, seeds)
         progress(f"Program years and allocations written ({writer.counts[Allocation]}).")
         sample = ContentFile(pdf_bytes(*SAMPLE_PDF["scale"]))
         ctx.attachment_name = default_storage.save(SAMPLE_NAME, sample)
