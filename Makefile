@@ -48,6 +48,9 @@ demo: $(STAMP)
 		echo "msgfmt not found (Debian package gettext): using the committed .mo files"; \
 	fi
 	$(PY) manage.py seed_demo
+	@# The background worker beside the server, as in production: e-mail prints to this console.
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
 
 install: $(STAMP) test-deps

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import ReadOnlyPasswordHashWidget, UserChangeForm
 from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django_tasks_db.models import DBTaskResult
 
 from core.admin_input import KeyCheckedMultipleChoiceField, TypedInputAdminMixin
 from core.admin_search import KanaSearchMixin
@@ -16,6 +17,10 @@ from core.admin_site import section_of
 from core.names import person_name
 
 User = get_user_model()
+
+# The task queue's own admin is a developer's view (ids, module paths, tracebacks), not staff
+# work: a message that could not be sent is logged as an error (core.tasks).
+admin.site.unregister(DBTaskResult)
 
 # Django's default permissions by action, worded from the model's translated name.
 ACTION_WORDING = {

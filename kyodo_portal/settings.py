@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "districts",
     "organizations",
@@ -296,6 +298,9 @@ EMAIL_BACKEND = os.environ.get(
 # The portal's own address, for links in e-mail.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@kyodo-portal.invalid")
+
+# Background work (core/tasks.py): tasks are rows in the database, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,13 @@
-"""E-mail to whoever must act next after a move in the workflow (sent after commit)."""
+"""E-mail to whoever must act next after a move in the workflow (queued after commit)."""
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from core.names import person_name
+from core.tasks import send_email
 
 from . import policy, workflow
 from .models import ApplicationEvent, State
@@ -34,8 +35,9 @@ def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
     return tuple(waiting)
 
 
-def send_for_event(event_id: int) -> int:
-    """Send the notice of one history entry; returns how many messages went out."""
+@task()
+def notify(event_id: int) -> int:
+    """Queue the notice of one history entry, a message per recipient; returns how many."""
     event = ApplicationEvent.objects.select_related(
         "application__council", "application__program_year__program", "actor"
     ).get(pk=event_id)
@@ -71,5 +73,7 @@ def send_for_event(event_id: int) -> int:
             for address in policy.addresses(role, application, besides=event.actor_id):
                 if address not in sent_to:
                     sent_to.add(address)
-                    messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+                    messages.append({"subject": subject, "body": body, "to": address})
+    for message in messages:
+        send_email.enqueue(**message)
+    return len(messages)

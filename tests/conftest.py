@@ -17,6 +17,7 @@ from core import roles
 from tests.factories import StaffUserFactory, SuperUserFactory, UserFactory
 
 COMMITTING_FIXTURES = {"transactional_db", "live_server"}
+IMMEDIATE_TASKS = "django_tasks.backends.immediate.ImmediateBackend"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -139,3 +140,11 @@ def _default_language():
 def _empty_cache():
     """Each test starts with an empty cache, so no test is served a page another one cached."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_run_at_once():
+    """Background tasks (core.tasks) run as they are queued, so a test sees their e-mail in
+    mail.outbox. tests/core/test_tasks.py runs them through the database queue and its worker."""
+    with override_settings(TASKS={"default": {"BACKEND": IMMEDIATE_TASKS}}):
+        yield

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import tasks
+
 from .. import notifications, rules, workflow
 from ..models import (
     Application,
@@ -53,16 +55,8 @@ def _move(
         comment=comment,
         reasons=reasons,
     )
-    # robust: a mail server that fails is logged; it must not turn a committed move into an error.
-    transaction.on_commit(_notify(event.pk), robust=True)
+    tasks.after_commit(notifications.notify, event_id=event.pk)
     return application
-
-
-def _notify(event_id: int):
-    def send_notice():
-        notifications.send_for_event(event_id)
-
-    return send_notice
 
 
 def _begin(action: str, application: Application, by) -> tuple[Application, workflow.Transition]:

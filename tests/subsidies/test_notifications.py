@@ -7,11 +7,11 @@ import pytest
 from django.conf import settings as django_settings
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.utils import timezone, translation
 
 from core import roles
-from subsidies import notifications
 from subsidies.models import Application, AttachmentKind, PaymentKind, State
 from subsidies.services import applications as edits
 from subsidies.services import decisions
@@ -330,7 +330,7 @@ def test_a_mail_server_that_fails_does_not_undo_the_move(
     def broken(*args, **kwargs):
         raise smtplib.SMTPServerDisconnected("connection lost")
 
-    monkeypatch.setattr(notifications, "send_mass_mail", broken)
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", broken)
     cast = Cast(State.DRAFT)
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         decisions.submit(application=cast.application, by=cast.coordinator)

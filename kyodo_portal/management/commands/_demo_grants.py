@@ -92,6 +92,7 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
 OFFICER, APPROVER = "demo-officer", "demo-approver"
 LOCMEM_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 # --- The clock ---------------------------------------------------------------------------------
@@ -564,16 +565,17 @@ def seed_this_year(
 def seed_grants(councils: dict[str, Council], users: dict[str, AbstractUser]) -> Program:
     """Create the program, its two years and their applications, unless the program is there.
 
-    Call outside any transaction: the services e-mail whoever acts next once a transaction
-    commits, and the demo's history must not send (or, with the console backend, print) some
-    sixty notices. The locmem backend keeps them in memory while this transaction commits.
+    Call outside any transaction: the services queue an e-mail to whoever acts next once a
+    transaction commits, and the demo's history must not send (or, with the console backend,
+    print) some sixty notices, nor leave them queued for the worker. Here tasks run as they are
+    queued, and the locmem backend keeps the notices in memory.
     """
     program = Program.objects.filter(name=INCOME["grant"]).first()
     if program is not None:
         return program
     districts = District.objects.in_bulk(list(STREET_LIGHTS), field_name="slug")
     with (
-        override_settings(EMAIL_BACKEND=LOCMEM_EMAIL),
+        override_settings(EMAIL_BACKEND=LOCMEM_EMAIL, TASKS=IMMEDIATE_TASKS),
         translation.override("ja"),
         transaction.atomic(),
     ):
