@@ -276,6 +276,7 @@ class ProgramYearAdmin(YearPartsAdminMixin, TypedInputAdminMixin, admin.ModelAdm
                     "report_due_on",
                     "advance_ratio_percent",
                     "refund_handling",
+                    "remind_after_days",
                 )
             },
         ),

@@ -46,8 +46,11 @@ from .program import (
     UnitCount,
     YearEventAction,
 )
+from .reminder import Reminder, ReminderKind
 
 __all__ = [
+    "Reminder",
+    "ReminderKind",
     "CLOSED_STATES",
     "CONCLUDED_STATES",
     "DECIDED_STATES",

@@ -86,6 +86,17 @@ class ApplicationQuerySet(models.QuerySet):
         """Each application with `advance_total`: Σ of its advance payments (概算払)."""
         return self.annotate(advance_total=paid_sum(kind=PaymentKind.ADVANCE))
 
+    def with_entered_at(self):
+        """Each application with `entered_at`: when it moved into the state it is in (its latest
+        such history entry; filed or created when it has none), where a wait began."""
+        moves = (
+            ApplicationEvent.objects.filter(application=OuterRef("pk"), to_state=OuterRef("state"))
+            .exclude(from_state=F("to_state"))
+            .order_by("-at", "-pk")
+            .values("at")[:1]
+        )
+        return self.annotate(entered_at=Coalesce(Subquery(moves), "submitted_at", "created_at"))
+
 
 class Application(models.Model):
     """One council's application for one fiscal year's grant (交付申請)."""

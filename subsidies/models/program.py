@@ -1,7 +1,7 @@
 """The consolidated grant (一括交付金): the program, its yearly rules and the allocations."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -105,6 +105,16 @@ class ProgramYear(models.Model):
         choices=RefundHandling.choices,
         default=RefundHandling.RETURN,
     )
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("remind after (days)"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "A correction the council owes or a review the city owes is due this many days after "
+            "it began: the to-do lists show the date, and whoever must act is reminded by e-mail "
+            "once it has passed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("program year")
@@ -135,6 +145,10 @@ class ProgramYear(models.Model):
             models.CheckConstraint(
                 condition=Q(advance_ratio_percent__lte=100),
                 name="program_year_advance_ratio_at_most_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(remind_after_days__gte=1, remind_after_days__lte=90),
+                name="program_year_remind_after_1_to_90_days",
             ),
         ]
 

@@ -4,10 +4,12 @@ Every application is read through policy.councils_applications(user), so another
 application, attachment or step is simply not found (404).
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.dates import current_fiscal_year
 from districts.models import Council
@@ -33,6 +35,7 @@ from ..models import (
 )
 from ..policy import councils_applications
 from ..services.applications import BASIC_FIELDS, working_version
+from ..todo import Todo, council_todos
 from .application import (
     COUNCIL,
     ApplicationReading,
@@ -92,10 +95,14 @@ class CouncilBlock:
 class Dashboard:
     program_year: ProgramYear | None
     blocks: list[CouncilBlock]
+    todos: list[Todo]  # what waits on the user's councils, soonest due first
+    today: dt.date
 
 
-def dashboard(user) -> Dashboard:
-    """The user's councils, each with this year's allocation and all its applications."""
+def dashboard(user, today: dt.date | None = None) -> Dashboard:
+    """The user's councils, each with this year's allocation and all its applications, and
+    what waits on them."""
+    today = today or timezone.localdate()
     councils = list(
         coordinated_councils(user).select_related("district").order_by("district__name_kana")
     )
@@ -122,6 +129,7 @@ def dashboard(user) -> Dashboard:
     applications = (
         Application.objects.filter(council__in=list(blocks))
         .select_related("program_year")
+        .with_entered_at()
         .order_by("-program_year__fiscal_year", "-created_at", "-pk")
         if blocks
         else Application.objects.none()
@@ -133,7 +141,19 @@ def dashboard(user) -> Dashboard:
             block.current.append(row)
         else:
             block.older.append(row)
-    return Dashboard(program_year=year, blocks=list(blocks.values()))
+    todos = [
+        todo
+        for block in blocks.values()
+        for todo in council_todos(
+            block.council,
+            year,
+            block.allocation,
+            [row.application for row in block.current + block.older],
+            today,
+        )
+    ]
+    todos.sort(key=lambda todo: todo.due_on)
+    return Dashboard(program_year=year, blocks=list(blocks.values()), todos=todos, today=today)
 
 
 # One application -----------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    F,
     OuterRef,
     Q,
     QuerySet,
@@ -30,7 +29,6 @@ from ..models import (
     CLOSED_STATES,
     Allocation,
     Application,
-    ApplicationEvent,
     Attachment,
     ProgramYear,
     RefundHandling,
@@ -43,6 +41,7 @@ from ..models import (
 from ..policy import reviewable_applications
 from ..services import decisions
 from ..services.program_year import granted_total
+from ..todo import staff_task, wait_due
 from .application import (
     STAFF,
     ApplicationReading,
@@ -130,17 +129,6 @@ def waiting_on_user(user) -> Q | None:
     return condition
 
 
-def _entered_current_state():
-    """When the application moved into the state it is in (its latest such history entry)."""
-    moves = (
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_state=OuterRef("state"))
-        .exclude(from_state=F("to_state"))
-        .order_by("-at", "-pk")
-        .values("at")[:1]
-    )
-    return Coalesce(Subquery(moves), "submitted_at", "created_at")
-
-
 def review_queue(
     user, *, fiscal_year: int, state: str = "", district=None, show: str = ""
 ) -> Queue:
@@ -174,9 +162,9 @@ def review_queue(
         applications = applications.filter(state=state)
     final_due = _final_payment_due()
     applications = (
-        applications.select_related("council__district")
+        applications.select_related("council__district", "program_year")
+        .with_entered_at()
         .annotate(
-            entered_at=_entered_current_state(),
             final_payment_due=Case(When(final_due, then=Value(True)), default=Value(False)),
             ended=Case(
                 When(Q(state__in=ENDED_STATES) & ~final_due, then=Value(True)),
@@ -189,7 +177,8 @@ def review_queue(
 
 
 def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Application]:
-    """The page's applications, each told who acts next, since when, and when it was filed.
+    """The page's applications, each told who acts next, since when, the city's next step and
+    by when (subsidies.todo), and when it was filed.
 
     Days are counted in calendar days on the site's dates: moved on yesterday is 1 day.
     """
@@ -205,6 +194,11 @@ def queue_page_rows(applications, *, today: dt.date | None = None) -> list[Appli
             if application.ended
             else max((today - timezone.localdate(application.entered_at)).days, 0)
         )
+        # The city's next step and its due date; none when the application waits on the council.
+        application.task = None if application.ended else staff_task(application)
+        application.due_on = wait_due(application) if application.task else None
+        application.days_left = (application.due_on - today).days if application.task else None
+        application.overdue_by = max(0, -(application.days_left or 0))
         application.submitted_on = (
             timezone.localdate(application.submitted_at) if application.submitted_at else None
         )

@@ -59,6 +59,7 @@ RULE_FIELDS = (
     "application_closes_on",
     "report_due_on",
     "refund_handling",
+    "remind_after_days",
 )
 # What fixed the allocations: after the first decision the allocations cannot be recomputed, so
 # these stay as the allocations were computed with.

@@ -599,6 +599,7 @@ def test_a_new_year_is_set_up_with_its_formula_and_categories_in_one_post(client
             "application_closes_on": "2030-05-31",
             "report_due_on": "2031-04-30",
             "refund_handling": RefundHandling.RETURN,
+            "remind_after_days": "14",
             "components-TOTAL_FORMS": "1",
             "components-INITIAL_FORMS": "0",
             "components-0-order": "0",
