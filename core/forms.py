@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import tasks, throttle
+from .models import MailSettings
 from .text import printable
 
 
@@ -240,3 +241,21 @@ class SearchQueryField(forms.CharField):
 
     def was_cut(self, raw) -> bool:
         return len(printable(str(raw or "")).strip()) > self.limit
+
+
+class MailSettingsForm(forms.ModelForm):
+    """The language of one's e-mail and, for grant staff, notices one by one or weekly."""
+
+    class Meta:
+        model = MailSettings
+        fields = ["language", "weekly_digest"]
+        widgets = {"language": forms.RadioSelect}
+
+    def __init__(self, *args, digest: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.error_messages["invalid_choice"] = _("Choose 日本語 or English.")
+        language.error_messages["required"] = _("Choose the language of your e-mail.")
+        if not digest:
+            del self.fields["weekly_digest"]
+        self.helper = form_helper(submit_label=_("Save the settings"), required_note=False)

@@ -1,5 +1,7 @@
-"""The site search index (see core.search for how it is written and read)."""
+"""The site search index (see core.search for how it is written and read), and each person's
+e-mail settings (core.mail)."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Lookup
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +112,38 @@ class SearchChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id}"
+
+
+class MailSettings(models.Model):
+    """How one person wants the portal's e-mail: its language and, for grant staff, whether
+    the workflow's notices come one by one or as a weekly digest. A person without a row gets
+    the defaults (core.mail)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="mail_settings",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of e-mail"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_(
+            "Instead of an e-mail for each application that moves on to you, one e-mail a week "
+            "listing what waits on you. Reminders of what is overdue still come as they fall due."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail settings")
+        verbose_name_plural = _("e-mail settings")
+
+    def __str__(self) -> str:
+        return str(self.user)

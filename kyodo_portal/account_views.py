@@ -1,4 +1,5 @@
-"""Signing in, passwords, the account's home and a coordinator's council profile.
+"""Signing in, passwords, the account's home, e-mail settings and a coordinator's council
+profile.
 
 The templates of the password pages are in templates/accounts/, not registration/: the admin
 keeps its own registration/password_change_form.html for its "change password" page.
@@ -15,15 +16,17 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core import roles, throttle
 from core.forms import (
     LoginForm,
+    MailSettingsForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
     sign_in_paused,
 )
+from core.models import MailSettings
 from districts.forms import CouncilProfileForm
 from districts.permissions import coordinated_councils
 from districts.services import update_council_profile
-from subsidies.policy import may_review
+from subsidies.policy import may_review, staff_roles
 
 
 def landing_url(user) -> str:
@@ -120,3 +123,19 @@ def council_profile(request, pk: int):
             messages.info(request, _("Nothing was changed."))
         return redirect(council.district.get_absolute_url() + "#council")
     return render(request, "accounts/council_profile.html", {"council": council, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def mail_settings(request):
+    """The language of the user's e-mail and, for grant staff, notices one by one or weekly."""
+    chosen = MailSettings.objects.filter(user=request.user).first()
+    form = MailSettingsForm(
+        request.POST or None,
+        instance=chosen or MailSettings(user=request.user),
+        digest=bool(staff_roles(request.user)),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail settings have been saved."))
+        return redirect("account_home")
+    return render(request, "accounts/mail_settings.html", {"form": form})

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", account_views.account_home, name="account_home"),
+    path("accounts/mail/", account_views.mail_settings, name="mail_settings"),
     path(
         "accounts/password/",
         account_views.PasswordChangeView.as_view(),

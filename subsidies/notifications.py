@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core import mail
 from core.names import person_name
 from core.tasks import send_email
 
@@ -37,43 +37,53 @@ def recipient_roles(event: ApplicationEvent) -> tuple[str, ...]:
 
 @task()
 def notify(event_id: int) -> int:
-    """Queue the notice of one history entry, a message per recipient; returns how many."""
+    """Queue the notice of one history entry, a message per recipient in their language;
+    returns how many. Grant staff who take the weekly digest hear of it there instead."""
     event = ApplicationEvent.objects.select_related(
         "application__council", "application__program_year__program", "actor"
     ).get(pk=event_id)
     application = event.application
-    messages = []
-    sent_to: set[str] = set()
-    with translation.override(settings.LANGUAGE_CODE):
-        state = State(event.to_state).label
-        subject = _("[Kyodo Portal] %(council)s: %(state)s") % {
+    # One message per address, so no one sees the others' addresses. The actor already knows.
+    # That also keeps a recommendation (four eyes) from asking its recommender to decide it;
+    # later moves, such as a change request, reach every approver.
+    recipients: dict[str, tuple] = {}
+    for role in recipient_roles(event):
+        holders = policy.holders(role, application).exclude(email="").exclude(pk=event.actor_id)
+        for user in holders.order_by("email", "pk"):
+            recipients.setdefault(user.email, (user, role))
+    preferences = mail.settings_of(user for user, _ in recipients.values())
+    queued = 0
+    for address, (user, role) in recipients.items():
+        chosen = preferences[user.pk]
+        if chosen.weekly_digest and not policy.ROLES[role].of_council:
+            continue
+        with mail.in_language_of(chosen):
+            subject, body = message(event, role)
+        send_email.enqueue(subject=subject, body=body, to=address)
+        queued += 1
+    return queued
+
+
+def message(event: ApplicationEvent, role: str) -> tuple[str, str]:
+    """The notice's subject and body for a holder of `role`, in the active language."""
+    application = event.application
+    state = State(event.to_state).label
+    subject = _("[Kyodo Portal] %(council)s: %(state)s") % {
+        "council": application.council.name,
+        "state": state,
+    }
+    lines = [
+        _("The grant application of %(council)s for %(year)s is now “%(state)s”.")
+        % {
             "council": application.council.name,
+            "year": application.program_year,
             "state": state,
-        }
-        lines = [
-            _("The grant application of %(council)s for %(year)s is now “%(state)s”.")
-            % {
-                "council": application.council.name,
-                "year": application.program_year,
-                "state": state,
-            },
-            _("By: %(name)s") % {"name": person_name(event.actor)},
-        ]
-        if event.comment:
-            lines += ["", event.comment]
-        if event.reasons:
-            lines += ["", *(f"・{text}" for text in event.reasons.values())]
-        for role in recipient_roles(event):
-            page = reverse(policy.ROLES[role].page, args=[application.pk])
-            link = settings.SITE_URL.rstrip("/") + page
-            body = "\n".join([*lines, "", link])
-            # One message per recipient, so no one sees the others' addresses. The actor already
-            # knows. That also keeps a recommendation (four eyes) from asking its recommender to
-            # decide it; later moves, such as a change request, reach every approver.
-            for address in policy.addresses(role, application, besides=event.actor_id):
-                if address not in sent_to:
-                    sent_to.add(address)
-                    messages.append({"subject": subject, "body": body, "to": address})
-    for message in messages:
-        send_email.enqueue(**message)
-    return len(messages)
+        },
+        _("By: %(name)s") % {"name": person_name(event.actor)},
+    ]
+    if event.comment:
+        lines += ["", event.comment]
+    if event.reasons:
+        lines += ["", *(f"・{text}" for text in event.reasons.values())]
+    page = reverse(policy.ROLES[role].page, args=[application.pk])
+    return subject, "\n".join([*lines, "", settings.SITE_URL.rstrip("/") + page])

@@ -15,17 +15,20 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core import mail
 from core.dates import format_fiscal_year, format_wareki_date
+from core.models import MailSettings
 from core.tasks import after_commit, send_email
 from districts.models import Council
 
 from . import policy, workflow
 from .models import Allocation, Application, ProgramYear, Reminder, ReminderKind, State
 from .selectors.coordinator import current_program_year
+from .selectors.review import review_scope, waiting_on_user
 from .todo import (
     COUNCIL_TASKS,
     REPORT_STATES,
@@ -138,9 +141,10 @@ def waiting(today: dt.date, *, council: Council | None = None) -> list[Due]:
 
 
 def send_reminders(today: dt.date | None = None) -> int:
-    """Record and queue every reminder due today that was not sent before; returns how many."""
+    """Record and queue every reminder due today that was not sent before, and this week's
+    digests; returns how many."""
     today = today or timezone.localdate()
-    queued = 0
+    queued = send_digests(today)
     for due in waiting(today):
         if not due.today:
             continue
@@ -180,7 +184,7 @@ def send_reminder(reminder_id: int) -> bool:
     if not found or not reminder.recipient.email:
         return False
     todo = found[0].todo
-    with translation.override(settings.LANGUAGE_CODE):
+    with mail.in_language_of(mail.settings_of([reminder.recipient])[reminder.recipient_id]):
         subject = _("[Kyodo Portal] %(council)s: %(task)s by %(date)s") % {
             "council": todo.council.name,
             "task": todo.task,
@@ -201,4 +205,93 @@ def send_reminder(reminder_id: int) -> bool:
             settings.SITE_URL.rstrip("/") + todo.url,
         ]
     send_email.enqueue(subject=subject, body="\n".join(lines), to=reminder.recipient.email)
+    return True
+
+
+# The weekly digest -------------------------------------------------------------------------------
+
+
+def send_digests(today: dt.date) -> int:
+    """Record and queue this week's digest for each grant officer or approver who takes it
+    (MailSettings.weekly_digest): on the first run of each ISO week. Returns how many."""
+    iso = today.isocalendar()
+    thing = f"digest:{iso.year}-W{iso.week:02d}"
+    takers = (
+        MailSettings.objects.filter(weekly_digest=True, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+    )
+    queued = 0
+    for chosen in takers:
+        if not policy.staff_roles(chosen.user):
+            continue
+        with transaction.atomic():
+            reminder, created = Reminder.objects.get_or_create(
+                kind=ReminderKind.DIGEST, thing=thing, recipient=chosen.user
+            )
+            if created:
+                after_commit(send_digest, reminder_id=reminder.pk)
+                queued += 1
+    return queued
+
+
+def staff_todos(user, today: dt.date) -> list[Todo]:
+    """Every application that waits on this person's staff roles, soonest due first."""
+    condition = waiting_on_user(user)
+    if condition is None:
+        return []
+    applications = (
+        review_scope(user)
+        .filter(condition)
+        .select_related("program_year", "council__district")
+        .with_entered_at()
+        .with_paid()
+    )
+    todos = []
+    for application in applications:
+        application.final_payment_due = (
+            application.state == State.SETTLED
+            and application.confirmed_amount > application.paid_total
+        )
+        due_on = wait_due(application)
+        url = reverse("grants:review_application", args=[application.pk])
+        todos.append(
+            Todo(
+                staff_task(application),
+                application.council,
+                application,
+                due_on,
+                (due_on - today).days,
+                url,
+            )
+        )
+    return sorted(todos, key=lambda todo: (todo.due_on, todo.council.name))
+
+
+@task()
+def send_digest(reminder_id: int) -> bool:
+    """E-mail one recorded weekly digest, unless nothing waits on its recipient; returns whether
+    it was sent."""
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    user = reminder.recipient
+    todos = staff_todos(user, timezone.localdate())
+    if not todos or not user.email:
+        return False
+    with mail.in_language_of(mail.settings_of([user])[user.pk]):
+        subject = _("[Kyodo Portal] This week: %(count)s application(s) wait on you") % {
+            "count": len(todos)
+        }
+        lines = [
+            _("%(task)s: %(council)s (%(year)s), due %(date)s")
+            % {
+                "task": todo.task,
+                "council": todo.council.name,
+                "year": format_fiscal_year(todo.application.program_year.fiscal_year),
+                "date": format_wareki_date(todo.due_on),
+            }
+            + (_(" (overdue)") if todo.days_left < 0 else "")
+            for todo in todos
+        ]
+        queue = settings.SITE_URL.rstrip("/") + reverse("grants:review_queue") + "?show=mine"
+    send_email.enqueue(subject=subject, body="\n".join([*lines, "", queue]), to=user.email)
     return True

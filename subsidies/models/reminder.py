@@ -13,6 +13,7 @@ class ReminderKind(models.TextChoices):
     APPLY = "apply", _("Application deadline")
     REPORT = "report", _("Report due date")
     OVERDUE = "overdue", _("Waiting past its due date")
+    DIGEST = "digest", _("Weekly digest")
 
 
 class Reminder(models.Model):
@@ -31,7 +32,13 @@ class Reminder(models.Model):
         verbose_name=_("recipient"),
     )
     council = models.ForeignKey(
-        Council, on_delete=models.CASCADE, related_name="+", verbose_name=_("council")
+        Council,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("council"),
+        help_text=_("Empty for a weekly digest, which concerns every council."),
     )
     application = models.ForeignKey(
         Application,
