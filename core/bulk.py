@@ -59,10 +59,7 @@ def insert(model, rows: list, using: str = DEFAULT_DB_ALIAS, batch_size: int = B
     db = connections[using]
     opts = model._meta
     fields = [f for f in opts.concrete_fields if f is not opts.pk]
-    relations = [f for f in fields if f.is_relation]
-    for row in rows:
-        for relation in relations:
-            _refer(row, relation)
+    refer(model, rows)
     quote = db.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     # Names from the models, quoted; every value goes as a parameter.
@@ -99,13 +96,18 @@ def insert(model, rows: list, using: str = DEFAULT_DB_ALIAS, batch_size: int = B
                 row._state.db = db.alias
 
 
-def _refer(row, relation) -> None:
+def refer(model, rows: list) -> None:
     """A foreign key given as a row written since it was assigned takes that row's key now,
     as bulk_create (and save) would take it."""
-    target = relation.get_cached_value(row, None)
-    if target is None:
-        return
-    if target.pk is None:
-        raise ValueError(f"{row._meta.label}.{relation.name} refers to a row not yet written.")
-    if getattr(row, relation.attname) is None:
-        setattr(row, relation.attname, getattr(target, relation.target_field.attname))
+    relations = [f for f in model._meta.concrete_fields if f.is_relation]
+    for row in rows:
+        for relation in relations:
+            target = relation.get_cached_value(row, None)
+            if target is None:
+                continue
+            if target.pk is None:
+                raise ValueError(
+                    f"{model._meta.label}.{relation.name} refers to a row not yet written."
+                )
+            if getattr(row, relation.attname) is None:
+                setattr(row, relation.attname, getattr(target, relation.target_field.attname))

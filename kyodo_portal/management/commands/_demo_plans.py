@@ -1,4 +1,5 @@
-"""Plans and meetings of the demo city: the code that writes them for seed_demo.
+"""Plans and meetings of the demo city: the builders of their rows, which seed_demo and grow_data
+share, and the writing of them in place for seed_demo.
 
 The text (district issues, the initiatives' catalogue, the plans, the meeting topics and which
 meetings a year holds) is data, read by demo.plans from demo/data/*.toml.
@@ -24,8 +25,9 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.utils import timezone, translation
 
+from core import bulk
 from core.dates import fiscal_year, fiscal_year_range, format_fiscal_year
-from demo.city import SCHOOL_PREFIX
+from demo.city import DISTRICTS, SCHOOL_PREFIX, DistrictSeed
 from demo.load import demo_random
 from demo.plans import (
     ATTENDANCE,
@@ -86,6 +88,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 BASE_FY = 2026  # the fiscal year demo/data/plans.toml is written for
 UPCOMING_DAYS = 62  # meetings this far ahead are on the calendar as announcements
 
+# The new rows of a build, by model, each model after those its rows refer to.
+Rows = dict[type, list]
+
 ESTABLISHED, MODEL = CouncilStage.ESTABLISHED, CouncilStage.MODEL
 PREPARING, NOT_STARTED = CouncilStage.PREPARING, CouncilStage.NOT_STARTED
 
@@ -98,6 +103,10 @@ class DemoDistrict(NamedTuple):
     district: District
     council: Council | None
     formed_on: dt.date | None  # council founded, or its preparatory body started
+
+    @classmethod
+    def of(cls, seed: DistrictSeed, district: District, council: Council | None) -> "DemoDistrict":
+        return cls(seed.slug, seed.base, district, council, seed.formed_on)
 
 
 # --- Meetings: when ----------------------------------------------------------------------------
@@ -157,6 +166,15 @@ class Calendar:
         self.slots.append(slot)
 
 
+# The meetings numbered in a series: a board's and a division's within their fiscal year, the
+# preparatory body's from its first.
+SERIES_TITLES = {
+    MeetingKind.BOARD: "{fy}第{n}回役員会",
+    MeetingKind.DIVISION: "{division}（{fy}第{n}回）",
+    MeetingKind.PREPARATORY: "第{n}回設立準備会",
+}
+
+
 def council_calendar(dd: DemoDistrict, index: int, years: range, plans) -> list[Slot]:
     """Every meeting of a district in the given fiscal years, from its rhythm of the year."""
     stage, formed = dd.council.stage, dd.formed_on
@@ -194,24 +212,22 @@ def council_calendar(dd: DemoDistrict, index: int, years: range, plans) -> list[
 def council_year(calendar, dd, index, fy, board, division_days) -> None:
     formed, label = dd.formed_on, format_fiscal_year(fy)
 
-    def numbered(meetings, weekday, week, start, kind, title, division="") -> None:
+    def numbered(meetings, weekday, week, start, kind, division="") -> None:
         """A series of the year, numbered from its first meeting after the founding."""
         number = 0
         for month, topic in meetings:
             day = fy_weekday(fy, month, weekday, week)
             if day > formed:
                 number += 1
-                heading = title.format(number=number)
-                calendar.add(Slot(day, start, 90, kind, heading, topic, division=division))
+                title = SERIES_TITLES[kind].format(fy=label, n=number, division=division)
+                calendar.add(Slot(day, start, 90, kind, title, topic, division=division))
 
-    board_title = f"{label}第{{number}}回役員会"
-    numbered(BOARD_MONTHS.items(), *board, dt.time(19), MeetingKind.BOARD, board_title)
+    numbered(BOARD_MONTHS.items(), *board, dt.time(19), MeetingKind.BOARD)
     for (division, meetings, saturday), (weekday, week) in zip(
         DIVISIONS[dd.council.stage], division_days, strict=False
     ):
         weekday, start = (SATURDAY, dt.time(10)) if saturday else (weekday, dt.time(19))
-        title = f"{division}（{label}第{{number}}回）"
-        numbered(meetings, weekday, week, start, MeetingKind.DIVISION, title, division)
+        numbered(meetings, weekday, week, start, MeetingKind.DIVISION, division)
     day = fy_weekday(fy, 11, (board[0] + 2) % 5, 2)
     if day > formed:
         calendar.add(slot("dialogue_city", day))
@@ -256,13 +272,29 @@ def preparatory_series(calendar: Calendar, dd: DemoDistrict, board, years: range
         else:
             topic = PREP_MIDDLE[min(number - 2, len(PREP_MIDDLE) - 1)]
         if fiscal_year(day) in years:
-            calendar.add(slot("preparatory", day, title=f"第{number}回設立準備会", topic=topic))
+            title = SERIES_TITLES[MeetingKind.PREPARATORY].format(n=number)
+            calendar.add(slot("preparatory", day, title=title, topic=topic))
     extras = ((4, SATURDAY, "prep_dialogue"), (7, SATURDAY, "workshop_vision"))
     extras += ((10, 3, "other_tour"), (13, SATURDAY, "plan_dialogue"))
     for months, weekday, name in extras:
         day = nth_weekday(first.year, first.month + months, weekday, 3)
         if fiscal_year(day) in years and (until is None or day < until):
             calendar.add(slot(name, day))
+
+
+def calendar_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days with meetings on the calendar: the fiscal years before and of the run date, and
+    the next two months (as announcements)."""
+    return fiscal_year_range(fiscal_year(today) - 2)[0], today + dt.timedelta(days=UPCOMING_DAYS)
+
+
+def calendar_slots(dd: DemoDistrict, index: int, plans: list, today: dt.date) -> list[Slot]:
+    """A council's meetings in the calendar window, adopting its plans (BuiltPlan) on their days."""
+    first_day, last_day = calendar_window(today)
+    years = range(fiscal_year(first_day), fiscal_year(last_day) + 1)
+    public = [item.plan for item in plans if item.plan.stage != PlanStage.DRAFT]
+    calendar = council_calendar(dd, index, years, public)
+    return [slot for slot in calendar if first_day <= slot.day <= last_day]
 
 
 # --- Writing -----------------------------------------------------------------------------------
@@ -277,6 +309,7 @@ def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=(
     Matched rows keep their primary key, so addresses of plans and meetings survive a second run;
     only rows that differ are written, which keeps a second run as fast as the first.
     """
+    bulk.refer(model, rows)  # rows built before their parents were written
     key_attnames = [model._meta.get_field(name).attname for name in key]
     fields = [
         field
@@ -303,6 +336,39 @@ def sync(model, scope: models.QuerySet, rows: list, key: tuple[str, ...], keep=(
     model.objects.bulk_update(changed, [field.name for field in fields])
     model.objects.bulk_create([row for row in rows if row.pk is None])
     return rows
+
+
+# The rows a second run matches on a natural key, keeping their primary keys (and so the
+# addresses of plans and meetings), and the fields it leaves to whoever fills them in. Plans are
+# keyed without the years, which move with the date of the run: the same plan (and what refers
+# to it, such as grant reports) is kept from one fiscal year to the next.
+KEPT = {
+    Plan: (("district", "title"), ("document",)),
+    Initiative: (("plan", "title"), ()),
+    Indicator: (("initiative", "name"), ()),
+    Meeting: (("district", "starts_at", "kind", "title"), ("place_address",)),
+}
+
+
+def write_in_place(rows: Rows, districts: list[District]) -> None:
+    """Make the districts hold exactly `rows` (from a build): each model's rows replace those
+    under the same parents (the rows of its first relation already written), matched on their
+    natural key where KEPT has one (sync)."""
+    written: Rows = {District: districts}
+    for model, new in rows.items():
+        parent = next(
+            field
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model in written
+        )
+        scope = model.objects.filter(**{f"{parent.name}__in": written[parent.related_model]})
+        if model in KEPT:
+            key, keep = KEPT[model]
+            sync(model, scope, new, key=key, keep=keep)
+        else:
+            scope.delete()
+            model.objects.bulk_create(new)
+        written[model] = new
 
 
 class DistrictGroups:
@@ -411,19 +477,24 @@ class BuiltPlan(NamedTuple):
     initiatives: list[BuiltInitiative]
 
 
-def seed_plans(
-    districts: list[DemoDistrict], groups: dict[str, DistrictGroups], today: dt.date
-) -> list[BuiltPlan]:
-    """Plans with issues, initiatives, roles, indicators, results, reviews and ratings."""
-    current = fiscal_year(today)
-    shift = max(0, current - BASE_FY)
-    by_slug = {dd.slug: dd for dd in districts}
-    fields = {field.code: field for field in Field.objects.all()}
-    seeds = [seed for seed in PLANS if seed.slug in by_slug]
-
-    plans = [
-        Plan(
-            district=by_slug[seed.slug].district,
+def build_plans(
+    seeds: list[tuple[DemoDistrict, PlanSeed]],
+    groups: dict[str, DistrictGroups],
+    fields: dict[str, Field],
+    current: int,
+    shift: int = 0,
+) -> tuple[list[BuiltPlan], Rows]:
+    """The districts' plans with issues, initiatives, roles, indicators, results, reviews and
+    ratings, not yet written; each plan `shift` fiscal years later than its seed."""
+    rows: Rows = {
+        model: []
+        for model in (Plan, PlanIssue, Initiative, Initiative.issues.through, RoleAssignment)
+        + (Indicator, IndicatorResult, Review, ReviewRating)
+    }
+    built = []
+    for dd, seed in seeds:
+        plan = Plan(
+            district=dd.district,
             title=seed.title,
             start_fy=seed.start + shift,
             end_fy=seed.end + shift,
@@ -431,72 +502,25 @@ def seed_plans(
             stage=seed.stage,
             adopted_on=shift_date(seed.adopted_on, shift) if seed.adopted_on else None,
         )
-        for seed in seeds
-    ]
-    sync(
-        Plan,
-        Plan.objects.filter(district__in=[dd.district for dd in districts]),
-        plans,
-        # Keyed without the years, which move with the date of the run: the same plan (and
-        # what refers to it, such as grant reports) is kept from one fiscal year to the next.
-        key=("district", "title"),
-        keep=("document",),
-    )
-    PlanIssue.objects.filter(plan__in=plans).delete()
-    Review.objects.filter(plan__in=plans).delete()
-
-    built = [
-        BuiltPlan(seed, by_slug[seed.slug], plan, {}, initiative_rows(plan, seed, fields))
-        for seed, plan in zip(seeds, plans, strict=True)
-    ]
-    initiatives = [b.initiative for item in built for b in item.initiatives]
-    sync(
-        Initiative,
-        Initiative.objects.filter(plan__in=plans),
-        initiatives,
-        key=("plan", "title"),
-    )
-    RoleAssignment.objects.filter(initiative__in=initiatives).delete()
-    Initiative.issues.through.objects.filter(initiative__in=initiatives).delete()
-
-    PlanIssue.objects.bulk_create(
-        row for item in built for row in issue_rows(item, fields, current)
-    )
-
-    links, roles, indicators = joined(
-        indicator_rows(item, groups[item.dd.slug], current, plan_random("plan", item))
-        for item in built
-    )
-    Initiative.issues.through.objects.bulk_create(links)
-    RoleAssignment.objects.bulk_create(roles)
-    sync(
-        Indicator,
-        Indicator.objects.filter(initiative__in=initiatives),
-        indicators,
-        key=("initiative", "name"),
-    )
-    IndicatorResult.objects.filter(indicator__in=indicators).delete()
-
-    results, reviews, ratings = joined(
-        progress_rows(item, current, plan_random("results", item)) for item in built
-    )
-    IndicatorResult.objects.bulk_create(results)
-    Review.objects.bulk_create(reviews)
-    ReviewRating.objects.bulk_create(ratings)  # their reviews have primary keys now
-    return built
+        item = BuiltPlan(seed, dd, plan, {}, initiative_rows(plan, seed, fields))
+        built.append(item)
+        rows[Plan].append(plan)
+        rows[PlanIssue] += issue_rows(item, fields, current)
+        rows[Initiative] += [b.initiative for b in item.initiatives]
+        indicator_rows(item, groups[dd.slug], current, plan_random("plan", item), rows)
+        # Yearly results, and the reviews of the years over.
+        rng = plan_random("results", item)
+        for initiative in item.initiatives:
+            rows[IndicatorResult] += result_rows(item, initiative, current, rng)
+        for fy in review_years(plan, current):
+            review, ratings = review_rows(item, fy, current)
+            rows[Review].append(review)
+            rows[ReviewRating] += ratings
+    return built, rows
 
 
 def plan_random(part: str, item: BuiltPlan) -> random.Random:
     return demo_random(f"{part}-{item.dd.slug}-{item.seed.start}")
-
-
-def joined(parts: Iterable[tuple[list, list, list]]) -> tuple[list, list, list]:
-    """Three kinds of rows from each plan, gathered by kind."""
-    gathered = ([], [], [])
-    for part in parts:
-        for rows, new in zip(gathered, part, strict=True):
-            rows += new
-    return gathered
 
 
 def initiative_rows(plan: Plan, seed: PlanSeed, fields: dict) -> list[BuiltInitiative]:
@@ -538,18 +562,18 @@ def issue_rows(item: BuiltPlan, fields: dict, current: int) -> list[PlanIssue]:
     return rows
 
 
-def indicator_rows(item: BuiltPlan, groups: DistrictGroups, current: int, rng: random.Random):
-    """(issue links, roles, indicators) of the plan's initiatives; each keeps its indicators."""
-    links, roles, indicators = [], [], []
+def indicator_rows(item: BuiltPlan, groups: DistrictGroups, current: int, rng, rows: Rows):
+    """The issue links, roles and indicators of the plan's initiatives, added to `rows`; each
+    initiative keeps its indicators."""
     baseline_fy = min(item.plan.start_fy - 1, current - 1)
     for built in item.initiatives:
         initiative, spec = built.initiative, built.spec
-        links += [
+        rows[Initiative.issues.through] += [
             Initiative.issues.through(initiative=initiative, planissue=item.issues[key])
             for key in spec.issues
             if key in item.issues
         ]
-        roles += role_rows(initiative, spec, groups)
+        rows[RoleAssignment] += role_rows(initiative, spec, groups)
         for order, measure in enumerate(spec.indicators, start=1):
             baseline, target = scaled(measure, rng)
             built.indicators.append(
@@ -565,20 +589,7 @@ def indicator_rows(item: BuiltPlan, groups: DistrictGroups, current: int, rng: r
                     order=order,
                 )
             )
-        indicators += built.indicators
-    return links, roles, indicators
-
-
-def progress_rows(item: BuiltPlan, current: int, rng: random.Random):
-    """(indicator results, reviews, review ratings) of a plan up to the current year."""
-    results, reviews, ratings = [], [], []
-    for built in item.initiatives:
-        results += result_rows(item, built, current, rng)
-    for fy in review_years(item.plan, current):
-        review, review_ratings = review_rows(item, fy, current)
-        reviews.append(review)
-        ratings += review_ratings
-    return results, reviews, ratings
+        rows[Indicator] += built.indicators
 
 
 def role_rows(initiative: Initiative, spec: InitiativeSpec, groups: DistrictGroups):
@@ -748,66 +759,38 @@ class BuiltMeeting(NamedTuple):
     actions: list[tuple[str, Organization | None, str, int]]  # (what, group, role, days)
 
 
-def seed_meetings(
-    districts: list[DemoDistrict],
-    groups: dict[str, DistrictGroups],
+def build_meetings(
+    dd: DemoDistrict,
+    slots: list[Slot],
+    groups: DistrictGroups,
     plans: list[BuiltPlan],
     today: dt.date,
 ) -> list[BuiltMeeting]:
-    """Meetings of the fiscal years before and of the run date, and the next two months'."""
-    current = fiscal_year(today)
-    first_day = fiscal_year_range(current - 2)[0]
-    last_day = today + dt.timedelta(days=UPCOMING_DAYS)
-    years = range(current - 2, fiscal_year(last_day) + 1)
-    built = []
-    for index, dd in enumerate(districts):
-        if dd.council is None:
-            continue
-        district_plans = [item for item in plans if item.dd.slug == dd.slug]
-        public = [item.plan for item in district_plans if item.plan.stage != PlanStage.DRAFT]
-        slots = [
-            slot
-            for slot in council_calendar(dd, index, years, public)
-            if first_day <= slot.day <= last_day
-        ]
-        # A district's last meeting on the calendar, over a month ahead, is not yet announced.
-        later = [slot for slot in slots if slot.day > today + dt.timedelta(days=30)]
-        unannounced = later[-1] if later else None
-        built += [
-            meeting_for(dd, slot, groups[dd.slug], district_plans, today, slot is unannounced)
-            for slot in slots
-        ]
-    meetings = [item.meeting for item in built]
-    sync(
-        Meeting,
-        Meeting.objects.filter(district__in=[dd.district for dd in districts]),
-        meetings,
-        key=("district", "starts_at", "kind", "title"),
-        keep=("place_address",),
-    )
-    for model, rows in meeting_rows(built, today):
-        model.objects.filter(meeting__in=meetings).delete()
-        model.objects.bulk_create(rows)
-    return built
+    """The district's meetings on these days, not yet written."""
+    # A district's last meeting on the calendar, over a month ahead, is not yet announced.
+    later = [slot for slot in slots if slot.day > today + dt.timedelta(days=30)]
+    unannounced = later[-1] if later else None
+    return [meeting_for(dd, slot, groups, plans, today, slot is unannounced) for slot in slots]
 
 
-def meeting_rows(built: list[BuiltMeeting], today: dt.date):
-    """(model, rows) of the meetings' attending groups, initiatives, decisions and action items."""
+def meeting_rows(built: list[BuiltMeeting], today: dt.date) -> Rows:
+    """The meetings with their attending groups, initiatives, decisions and action items."""
     attending, related = Meeting.attending_groups.through, Meeting.initiatives.through
-    yield attending, [attending(meeting=i.meeting, organization=o) for i in built for o in i.groups]
-    yield related, [related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives]
-    decisions = [
-        Decision(meeting=item.meeting, text=text, order=order)
-        for item in built
-        for order, text in enumerate(item.decisions, start=1)
-    ]
-    yield Decision, decisions
-    actions = [
-        action_item(item, what, org, role, days, today)
-        for item in built
-        for what, org, role, days in item.actions
-    ]
-    yield ActionItem, actions
+    return {
+        Meeting: [item.meeting for item in built],
+        attending: [attending(meeting=i.meeting, organization=o) for i in built for o in i.groups],
+        related: [related(meeting=i.meeting, initiative=r) for i in built for r in i.initiatives],
+        Decision: [
+            Decision(meeting=item.meeting, text=text, order=order)
+            for item in built
+            for order, text in enumerate(item.decisions, start=1)
+        ],
+        ActionItem: [
+            action_item(item, what, org, role, days, today)
+            for item in built
+            for what, org, role, days in item.actions
+        ],
+    }
 
 
 def action_item(item: BuiltMeeting, what, org, role, days, today) -> ActionItem:
@@ -1025,11 +1008,27 @@ def link_issue_sources(plans: list[BuiltPlan], meetings: list[BuiltMeeting], tod
 # --- The entry point ---------------------------------------------------------------------------
 
 
-def seed_plans_and_meetings(districts: list[DemoDistrict], today: dt.date | None = None) -> None:
-    """Write the demo plans and meetings of these districts; call inside a transaction."""
+def seed_plans_and_meetings(
+    districts: dict[str, District], councils: dict[str, Council], today: dt.date | None = None
+) -> None:
+    """Write the demo plans and meetings of the districts (by slug); call inside a transaction."""
     today = today or timezone.localdate()
+    current = fiscal_year(today)
+    demo = [
+        DemoDistrict.of(seed, districts[seed.slug], councils.get(seed.slug)) for seed in DISTRICTS
+    ]
+    by_slug = {dd.slug: dd for dd in demo}
+    seeds = [(by_slug[seed.slug], seed) for seed in PLANS]
     with translation.override("ja"):
-        groups = load_groups(districts)
-        plans = seed_plans(districts, groups, today)
-        meetings = seed_meetings(districts, groups, plans, today)
+        groups = load_groups(demo)
+        fields = {field.code: field for field in Field.objects.all()}
+        plans, rows = build_plans(seeds, groups, fields, current, max(0, current - BASE_FY))
+        write_in_place(rows, list(districts.values()))
+        meetings = []
+        for index, dd in enumerate(demo):
+            if dd.council is not None:
+                own = [item for item in plans if item.dd.slug == dd.slug]
+                slots = calendar_slots(dd, index, own, today)
+                meetings += build_meetings(dd, slots, groups[dd.slug], own, today)
+        write_in_place(meeting_rows(meetings, today), list(districts.values()))
         link_issue_sources(plans, meetings, today)

@@ -102,18 +102,11 @@ from organizations.models import (
     Organization,
 )
 from plans.models import (
-    Indicator,
-    IndicatorResult,
     Initiative,
     IssueSource,
     Meeting,
     MeetingKind,
-    Plan,
-    PlanIssue,
     PlanStage,
-    Review,
-    ReviewRating,
-    RoleAssignment,
 )
 from plans.models import InitiativeStatus as Status
 from subsidies import formula, policy, workflow
@@ -156,24 +149,22 @@ from ._demo_grants import (
 )
 from ._demo_plans import (
     SATURDAY,
+    SERIES_TITLES,
     SUNDAY,
     TOKYO,
-    UPCOMING_DAYS,
     BuiltPlan,
     DemoDistrict,
     DistrictGroups,
+    Rows,
     Slot,
-    council_calendar,
-    indicator_rows,
-    initiative_rows,
-    issue_rows,
+    build_meetings,
+    build_plans,
+    calendar_slots,
+    calendar_window,
     link_issue_sources,
     load_groups,
-    meeting_for,
     meeting_rows,
     nth_weekday,
-    plan_random,
-    progress_rows,
 )
 from .seed_demo import (
     council_terms,
@@ -290,6 +281,13 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TOKYO)
 
 
+def stamp(row, created: dt.datetime, updated: dt.datetime | None, now: dt.datetime) -> None:
+    """Give a row the moments its model stamps on save: made at `created`, last changed at
+    `updated` (or never since), neither after `now`."""
+    row.created_at = min(created, now)
+    row.updated_at = max(min(updated or created, now), row.created_at)
+
+
 @contextmanager
 def historical_timestamps():
     """bulk_create stamps auto_now(_add) fields with the present; let the rows say when. The
@@ -320,14 +318,10 @@ class Writer:
         self.counts[model] += len(rows)
         return rows
 
-    def create_together(self, models: Sequence, parts: Iterable[Sequence[list]]) -> None:
-        """Rows of several models built together: each of `parts` holds a list per model."""
-        gathered: list[list] = [[] for _ in models]
-        for part in parts:
-            for rows, new in zip(gathered, part, strict=True):
-                rows += new
-        for model, rows in zip(models, gathered, strict=True):
-            self.create(model, rows)
+    def create_all(self, rows: Rows) -> None:
+        """Rows of several models, each model after those its rows refer to."""
+        for model, batch in rows.items():
+            self.create(model, batch)
 
 
 # --- Names -------------------------------------------------------------------------------------
@@ -943,7 +937,7 @@ def group_specs(city: City, layout: DistrictLayout, rng) -> list[GroupSpec]:
     return specs + (associations[: max(1, quota - len(others))] + others)[:quota]
 
 
-def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> dict[str, DistrictGroups]:
+def write_groups(ctx: "Context", chunk: list[DistrictLayout], dds) -> dict[str, DistrictGroups]:
     """The districts' groups, their seats on the councils and their officers; returns each
     district's published groups, as the demo's plan and meeting builders take them."""
     city, writer = ctx.city, ctx.writer
@@ -953,20 +947,17 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> dict[str, Distr
         owned[layout.slug] = []
         for spec in group_specs(city, layout, rng):
             created = at(city.as_of - dt.timedelta(days=rng.randint(1, 900)), rng.randint(9, 17))
+            updated = created + dt.timedelta(days=rng.randint(0, 400))
             organization = Organization(
-                name=spec.name,
-                kind=spec.kind,
-                created_at=created,
-                updated_at=min(created + dt.timedelta(days=rng.randint(0, 400)), ctx.now),
-                **organization_values(spec, rng),
+                name=spec.name, kind=spec.kind, **organization_values(spec, rng)
             )
+            stamp(organization, created, updated, ctx.now)
             owned[layout.slug].append((organization, spec))
     pairs = [pair for district_pairs in owned.values() for pair in district_pairs]
     writer.create(Organization, (organization for organization, _ in pairs))
     # A shared fire company's districts are in the same chunk (CHUNK is even).
     districts = {layout.slug: ctx.districts[layout.index] for layout in chunk}
-    for model, links in group_links(pairs, districts, ctx.fields):
-        writer.create(model, links)
+    writer.create_all(group_links(pairs, districts, ctx.fields))
 
     memberships, officers = [], []
     for layout in chunk:
@@ -979,7 +970,7 @@ def write_groups(ctx: "Context", chunk: list[DistrictLayout]) -> dict[str, Distr
         officers += officer_rows_for(city, layout, council, groups, rng)
     writer.create(Membership, memberships)
     writer.create(Officer, officers)
-    return load_groups([demo_district(ctx, layout) for layout in chunk])
+    return load_groups(dds)
 
 
 def officer_rows_for(city: City, layout, council, organizations, rng) -> list[Officer]:
@@ -1066,57 +1057,22 @@ def plan_seed(layout: DistrictLayout, n: int, start: int, stage: str, city: City
     )
 
 
-def write_plans(ctx: "Context", chunk, groups: dict[str, DistrictGroups]):
-    """Plans with issues, initiatives, roles, indicators, yearly results, reviews and ratings;
-    returns each district's, by its index."""
-    city, writer = ctx.city, ctx.writer
-    built: dict[int, list[BuiltPlan]] = {}
-    for layout in chunk:
+def write_plans(ctx: "Context", chunk, dds, groups) -> list[BuiltPlan]:
+    """Plans with issues, initiatives, roles, indicators, yearly results, reviews and ratings."""
+    city, seeds, moments = ctx.city, [], []
+    for layout, dd in zip(chunk, dds, strict=True):
         rng = ctx.seeds.rng("plans", layout.index)
-        dd = demo_district(ctx, layout)
-        built[layout.index] = []
         for seed in plan_seeds(layout, city, rng):
             # Written over a few months, up to its adoption or lately.
             written = seed.adopted_on or city.as_of - dt.timedelta(days=rng.randint(1, 60))
-            plan = Plan(
-                district=dd.district,
-                title=seed.title,
-                start_fy=seed.start,
-                end_fy=seed.end,
-                vision=seed.vision,
-                stage=seed.stage,
-                adopted_on=seed.adopted_on,
-                created_at=at(written - dt.timedelta(days=rng.randint(60, 200))),
-                updated_at=min(at(written, 15), ctx.now),
-            )
-            initiatives = initiative_rows(plan, seed, ctx.fields)
-            built[layout.index].append(BuiltPlan(seed, dd, plan, {}, initiatives))
-    every = [item for items in built.values() for item in items]
-    writer.create(Plan, (item.plan for item in every))
-    writer.create(
-        PlanIssue, (row for item in every for row in issue_rows(item, ctx.fields, city.current))
-    )
-    writer.create(Initiative, (b.initiative for item in every for b in item.initiatives))
-    writer.create_together(
-        (Initiative.issues.through, RoleAssignment, Indicator),
-        (
-            indicator_rows(item, groups[item.dd.slug], city.current, plan_random("plan", item))
-            for item in every
-        ),
-    )
-    writer.create_together(
-        (IndicatorResult, Review, ReviewRating),
-        (progress_rows(item, city.current, plan_random("results", item)) for item in every),
-    )
+            created = at(written - dt.timedelta(days=rng.randint(60, 200)))
+            seeds.append((dd, seed))
+            moments.append((created, at(written, 15)))
+    built, rows = build_plans(seeds, groups, ctx.fields, city.current)
+    for item, (created, updated) in zip(built, moments, strict=True):
+        stamp(item.plan, created, updated, ctx.now)
+    ctx.writer.create_all(rows)
     return built
-
-
-def demo_district(ctx: "Context", layout: DistrictLayout) -> DemoDistrict:
-    """The district as the demo's plan and meeting builders take it."""
-    council = ctx.councils.get(layout.index)
-    return DemoDistrict(
-        layout.slug, layout.base, ctx.districts[layout.index], council, layout.formed
-    )
 
 
 # --- Meetings ----------------------------------------------------------------------------------
@@ -1125,27 +1081,14 @@ MONTH = dt.timedelta(days=30)
 # The meetings a grown council holds as the demo's calendar has them (the general assembly, the
 # board every other month); its divisions and the rest meet more often.
 ONCE = (MeetingKind.GENERAL, MeetingKind.BOARD)
-# The meetings numbered in a series, titled as the demo's calendar titles them: a board's and a
-# division's within their fiscal year, the preparatory body's from its first.
-SERIES_TITLES = {
-    MeetingKind.BOARD: "{fy}第{n}回役員会",
-    MeetingKind.DIVISION: "{division}（{fy}第{n}回）",
-    MeetingKind.PREPARATORY: "第{n}回設立準備会",
-}
 
 
 def meeting_slots(city: City, layout, dd: DemoDistrict, plans: list[BuiltPlan], rng) -> list[Slot]:
-    """Exactly the district's share of meetings over the three fiscal years to the run date: its
-    year as a demo council's calendar has it and, as a large city's councils meet more often,
-    its other meetings since it formed held again on other days."""
-    first_day = dt.date(city.current - 2, 4, 1)
-    last_day = city.as_of + dt.timedelta(days=UPCOMING_DAYS)
-    years = range(city.current - 2, fiscal_year(last_day) + 1)
-    calendar = [
-        planned
-        for planned in council_calendar(dd, layout.index, years, [item.plan for item in plans])
-        if first_day <= planned.day <= last_day
-    ]
+    """Exactly the district's share of meetings in the calendar window: its year as a demo
+    council's calendar has it and, as a large city's councils meet more often, its other meetings
+    since it formed held again on other days."""
+    first_day, last_day = calendar_window(city.as_of)
+    calendar = calendar_slots(dd, layout.index, plans, city.as_of)
     slots = rng.sample(calendar, min(len(calendar), layout.meetings))
     begin = max(first_day, dd.formed_on)
     again = [p for p in calendar if p.kind not in ONCE and p.day >= begin]
@@ -1188,39 +1131,21 @@ def numbered(slots: list[Slot]) -> list[Slot]:
     return ordered
 
 
-def write_meetings(ctx: "Context", chunk, groups: dict[str, DistrictGroups], plans) -> None:
+def write_meetings(ctx: "Context", chunk, dds, groups, plans) -> None:
     """Records with minutes, decisions and action items, and announcements of those to come."""
-    city, writer = ctx.city, ctx.writer
-    built = []
-    for layout in chunk:
-        if layout.index not in ctx.councils or not layout.meetings:
-            continue
-        district_plans = plans.get(layout.index, [])
-        dd = demo_district(ctx, layout)
-        rng = ctx.seeds.rng("meetings", layout.index)
-        slots = meeting_slots(city, layout, dd, district_plans, rng)
-        # The district's last meeting on the calendar, over a month ahead, is not yet announced.
-        later = [planned for planned in slots if planned.day > city.as_of + MONTH]
-        unannounced = later[-1] if later else None
-        for planned in slots:
-            item = meeting_for(
-                dd,
-                planned,
-                groups[layout.slug],
-                district_plans,
-                city.as_of,
-                planned is unannounced,
-            )
-            meeting = item.meeting
-            created = min(meeting.published_at or meeting.starts_at - MONTH, ctx.now)
-            minuted = min(meeting.starts_at + dt.timedelta(days=3), ctx.now)
-            meeting.created_at = created
-            meeting.updated_at = max(minuted, created) if meeting.minutes else created
-            built.append(item)
-    writer.create(Meeting, (item.meeting for item in built))
-    for model, rows in meeting_rows(built, city.as_of):
-        writer.create(model, rows)
-    link_issue_sources([item for items in plans.values() for item in items], built, city.as_of)
+    city, built = ctx.city, []
+    for layout, dd in zip(chunk, dds, strict=True):
+        if dd.council is not None and layout.meetings:
+            own = [item for item in plans if item.dd is dd]
+            rng = ctx.seeds.rng("meetings", layout.index)
+            slots = meeting_slots(city, layout, dd, own, rng)
+            built += build_meetings(dd, slots, groups[layout.slug], own, city.as_of)
+    for item in built:
+        meeting = item.meeting
+        minuted = meeting.starts_at + dt.timedelta(days=3) if meeting.minutes else None
+        stamp(meeting, meeting.published_at or meeting.starts_at - MONTH, minuted, ctx.now)
+    ctx.writer.create_all(meeting_rows(built, city.as_of))
+    link_issue_sources(plans, built, city.as_of)
 
 
 # --- Grant applications ------------------------------------------------------------------------
@@ -1481,7 +1406,7 @@ class GrantBuilder:
         self.ctx = ctx
         self.numbers: Counter = Counter()  # decisions per fiscal year
 
-    def write(self, chunk: list[DistrictLayout], plans: dict[int, list[BuiltPlan]]) -> None:
+    def write(self, chunk: list[DistrictLayout], plans: list[BuiltPlan]) -> None:
         ctx, rows = self.ctx, defaultdict(list)
         for layout in chunk:
             specs = ctx.city.applications.get(layout.index, [])
@@ -1500,8 +1425,7 @@ class GrantBuilder:
                         at(year.application_closes_on - dt.timedelta(days=3)),
                     )
         # Every row was gathered after the rows it refers to: the models go in that order.
-        for model, batch in rows.items():
-            ctx.writer.create(model, batch)
+        ctx.writer.create_all(rows)
 
     def application(
         self, rows: dict[type, list], spec: AppSpec, layout, start, plans, rng
@@ -1642,8 +1566,10 @@ class GrantBuilder:
         """The initiatives of the district's plans under way in the year."""
         return [
             b.initiative
-            for item in plans.get(layout.index, [])
-            if item.plan.stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED) and item.plan.covers(fy)
+            for item in plans
+            if item.dd.slug == layout.slug
+            and item.plan.covers(fy)
+            and item.plan.stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
             for b in item.initiatives
             if b.initiative.start_fy <= fy <= b.initiative.end_fy
         ]
@@ -1772,9 +1698,15 @@ def grow(
         grants = GrantBuilder(ctx)
         for first in range(0, len(city.layouts), CHUNK):
             chunk = city.layouts[first : first + CHUNK]
-            groups = write_groups(ctx, chunk)
-            plans = write_plans(ctx, chunk, groups)
-            write_meetings(ctx, chunk, groups, plans)
+            dds = [
+                DemoDistrict.of(
+                    layout.seed, ctx.districts[layout.index], ctx.councils.get(layout.index)
+                )
+                for layout in chunk
+            ]
+            groups = write_groups(ctx, chunk, dds)
+            plans = write_plans(ctx, chunk, dds, groups)
+            write_meetings(ctx, chunk, dds, groups, plans)
             grants.write(chunk, plans)
             # With DEBUG on, Django keeps each query's SQL, values and all: forget them.
             reset_queries()

@@ -94,7 +94,7 @@ from subsidies.models import FormulaComponent, Program
 
 from ._demo_boundaries import demo_city_boundaries
 from ._demo_grants import seed_grants
-from ._demo_plans import DemoDistrict, seed_plans_and_meetings, sync
+from ._demo_plans import seed_plans_and_meetings, sync
 
 DEMO_PASSWORD = "kyodo-demo-2026"
 # The data describes the city as of this autumn; terms and assignments are current then.
@@ -445,27 +445,27 @@ def seed_organizations(districts: dict[str, District]) -> list[Organization]:
     )
     fields = {field.code: field for field in Field.objects.all()}
     pairs = list(zip(organizations, specs, strict=True))
-    for model, rows in group_links(pairs, districts, fields):
+    for model, rows in group_links(pairs, districts, fields).items():
         model.objects.filter(organization__in=organizations).delete()
         model.objects.bulk_create(rows)
     return organizations
 
 
-def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields):
-    """(model, rows) of the groups' links to the districts (by slug) and fields (by code)."""
+def group_links(pairs: list[tuple[Organization, GroupSpec]], districts, fields) -> dict:
+    """The groups' links to the districts (by slug) and fields (by code), by model."""
     district_links, field_links = Organization.districts.through, Organization.fields.through
-    in_districts = [
-        district_links(organization=org, district=districts[slug])
-        for org, spec in pairs
-        for slug in spec.districts
-    ]
-    yield district_links, in_districts
-    in_fields = [
-        field_links(organization=org, field=fields[code])
-        for org, spec in pairs
-        for code in spec.fields
-    ]
-    yield field_links, in_fields
+    return {
+        district_links: [
+            district_links(organization=org, district=districts[slug])
+            for org, spec in pairs
+            for slug in spec.districts
+        ],
+        field_links: [
+            field_links(organization=org, field=fields[code])
+            for org, spec in pairs
+            for code in spec.fields
+        ],
+    }
 
 
 def seed_memberships_and_officers(
@@ -604,17 +604,6 @@ def seed_english_names() -> None:
             )
 
 
-def demo_districts(
-    districts: dict[str, District], councils: dict[str, Council]
-) -> list[DemoDistrict]:
-    return [
-        DemoDistrict(
-            seed.slug, seed.base, districts[seed.slug], councils.get(seed.slug), seed.formed_on
-        )
-        for seed in DISTRICTS
-    ]
-
-
 def with_current(label: str, rows) -> tuple[str, int, str]:
     """A summary line of dated rows: how many, and how many are current."""
     return label, rows.count(), f"current {rows.current().count()}"
@@ -642,7 +631,7 @@ class Command(BaseCommand):
             seed_memberships_and_officers(councils, organizations)
             users = seed_accounts(councils)
             seed_liaison_assignments(districts, users)
-            seed_plans_and_meetings(demo_districts(districts, councils))
+            seed_plans_and_meetings(districts, councils)
         # In a transaction of its own: the grant services e-mail after each commit.
         program = seed_grants(councils, users)
         seed_english_names()
