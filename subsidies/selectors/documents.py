@@ -221,6 +221,36 @@ def _expense_comparison(budget: list, actual: list) -> list[Comparison]:
 
 
 @dataclass(frozen=True)
+class Accounts:
+    """The statement of accounts (収支決算): each income and expense item budgeted and actual."""
+
+    income: list[Comparison]
+    expenses: list[Comparison]
+    budget_totals: rules.Totals
+    actual_totals: rules.Totals
+
+
+def accounts(budget: list, actual: list) -> Accounts:
+    """The statement of a decided budget's lines and a report's (each with its category)."""
+    budget_income, budget_expenses = by_side(budget)
+    actual_income, actual_expenses = by_side(actual)
+    return Accounts(
+        income=_income_comparison(budget_income, actual_income),
+        expenses=_expense_comparison(budget_expenses, actual_expenses),
+        budget_totals=rules.totals(budget),
+        actual_totals=rules.totals(actual),
+    )
+
+
+def settled_accounts(application_pk: int) -> Accounts:
+    """The statement of a settled grant, for the residents' pages: two queries."""
+    actual = ReportLine.objects.filter(report__application=application_pk).select_related(
+        "category"
+    )
+    return accounts(list(current_budget_lines(application_pk)), list(actual))
+
+
+@dataclass(frozen=True)
 class ReportDocument:
     application: Application
     report: Report
@@ -240,18 +270,16 @@ def report_document(application: Application) -> ReportDocument:
     if report is None:
         raise Http404
     actual = report_lines(report)
-    budget = list(current_budget_lines(application))
-    actual_income, actual_expenses = by_side(actual)
-    budget_income, budget_expenses = by_side(budget)
+    statement = accounts(list(current_budget_lines(application)), actual)
     return ReportDocument(
         application=application,
         report=report,
         filed_on=_local_date(report.submitted_at),
-        income=_income_comparison(budget_income, actual_income),
-        expenses=_expense_comparison(budget_expenses, actual_expenses),
-        budget_totals=rules.totals(budget),
-        actual_totals=rules.totals(actual),
-        expense_lines=sorted(actual_expenses, key=lambda line: (line.spent_on, line.pk)),
+        income=statement.income,
+        expenses=statement.expenses,
+        budget_totals=statement.budget_totals,
+        actual_totals=statement.actual_totals,
+        expense_lines=sorted(by_side(actual)[1], key=lambda line: (line.spent_on, line.pk)),
         attachments=list(filed_attachments(application, for_report=True)),
         mark=REPORT_RETURNED_COPY if application.state == State.REPORT_RETURNED else None,
     )

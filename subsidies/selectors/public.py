@@ -43,6 +43,7 @@ from ..models import (
     decided_condition,
 )
 from .application import current_plan_rows
+from .documents import Accounts, settled_accounts
 
 
 @dataclass(frozen=True)
@@ -224,10 +225,12 @@ class InitiativeLink:
 
 @dataclass(frozen=True)
 class Activity:
-    """One row of a decided application's business plan, with the public plan initiatives."""
+    """One row of a decided application's business plan, with its planned cost and the public
+    plan initiatives."""
 
     activity: str
     schedule: str
+    cost: int
     initiatives: list[InitiativeLink]
 
 
@@ -275,6 +278,7 @@ def _activities(application_pk: int) -> list[Activity]:
             "pk",
             "activity",
             "schedule",
+            "cost",
             "initiatives__pk",
             "initiatives__title",
             "initiatives__plan",
@@ -282,9 +286,9 @@ def _activities(application_pk: int) -> list[Activity]:
         )
     )
     activities: dict[int, Activity] = {}
-    for pk, activity, schedule, initiative_pk, title, plan_pk, stage in rows:
+    for pk, activity, schedule, cost, initiative_pk, title, plan_pk, stage in rows:
         if pk not in activities:
-            activities[pk] = Activity(activity, schedule, [])
+            activities[pk] = Activity(activity, schedule, cost, [])
         if initiative_pk is not None and stage in PUBLIC_PLAN_STAGES:
             url = reverse("plan_detail", kwargs={"pk": plan_pk})
             activities[pk].initiatives.append(
@@ -429,6 +433,7 @@ class DistrictGrant:
     shares: list[Share]
     grant: Grant | None
     activities: list[Activity]
+    accounts: Accounts | None = None  # once settled, on the year's page: 収支決算
 
     @property
     def council_name(self) -> LocalName | str:
@@ -493,8 +498,9 @@ def _district_years_rows(district: District, rows) -> list[DistrictYear]:
 
 
 def _district_grant(district: District, row: dict, *, breakdown: bool = True) -> DistrictGrant:
-    """The full grant of a detailed _district_years() row: two more queries at most (one
-    without the `breakdown` of the allocation into its formula's shares)."""
+    """The full grant of a detailed _district_years() row: two more queries at most without
+    the `breakdown` of the allocation into its formula's shares; with it, one more, and two
+    more for the statement of accounts of a settled grant."""
     grant = _grant(row)
     allocation_pk = row["district_allocation__pk"]
     return DistrictGrant(
@@ -513,6 +519,7 @@ def _district_grant(district: District, row: dict, *, breakdown: bool = True) ->
         shares=_shares(allocation_pk) if breakdown and allocation_pk is not None else [],
         grant=grant,
         activities=_activities(grant.pk) if grant else [],
+        accounts=settled_accounts(grant.pk) if breakdown and grant and grant.is_settled else None,
     )
 
 

@@ -689,6 +689,51 @@ class TestDistrictYearPage:
         text = text_of(response)
         assert "480,000" in text and "120,000" in text
 
+    def test_a_settled_grant_shows_its_statement_of_accounts_and_planned_costs(
+        self, client, year, staff
+    ):
+        application, _, _ = application_in(State.SETTLED, year, staff=staff, spent=650_000)
+        district = application.council.district
+
+        response = client.get(f"/grants/{year.fiscal_year}/districts/{district.slug}/")
+
+        accounts = response.context["detail"].accounts
+        spent = {row.label: (row.budget, row.actual) for row in accounts.expenses}
+        budget = application.versions.get().budget_lines.filter(category__name="消耗品費")
+        assert spent["消耗品費"] == (sum(line.amount for line in budget), 650_000)
+        assert accounts.actual_totals.expense == 650_000
+        [activity] = response.context["detail"].activities
+        assert activity.cost == 700_000
+        text = text_of(response)
+        assert "収支決算" in text and "支出（" in text and "650,000" in text
+        assert "予定経費" in text
+
+    def test_the_statement_waits_for_the_settlement(self, client, year, staff):
+        application, _, _ = application_in(State.REPORT_ACCEPTED, year, staff=staff)
+        district = application.council.district
+        response = client.get(f"/grants/{year.fiscal_year}/districts/{district.slug}/")
+        assert response.context["detail"].accounts is None
+        assert "収支決算" not in text_of(response)
+
+    def test_a_settled_grant_reads_its_statement_in_two_queries_whatever_its_lines(
+        self, client, year, staff, django_assert_num_queries
+    ):
+        application, _, _ = application_in(State.SETTLED, year, staff=staff)
+        url = f"/grants/{year.fiscal_year}/districts/{application.council.district.slug}/"
+        # The district, its year with the grant, the breakdown, the activities, the budget
+        # decided and the report's lines.
+        with django_assert_num_queries(6):
+            client.get(url)
+        line = application.report.lines.filter(side="expense").get()
+        for n in range(5):
+            line.pk = None
+            line.order = n + 10
+            line.save()
+        with django_assert_num_queries(6):
+            response = client.get(url)
+        assert len(application.report.lines.all()) == 8
+        assert response.status_code == 200
+
     def test_names_the_year_in_the_japanese_era_and_links_around(self, client, year, staff):
         application, _, _ = application_in(State.APPROVED, year, staff=staff)
         district = application.council.district
