@@ -1,5 +1,8 @@
 """Business actions of the consolidated grant, shared by the admin and the grant screens."""
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery, Sum
@@ -13,6 +16,7 @@ from ..models import (
     Allocation,
     AllocationComponent,
     ExpenseCategory,
+    FormulaComponent,
     ProgramYear,
     UnitCount,
 )
@@ -33,6 +37,52 @@ def refuse_once_decided(year: ProgramYear) -> None:
             ),
             code="decided",
         )
+
+
+def allocation_rows(
+    year: ProgramYear,
+    components: Iterable[FormulaComponent],
+    counted: Sequence[tuple[District, dt.date, int, int, int]],
+    unit_counts: Iterable[UnitCount],
+) -> list[tuple[Allocation, list[AllocationComponent]]]:
+    """The districts' allocations by the year's formula, with their components, not saved: from
+    each one's (district, day counted, population, households, aged 65 and over) and unit counts."""
+    units: dict[int, dict[int, int]] = {}
+    for row in unit_counts:
+        units.setdefault(row.district_id, {})[row.component_id] = row.count
+    districts = [
+        formula.DistrictCounts(d.pk, *counts, units.get(d.pk, {})) for d, _day, *counts in counted
+    ]
+    results = formula.compute(
+        [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
+        districts,
+        rounding_unit=year.rounding_unit,
+        rounding=year.rounding,
+        cap=year.cap_per_district,
+    )
+    rows = []
+    for (district, as_of, *_figures), counts, result in zip(
+        counted, districts, results, strict=True
+    ):
+        allocation = Allocation(
+            program_year=year,
+            district=district,
+            counts_as_of=as_of,
+            population=counts.population,
+            households=counts.households,
+            computed_amount=result.amount,
+        )
+        shares = [
+            AllocationComponent(
+                allocation=allocation,
+                component_id=share.component_id,
+                quantity=share.quantity,
+                amount=share.amount,
+            )
+            for share in result.shares
+        ]
+        rows.append((allocation, shares))
+    return rows
 
 
 @transaction.atomic
@@ -65,30 +115,19 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
             code="no_counts",
             params={"date": as_of.isoformat(), "names": "、".join(missing)},
         )
-    components = list(year.components.all())
-    units: dict[int, dict[int, int]] = {}
-    for row in UnitCount.objects.filter(component__program_year=year):
-        units.setdefault(row.district_id, {})[row.component_id] = row.count
-    results = formula.compute(
-        [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
+    computed = allocation_rows(
+        year,
+        year.components.all(),
         [
-            formula.DistrictCounts(
-                district_id=d.pk,
-                population=d.basis_population,
-                households=d.basis_households,
-                aged_65_over=d.basis_aged_65_over,
-                units=units.get(d.pk, {}),
-            )
+            (d, d.basis_as_of, d.basis_population, d.basis_households, d.basis_aged_65_over)
             for d in districts
         ],
-        rounding_unit=year.rounding_unit,
-        rounding=year.rounding,
-        cap=year.cap_per_district,
+        UnitCount.objects.filter(component__program_year=year),
     )
     adjustments = dict(
         Allocation.objects.filter(program_year=year).values_list("district_id", "adjustment")
     )
-    total = sum(r.amount + adjustments.get(r.district_id, 0) for r in results)
+    total = sum(a.computed_amount + adjustments.get(a.district_id, 0) for a, _ in computed)
     if total > year.budget:
         raise ValidationError(
             _("The allocations total %(total)s, %(over)s over the budget of %(budget)s."),
@@ -99,31 +138,21 @@ def compute_allocations(*, program_year: ProgramYear) -> list[Allocation]:
                 "budget": yen(year.budget),
             },
         )
-    by_id = {d.pk: d for d in districts}
     Allocation.objects.filter(program_year=year).exclude(district__in=districts).delete()
     allocations = []
-    for result in results:
-        district = by_id[result.district_id]
+    for new, shares in computed:
         allocation, _created = Allocation.objects.update_or_create(
             program_year=year,
-            district=district,
+            district=new.district,
             defaults={
-                "counts_as_of": district.basis_as_of,
-                "population": district.basis_population,
-                "households": district.basis_households,
-                "computed_amount": result.amount,
+                name: getattr(new, name)
+                for name in ("counts_as_of", "population", "households", "computed_amount")
             },
         )
         allocation.components.all().delete()
-        AllocationComponent.objects.bulk_create(
-            AllocationComponent(
-                allocation=allocation,
-                component_id=share.component_id,
-                quantity=share.quantity,
-                amount=share.amount,
-            )
-            for share in result.shares
-        )
+        for share in shares:
+            share.allocation = allocation
+        AllocationComponent.objects.bulk_create(shares)
         allocations.append(allocation)
     return allocations
 
@@ -179,6 +208,19 @@ def adjust_allocation(*, allocation: Allocation, adjustment: int, reason: str) -
     return locked
 
 
+def move_year(year: ProgramYear, fiscal_year: int) -> None:
+    """Move a year's rules, not saved, to another fiscal year: its dates move with it."""
+    shift = fiscal_year - year.fiscal_year
+    for name in ("application_opens_on", "application_closes_on", "report_due_on"):
+        day = getattr(year, name)
+        try:
+            day = day.replace(year=day.year + shift)
+        except ValueError:  # 29 February
+            day = day.replace(year=day.year + shift, day=28)
+        setattr(year, name, day)
+    year.fiscal_year = fiscal_year
+
+
 @transaction.atomic
 def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> ProgramYear:
     """Set a new year up from an earlier one: rules, formula, unit counts and expense categories,
@@ -188,22 +230,11 @@ def copy_program_year(*, program_year: ProgramYear, fiscal_year: int) -> Program
     """
     if ProgramYear.objects.filter(program=program_year.program, fiscal_year=fiscal_year).exists():
         raise ValidationError(_("The program already has this fiscal year."), code="year_exists")
-    shift = fiscal_year - program_year.fiscal_year
-
-    def moved(day):
-        try:
-            return day.replace(year=day.year + shift)
-        except ValueError:  # 29 February
-            return day.replace(year=day.year + shift, day=28)
-
     source_components = list(program_year.components.prefetch_related("unit_counts"))
     source_categories = list(program_year.expense_categories.all())
     new_year = ProgramYear.objects.get(pk=program_year.pk)
     new_year.pk = None
-    new_year.fiscal_year = fiscal_year
-    new_year.application_opens_on = moved(program_year.application_opens_on)
-    new_year.application_closes_on = moved(program_year.application_closes_on)
-    new_year.report_due_on = moved(program_year.report_due_on)
+    move_year(new_year, fiscal_year)
     new_year.save()
     for source in source_components:
         counts = list(source.unit_counts.all())

@@ -14,7 +14,7 @@ functions check again under the same lock before they write.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -594,6 +594,18 @@ def delete_category(*, category: ExpenseCategory, by) -> None:
     _delete(_CATEGORY, category, by=by)
 
 
+def standard_categories(
+    year: ProgramYear, *, leaving_out: Collection[str] = (), start: int = 1
+) -> list[ExpenseCategory]:
+    """The standard expense categories (subsidies.categories) for a year, not saved, numbered from
+    `start`; those named in `leaving_out` left out."""
+    rows = [row for row in STANDARD_EXPENSE_CATEGORIES if row[0] not in leaving_out]
+    return [
+        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
+        for order, (name, eligible, note) in enumerate(rows, start=start)
+    ]
+
+
 @transaction.atomic
 def add_standard_categories(*, program_year: ProgramYear, by) -> tuple[int, int]:
     """Add the standard expense categories the year lacks; returns (added, already there)."""
@@ -601,12 +613,7 @@ def add_standard_categories(*, program_year: ProgramYear, by) -> tuple[int, int]
     existing = set(year.expense_categories.values_list("name", flat=True))
     start = year.expense_categories.aggregate(last=Max("order"))["last"]
     start = 0 if start is None else start + 1
-    missing = [row for row in STANDARD_EXPENSE_CATEGORIES if row[0] not in existing]
-    for order, (name, eligible, note) in enumerate(missing, start=start):
-        save_category(
-            category=ExpenseCategory(
-                program_year=year, name=name, eligible=eligible, note=note, order=order
-            ),
-            by=by,
-        )
+    missing = standard_categories(year, leaving_out=existing, start=start)
+    for category in missing:
+        save_category(category=category, by=by)
     return len(missing), len(STANDARD_EXPENSE_CATEGORIES) - len(missing)

@@ -70,7 +70,6 @@ from organizations.models import Officer, OfficerRole
 from plans.models import IndicatorResult, Initiative, Plan, PlanStage
 from subsidies import rules, workflow
 from subsidies.actions import ACTIONS
-from subsidies.categories import STANDARD_EXPENSE_CATEGORIES
 from subsidies.models import (
     Application,
     AttachmentKind,
@@ -87,6 +86,7 @@ from subsidies.models import (
 )
 from subsidies.services import adjust_allocation, compute_allocations, copy_program_year
 from subsidies.services import applications as edits
+from subsidies.services.program_year import standard_categories
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 PAST_YEAR, THIS_YEAR = 2025, 2026
@@ -505,14 +505,6 @@ def seed_program() -> Program:
         for order, subsidy in enumerate(LEGACY_SUBSIDIES, start=1)
     )
     return program
-
-
-def standard_categories(year: ProgramYear) -> list[ExpenseCategory]:
-    """The standard expense categories (subsidies.categories) for a year, not yet written."""
-    return [
-        ExpenseCategory(program_year=year, name=name, eligible=eligible, note=note, order=order)
-        for order, (name, eligible, note) in enumerate(STANDARD_EXPENSE_CATEGORIES, start=1)
-    ]
 
 
 def seed_past_year(program: Program, districts: dict[str, District], clock: Clock) -> ProgramYear:

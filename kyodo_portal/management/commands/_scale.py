@@ -54,6 +54,7 @@ from demo.city import (
     GROUP_POSTS,
     GYOSEIKU,
     HEAD_POSTS,
+    Account,
     DistrictSeed,
     GroupSpec,
     Split,
@@ -62,6 +63,7 @@ from demo.city import (
 from demo.grants import (
     PAPERS,
     PAST_YEAR_COMPONENTS,
+    PAST_YEAR_SETTINGS,
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
 )
@@ -109,7 +111,7 @@ from plans.models import (
     PlanStage,
 )
 from plans.models import InitiativeStatus as Status
-from subsidies import formula, policy, workflow
+from subsidies import policy, workflow
 from subsidies.models import (
     DECIDED_STATES,
     Allocation,
@@ -131,21 +133,22 @@ from subsidies.models import (
     RefundHandling,
     Report,
     ReportLine,
-    Rounding,
     Side,
     State,
     UnitCount,
 )
 from subsidies.rules import advance_limit, settlement_amounts
+from subsidies.services.allocations import allocation_rows, move_year
+from subsidies.services.program_year import standard_categories
 
 from ._demo_boundaries import scale_city_boundaries
 from ._demo_grants import (
+    PAST_YEAR,
     applicant,
     budget_lines,
     pdf_bytes,
     seed_program,
     split,
-    standard_categories,
 )
 from ._demo_plans import (
     SATURDAY,
@@ -180,6 +183,7 @@ from .seed_demo import (
     organization_values,
     statistic_values,
     town_areas,
+    user_values,
 )
 
 SLUG_PREFIX = "scale-"
@@ -613,11 +617,7 @@ def line_counts(specs: list[AppSpec], total: int, rng: random.Random) -> list[in
 class Setup(NamedTuple):
     districts: dict[int, District]
     councils: dict[int, Council]
-
-
-def figures(layout: DistrictLayout, day: dt.date) -> dict[str, int]:
-    """The district's counts on a day, as the demo's districts have theirs."""
-    return statistic_values(layout.seed, day)
+    statistics: dict[tuple[int, dt.date], DistrictStatistic]  # by district index and day
 
 
 def write_districts(city: City, writer: Writer, seeds: Seeds) -> Setup:
@@ -645,18 +645,16 @@ def write_districts(city: City, writer: Writer, seeds: Seeds) -> Setup:
     # April 1 figures for every year of the grant history, and the three years of meetings.
     first = min([*city.grant_years, city.current - 2])
     days = [dt.date(fy, 4, 1) for fy in range(first, city.current + 1)]
-    writer.create(
-        DistrictStatistic,
-        (
-            DistrictStatistic(
-                district=districts[layout.index], as_of=day, **statistic_values(layout.seed, day)
-            )
-            for layout in city.layouts
-            for day in days
-        ),
-    )
+    statistics = {
+        (layout.index, day): DistrictStatistic(
+            district=districts[layout.index], as_of=day, **statistic_values(layout.seed, day)
+        )
+        for layout in city.layouts
+        for day in days
+    }
+    writer.create(DistrictStatistic, statistics.values())
     writer.create(Area, area_rows(city, districts, seeds))
-    return Setup(districts, councils)
+    return Setup(districts, councils, statistics)
 
 
 # Each district's 通学区域: about this many rows.
@@ -711,26 +709,19 @@ def write_accounts(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> St
     unusable = make_password(None)
     held = []  # (account, its role group)
 
-    def account(name: str, role: str, *, staff: bool = True):
-        username = f"{USER_PREFIX}{name}"
+    def staff_user(name: str, role: str, *, staff: bool = True):
         family, _, _ = rng.choice(FAMILY_NAMES)
         given, _ = rng.choice(GIVEN_NAMES)
-        user = user_model(
-            username=username,
-            last_name=family,
-            first_name=given,
-            email=f"{username}@example.jp",
-            is_staff=staff,
-            password=unusable,
-        )
+        account = Account(f"{USER_PREFIX}{name}", family, given, role, is_staff=staff)
+        user = user_model(username=account.username, **user_values(account, unusable))
         held.append((user, role))
         return user
 
     staff = Staff(
-        officers=[account(f"officer-{n}", roles.GRANT_OFFICERS) for n in range(1, 4)],
-        approvers=[account(f"approver-{n}", roles.GRANT_APPROVERS) for n in range(1, 3)],
+        officers=[staff_user(f"officer-{n}", roles.GRANT_OFFICERS) for n in range(1, 4)],
+        approvers=[staff_user(f"approver-{n}", roles.GRANT_APPROVERS) for n in range(1, 3)],
         coordinators={
-            index: account(f"coordinator-{index + 1:04d}", roles.COORDINATORS, staff=False)
+            index: staff_user(f"coordinator-{index + 1:04d}", roles.COORDINATORS, staff=False)
             for index in setup.councils
             if city.layouts[index].stage in GRANTED
         },
@@ -768,19 +759,13 @@ class YearRules(NamedTuple):
 
 
 def new_year(program: Program, fy: int, rng: random.Random) -> ProgramYear:
-    """A year the program did not have; its budget is set once its allocations are known."""
-    return ProgramYear(
-        program=program,
-        fiscal_year=fy,
-        budget=0,
-        rounding_unit=1000,
-        rounding=Rounding.DOWN,
-        advance_ratio_percent=50,
-        application_opens_on=dt.date(fy, 4, 1),
-        application_closes_on=dt.date(fy, 5, 31),
-        report_due_on=dt.date(fy + 1, 4, 30),
-        refund_handling=RefundHandling.OFFSET if rng.random() < 0.25 else RefundHandling.RETURN,
-    )
+    """A year the program did not have, with the rules the demo's first year was set up with
+    (grants.toml); its budget is set once its allocations are known."""
+    refund = RefundHandling.OFFSET if rng.random() < 0.25 else RefundHandling.RETURN
+    values = PAST_YEAR_SETTINGS | {"budget": 0, "refund_handling": refund}
+    year = ProgramYear(program=program, fiscal_year=PAST_YEAR, **values)
+    move_year(year, fy)
+    return year
 
 
 def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
@@ -800,7 +785,7 @@ def new_components(year: ProgramYear, fy: int) -> list[FormulaComponent]:
 def unit_count(layout: DistrictLayout, component: FormulaComponent, fy: int, counts) -> int:
     if "防犯灯" in component.unit_name:
         return max(10, round(layout.lights * (1 + 0.01 * (fy - 2022))))
-    return round(counts["aged_65_over"] * 0.7)
+    return round(counts.aged_65_over * 0.7)
 
 
 def write_program(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> dict[int, YearRules]:
@@ -832,75 +817,38 @@ def write_program(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> dic
             for layout in city.layouts
             if layout.first_grant_fy is not None and layout.first_grant_fy <= fy
         ]
-        districts = [setup.districts[layout.index] for layout in applying]
-        counted = [figures(layout, day) for layout in applying]
+        counted = [setup.statistics[layout.index, day] for layout in applying]
         units = writer.create(
             UnitCount,
             (
                 UnitCount(
                     component=component,
-                    district=district,
+                    district=counts.district,
                     count=unit_count(layout, component, fy, counts),
                 )
-                for layout, district, counts in zip(applying, districts, counted, strict=True)
+                for layout, counts in zip(applying, counted, strict=True)
                 for component in components
                 if component.kind == ComponentKind.PER_UNIT
             ),
         )
-        per_unit = defaultdict(dict)
-        for row in units:
-            per_unit[row.district_id][row.component_id] = row.count
-        # Pool shares are divided among the districts the year already allocates to as well.
+        # Pool shares are divided among the districts the year already allocates to as well:
+        # they are counted last, and their rows left out.
         others = [
-            formula.DistrictCounts(0, population, households, 0)
-            for population, households in year.allocations.values_list("population", "households")
+            (other.district, other.counts_as_of, other.population, other.households, 0)
+            for other in year.allocations.select_related("district")
         ]
-        results = formula.compute(
-            [formula.Term(c.kind, c.rate, c.pool, c.pk) for c in components],
-            [
-                formula.DistrictCounts(
-                    district_id=district.pk,
-                    population=counts["population"],
-                    households=counts["households"],
-                    aged_65_over=counts["aged_65_over"],
-                    units=per_unit[district.pk],
-                )
-                for district, counts in zip(districts, counted, strict=True)
-            ]
+        computed = allocation_rows(
+            year,
+            components,
+            [(c.district, day, c.population, c.households, c.aged_65_over) for c in counted]
             + others,
-            rounding_unit=year.rounding_unit,
-            rounding=year.rounding,
-            cap=year.cap_per_district,
-        )[: len(applying)]  # the others' come last
-        allocations = writer.create(
-            Allocation,
-            (
-                Allocation(
-                    program_year=year,
-                    district=district,
-                    counts_as_of=day,
-                    population=counts["population"],
-                    households=counts["households"],
-                    computed_amount=result.amount,
-                    computed_at=at(day + dt.timedelta(days=1), 9, 30),
-                )
-                for district, counts, result in zip(districts, counted, results, strict=True)
-            ),
-        )
-        writer.create(
-            AllocationComponent,
-            (
-                AllocationComponent(
-                    allocation=allocation,
-                    component_id=share.component_id,
-                    quantity=share.quantity,
-                    amount=share.amount,
-                )
-                for allocation, result in zip(allocations, results, strict=True)
-                for share in result.shares
-            ),
-        )
-        total = sum(result.amount for result in results)
+            units,
+        )[: len(applying)]
+        for allocation, _ in computed:
+            allocation.computed_at = at(day + dt.timedelta(days=1), 9, 30)
+        writer.create(Allocation, [allocation for allocation, _ in computed])
+        writer.create(AllocationComponent, [share for _, shares in computed for share in shares])
+        total = sum(allocation.computed_amount for allocation, _ in computed)
         added = total if fy in existing else -(-total // 100_000) * 100_000
         ProgramYear.objects.filter(pk=year.pk).update(budget=F("budget") + added)
         rules[fy] = YearRules(
@@ -908,8 +856,8 @@ def write_program(city: City, setup: Setup, writer: Writer, seeds: Seeds) -> dic
             categories=[category for category in categories if category.eligible],
             conditions=STANDARD_CONDITIONS.format(due=format_wareki_date(year.report_due_on)),
             allocations={
-                layout.index: result.amount
-                for layout, result in zip(applying, results, strict=True)
+                layout.index: allocation.computed_amount
+                for layout, (allocation, _) in zip(applying, computed, strict=True)
             },
         )
     return rules

@@ -65,6 +65,7 @@ from demo.city import (
     TOWNS,
     VOLUNTEER_GROUPS,
     WOMEN_GROUP,
+    Account,
     DistrictSeed,
     GroupSpec,
     Town,
@@ -498,6 +499,19 @@ def seed_memberships_and_officers(
     Officer.objects.bulk_create(officers)
 
 
+def user_values(account: Account, password: str) -> dict:
+    """The user fields of an account (its e-mail at example.jp), for a new user or an update."""
+    return {
+        "first_name": account.first_name,
+        "last_name": account.last_name,
+        "email": f"{account.username}@example.jp",
+        "is_active": True,
+        "is_staff": account.is_staff,
+        "is_superuser": account.is_superuser,
+        "password": password,
+    }
+
+
 def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
     """The demo logins (one password for all), and the liaison staff and the other councils'
     coordinators without a login."""
@@ -512,15 +526,9 @@ def seed_accounts(councils: dict[str, Council]) -> dict[str, AbstractUser]:
     for account in accounts:
         user, _ = user_model.objects.update_or_create(
             username=account.username,
-            defaults={
-                "first_name": account.first_name,
-                "last_name": account.last_name,
-                "email": f"{account.username}@example.jp",
-                "is_active": True,
-                "is_staff": account.is_staff,
-                "is_superuser": account.is_superuser,
-                "password": password if account in DEMO_ACCOUNTS else make_password(None),
-            },
+            defaults=user_values(
+                account, password if account in DEMO_ACCOUNTS else make_password(None)
+            ),
         )
         user.groups.set([groups[account.role]] if account.role else [])
         users[account.username] = user
