@@ -1,4 +1,5 @@
-"""Forgotten and changed passwords, as a coordinator goes through them in a browser."""
+"""Forgotten and changed passwords and the e-mail settings, as people go through them in a
+browser."""
 
 import re
 from urllib.parse import urlsplit
@@ -7,6 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from playwright.sync_api import Page, expect
+
+from core.models import MailSettings
 
 from .accounts import sign_in
 
@@ -97,3 +100,20 @@ def test_a_coordinator_changes_the_password_from_my_page(page, demo_data, check_
     check_page(page)
     user = get_user_model().objects.get(username=COORDINATOR)
     assert user.check_password(NEW_PASSWORD)
+
+
+def test_an_officer_sets_the_e_mail_language_and_the_weekly_digest(page, demo_data, check_page):
+    sign_in(page, "demo-officer", DEMO_PASSWORD)
+    page.goto("/accounts/")
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("link", name="メールの設定").click()
+    assert path_of(page) == "/accounts/mail/"
+    check_page(page)
+
+    page.get_by_label("English").check()
+    page.get_by_label("週ごとのまとめで受け取る").check()
+    submit(page)
+    assert path_of(page) == "/accounts/"
+    check_page(page)
+    settings = MailSettings.objects.get(user__username="demo-officer")
+    assert (settings.language, settings.weekly_digest) == ("en", True)
