@@ -307,7 +307,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Each task's start and end; a failed task is still logged, as an error.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # Labels staff see in the admin header.
