@@ -62,11 +62,6 @@ STREET_LIGHTS = {
 FILED: dict[str, Filing] = keyed("filings", Filing)
 # Each application's history, step by step (history.toml), for seed_demo to replay.
 HISTORY: list[dict] = read("history")["applications"]
-# Each council's reports follow the filing of their year: {slug: {fiscal year: Filing}}.
-REPORTED: dict[str, dict[int, Filing]] = {
-    slug: {int(fy): FILED[name] for fy, name in years.items()}
-    for slug, years in _grants["reported_filings"].items()
-}
 PAST_YEAR_SETTINGS: dict = _grants["past_year"]  # ProgramYear fields of 令和7年度
 PAST_YEAR_COMPONENTS: list[dict] = _grants["past_year_components"]  # FormulaComponent fields
 THIS_YEAR_SETTINGS: dict = _grants["this_year"]  # the fields 令和8年度 changes

@@ -31,6 +31,7 @@ from .models import (
     IncomeSource,
     PaymentKind,
     ProgramYear,
+    RefundHandling,
     Report,
     Side,
     State,
@@ -805,3 +806,8 @@ def settlement_amounts(granted: int, eligible: int, paid: int) -> dict[str, int]
         "refund": max(paid - confirmed, 0),
         "final_payment": max(confirmed - paid, 0),
     }
+
+
+def offsets_refund(year: ProgramYear, refund: int) -> bool:
+    """Whether a refund is offset against the next year's grant rather than paid back."""
+    return bool(refund) and year.refund_handling == RefundHandling.OFFSET

@@ -50,6 +50,13 @@ def in_record_language(text_of):
         return str(text_of())
 
 
+def version_note(number: int, reason: str = "") -> str:
+    """What the history says of a version's budget, or of a change request opened (its reason)."""
+    if reason:
+        return _("Version %(number)s: %(reason)s") % {"number": number, "reason": reason}
+    return _("Version %(number)s") % {"number": number}
+
+
 def record_event(
     *,
     application: Application,
@@ -209,9 +216,7 @@ def save_budget(*, application: Application, by, lines: list[dict]) -> Applicati
             action="budget",
             amount_before=before,
             amount_after=version.requested_amount,
-            comment=in_record_language(
-                lambda: _("Version %(number)s") % {"number": version.number}
-            ),
+            comment=in_record_language(lambda: version_note(version.number)),
         )
     return version
 
@@ -313,11 +318,7 @@ def start_change(*, application: Application, by, reason: str) -> ApplicationVer
         application=application,
         by=by,
         action="start_change",
-        comment=in_record_language(
-            lambda: (
-                _("Version %(number)s: %(reason)s") % {"number": number, "reason": reason.strip()}
-            )
-        ),
+        comment=in_record_language(lambda: version_note(number, reason.strip())),
     )
     return version
 

@@ -408,17 +408,13 @@ def settlement_figures(application: Application) -> dict[str, int]:
 @transaction.atomic
 def settle(*, application: Application, by, settled_on: dt.date, comment: str = "") -> Application:
     """Confirm the amount (額の確定); what was overpaid is returned or offset next year."""
-    from ..models import RefundHandling
-
     # The year first: its eligible categories and refund handling stay as read until this ends.
     _lock_year(application)
     application, transition = _begin("settle", application, by)
     figures = settlement_figures(application)
     application.confirmed_amount = figures["confirmed"]
     application.refund_amount = figures["refund"]
-    application.refund_offset = bool(figures["refund"]) and (
-        application.program_year.refund_handling == RefundHandling.OFFSET
-    )
+    application.refund_offset = rules.offsets_refund(application.program_year, figures["refund"])
     application.settled_on = settled_on
     return _move(
         application,

@@ -39,7 +39,6 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Sum
 from django.test.utils import override_settings
 from django.utils import translation
 from django.utils.timezone import get_current_timezone
@@ -57,7 +56,6 @@ from demo.grants import (
     PAST_YEAR_COMPONENTS,
     PAST_YEAR_SETTINGS,
     PROGRAM_PURPOSE,
-    REPORTED,
     REPORTS,
     SAMPLE_PDF,
     STANDARD_CONDITIONS,
@@ -84,6 +82,7 @@ from subsidies.models import (
     Side,
     UnitCount,
 )
+from subsidies.selectors.coordinator import plan_initiatives
 from subsidies.services import adjust_allocation, compute_allocations, copy_program_year
 from subsidies.services import applications as edits
 from subsidies.services.program_year import standard_categories
@@ -215,6 +214,16 @@ def budget_lines(grant: int, own: int, other: int, other_label: str, expenses) -
     ]
 
 
+def under_way(plan: Plan, initiative: Initiative, fy: int) -> bool:
+    """Whether a business plan of the year may name the plan's initiative: under way in the
+    year, in an adopted plan (or one since superseded) covering it."""
+    return (
+        plan.stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
+        and plan.covers(fy)
+        and initiative.start_fy <= fy <= initiative.end_fy
+    )
+
+
 def applicant(council: Council, coordinator, representative: str) -> dict:
     """Who files the council's application: its representative, its address and the coordinator
     to contact."""
@@ -227,10 +236,6 @@ def applicant(council: Council, coordinator, representative: str) -> dict:
         "contact_phone": council.contact_phone or district.hub_phone,
         "contact_email": council.contact_email,
     }
-
-
-def paid(application: Application) -> int:
-    return application.payments.aggregate(total=Sum("amount"))["total"] or 0
 
 
 def fiscal_order(month: int) -> int:
@@ -257,36 +262,24 @@ class History:
         self.approver = users[APPROVER]
         self.coordinators = {slug: users[name] for name, slug in COORDINATED_DISTRICTS.items()}
         self.councils = councils
-        self.categories = {
-            (category.program_year_id, category.name): category
-            for category in ExpenseCategory.objects.filter(program_year__in=years.values())
-        }
 
     # What the council writes ---------------------------------------------------------------
 
-    def linked(self, district_id: int, titles: Sequence[str], fy: int) -> list[Initiative]:
-        """The initiatives of these titles in the district's plan covering the year."""
-        plans = Plan.objects.covering(fy).filter(
-            district=district_id, stage__in=[PlanStage.ADOPTED, PlanStage.SUPERSEDED]
-        )
-        initiatives = Initiative.objects.filter(
-            plan__in=plans, title__in=titles, start_fy__lte=fy, end_fy__gte=fy
-        )
-        return list(initiatives.select_related("plan"))
-
-    def write(self, application: Application, filing: Filing, by) -> None:
-        """Fill the version being edited: purpose, business plan and budget, the plan's costs and
-        the expenses each their share (weight) of the total."""
+    def write(self, application: Application, filing: Filing) -> None:
+        """Fill the version being edited, as its coordinator: purpose, business plan and budget,
+        the plan's costs and the expenses each their share (weight) of the total."""
+        by = self.coordinator(application)
         grant = rules.allocation_for(application).amount - filing.below_allocation
         total = grant + filing.own_funds + filing.other
         edits.update_basics(application=application, by=by, purpose=filing.purpose)
         self.clock.tick(11)
-        district_id, fy = application.council.district_id, application.fiscal_year
+        fy = application.fiscal_year
+        offered = [item for item in plan_initiatives(application) if under_way(item.plan, item, fy)]
         costs = split(total, [activity.weight for activity in filing.activities])
         rows = [
             {
                 "activity": activity.text,
-                "initiatives": self.linked(district_id, activity.initiatives, fy),
+                "initiatives": [item for item in offered if item.title in activity.initiatives],
                 "schedule": activity.schedule,
                 "expected_effect": activity.effect,
                 "cost": cost,
@@ -295,10 +288,8 @@ class History:
         ]
         edits.save_plan_rows(application=application, by=by, rows=rows)
         self.clock.tick(9)
-        expenses = [
-            (self.categories[(application.program_year_id, e.category)], e.description, e.weight)
-            for e in filing.expenses
-        ]
+        categories = {row.name: row for row in application.program_year.expense_categories.all()}
+        expenses = [(categories[e.category], e.description, e.weight) for e in filing.expenses]
         lines = budget_lines(grant, filing.own_funds, filing.other, filing.other_label, expenses)
         edits.save_budget(application=application, by=by, lines=lines)
 
@@ -318,7 +309,7 @@ class History:
             **self.basics(council, coordinator, self.clock.moment.date()),
         )
         self.clock.tick(6)
-        self.write(application, filing, coordinator)
+        self.write(application, filing)
         self.clock.tick(7)
         self.attach(
             application,
@@ -375,74 +366,67 @@ class History:
         proposed = application.versions.get(status="proposed")
         return {"granted_amount": proposed.requested_amount, "comment": comment}
 
-    def pay_arguments(self, application: Application, day, kind: str, share: int = 100) -> dict:
-        """`share` percent of the grant (the rest of the confirmed amount for a final one)."""
-        if kind == PaymentKind.FINAL:
-            amount = application.confirmed_amount - paid(application)
-        else:
-            amount = application.granted_amount * share // 100
+    def pay_arguments(self, application: Application, day, kind: str) -> dict:
+        """An advance up to the year's limit, the grant in full, or what settling left to pay."""
+        amount = application.granted_amount
+        if kind == PaymentKind.ADVANCE:
+            amount = rules.advance_limit(application)
+        elif kind == PaymentKind.FINAL:
+            amount = application.confirmed_amount - application.payments.total()
         return {"kind": kind, "amount": amount, "paid_on": day}
 
     def settle_arguments(self, application: Application, day, comment: str = "") -> dict:
         return {"settled_on": day, "comment": comment}
 
     def cancel_arguments(self, application: Application, day, comment: str) -> dict:
-        return {"return_amount": paid(application), "cancelled_on": day, "comment": comment}
+        paid = application.payments.total()
+        return {"return_amount": paid, "cancelled_on": day, "comment": comment}
 
     # The council's paperwork ------------------------------------------------------------------
 
     def change(self, application: Application, filing: Filing, reason: str) -> None:
         """Prepare a change request (変更申請): a new version with the changed plan and budget."""
-        coordinator = self.coordinator(application)
-        edits.start_change(application=application, by=coordinator, reason=reason)
+        edits.start_change(application=application, by=self.coordinator(application), reason=reason)
         self.clock.tick(12)
-        self.write(application, filing, coordinator)
+        self.write(application, filing)
 
-    def report(self, application: Application, *, until: int | None = None, first=False) -> None:
-        """Write the report from the current budget; `until`: only expenses paid by that month.
-
-        `first`: the report as first filed, before a return asked for more.
+    def report(
+        self, application: Application, filing: Filing, *, until: int | None = None, first=False
+    ) -> None:
+        """Write the report from the current budget, which `filing` made; `until`: only expenses
+        paid by that month. `first`: the report as first filed, before a return asked for more.
         """
         slug = application.council.district.slug
         outcome = REPORTS[slug]
         application.refresh_from_db()
         fy = application.fiscal_year
-        filing = REPORTED[slug][fy]  # the filing of the version in force
         version = application.versions.get(status="current")
-        planned = list(version.budget_lines.filter(side=Side.EXPENSE).select_related("category"))
+        planned = [
+            (line.category, line.description, line.amount)
+            for line in version.budget_lines.filter(side=Side.EXPENSE).select_related("category")
+        ]
         grant, own, other = application.granted_amount, filing.own_funds, filing.other
         if outcome.shortfall:  # the grant was not all spent; what is left goes back
             grant, own, other = grant - outcome.shortfall, 0, 0
-        spent = grant + own + other
+        # What was spent, shared among the planned expenses as they shared the budget.
+        spent = budget_lines(grant, own, other, filing.other_label, planned)[-len(planned) :]
         months = {expense.description: expense.month for expense in filing.expenses}
         expenses = []
-        for index, (line, amount) in enumerate(
-            zip(planned, split(spent, [line.amount for line in planned]), strict=True)
-        ):
-            month = months.get(line.description, 3)
-            if until is not None and fiscal_order(month) > fiscal_order(until):
-                continue
-            expenses.append(
-                {
-                    "side": Side.EXPENSE,
-                    "income_source": "",
-                    "category": line.category,
-                    "description": line.description,
-                    "amount": amount,
-                    "spent_on": dt.date(fy if month >= 4 else fy + 1, month, 8 + index * 5 % 20),
-                }
-            )
+        for index, line in enumerate(spent):
+            month = months.get(line["description"], 3)
+            if until is None or fiscal_order(month) <= fiscal_order(until):
+                day = dt.date(fy if month >= 4 else fy + 1, month, 8 + index * 5 % 20)
+                expenses.append(line | {"spent_on": day})
         if until is not None:  # a report still being written: what has been paid so far
             drawn = sum(line["amount"] for line in expenses)
             grant, own, other = min(drawn, grant), max(drawn - grant, 0), 0
-        income = income_lines(grant, own, other, filing.other_label)
-        lines = [line | {"spent_on": None} for line in income]
+        lines = income_lines(grant, own, other, filing.other_label) + expenses
         edits.save_report(
             application=application,
             by=self.coordinators[slug],
             summary=outcome.first_summary if first else outcome.summary,
             outcomes=outcome.outcomes,
-            lines=lines + expenses,
+            lines=lines,
             indicators=self.indicator_results(application),
         )
 
@@ -487,9 +471,7 @@ def replay(h: History, row: dict) -> None:
             step["filing"] = FILED[step["filing"]]
         if action == "start":
             application = h.start(row["council"], row["year"], **step)
-        elif action == "write":
-            h.write(application, step["filing"], h.coordinator(application))
-        elif action in ("attach", "change", "report", "receipts"):
+        elif action in ("write", "attach", "change", "report", "receipts"):
             getattr(h, action)(application, **step)
         else:
             h.take(action, application, **step)

@@ -137,8 +137,9 @@ from subsidies.models import (
     State,
     UnitCount,
 )
-from subsidies.rules import advance_limit, settlement_amounts
+from subsidies.rules import advance_limit, offsets_refund, settlement_amounts
 from subsidies.services.allocations import allocation_rows, move_year
+from subsidies.services.applications import version_note
 from subsidies.services.program_year import standard_categories
 
 from ._demo_boundaries import scale_city_boundaries
@@ -149,6 +150,7 @@ from ._demo_grants import (
     pdf_bytes,
     seed_program,
     split,
+    under_way,
 )
 from ._demo_plans import (
     SATURDAY,
@@ -1113,10 +1115,6 @@ MOVES = {
 }
 
 
-def version_label(number: int) -> str:
-    return gettext("Version %(number)s") % {"number": number}
-
-
 class Budget(NamedTuple):
     """A version's budget, or the report's actual figures: the grant, the other income, and the
     expenses as (category, description, weight), sharing the total by weight."""
@@ -1246,7 +1244,7 @@ class Story:
         final, rng = self.spec.state, self.rng
         requested = self.budgets[0].requested
         self.add("create")
-        self.add("budget", before=0, after=requested, comment=version_label(1))
+        self.add("budget", before=0, after=requested, comment=version_note(1))
         if self.ends(State.DRAFT):
             return
         minutes = PAPERS["minutes"].format(fy=format_fiscal_year(self.spec.fy))
@@ -1284,9 +1282,8 @@ class Story:
         """A change request (変更申請): version 2 prepared, then requested and decided."""
         requested, changed = self.budgets[0].requested, self.budgets[1].requested
         self.change_reason = reason = self.rng.choice(TEXTS["change"])
-        started = gettext("Version %(number)s: %(reason)s") % {"number": 2, "reason": reason}
-        self.add("start_change", comment=started)
-        self.add("change_budget", before=requested, after=changed, comment=version_label(2))
+        self.add("start_change", comment=version_note(2, reason))
+        self.add("change_budget", before=requested, after=changed, comment=version_note(2))
         self.add("request_change", before=requested, after=changed, comment=reason)
         if self.spec.change == "approved":
             approved = gettext("Version %(number)s approved") % {"number": 2}
@@ -1401,6 +1398,7 @@ class GrantBuilder:
             requested_amount=story.current.requested,
             confirmed_amount=story.confirmed,
             refund_amount=story.refund,
+            refund_offset=story.has("settle") and offsets_refund(rules.year, story.refund),
             settled_on=story.day("settle"),
             cancelled_on=story.day("cancel"),
             submitted_at=story.when("submit"),
@@ -1416,9 +1414,6 @@ class GrantBuilder:
             application.decision_conditions = rules.conditions
             application.decided_on = story.day("approve")
             application.decided_by = approver
-        if story.has("settle"):
-            offset = rules.year.refund_handling == RefundHandling.OFFSET
-            application.refund_offset = bool(story.refund) and offset
         rows[Application].append(application)
 
         initiatives = self.covering(layout, spec.fy, plans)
@@ -1516,10 +1511,8 @@ class GrantBuilder:
             b.initiative
             for item in plans
             if item.dd.slug == layout.slug
-            and item.plan.covers(fy)
-            and item.plan.stage in (PlanStage.ADOPTED, PlanStage.SUPERSEDED)
             for b in item.initiatives
-            if b.initiative.start_fy <= fy <= b.initiative.end_fy
+            if under_way(item.plan, b.initiative, fy)
         ]
 
     def activities(self, initiatives, rng) -> list[tuple[str, str, Initiative | None]]:
