@@ -40,7 +40,7 @@ def mail_server_down(monkeypatch, error=None) -> None:
 
 
 @in_the_database_queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_workflow_notice_waits_in_the_queue_until_the_worker_sends_it():
     staff = Staff()
     application, coordinator, _ = application_in(State.DRAFT, staff=staff)
@@ -60,7 +60,7 @@ def test_a_workflow_notice_waits_in_the_queue_until_the_worker_sends_it():
 
 
 @in_the_database_queue
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_server_that_is_down_is_tried_again_later(monkeypatch, caplog):
     send_email.enqueue(**MESSAGE)
     mail_server_down(monkeypatch)
